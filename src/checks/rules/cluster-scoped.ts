@@ -1,0 +1,39 @@
+// cluster-scoped: objects outside any namespace (ClusterRoles, CRDs, webhooks, Namespaces) affect the
+// whole cluster, and deleting one (a CRD, a Namespace) deletes everything under it. An app owns them
+// only when its config says so. A kind whose scope we cannot tell is a warning and treated as
+// namespaced, like kustomize does, so namespace-escape still applies to it.
+import { displayRef } from '../../model/identity';
+import type { Finding } from '../finding';
+import { kindListed } from '../kind-match';
+import { namespaceAllowed } from '../namespaces';
+import type { Rule } from '../rule';
+
+export const clusterScoped: Rule = {
+  id: 'cluster-scoped',
+  check(input) {
+    const findings: Finding[] = [];
+    const unknownKinds = new Map<string, Finding>();
+    for (const o of input.objects) {
+      const gk = o.group ? `${o.group}/${o.kind}` : o.kind;
+      if (o.scope === 'Unknown') {
+        const seen = unknownKinds.get(gk);
+        if (seen) seen.sources.push(o.source);
+        else unknownKinds.set(gk, {
+          rule: 'cluster-scoped', severity: 'warning', object: gk, sources: [o.source],
+          message: `scope of kind ${gk} is unknown (no CRD for it in the render); treated as namespaced`,
+          fix: `declare it in safe-render.yaml: \`scopes: {"${o.group}/${o.kind}": Namespaced}\` (or Cluster)`,
+        });
+        continue;
+      }
+      if (o.scope !== 'Cluster' || kindListed(input.config.clusterScoped, o.group, o.kind)) continue;
+      // A Namespace object for a namespace the app may write is how apps create their own namespace.
+      if (o.group === '' && o.kind === 'Namespace' && namespaceAllowed(o.name, input)) continue;
+      findings.push({
+        rule: 'cluster-scoped', severity: 'error', object: displayRef(o), sources: [o.source],
+        message: `cluster-scoped ${gk} is not allowed for this app`,
+        fix: `move it to an app that owns cluster objects, or allow the kind with \`clusterScoped: [${o.group ? `${o.group}/` : ''}${o.kind}]\` in safe-render.yaml (within the platform policy)`,
+      });
+    }
+    return [...findings, ...unknownKinds.values()];
+  },
+};

@@ -1,0 +1,54 @@
+// duplicate-object: the same live object twice in one render (InfluxData, argo-cd#9376). Argo CD keeps
+// the last copy and only warns, so a copy-paste can silently re-point or rewrite a production object.
+// Identity ignores the version: extensions/v1beta1 and apps/v1 Deployments named alike are one object.
+import { displayRef } from '../../model/identity';
+import type { ManifestObject } from '../../model/object';
+import { deepEqual } from '../../util/deep-equal';
+import type { Finding } from '../finding';
+import type { Rule } from '../rule';
+
+function groupsByKey(objects: readonly ManifestObject[]): Map<string, ManifestObject[]> {
+  const byKey = new Map<string, ManifestObject[]>();
+  for (const o of objects) {
+    const list = byKey.get(o.key);
+    if (list) list.push(o);
+    else byKey.set(o.key, [o]);
+  }
+  return byKey;
+}
+
+export const duplicateObject: Rule = {
+  id: 'duplicate-object',
+  check({ objects }) {
+    const findings: Finding[] = [];
+    for (const copies of groupsByKey(objects).values()) {
+      if (copies.length < 2 || copies[0]!.name.endsWith('*')) continue; // generateName objects get unique names
+      const first = copies[0]!;
+      const identical = copies.every((c) => deepEqual(c.body, first.body));
+      findings.push(identical
+        ? {
+          rule: 'duplicate-object', severity: 'warning', object: displayRef(first), sources: copies.map((c) => c.source),
+          message: `defined ${copies.length} times with identical content; emitted once`,
+          fix: 'delete the extra copies',
+        }
+        : {
+          rule: 'duplicate-object', severity: 'error', object: displayRef(first), sources: copies.map((c) => c.source),
+          message: `defined ${copies.length} times with different content; Argo CD would silently keep only the last copy`,
+          fix: 'give each object its own name (check for a copy-paste or a mistyped name), or delete all copies but one',
+        });
+    }
+    return findings;
+  },
+};
+
+/** Drops later copies that are identical to an earlier one, keeping render order. Only called when
+ * duplicate-object raised no error, so every remaining repeat is identical. */
+export function dropIdenticalCopies(objects: readonly ManifestObject[]): ManifestObject[] {
+  const seen = new Set<string>();
+  return objects.filter((o) => {
+    if (o.name.endsWith('*')) return true;
+    if (seen.has(o.key)) return false;
+    seen.add(o.key);
+    return true;
+  });
+}

@@ -1,0 +1,15 @@
+// empty-render: zero objects. With auto-prune, an empty desired state deletes the whole app
+// (Skyscanner 2021, argo-cd#3473, #15339), so nothing is the one answer we never give by accident.
+import type { Rule } from '../rule';
+
+export const emptyRender: Rule = {
+  id: 'empty-render',
+  check({ objects, config }) {
+    if (objects.length > 0 || config.allowEmpty) return [];
+    return [{
+      rule: 'empty-render', severity: 'error', sources: [],
+      message: 'the render has no objects; with auto-prune Argo CD would delete everything the app runs',
+      fix: 'check the paths, include/exclude globs and templates; if the app is meant to be empty, set `allowEmpty: true` in safe-render.yaml',
+    }];
+  },
+};

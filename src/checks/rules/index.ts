@@ -1,0 +1,10 @@
+import type { Rule } from '../rule';
+import { clusterScoped } from './cluster-scoped';
+import { duplicateObject } from './duplicate-object';
+import { emptyRender } from './empty-render';
+import { foreignTracking } from './foreign-tracking';
+import { namespaceEscape } from './namespace-escape';
+
+/** Rules over resolved objects, in the order their findings are reported. invalid-object runs
+ * before them, on raw documents (see run-checks.ts). */
+export const OBJECT_RULES: readonly Rule[] = [emptyRender, duplicateObject, namespaceEscape, clusterScoped, foreignTracking];

@@ -1,0 +1,31 @@
+import { has, helpText, one, parseArgs, type FlagSpec } from '../cli/args';
+import { contextFromEnv } from '../context/build-context';
+import { emitStream } from '../emit/streams';
+import { UsageError } from '../util/errors';
+import { runPipeline } from './pipeline';
+import { outputFormat, OUTPUT_FLAG } from './render';
+import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
+
+const FLAGS: FlagSpec[] = [OUTPUT_FLAG, { name: 'help', short: 'h', help: 'show this help' }];
+
+export const GENERATE_HELP = helpText('safe-render generate [flags]',
+  'The Argo CD sidecar command (plugin.yaml). Renders the current directory using Argo CD\'s build\nenvironment (ARGOCD_APP_*, KUBE_*, ARGOCD_ENV_*, ARGOCD_APP_PARAMETERS), runs every check, and\nprints the objects on stdout. On a refusal (exit 1) or failure (exit 2) stdout stays empty.', FLAGS);
+
+export function generateCommand(argv: readonly string[], io: Io, cwd: string, env: Record<string, string | undefined>): number {
+  const a = parseArgs(argv, FLAGS, 'generate');
+  if (has(a, 'help')) {
+    io.out(GENERATE_HELP);
+    return 0;
+  }
+  if (a.positional.length) throw new UsageError(`generate takes no arguments (it renders the working directory), got: ${a.positional.join(' ')}`);
+  const format = outputFormat(one(a, 'output'));
+  const app = contextFromEnv(env, cwd);
+  const result = runPipeline(app);
+  reportFindings(io, result.findings);
+  if (hasErrors(result.findings)) {
+    io.err(refusalSummary(result.findings));
+    return 1;
+  }
+  io.out(emitStream(result.objects, format));
+  return 0;
+}

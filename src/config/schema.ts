@@ -1,0 +1,89 @@
+// A small strict reader for our own YAML config files (safe-render.yaml, and later the platform
+// policy): every key must be known, every value well typed, and every error names file and line.
+// Written here rather than pulled in as a dependency because the rules are few and the messages matter.
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Document } from 'yaml';
+import { K8S_YAML } from '../parse/k8s-yaml';
+import { UsageError } from '../util/errors';
+import { lineCounter } from '../parse/line-counter';
+import { closest } from '../util/suggest';
+
+export type FieldType =
+  | { type: 'boolean' }
+  | { type: 'string' }
+  | { type: 'enum'; values: readonly string[] }
+  /** A list of strings; a single string is accepted as a list of one (Argo CD's include/exclude). */
+  | { type: 'strings' }
+  | { type: 'map'; of: FieldType }
+  | { type: 'object'; fields: Record<string, FieldType> }
+  | { type: 'list'; of: FieldType };
+
+export interface ConfigSource {
+  file: string;
+  text: string;
+}
+
+export class ConfigReader {
+  private readonly lineOf: (offset: number) => number;
+  constructor(private readonly src: ConfigSource) {
+    this.lineOf = lineCounter(src.text);
+  }
+
+  parse(root: Record<string, FieldType>): Record<string, unknown> {
+    const doc = parseDocument(this.src.text, K8S_YAML) as Document.Parsed;
+    const err = doc.errors[0];
+    if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${err.message.split('\n')[0]}`);
+    if (doc.contents === null) return {};
+    return this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>;
+  }
+
+  private fail(node: Node | null | undefined, msg: string): never {
+    const line = node?.range ? this.lineOf(node.range[0]) : 1;
+    throw new UsageError(`${this.src.file}:${line}: ${msg}`);
+  }
+
+  private read(node: Node | null | undefined, t: FieldType, path: string): unknown {
+    const label = path || 'the file';
+    switch (t.type) {
+      case 'boolean':
+      case 'string':
+      case 'enum': {
+        if (!isScalar(node)) this.fail(node, `${label} must be a ${t.type === 'boolean' ? 'boolean' : 'string'}`);
+        const v = node.value;
+        if (t.type === 'boolean') {
+          if (typeof v !== 'boolean') this.fail(node, `${label} must be true or false`);
+          return v;
+        }
+        if (typeof v !== 'string') this.fail(node, `${label} must be a string (quote it)`);
+        if (t.type === 'enum' && !t.values.includes(v)) this.fail(node, `${label} must be one of ${t.values.join(', ')}, not "${v}"`);
+        return v;
+      }
+      case 'strings': {
+        if (isScalar(node) && typeof node.value === 'string') return [node.value];
+        if (!isSeq(node)) this.fail(node, `${label} must be a string or a list of strings`);
+        return node.items.map((item, i) => this.read(item as Node, { type: 'string' }, `${path}[${i}]`));
+      }
+      case 'list': {
+        if (!isSeq(node)) this.fail(node, `${label} must be a list`);
+        return node.items.map((item, i) => this.read(item as Node, t.of, `${path}[${i}]`));
+      }
+      case 'map':
+      case 'object': {
+        if (!isMap(node)) this.fail(node, `${label} must be a mapping`);
+        const out: Record<string, unknown> = {};
+        for (const pair of node.items) {
+          const keyNode = pair.key as Node;
+          const key = isScalar(keyNode) ? String(keyNode.value) : '';
+          const sub = path ? `${path}.${key}` : key;
+          const ft = t.type === 'map' ? t.of : t.fields[key];
+          if (!ft) {
+            const known = Object.keys((t as { fields: Record<string, FieldType> }).fields);
+            const hint = closest(key, known);
+            this.fail(keyNode, `unknown key "${sub}"${hint ? ` (did you mean "${path ? `${path}.` : ''}${hint}"?)` : ''}; known keys: ${known.join(', ')}`);
+          }
+          out[key] = this.read(pair.value as Node, ft, sub);
+        }
+        return out;
+      }
+    }
+  }
+}

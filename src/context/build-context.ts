@@ -1,0 +1,110 @@
+// Building an AppContext for each way safe-render is called. `generate` trusts only Argo CD's
+// environment; `render` takes flags that stand in for it, so a laptop gives the same bytes.
+import { existsSync } from 'node:fs';
+import { dirname, resolve, relative, sep, basename } from 'node:path';
+import { UsageError } from '../util/errors';
+import type { AppContext, PluginParameter } from './app-context';
+import { envVarsOf, parseParametersJson, splitList } from './argocd-env';
+
+/** The repository root is the working directory minus ARGOCD_APP_SOURCE_PATH (contract §2 step 5). */
+export function repoRootFor(appDir: string, sourcePath: string): string {
+  const parts = sourcePath.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) throw new UsageError(`ARGOCD_APP_SOURCE_PATH "${sourcePath}" leaves the repository`);
+  const dirParts = appDir.split(sep);
+  const tail = dirParts.slice(dirParts.length - parts.length);
+  if (parts.length && tail.join('/') !== parts.join('/')) {
+    throw new UsageError(`the working directory ${appDir} does not end with ARGOCD_APP_SOURCE_PATH "${sourcePath}"`);
+  }
+  return parts.length ? dirParts.slice(0, dirParts.length - parts.length).join(sep) || sep : appDir;
+}
+
+export function contextFromEnv(env: Record<string, string | undefined>, cwd: string): AppContext {
+  const appName = env.ARGOCD_APP_NAME ?? '';
+  if (appName === '') {
+    throw new UsageError('ARGOCD_APP_NAME is not set: `generate` runs inside Argo CD. On a laptop, use `safe-render render --app NAME --namespace NS`');
+  }
+  const sourcePath = env.ARGOCD_APP_SOURCE_PATH ?? '';
+  return {
+    appName,
+    namespace: env.ARGOCD_APP_NAMESPACE ?? '',
+    project: env.ARGOCD_APP_PROJECT_NAME ?? '',
+    repoURL: env.ARGOCD_APP_SOURCE_REPO_URL ?? '',
+    sourcePath,
+    revision: env.ARGOCD_APP_REVISION ?? '',
+    targetRevision: env.ARGOCD_APP_SOURCE_TARGET_REVISION ?? '',
+    kubeVersion: env.KUBE_VERSION ?? '',
+    apiVersions: splitList(env.KUBE_API_VERSIONS),
+    env: envVarsOf(env),
+    parameters: parseParametersJson(env.ARGOCD_APP_PARAMETERS),
+    appDir: cwd,
+    repoRoot: repoRootFor(cwd, sourcePath),
+  };
+}
+
+/** The nearest folder above `dir` (or `dir` itself) that holds `.git`, else `dir`. */
+export function findRepoRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(resolve(d, '.git'))) return d;
+    if (dirname(d) === d) return dir;
+  }
+}
+
+export interface RenderFlags {
+  path?: string;
+  app?: string;
+  namespace?: string;
+  project?: string;
+  repoURL?: string;
+  revision?: string;
+  repoRoot?: string;
+  kubeVersion?: string;
+  apiVersions?: string;
+  env: string[];
+  params: string[];
+}
+
+function keyValue(s: string, flag: string): [string, string] {
+  const eq = s.indexOf('=');
+  if (eq <= 0) throw new UsageError(`${flag} takes NAME=VALUE, got "${s}"`);
+  return [s.slice(0, eq), s.slice(eq + 1)];
+}
+
+/** `--param name=v` sets a string, `--param name[]=v` appends to an array, `--param name[key]=v` sets a map entry. */
+export function parseParamFlags(values: readonly string[]): PluginParameter[] {
+  const byName = new Map<string, PluginParameter>();
+  for (const raw of values) {
+    const [lhs, v] = keyValue(raw, '--param');
+    const m = /^([^[\]]+)(?:\[([^\]]*)\])?$/.exec(lhs);
+    if (!m) throw new UsageError(`--param: cannot read "${lhs}"; use name=v, name[]=v or name[key]=v`);
+    const name = m[1]!;
+    const p = byName.get(name) ?? { name };
+    if (m[2] === undefined) p.string = v;
+    else if (m[2] === '') (p.array ??= []).push(v);
+    else (p.map ??= {})[m[2]] = v;
+    byName.set(name, p);
+  }
+  return [...byName.values()];
+}
+
+export function contextFromFlags(f: RenderFlags, cwd: string): AppContext {
+  const appDir = resolve(cwd, f.path ?? '.');
+  if (!existsSync(appDir)) throw new UsageError(`no such directory: ${f.path}`);
+  const repoRoot = f.repoRoot ? resolve(cwd, f.repoRoot) : findRepoRoot(appDir);
+  const rel = relative(repoRoot, appDir);
+  if (rel.startsWith('..')) throw new UsageError(`the app directory ${appDir} is not inside the repository root ${repoRoot}`);
+  return {
+    appName: f.app ?? basename(appDir),
+    namespace: f.namespace ?? '',
+    project: f.project ?? '',
+    repoURL: f.repoURL ?? '',
+    sourcePath: rel.split(sep).join('/') || '.',
+    revision: f.revision ?? '',
+    targetRevision: '',
+    kubeVersion: f.kubeVersion ?? '',
+    apiVersions: splitList(f.apiVersions),
+    env: Object.fromEntries(f.env.map((e) => keyValue(e, '--env'))),
+    parameters: parseParamFlags(f.params),
+    appDir,
+    repoRoot,
+  };
+}

@@ -1,0 +1,41 @@
+// The shapes that flow through the pipeline: parse produces ParsedDocs, resolve turns the valid ones into
+// ManifestObjects with an identity, the checks read them, and emit writes their bodies unchanged.
+
+export type JsonObject = { [key: string]: unknown };
+
+export interface SourceRef {
+  /** Path relative to the repository root, with forward slashes, as shown to people. */
+  file: string;
+  /** 1-based line where the document (or List item) starts. */
+  line: number;
+}
+
+export function formatSource(s: SourceRef): string {
+  return `${s.file}:${s.line}`;
+}
+
+/** One YAML/JSON document after Lists are flattened, not yet known to be a Kubernetes object. */
+export interface ParsedDoc {
+  value: unknown;
+  source: SourceRef;
+}
+
+export type Scope = 'Namespaced' | 'Cluster' | 'Unknown';
+
+/** A document that passed invalid-object, with the identity Argo CD will give it. */
+export interface ManifestObject {
+  body: JsonObject;
+  source: SourceRef;
+  apiVersion: string;
+  kind: string;
+  /** API group with aliases folded (extensions/Ingress -> networking.k8s.io); "" for core. */
+  group: string;
+  name: string;
+  /** metadata.namespace as written, "" when absent. */
+  declaredNamespace: string;
+  /** Namespace after Argo CD's defaulting: "" for cluster-scoped objects. */
+  namespace: string;
+  scope: Scope;
+  /** group/Kind/namespace/name: equal keys are the same live object. */
+  key: string;
+}

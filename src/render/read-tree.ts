@@ -1,0 +1,86 @@
+// The only place that reads the app directory. Hidden entries (.git, .safe-render, ...) are never
+// read, and nothing outside the repository root is ever opened, even through a symlink.
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { RenderFailure } from '../util/errors';
+import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from './limits';
+import type { SourceFile } from '../parse/parse-manifests';
+
+export function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+export function isInside(root: string, p: string): boolean {
+  const rel = relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+}
+
+/** Lists files under `appDir` (relative paths), descending into folders only when `recurse`. */
+export function listFiles(appDir: string, repoRoot: string, recurse: boolean): string[] {
+  const realRoot = realpathSync(repoRoot);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const walk = (dir: string, rel: string) => {
+    const real = realpathSync(dir);
+    if (!isInside(realRoot, real)) throw escape(rel || '.', real);
+    if (seen.has(real)) return; // a symlink loop back into the tree
+    seen.add(real);
+    for (const ent of readdirSync(dir, { withFileTypes: true })) {
+      if (ent.name.startsWith('.')) continue;
+      const relPath = rel ? `${rel}/${ent.name}` : ent.name;
+      const abs = join(dir, ent.name);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(abs);
+        } catch {
+          throw new RenderFailure('symlink points to nothing', relPath, 'remove the broken link');
+        }
+        if (!isInside(realRoot, target)) throw escape(relPath, target);
+        const st = statSync(target);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      }
+      if (isDir && recurse) walk(abs, relPath);
+      else if (isFile) out.push(relPath);
+    }
+  };
+  walk(appDir, '');
+  return out;
+}
+
+function escape(rel: string, target: string): RenderFailure {
+  return new RenderFailure(`symlink leads outside the repository (to ${target})`, rel,
+    'replace the link with the file itself; safe-render never reads outside the repository');
+}
+
+/** Reads files as strict UTF-8 text within the size limits. `displayPrefix` makes paths repo-relative. */
+export function readSources(appDir: string, relPaths: readonly string[], displayPrefix: string): SourceFile[] {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let total = 0;
+  return relPaths.map((rel) => {
+    const shown = displayPrefix ? `${displayPrefix}/${rel}` : rel;
+    const abs = join(appDir, rel);
+    const size = statSync(abs).size;
+    if (size > MAX_FILE_BYTES) {
+      throw new RenderFailure(`file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for one manifest file`, shown,
+        'split it into smaller files, or exclude it in safe-render.yaml if it is not a manifest');
+    }
+    total += size;
+    if (total > MAX_TOTAL_BYTES) {
+      throw new RenderFailure(`the app's manifests exceed ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`, shown,
+        'split the app into several Applications');
+    }
+    const bytes = readFileSync(abs);
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      throw new RenderFailure('file is not UTF-8 text (binary?)', shown, 'remove it, or exclude it in safe-render.yaml');
+    }
+    if (text.includes('\0')) throw new RenderFailure('file contains NUL bytes (binary?)', shown, 'remove it, or exclude it in safe-render.yaml');
+    return { path: shown, text };
+  });
+}

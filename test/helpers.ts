@@ -1,0 +1,97 @@
+// Test helpers: every test runs the built bundle as a child process, the way Argo CD runs it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root: build/<...>/x.test.mjs -> the folder holding package.json. */
+export const ROOT = (() => {
+  let d = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(d, 'package.json'))) d = dirname(d);
+  return d;
+})();
+
+export const BUNDLE = join(ROOT, 'dist/safe-render.cjs');
+export const TOOLS_BIN = join(ROOT, '.tools/bin');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Replace the environment instead of adding to it. */
+  cleanEnv?: boolean;
+  timeoutMs?: number;
+}
+
+/** Runs `node dist/safe-render.cjs ...args` without a shell and without stdin. */
+export function runCli(args: readonly string[], opts: RunOptions = {}): RunResult {
+  const base: Record<string, string | undefined> = opts.cleanEnv ? { PATH: process.env.PATH } : { ...process.env };
+  const env: Record<string, string | undefined> = { ...base, ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  const r = spawnSync(process.execPath, [BUNDLE, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    timeout: opts.timeoutMs ?? 120_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A throw-away repository: `files` maps repo-relative paths to contents. Creates `.git/` so the
+ * folder is its own repository root. Removed when the test process ends. */
+export function makeRepo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'safe-render-test-'));
+  mkdirSync(join(dir, '.git'));
+  writeFiles(dir, files);
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const p = resolve(dir, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, content);
+  }
+}
+
+/** `render` of `appPath` inside `repo` with the given flags. */
+export function render(repo: string, appPath: string, flags: readonly string[] = []): RunResult {
+  return runCli(['render', appPath, ...flags], { cwd: repo });
+}
+
+/** Parses a JSON stream (one object per line) as Argo CD's stage 1 does for `{`-prefixed output. */
+export function parseJsonStream(s: string): Record<string, unknown>[] {
+  return s.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** The lines of stderr that are findings for `rule` at `severity`. */
+export function findingLines(stderr: string, rule: string, severity: 'error' | 'warning' = 'error'): string[] {
+  return stderr.split('\n').filter((l) => l.startsWith(`${severity}[${rule}]`));
+}
+
+/** Small YAML manifest builders, so tests read as the objects they are about. */
+export function manifest(kind: string, name: string, extra: { apiVersion?: string; namespace?: string; body?: string; annotations?: Record<string, string> } = {}): string {
+  const apiVersion = extra.apiVersion ?? defaultApiVersion(kind);
+  const lines = [`apiVersion: ${apiVersion}`, `kind: ${kind}`, 'metadata:', `  name: ${JSON.stringify(name)}`];
+  if (extra.namespace) lines.push(`  namespace: ${extra.namespace}`);
+  if (extra.annotations) {
+    lines.push('  annotations:');
+    for (const [k, v] of Object.entries(extra.annotations)) lines.push(`    ${k}: ${JSON.stringify(v)}`);
+  }
+  if (extra.body) lines.push(extra.body.trimEnd());
+  return `${lines.join('\n')}\n`;
+}
+
+function defaultApiVersion(kind: string): string {
+  return ({ Deployment: 'apps/v1', StatefulSet: 'apps/v1', ClusterRole: 'rbac.authorization.k8s.io/v1', ClusterRoleBinding: 'rbac.authorization.k8s.io/v1', Role: 'rbac.authorization.k8s.io/v1', CustomResourceDefinition: 'apiextensions.k8s.io/v1', Ingress: 'networking.k8s.io/v1', Application: 'argoproj.io/v1alpha1' } as Record<string, string>)[kind] ?? 'v1';
+}
