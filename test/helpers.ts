@@ -95,3 +95,12 @@ export function manifest(kind: string, name: string, extra: { apiVersion?: strin
 function defaultApiVersion(kind: string): string {
   return ({ Deployment: 'apps/v1', StatefulSet: 'apps/v1', ClusterRole: 'rbac.authorization.k8s.io/v1', ClusterRoleBinding: 'rbac.authorization.k8s.io/v1', Role: 'rbac.authorization.k8s.io/v1', CustomResourceDefinition: 'apiextensions.k8s.io/v1', Ingress: 'networking.k8s.io/v1', Application: 'argoproj.io/v1alpha1' } as Record<string, string>)[kind] ?? 'v1';
 }
+
+/** JSON with object keys sorted, so objects compare by content whatever order a tool wrote keys in. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}

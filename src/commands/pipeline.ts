@@ -34,7 +34,7 @@ function displayPath(app: AppContext, rel: string): string {
 export function runPipeline(app: AppContext): PipelineResult {
   const config = loadAppConfig(app);
   checkGlobs(config);
-  const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse), config);
+  const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse, displayPrefix(app)), config);
   const sources = readSources(app.appDir, files, displayPrefix(app));
   const docs = parseManifests(sources);
   return { ...runChecks(docs, app, config), config, engine: 'plain', fileCount: files.length };

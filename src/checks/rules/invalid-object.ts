@@ -12,7 +12,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Problems with a metadata.name, as the API server's path-segment rule sees them. */
 function nameProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string') return 'metadata.name must be a string';
+  if (typeof name !== 'string') return `metadata.name must be a string, not ${name === undefined ? 'missing' : `${typeof name} ${JSON.stringify(name)} (quote it: YAML 1.1 reads y/n/yes/no/on/off as booleans)`}`;
   if (name === '') return 'metadata.name is empty';
   if (name.length > 253) return 'metadata.name is longer than 253 characters';
   if (name === '.' || name === '..') return `metadata.name may not be "${name}"`;
