@@ -2,7 +2,7 @@
 // Bundles the CLI into one file that runs on Node 20+ with no node_modules, and bundles each
 // *.test.ts into build/ so `node --test` can run them (they import only test helpers and node:*).
 import { build } from 'esbuild';
-import { readdirSync, statSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, readFileSync, rmSync, existsSync, chmodSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -30,6 +30,9 @@ await build({
   define: { SAFE_RENDER_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
+
+// Executable, so the sidecar image (and the test harness) can put it on PATH as `safe-render`.
+chmodSync(join(root, 'dist/safe-render.cjs'), 0o755);
 
 rmSync(join(root, 'build'), { recursive: true, force: true });
 const tests = ['src', 'test', 'test-corpus'].flatMap((d) => (existsSync(join(root, d)) ? findTests(join(root, d)) : []));

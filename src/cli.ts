@@ -2,6 +2,7 @@
 // command succeeded: a failure at any point leaves stdout empty, so Argo CD never sees a partial render.
 import { generateCommand, GENERATE_HELP } from './commands/generate';
 import { renderCommand, RENDER_HELP } from './commands/render';
+import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
 import type { Io } from './commands/report';
 import { RenderFailure, UsageError } from './util/errors';
 import { closest } from './util/suggest';
@@ -11,6 +12,7 @@ declare const SAFE_RENDER_VERSION: string;
 const COMMANDS: Record<string, { summary: string; help: string }> = {
   generate: { summary: 'render for Argo CD (the sidecar command in plugin.yaml)', help: GENERATE_HELP },
   render: { summary: 'render an app on a laptop or in CI: stdout, or one object per file with -o', help: RENDER_HELP },
+  parameters: { summary: 'print the parameters Argo CD announces for the app (plugin.yaml parameters.dynamic)', help: PARAMETERS_HELP },
 };
 
 const MAIN_HELP = `usage: safe-render <command> [flags]
@@ -44,6 +46,8 @@ function run(argv: string[], io: Io): number {
       return generateCommand(rest, io, process.cwd(), process.env);
     case 'render':
       return renderCommand(rest, io, process.cwd());
+    case 'parameters':
+      return parametersCommand(rest, io, process.cwd());
     default: {
       const hint = closest(cmd, Object.keys(COMMANDS));
       throw new UsageError(`unknown command "${cmd}"${hint ? `; did you mean "${hint}"?` : ''} (see safe-render --help)`);

@@ -2,7 +2,8 @@
 // (config and manifest files); the stages it calls are pure.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_FILE, DEFAULT_CONFIG, parseAppConfig, type AppConfig } from '../config/app-config';
+import { applyParameters, CONFIG_FILE, DEFAULT_CONFIG, parseAppConfig, type AppConfig } from '../config/app-config';
+import { validateParameters } from '../context/parameters';
 import type { AppContext } from '../context/app-context';
 import { runChecks, type CheckResult } from '../checks/run-checks';
 import { parseManifests } from '../parse/parse-manifests';
@@ -16,23 +17,23 @@ export interface PipelineResult extends CheckResult {
   fileCount: number;
 }
 
-export function loadAppConfig(app: AppContext): AppConfig {
+export function loadAppConfig(app: Pick<AppContext, "appDir" | "repoRoot">): AppConfig {
   const file = join(app.appDir, CONFIG_FILE);
   if (!existsSync(file)) return DEFAULT_CONFIG;
   return parseAppConfig({ file: displayPath(app, CONFIG_FILE), text: readFileSync(file, 'utf8') });
 }
 
-function displayPrefix(app: AppContext): string {
+function displayPrefix(app: Pick<AppContext, "appDir" | "repoRoot">): string {
   return toPosix(relative(app.repoRoot, app.appDir));
 }
 
-function displayPath(app: AppContext, rel: string): string {
+function displayPath(app: Pick<AppContext, "appDir" | "repoRoot">, rel: string): string {
   const prefix = displayPrefix(app);
   return prefix ? `${prefix}/${rel}` : rel;
 }
 
 export function runPipeline(app: AppContext): PipelineResult {
-  const config = loadAppConfig(app);
+  const config = applyParameters(loadAppConfig(app), validateParameters(app.parameters));
   checkGlobs(config);
   const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse, displayPrefix(app)), config);
   const sources = readSources(app.appDir, files, displayPrefix(app));

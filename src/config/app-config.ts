@@ -1,6 +1,7 @@
 // safe-render.yaml: the app's own settings, read from the app directory. Every key is optional;
 // unknown keys are errors so a typo can never silently switch a protection off.
 import { ConfigReader, type ConfigSource, type FieldType } from './schema';
+import type { ParameterValues } from '../context/parameters';
 
 export type ScopeOverride = 'Namespaced' | 'Cluster';
 
@@ -49,4 +50,17 @@ export const DEFAULT_CONFIG: AppConfig = {
 export function parseAppConfig(src: ConfigSource): AppConfig {
   const raw = new ConfigReader(src).parse(FIELDS);
   return { ...DEFAULT_CONFIG, ...(raw as Partial<AppConfig>) };
+}
+
+/** Plugin parameters set on the Application override the app's file (they are the same knobs,
+ * set in the Argo CD UI instead of the repo). Policy limits still apply afterwards. */
+export function applyParameters(config: AppConfig, values: ParameterValues): AppConfig {
+  const out = { ...config };
+  const include = values.arrays.get('include');
+  const exclude = values.arrays.get('exclude');
+  const recurse = values.strings.get('recurse');
+  if (include) out.include = include;
+  if (exclude) out.exclude = exclude;
+  if (recurse !== undefined) out.recurse = recurse === 'true';
+  return out;
 }

@@ -5,6 +5,7 @@ import { dirname, resolve, relative, sep, basename } from 'node:path';
 import { UsageError } from '../util/errors';
 import type { AppContext, PluginParameter } from './app-context';
 import { envVarsOf, parseParametersJson, splitList } from './argocd-env';
+import { parametersFromParamEnv } from './parameters';
 
 /** The repository root is the working directory minus ARGOCD_APP_SOURCE_PATH (contract §2 step 5). */
 export function repoRootFor(appDir: string, sourcePath: string): string {
@@ -35,7 +36,8 @@ export function contextFromEnv(env: Record<string, string | undefined>, cwd: str
     kubeVersion: env.KUBE_VERSION ?? '',
     apiVersions: splitList(env.KUBE_API_VERSIONS),
     env: envVarsOf(env),
-    parameters: parseParametersJson(env.ARGOCD_APP_PARAMETERS),
+    // ARGOCD_APP_PARAMETERS is exact; PARAM_* is Argo CD's lossy copy of it (contract §3b).
+    parameters: env.ARGOCD_APP_PARAMETERS !== undefined ? parseParametersJson(env.ARGOCD_APP_PARAMETERS) : parametersFromParamEnv(env),
     appDir: cwd,
     repoRoot: repoRootFor(cwd, sourcePath),
   };

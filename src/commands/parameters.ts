@@ -1,0 +1,32 @@
+// `safe-render parameters`: plugin.yaml's parameters.dynamic command. Argo CD runs it in the app
+// directory with only ARGOCD_APP_NAME, the source repo/path/revision, ARGOCD_ENV_* and the parameters
+// (contract §3b), and reads one JSON array. Here go the parameters whose defaults come from the repo;
+// plugin.yaml's static list holds the others, so no name is announced twice (contract §5).
+import { helpText, has, parseArgs, type FlagSpec } from '../cli/args';
+import { announce, PARAMETERS } from '../context/parameters';
+import { UsageError } from '../util/errors';
+import { loadAppConfig } from './pipeline';
+import { findRepoRoot } from '../context/build-context';
+import type { Io } from './report';
+
+const FLAGS: FlagSpec[] = [{ name: 'help', short: 'h', help: 'show this help' }];
+
+export const PARAMETERS_HELP = helpText('safe-render parameters',
+  'Print the plugin parameters whose defaults come from the app directory (the working directory), as\nthe JSON array Argo CD expects from parameters.dynamic in plugin.yaml.', FLAGS);
+
+export function parametersCommand(argv: readonly string[], io: Io, cwd: string): number {
+  const a = parseArgs(argv, FLAGS, 'parameters');
+  if (has(a, 'help')) {
+    io.out(PARAMETERS_HELP);
+    return 0;
+  }
+  if (a.positional.length) throw new UsageError('parameters takes no arguments; it reads the working directory');
+  const config = loadAppConfig({ appDir: cwd, repoRoot: findRepoRoot(cwd) });
+  const defaults: Record<string, { string?: string; array?: string[] }> = {
+    include: { array: config.include },
+    exclude: { array: config.exclude },
+    recurse: { string: String(config.recurse) },
+  };
+  io.out(`${JSON.stringify(PARAMETERS.filter((p) => p.dynamic).map((p) => announce(p, defaults[p.name])))}\n`);
+  return 0;
+}
