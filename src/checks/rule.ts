@@ -1,11 +1,24 @@
 import type { AppConfig } from '../config/app-config';
 import type { AppContext } from '../context/app-context';
 import type { ManifestObject } from '../model/object';
+import type { AppliedPolicy } from '../config/platform-policy';
+import type { Freeze } from '../context/freeze';
 import type { Finding } from './finding';
 
-export interface CheckInput {
+/** `sidecar`: generate inside Argo CD, where anything that can delete must refuse. `preview`: render
+ * on a laptop or in CI, where a freeze is reported but the work can go on. */
+export type RunMode = 'sidecar' | 'preview';
+
+export interface CheckEnv {
   app: AppContext;
   config: AppConfig;
+  /** The platform policy entry for this app; undefined when no policy is installed. */
+  policy?: AppliedPolicy;
+  freezes: readonly Freeze[];
+  mode: RunMode;
+}
+
+export interface CheckInput extends CheckEnv {
   /** Valid objects in render order, each with its identity and scope. */
   objects: readonly ManifestObject[];
 }

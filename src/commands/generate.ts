@@ -20,7 +20,7 @@ export function generateCommand(argv: readonly string[], io: Io, cwd: string, en
   if (a.positional.length) throw new UsageError(`generate takes no arguments (it renders the working directory), got: ${a.positional.join(' ')}`);
   const format = outputFormat(one(a, 'output'));
   const app = contextFromEnv(env, cwd);
-  const result = runPipeline(app);
+  const result = runPipeline(app, { mode: 'sidecar', env });
   reportFindings(io, result.findings);
   if (hasErrors(result.findings)) {
     io.err(refusalSummary(result.findings));

@@ -10,6 +10,10 @@ import { parseManifests } from '../parse/parse-manifests';
 import { checkGlobs, selectManifestFiles } from '../render/select-files';
 import { listFiles, readSources, toPosix } from '../render/read-tree';
 import { relative } from 'node:path';
+import { DEFAULT_POLICY_PATH, parsePolicy, policyFor, POLICY_ENV, type AppliedPolicy } from '../config/platform-policy';
+import { readFreezes } from '../context/freeze';
+import type { RunMode } from '../checks/rule';
+import { UsageError } from '../util/errors';
 
 export interface PipelineResult extends CheckResult {
   config: AppConfig;
@@ -32,11 +36,39 @@ function displayPath(app: Pick<AppContext, "appDir" | "repoRoot">, rel: string):
   return prefix ? `${prefix}/${rel}` : rel;
 }
 
-export function runPipeline(app: AppContext): PipelineResult {
+export interface RunOptions {
+  mode: RunMode;
+  /** The process environment: where the policy and freeze folders are. */
+  env: Record<string, string | undefined>;
+  /** A policy file named on the command line (render --policy). */
+  policyFile?: string;
+}
+
+/** The platform policy for this app, or undefined when none is installed. An explicitly named policy
+ * (flag or SAFE_RENDER_POLICY) must exist; only the default path may be absent. */
+export function loadPolicy(app: AppContext, opts: RunOptions): AppliedPolicy | undefined {
+  const named = opts.policyFile ?? opts.env[POLICY_ENV];
+  const file = named || DEFAULT_POLICY_PATH;
+  if (!existsSync(file)) {
+    if (named) throw new UsageError(`the platform policy ${file} does not exist (named by ${opts.policyFile ? '--policy' : POLICY_ENV}); refusing to render without it`);
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the platform policy ${file}: ${(e as Error).message}`);
+  }
+  return policyFor(parsePolicy({ file, text }), app.appName, app.project);
+}
+
+export function runPipeline(app: AppContext, opts: RunOptions): PipelineResult {
+  const policy = loadPolicy(app, opts);
+  const freezes = readFreezes(opts.env, app.repoRoot);
   const config = applyParameters(loadAppConfig(app), validateParameters(app.parameters));
   checkGlobs(config);
   const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse, displayPrefix(app)), config);
   const sources = readSources(app.appDir, files, displayPrefix(app));
   const docs = parseManifests(sources);
-  return { ...runChecks(docs, app, config), config, engine: 'plain', fileCount: files.length };
+  return { ...runChecks(docs, { app, config, policy, freezes, mode: opts.mode }), config, engine: 'plain', fileCount: files.length };
 }

@@ -26,6 +26,7 @@ const FLAGS: FlagSpec[] = [
   ...CONTEXT_FLAGS,
   { name: 'out', short: 'o', value: true, placeholder: 'DIR', help: 'write one object per file into DIR instead of stdout' },
   OUTPUT_FLAG,
+  { name: 'policy', value: true, placeholder: 'FILE', help: 'platform policy to apply (default: $SAFE_RENDER_POLICY, else the sidecar path if present)' },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -51,7 +52,7 @@ export function renderCommand(argv: readonly string[], io: Io, cwd: string): num
     repoURL: one(a, 'repo-url'), revision: one(a, 'revision'), repoRoot: one(a, 'repo-root'),
     kubeVersion: one(a, 'kube-version'), apiVersions: one(a, 'api-versions'), env: many(a, 'env'), params: many(a, 'param'),
   }, cwd);
-  const result = runPipeline(app);
+  const result = runPipeline(app, { mode: 'preview', env: process.env, policyFile: one(a, 'policy') });
   reportFindings(io, result.findings);
   if (hasErrors(result.findings)) {
     io.err(refusalSummary(result.findings));

@@ -28,12 +28,18 @@ export class ConfigReader {
     this.lineOf = lineCounter(src.text);
   }
 
-  parse(root: Record<string, FieldType>): Record<string, unknown> {
+  /** `required` keys must be present at the top level. */
+  parse(root: Record<string, FieldType>, required: readonly string[] = []): Record<string, unknown> {
     const doc = parseDocument(this.src.text, K8S_YAML) as Document.Parsed;
     const err = doc.errors[0];
     if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${err.message.split('\n')[0]}`);
-    if (doc.contents === null) return {};
-    return this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>;
+    const out = doc.contents === null ? {} : (this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>);
+    for (const key of required) if (!(key in out)) this.fail(doc.contents, `"${key}" is required`);
+    return out;
+  }
+
+  error(msg: string): UsageError {
+    return new UsageError(`${this.src.file}: ${msg}`);
   }
 
   private fail(node: Node | null | undefined, msg: string): never {

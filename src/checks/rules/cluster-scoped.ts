@@ -25,7 +25,9 @@ export const clusterScoped: Rule = {
         });
         continue;
       }
-      if (o.scope !== 'Cluster' || kindListed(input.config.clusterScoped, o.group, o.kind)) continue;
+      const ceiling = input.policy?.limits.clusterScoped;
+      const allowed = kindListed(input.config.clusterScoped, o.group, o.kind) && (ceiling === undefined || kindListed(ceiling, o.group, o.kind));
+      if (o.scope !== 'Cluster' || allowed) continue;
       // A Namespace object for a namespace the app may write is how apps create their own namespace.
       if (o.group === '' && o.kind === 'Namespace' && namespaceAllowed(o.name, input)) continue;
       findings.push({

@@ -4,8 +4,8 @@ import type { Rule } from '../rule';
 
 export const emptyRender: Rule = {
   id: 'empty-render',
-  check({ objects, config }) {
-    if (objects.length > 0 || config.allowEmpty) return [];
+  check({ objects, config, policy }) {
+    if (objects.length > 0 || (config.allowEmpty && policy?.limits.allowEmpty !== false)) return [];
     return [{
       rule: 'empty-render', severity: 'error', sources: [],
       message: 'the render has no objects; with auto-prune Argo CD would delete everything the app runs',

@@ -4,7 +4,9 @@ import { duplicateObject } from './duplicate-object';
 import { emptyRender } from './empty-render';
 import { foreignTracking } from './foreign-tracking';
 import { namespaceEscape } from './namespace-escape';
+import { deployFreeze } from './deploy-freeze';
+import { policyWidening } from './policy-widening';
 
 /** Rules over resolved objects, in the order their findings are reported. invalid-object runs
  * before them, on raw documents (see run-checks.ts). */
-export const OBJECT_RULES: readonly Rule[] = [emptyRender, duplicateObject, namespaceEscape, clusterScoped, foreignTracking];
+export const OBJECT_RULES: readonly Rule[] = [deployFreeze, policyWidening, emptyRender, duplicateObject, namespaceEscape, clusterScoped, foreignTracking];

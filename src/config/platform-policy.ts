@@ -1,0 +1,74 @@
+// The platform team's policy, mounted into the sidecar: a ceiling that an app's safe-render.yaml can
+// narrow but never raise. A policy that cannot be read refuses every render (exit 2) instead of
+// falling back to no policy; only a policy that is absent at the default path means "none installed".
+import { minimatch } from 'minimatch';
+import { ConfigReader, type ConfigSource, type FieldType } from './schema';
+
+export const DEFAULT_POLICY_PATH = '/home/argocd/cmp-server/policy/policy.yaml';
+export const POLICY_ENV = 'SAFE_RENDER_POLICY';
+
+export interface PolicyLimits {
+  /** Namespace globs any app matched here may write; undefined: no ceiling. */
+  namespaces?: string[];
+  /** Cluster-scoped kinds an app may own; undefined: no ceiling. */
+  clusterScoped?: string[];
+  /** Kinds protected from deletion on top of the built-in list and the app's own. */
+  protectedKinds?: string[];
+  requireLock?: boolean;
+  /** May an app declare `allowEmpty: true`? Default yes. */
+  allowEmpty?: boolean;
+}
+
+export interface PolicyEntry extends PolicyLimits {
+  match: { names?: string[]; projects?: string[] };
+}
+
+export interface Policy {
+  file: string;
+  default: PolicyLimits;
+  apps: PolicyEntry[];
+}
+
+/** The limits that apply to one app, and where they came from (for messages). */
+export interface AppliedPolicy {
+  file: string;
+  /** `default` or `apps[2]`. */
+  entry: string;
+  limits: PolicyLimits;
+}
+
+const LIMITS: Record<string, FieldType> = {
+  namespaces: { type: 'strings' },
+  clusterScoped: { type: 'strings' },
+  protectedKinds: { type: 'strings' },
+  requireLock: { type: 'boolean' },
+  allowEmpty: { type: 'boolean' },
+};
+
+const FIELDS: Record<string, FieldType> = {
+  default: { type: 'object', fields: LIMITS },
+  apps: {
+    type: 'list',
+    of: { type: 'object', fields: { ...LIMITS, match: { type: 'object', fields: { names: { type: 'strings' }, projects: { type: 'strings' } } } } },
+  },
+};
+
+export function parsePolicy(src: ConfigSource): Policy {
+  const raw = new ConfigReader(src).parse(FIELDS, ['default']) as { default: PolicyLimits; apps?: PolicyEntry[] };
+  const apps = (raw.apps ?? []).map((a, i) => {
+    if (!a.match || (!a.match.names && !a.match.projects)) {
+      throw new ConfigReader(src).error(`apps[${i}] needs match.names or match.projects`);
+    }
+    return a;
+  });
+  return { file: src.file, default: raw.default, apps };
+}
+
+/** First entry whose every given criterion matches; else `default`. */
+export function policyFor(policy: Policy, appName: string, project: string): AppliedPolicy {
+  const hit = (globs: string[] | undefined, v: string) => globs === undefined || globs.some((g) => minimatch(v, g, { nocomment: true }));
+  const i = policy.apps.findIndex((a) => hit(a.match.names, appName) && hit(a.match.projects, project));
+  if (i < 0) return { file: policy.file, entry: 'default', limits: policy.default };
+  const { match: _match, ...limits } = policy.apps[i]!;
+  return { file: policy.file, entry: `apps[${i}]`, limits };
+}
