@@ -3,6 +3,7 @@
 import { generateCommand, GENERATE_HELP } from './commands/generate';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
+import { lockCommand, LOCK_HELP } from './commands/lock';
 import type { Io } from './commands/report';
 import { RenderFailure, UsageError } from './util/errors';
 import { closest } from './util/suggest';
@@ -12,6 +13,7 @@ declare const SAFE_RENDER_VERSION: string;
 const COMMANDS: Record<string, { summary: string; help: string }> = {
   generate: { summary: 'render for Argo CD (the sidecar command in plugin.yaml)', help: GENERATE_HELP },
   render: { summary: 'render an app on a laptop or in CI: stdout, or one object per file with -o', help: RENDER_HELP },
+  lock: { summary: 'write the app\'s lock (.safe-render/): the baseline no render may silently shrink', help: LOCK_HELP },
   parameters: { summary: 'print the parameters Argo CD announces for the app (plugin.yaml parameters.dynamic)', help: PARAMETERS_HELP },
 };
 
@@ -46,6 +48,8 @@ function run(argv: string[], io: Io): number {
       return generateCommand(rest, io, process.cwd(), process.env);
     case 'render':
       return renderCommand(rest, io, process.cwd());
+    case 'lock':
+      return lockCommand(rest, io, process.cwd());
     case 'parameters':
       return parametersCommand(rest, io, process.cwd());
     default: {

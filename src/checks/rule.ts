@@ -4,6 +4,8 @@ import type { ManifestObject } from '../model/object';
 import type { AppliedPolicy } from '../config/platform-policy';
 import type { Freeze } from '../context/freeze';
 import type { Finding } from './finding';
+import type { LockState } from '../lock/store';
+import type { LockChange } from '../lock/diff';
 
 /** `sidecar`: generate inside Argo CD, where anything that can delete must refuse. `preview`: render
  * on a laptop or in CI, where a freeze is reported but the work can go on. */
@@ -16,11 +18,24 @@ export interface CheckEnv {
   policy?: AppliedPolicy;
   freezes: readonly Freeze[];
   mode: RunMode;
+  /** The app's lock, when the repository has one for it. */
+  lockState: LockState;
+  /** Folders and files of the repository (repo-relative), listed only when a rule asks. */
+  repoTree: () => RepoTree;
+}
+
+export interface RepoTree {
+  dirs: readonly string[];
+  files: readonly string[];
 }
 
 export interface CheckInput extends CheckEnv {
   /** Valid objects in render order, each with its identity and scope. */
   objects: readonly ManifestObject[];
+  /** How the render differs from the app's lock; empty without a lock. */
+  lockChanges: readonly LockChange[];
+  /** Kinds protected for this app besides the built-in ones (app config and policy). */
+  protectedKinds: readonly string[];
 }
 
 /** A rule is a pure function of the render: it never reads files or the environment. */

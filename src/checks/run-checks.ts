@@ -6,6 +6,8 @@ import { checkDocs } from './rules/invalid-object';
 import { dropIdenticalCopies } from './rules/duplicate-object';
 import { OBJECT_RULES } from './rules/index';
 import type { CheckEnv } from './rule';
+import { diffLock } from '../lock/diff';
+import { snapshotRender } from '../lock/snapshot';
 
 export interface CheckResult {
   /** What to emit: valid objects in render order, identical duplicates merged. */
@@ -16,7 +18,10 @@ export interface CheckResult {
 export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResult {
   const { valid, findings } = checkDocs(docs);
   const objects = resolveObjects(valid, env.app.namespace, env.config);
-  const input = { ...env, objects };
+  const protectedKinds = [...env.config.protectedKinds, ...(env.policy?.limits.protectedKinds ?? [])];
+  const lock = env.lockState.lock;
+  const lockChanges = lock ? diffLock(lock, snapshotRender(objects, env.app, protectedKinds, lock.empty)) : [];
+  const input = { ...env, objects, lockChanges, protectedKinds };
   for (const rule of OBJECT_RULES) findings.push(...rule.check(input));
   return { objects: hasErrors(findings) ? objects : dropIdenticalCopies(objects), findings };
 }

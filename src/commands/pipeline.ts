@@ -14,9 +14,17 @@ import { DEFAULT_POLICY_PATH, parsePolicy, policyFor, POLICY_ENV, type AppliedPo
 import { readFreezes } from '../context/freeze';
 import type { RunMode } from '../checks/rule';
 import { UsageError } from '../util/errors';
+import { readLockState } from '../lock/store';
+import { listRepoTree } from '../render/read-tree';
+
+function memo<T>(f: () => T): () => T {
+  let v: T | undefined;
+  return () => (v ??= f());
+}
 
 export interface PipelineResult extends CheckResult {
   config: AppConfig;
+  policy?: AppliedPolicy;
   engine: string;
   fileCount: number;
 }
@@ -70,5 +78,7 @@ export function runPipeline(app: AppContext, opts: RunOptions): PipelineResult {
   const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse, displayPrefix(app)), config);
   const sources = readSources(app.appDir, files, displayPrefix(app));
   const docs = parseManifests(sources);
-  return { ...runChecks(docs, { app, config, policy, freezes, mode: opts.mode }), config, engine: 'plain', fileCount: files.length };
+  const lockState = readLockState(app.repoRoot, app.appName);
+  const repoTree = memo(() => listRepoTree(app.repoRoot));
+  return { ...runChecks(docs, { app, config, policy, freezes, mode: opts.mode, lockState, repoTree }), config, policy, engine: 'plain', fileCount: files.length };
 }

@@ -17,6 +17,8 @@ export interface PolicyLimits {
   requireLock?: boolean;
   /** May an app declare `allowEmpty: true`? Default yes. */
   allowEmpty?: boolean;
+  /** How much one lock change may remove without `--accept mass-deletion:APP`. */
+  deletionBudget?: { objects?: number; percent?: number };
 }
 
 export interface PolicyEntry extends PolicyLimits {
@@ -43,6 +45,7 @@ const LIMITS: Record<string, FieldType> = {
   protectedKinds: { type: 'strings' },
   requireLock: { type: 'boolean' },
   allowEmpty: { type: 'boolean' },
+  deletionBudget: { type: 'object', fields: { objects: { type: 'number' }, percent: { type: 'number' } } },
 };
 
 const FIELDS: Record<string, FieldType> = {

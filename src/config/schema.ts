@@ -9,6 +9,7 @@ import { closest } from '../util/suggest';
 
 export type FieldType =
   | { type: 'boolean' }
+  | { type: 'number' }
   | { type: 'string' }
   | { type: 'enum'; values: readonly string[] }
   /** A list of strings; a single string is accepted as a list of one (Argo CD's include/exclude). */
@@ -50,6 +51,10 @@ export class ConfigReader {
   private read(node: Node | null | undefined, t: FieldType, path: string): unknown {
     const label = path || 'the file';
     switch (t.type) {
+      case 'number': {
+        if (!isScalar(node) || typeof node.value !== 'number' || !Number.isFinite(node.value) || node.value < 0) this.fail(node, `${label} must be a number of 0 or more`);
+        return node.value;
+      }
       case 'boolean':
       case 'string':
       case 'enum': {

@@ -63,6 +63,8 @@ export interface RenderFlags {
   apiVersions?: string;
   env: string[];
   params: string[];
+  /** Parameters already in Argo CD's shape (from an Application manifest). */
+  parameters?: PluginParameter[];
 }
 
 function keyValue(s: string, flag: string): [string, string] {
@@ -105,7 +107,7 @@ export function contextFromFlags(f: RenderFlags, cwd: string): AppContext {
     kubeVersion: f.kubeVersion ?? '',
     apiVersions: splitList(f.apiVersions),
     env: Object.fromEntries(f.env.map((e) => keyValue(e, '--env'))),
-    parameters: parseParamFlags(f.params),
+    parameters: [...(f.parameters ?? []), ...parseParamFlags(f.params)],
     appDir,
     repoRoot,
   };

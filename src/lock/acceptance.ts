@@ -1,0 +1,56 @@
+// What `safe-render lock` refuses to write without a person accepting it by name on the command line
+// (`--accept RULE:REF`). Deletions of ordinary objects need no flag: the lock diff shows them in review.
+// The dangerous ones do, and the accepted tokens are written into the lock, so reviewers see them.
+import { canonicalJson } from '../util/canonical-json';
+import type { LockChange } from './diff';
+
+export interface Required {
+  rule: string;
+  /** The `--accept` token: `rule:ref`. */
+  token: string;
+  message: string;
+}
+
+export interface DeletionBudget {
+  /** Largest number of objects one change may remove without acceptance. */
+  objects: number;
+  /** Largest share of the app (percent of the old lock) one change may remove without acceptance. */
+  percent: number;
+}
+
+export const DEFAULT_BUDGET: DeletionBudget = { objects: 5, percent: 30 };
+
+export function requiredAcceptances(app: string, changes: readonly LockChange[], lockedCount: number, budget: DeletionBudget): Required[] {
+  const out: Required[] = [];
+  const deleted = changes.filter((c) => c.kind === 'deleted');
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'deleted':
+        if (c.protected) out.push({ rule: 'protected-deletion', token: `protected-deletion:${c.ref}`, message: `${c.ref} is protected (${c.protected}) and would be removed from the lock` });
+        break;
+      case 'source-drift':
+        out.push({ rule: 'app-source-drift', token: `app-source-drift:${app}`, message: `the app's ${c.field} changes from "${c.was}" to "${c.now}"` });
+        break;
+      case 'destination-change':
+        out.push({ rule: 'app-destination-change', token: `app-destination-change:${c.ref}`, message: `${c.ref} ${c.field} changes from ${canonicalJson(c.was ?? null)} to ${canonicalJson(c.now ?? null)}` });
+        break;
+      case 'finalizer-change':
+        out.push({ rule: 'finalizer-change', token: `finalizer-change:${c.ref}`, message: `${c.ref} deletion behaviour changes from ${canonicalJson(c.was)} to ${canonicalJson(c.now)}` });
+        break;
+      case 'safety-weakened':
+        out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: `${c.ref}: ${c.what}` });
+        break;
+      default:
+        break;
+    }
+  }
+  const percent = lockedCount ? (deleted.length * 100) / lockedCount : 0;
+  if (deleted.length > budget.objects || percent > budget.percent) {
+    out.push({
+      rule: 'mass-deletion', token: `mass-deletion:${app}`,
+      message: `${deleted.length} of ${lockedCount} objects (${percent.toFixed(0)}%) would be removed, over the budget of ${budget.objects} objects or ${budget.percent}%`,
+    });
+  }
+  // One token may be required by several changes (a source drift on path and repo): ask once.
+  return out.filter((r, i) => out.findIndex((x) => x.token === r.token) === i);
+}

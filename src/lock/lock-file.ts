@@ -1,0 +1,128 @@
+// The lock: a committed, reviewable record of what an app renders, in the spirit of a package lock.
+// Text, one object per line, sorted, no timestamps, stable byte for byte; never any Secret data (only
+// identities and a few safety-relevant fields are recorded).
+//
+//   # comments
+//   safe-render-lock 1
+//   app web
+//   source {"path":"apps/web","repoURL":"https://git.example.com/shop.git"}
+//   empty false
+//   object apps/StatefulSet/prod/kafka {"protected":"StatefulSet is a protected kind"}
+//   object core/ConfigMap/prod/settings
+//   accepted protected-deletion:apps/StatefulSet/prod/zookeeper
+import { RenderFailure } from '../util/errors';
+import { canonicalJson } from '../util/canonical-json';
+
+export const LOCK_VERSION = 1;
+
+/** Safety-relevant state of one object; every field optional, absent when not applicable. */
+export interface ObjectState {
+  /** Why it is protected (recorded so protection survives the object's own edits). */
+  protected?: string;
+  /** sync-options, helm resource-policy, flux prune annotations, when set. */
+  annotations?: Record<string, string>;
+  /** Argo CD Application / ApplicationSet template / AppProject fields that decide what gets deleted. */
+  destination?: unknown;
+  source?: unknown;
+  finalizers?: string[];
+  syncPolicy?: unknown;
+  preserveResourcesOnDeletion?: boolean;
+}
+
+export interface LockSource {
+  repoURL: string;
+  path: string;
+}
+
+export interface LockFile {
+  app: string;
+  source: LockSource;
+  /** The app is meant to render nothing: declared here, never guessed. */
+  empty: boolean;
+  /** Object ref (see objectRef) -> state. */
+  objects: Map<string, ObjectState>;
+  /** Dangerous changes a person accepted for this lock, as `rule:ref`. */
+  accepted: string[];
+}
+
+const HEADER = `# safe-render lock: the reviewed baseline of what this app renders. Written by \`safe-render lock\`;
+# do not edit by hand. Argo CD's sidecar refuses a render that drops an object listed here
+# (unacknowledged-deletion) or weakens what is recorded; change this file in the same commit to accept.
+`;
+
+export function serializeLock(lock: LockFile): string {
+  const lines = [HEADER.trimEnd(), `safe-render-lock ${LOCK_VERSION}`, `app ${lock.app}`, `source ${canonicalJson(lock.source)}`, `empty ${lock.empty}`];
+  for (const ref of [...lock.objects.keys()].sort(byCodeUnit)) {
+    const state = lock.objects.get(ref)!;
+    lines.push(Object.keys(state).length ? `object ${ref} ${canonicalJson(state)}` : `object ${ref}`);
+  }
+  for (const a of [...new Set(lock.accepted)].sort(byCodeUnit)) lines.push(`accepted ${a}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Parses a lock; anything unexpected is a failure (the render is refused, never let through). */
+export function parseLock(text: string, file: string): LockFile {
+  const fail = (line: number, msg: string): never => {
+    throw new RenderFailure(`lock cannot be read: ${msg}`, `${file}:${line}`, 'restore the file from Git, or write it again with `safe-render lock` and review the diff');
+  };
+  const lock: Partial<LockFile> & { objects: Map<string, ObjectState>; accepted: string[] } = { objects: new Map(), accepted: [] };
+  let version: number | undefined;
+  text.split('\n').forEach((raw, i) => {
+    const n = i + 1;
+    const line = raw.trimEnd();
+    if (line === '' || line.startsWith('#')) return;
+    const sp = line.indexOf(' ');
+    const key = sp < 0 ? line : line.slice(0, sp);
+    const rest = sp < 0 ? '' : line.slice(sp + 1);
+    const json = (s: string): unknown => {
+      try {
+        return JSON.parse(s);
+      } catch {
+        return fail(n, `invalid JSON after "${key}"`);
+      }
+    };
+    switch (key) {
+      case 'safe-render-lock':
+        version = Number(rest);
+        if (version !== LOCK_VERSION) fail(n, `unsupported lock version "${rest}" (this safe-render reads ${LOCK_VERSION})`);
+        break;
+      case 'app':
+        lock.app = rest;
+        break;
+      case 'source': {
+        const s = json(rest) as Partial<LockSource>;
+        if (typeof s?.repoURL !== 'string' || typeof s.path !== 'string') fail(n, 'source needs repoURL and path');
+        lock.source = s as LockSource;
+        break;
+      }
+      case 'empty':
+        if (rest !== 'true' && rest !== 'false') fail(n, 'empty must be true or false');
+        lock.empty = rest === 'true';
+        break;
+      case 'object': {
+        const sp2 = rest.indexOf(' ');
+        const ref = sp2 < 0 ? rest : rest.slice(0, sp2);
+        if (!/^[^/\s]+\/[^/\s]+\/([^/\s]+\/)?[^/\s]+$/.test(ref)) fail(n, `bad object reference "${ref}"`);
+        if (lock.objects.has(ref)) fail(n, `object ${ref} listed twice`);
+        const state = sp2 < 0 ? {} : json(rest.slice(sp2 + 1));
+        if (state === null || typeof state !== 'object' || Array.isArray(state)) fail(n, 'object state must be a JSON object');
+        lock.objects.set(ref, state as ObjectState);
+        break;
+      }
+      case 'accepted':
+        lock.accepted.push(rest);
+        break;
+      default:
+        fail(n, `unknown line "${key}"`);
+    }
+  });
+  if (version === undefined) fail(1, 'missing "safe-render-lock" version line');
+  if (lock.app === undefined) fail(1, 'missing "app" line');
+  if (lock.source === undefined) fail(1, 'missing "source" line');
+  if (lock.empty === undefined) fail(1, 'missing "empty" line');
+  return lock as LockFile;
+}
