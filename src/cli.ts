@@ -31,7 +31,7 @@ ${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`).joi
 exit codes: 0 rendered, 1 refused by a rule, 2 could not run (usage, config, render failure)
 `;
 
-function run(argv: string[], io: Io): number {
+async function run(argv: string[], io: Io): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case '--version':
@@ -59,13 +59,13 @@ function run(argv: string[], io: Io): number {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let stdout = '';
   let stderr = '';
   const io: Io = { out: (s) => (stdout += s), err: (s) => (stderr += s) };
   let code: number;
   try {
-    code = run(process.argv.slice(2), io);
+    code = await run(process.argv.slice(2), io);
   } catch (e) {
     code = 2;
     stdout = '';
@@ -85,4 +85,4 @@ function main(): void {
   }
 }
 
-main();
+void main();

@@ -31,7 +31,9 @@ export interface RunOptions {
 
 /** Runs `node dist/safe-render.cjs ...args` without a shell and without stdin. */
 export function runCli(args: readonly string[], opts: RunOptions = {}): RunResult {
-  const base: Record<string, string | undefined> = opts.cleanEnv ? { PATH: process.env.PATH } : { ...process.env };
+  // The unpacked kubectl and helm come first, so every machine renders with the same real tools.
+  const PATH = `${TOOLS_BIN}:${process.env.PATH ?? ''}`;
+  const base: Record<string, string | undefined> = opts.cleanEnv ? { PATH } : { ...process.env, PATH };
   const env: Record<string, string | undefined> = { ...base, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const r = spawnSync(process.execPath, [BUNDLE, ...args], {

@@ -11,7 +11,7 @@ const FLAGS: FlagSpec[] = [OUTPUT_FLAG, { name: 'help', short: 'h', help: 'show 
 export const GENERATE_HELP = helpText('safe-render generate [flags]',
   'The Argo CD sidecar command (plugin.yaml). Renders the current directory using Argo CD\'s build\nenvironment (ARGOCD_APP_*, KUBE_*, ARGOCD_ENV_*, ARGOCD_APP_PARAMETERS), runs every check, and\nprints the objects on stdout. On a refusal (exit 1) or failure (exit 2) stdout stays empty.', FLAGS);
 
-export function generateCommand(argv: readonly string[], io: Io, cwd: string, env: Record<string, string | undefined>): number {
+export async function generateCommand(argv: readonly string[], io: Io, cwd: string, env: Record<string, string | undefined>): Promise<number> {
   const a = parseArgs(argv, FLAGS, 'generate');
   if (has(a, 'help')) {
     io.out(GENERATE_HELP);
@@ -20,7 +20,7 @@ export function generateCommand(argv: readonly string[], io: Io, cwd: string, en
   if (a.positional.length) throw new UsageError(`generate takes no arguments (it renders the working directory), got: ${a.positional.join(' ')}`);
   const format = outputFormat(one(a, 'output'));
   const app = contextFromEnv(env, cwd);
-  const result = runPipeline(app, { mode: 'sidecar', env });
+  const result = await runPipeline(app, { mode: 'sidecar', env });
   reportFindings(io, result.findings);
   if (hasErrors(result.findings)) {
     io.err(refusalSummary(result.findings));

@@ -49,7 +49,7 @@ function lockFlags(a: ReturnType<typeof parseArgs>, cwd: string): RenderFlags {
   return merged;
 }
 
-export function lockCommand(argv: readonly string[], io: Io, cwd: string): number {
+export async function lockCommand(argv: readonly string[], io: Io, cwd: string): Promise<number> {
   const a = parseArgs(argv, FLAGS, 'lock');
   if (has(a, 'help')) {
     io.out(LOCK_HELP);
@@ -61,7 +61,7 @@ export function lockCommand(argv: readonly string[], io: Io, cwd: string): numbe
   const fromManifest = one(a, 'application') !== undefined && a.positional[0] === undefined;
   const repoRoot = flags.repoRoot ? resolve(cwd, flags.repoRoot) : findRepoRoot(cwd);
   const app = contextFromFlags(fromManifest ? { ...flags, path: resolve(repoRoot, flags.path ?? '.'), repoRoot } : flags, cwd);
-  const result = runPipeline(app, { mode: 'preview', env: process.env, policyFile: one(a, 'policy') });
+  const result = await runPipeline(app, { mode: 'preview', env: process.env, policyFile: one(a, 'policy') });
   const declaredEmpty = has(a, 'empty');
   const findings = result.findings.filter((f) => !LOCK_COMPARISON_RULES.has(f.rule) && !(declaredEmpty && f.rule === 'empty-render'));
   reportFindings(io, findings);

@@ -7,15 +7,14 @@ import { validateParameters } from '../context/parameters';
 import type { AppContext } from '../context/app-context';
 import { runChecks, type CheckResult } from '../checks/run-checks';
 import { parseManifests } from '../parse/parse-manifests';
-import { checkGlobs, selectManifestFiles } from '../render/select-files';
-import { listFiles, readSources, toPosix } from '../render/read-tree';
-import { relative } from 'node:path';
+import { listRepoTree } from '../render/read-tree';
+import { displayPrefix, renderApp } from '../render/render-app';
+import { applyPatches } from '../render/patches';
 import { DEFAULT_POLICY_PATH, parsePolicy, policyFor, POLICY_ENV, type AppliedPolicy } from '../config/platform-policy';
 import { readFreezes } from '../context/freeze';
 import type { RunMode } from '../checks/rule';
 import { UsageError } from '../util/errors';
 import { readLockState } from '../lock/store';
-import { listRepoTree } from '../render/read-tree';
 
 function memo<T>(f: () => T): () => T {
   let v: T | undefined;
@@ -33,10 +32,6 @@ export function loadAppConfig(app: Pick<AppContext, "appDir" | "repoRoot">): App
   const file = join(app.appDir, CONFIG_FILE);
   if (!existsSync(file)) return DEFAULT_CONFIG;
   return parseAppConfig({ file: displayPath(app, CONFIG_FILE), text: readFileSync(file, 'utf8') });
-}
-
-function displayPrefix(app: Pick<AppContext, "appDir" | "repoRoot">): string {
-  return toPosix(relative(app.repoRoot, app.appDir));
 }
 
 function displayPath(app: Pick<AppContext, "appDir" | "repoRoot">, rel: string): string {
@@ -70,15 +65,13 @@ export function loadPolicy(app: AppContext, opts: RunOptions): AppliedPolicy | u
   return policyFor(parsePolicy({ file, text }), app.appName, app.project);
 }
 
-export function runPipeline(app: AppContext, opts: RunOptions): PipelineResult {
+export async function runPipeline(app: AppContext, opts: RunOptions): Promise<PipelineResult> {
   const policy = loadPolicy(app, opts);
   const freezes = readFreezes(opts.env, app.repoRoot);
   const config = applyParameters(loadAppConfig(app), validateParameters(app.parameters));
-  checkGlobs(config);
-  const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse, displayPrefix(app)), config);
-  const sources = readSources(app.appDir, files, displayPrefix(app));
-  const docs = parseManifests(sources);
+  const { engine, sources, fileCount } = await renderApp(app, config, policy, opts.env);
+  const docs = applyPatches(parseManifests(sources), config.patches);
   const lockState = readLockState(app.repoRoot, app.appName);
   const repoTree = memo(() => listRepoTree(app.repoRoot));
-  return { ...runChecks(docs, { app, config, policy, freezes, mode: opts.mode, lockState, repoTree }), config, policy, engine: 'plain', fileCount: files.length };
+  return { ...runChecks(docs, { app, config, policy, freezes, mode: opts.mode, lockState, repoTree }), config, policy, engine, fileCount };
 }

@@ -38,7 +38,7 @@ export function outputFormat(v: string | undefined): OutputFormat {
   throw new UsageError(`--output must be json or yaml, not "${v}"`);
 }
 
-export function renderCommand(argv: readonly string[], io: Io, cwd: string): number {
+export async function renderCommand(argv: readonly string[], io: Io, cwd: string): Promise<number> {
   const a = parseArgs(argv, FLAGS, 'render');
   if (has(a, 'help')) {
     io.out(RENDER_HELP);
@@ -52,7 +52,7 @@ export function renderCommand(argv: readonly string[], io: Io, cwd: string): num
     repoURL: one(a, 'repo-url'), revision: one(a, 'revision'), repoRoot: one(a, 'repo-root'),
     kubeVersion: one(a, 'kube-version'), apiVersions: one(a, 'api-versions'), env: many(a, 'env'), params: many(a, 'param'),
   }, cwd);
-  const result = runPipeline(app, { mode: 'preview', env: process.env, policyFile: one(a, 'policy') });
+  const result = await runPipeline(app, { mode: 'preview', env: process.env, policyFile: one(a, 'policy') });
   reportFindings(io, result.findings);
   if (hasErrors(result.findings)) {
     io.err(refusalSummary(result.findings));

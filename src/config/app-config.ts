@@ -21,6 +21,45 @@ export interface AppConfig {
   allowEmpty: boolean;
   /** Kinds to protect from deletion besides the built-in list: `Kind` or `group/Kind`. */
   protectedKinds: string[];
+  /** The render engine; detected from the files when absent. */
+  engine?: EngineName;
+  kustomize: KustomizeConfig;
+  helm: HelmConfig;
+  /** JSON 6902 patches applied to the rendered objects, after the engine. */
+  patches: PatchConfig[];
+}
+
+export type EngineName = 'plain' | 'kustomize' | 'helm';
+
+export interface KustomizeConfig {
+  /** Pass --enable-helm so `helmCharts:` inflate (charts must be vendored). */
+  enableHelm?: boolean;
+  /** Argo CD's image override syntax: `[old=]name[:tag][@digest]`. */
+  images?: string[];
+  namePrefix?: string;
+  nameSuffix?: string;
+}
+
+export interface HelmConfig {
+  releaseName?: string;
+  /** Values files, relative to the chart folder; they must stay inside the repository. */
+  valueFiles?: string[];
+  /** Inline values, as in a values file. */
+  values?: unknown;
+  /** `--set` parameters. */
+  parameters?: Record<string, string>;
+}
+
+export interface PatchTarget {
+  group?: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface PatchConfig {
+  target: PatchTarget;
+  patch: unknown[];
 }
 
 export const CONFIG_FILE = 'safe-render.yaml';
@@ -34,6 +73,25 @@ const FIELDS: Record<string, FieldType> = {
   scopes: { type: 'map', of: { type: 'enum', values: ['Namespaced', 'Cluster'] } },
   allowEmpty: { type: 'boolean' },
   protectedKinds: { type: 'strings' },
+  engine: { type: 'enum', values: ['plain', 'kustomize', 'helm'] },
+  kustomize: {
+    type: 'object',
+    fields: { enableHelm: { type: 'boolean' }, images: { type: 'strings' }, namePrefix: { type: 'string' }, nameSuffix: { type: 'string' } },
+  },
+  helm: {
+    type: 'object',
+    fields: { releaseName: { type: 'string' }, valueFiles: { type: 'strings' }, values: { type: 'any' }, parameters: { type: 'map', of: { type: 'string' } } },
+  },
+  patches: {
+    type: 'list',
+    of: {
+      type: 'object',
+      fields: {
+        target: { type: 'object', fields: { group: { type: 'string' }, kind: { type: 'string' }, namespace: { type: 'string' }, name: { type: 'string' } } },
+        patch: { type: 'any' },
+      },
+    },
+  },
 };
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -45,11 +103,18 @@ export const DEFAULT_CONFIG: AppConfig = {
   scopes: {},
   allowEmpty: false,
   protectedKinds: [],
+  kustomize: {},
+  helm: {},
+  patches: [],
 };
 
 export function parseAppConfig(src: ConfigSource): AppConfig {
-  const raw = new ConfigReader(src).parse(FIELDS);
-  return { ...DEFAULT_CONFIG, ...(raw as Partial<AppConfig>) };
+  const reader = new ConfigReader(src);
+  const raw = reader.parse(FIELDS) as Partial<AppConfig>;
+  (raw.patches ?? []).forEach((p, i) => {
+    if (!p.target || !Array.isArray(p.patch)) throw reader.error(`patches[${i}] needs a target and a patch (a list of JSON 6902 operations)`);
+  });
+  return { ...DEFAULT_CONFIG, ...raw };
 }
 
 /** Plugin parameters set on the Application override the app's file (they are the same knobs,
@@ -62,5 +127,16 @@ export function applyParameters(config: AppConfig, values: ParameterValues): App
   if (include) out.include = include;
   if (exclude) out.exclude = exclude;
   if (recurse !== undefined) out.recurse = recurse === 'true';
+  const valueFiles = values.arrays.get('values-files');
+  const helmParameters = values.maps.get('helm-parameters');
+  const releaseName = values.strings.get('release-name');
+  if (valueFiles || helmParameters || releaseName !== undefined) {
+    out.helm = { ...out.helm, ...(valueFiles ? { valueFiles } : {}), ...(releaseName !== undefined ? { releaseName } : {}), ...(helmParameters ? { parameters: { ...out.helm.parameters, ...helmParameters } } : {}) };
+  }
+  const images = values.arrays.get('kustomize-images');
+  const namePrefix = values.strings.get('name-prefix');
+  if (images || namePrefix !== undefined) {
+    out.kustomize = { ...out.kustomize, ...(images ? { images: [...(out.kustomize.images ?? []), ...images] } : {}), ...(namePrefix !== undefined ? { namePrefix } : {}) };
+  }
   return out;
 }

@@ -19,6 +19,19 @@ export interface PolicyLimits {
   allowEmpty?: boolean;
   /** How much one lock change may remove without `--accept mass-deletion:APP`. */
   deletionBudget?: { objects?: number; percent?: number };
+  engines?: EnginePolicy;
+}
+
+/** Engine settings only the platform may make: which binaries run, and what they may execute. The
+ * repository cannot name a command, since that would run arbitrary code in the sidecar. */
+export interface EnginePolicy {
+  kustomizeCommand?: string[];
+  helmCommand?: string[];
+  /** Let kustomize run exec and container KRM functions (--enable-alpha-plugins --enable-exec). */
+  allowKustomizeExec?: boolean;
+  /** Let apps inflate helmCharts in kustomize (--enable-helm). Default true. */
+  allowKustomizeHelm?: boolean;
+  timeoutSeconds?: number;
 }
 
 export interface PolicyEntry extends PolicyLimits {
@@ -46,6 +59,13 @@ const LIMITS: Record<string, FieldType> = {
   requireLock: { type: 'boolean' },
   allowEmpty: { type: 'boolean' },
   deletionBudget: { type: 'object', fields: { objects: { type: 'number' }, percent: { type: 'number' } } },
+  engines: {
+    type: 'object',
+    fields: {
+      kustomizeCommand: { type: 'strings' }, helmCommand: { type: 'strings' },
+      allowKustomizeExec: { type: 'boolean' }, allowKustomizeHelm: { type: 'boolean' }, timeoutSeconds: { type: 'number' },
+    },
+  },
 };
 
 const FIELDS: Record<string, FieldType> = {

@@ -8,6 +8,8 @@ import { lineCounter } from '../parse/line-counter';
 import { closest } from '../util/suggest';
 
 export type FieldType =
+  /** Any YAML value, taken as it is (inline Helm values). */
+  | { type: 'any' }
   | { type: 'boolean' }
   | { type: 'number' }
   | { type: 'string' }
@@ -51,6 +53,8 @@ export class ConfigReader {
   private read(node: Node | null | undefined, t: FieldType, path: string): unknown {
     const label = path || 'the file';
     switch (t.type) {
+      case 'any':
+        return node ? (node as unknown as { toJSON(): unknown }).toJSON() : null;
       case 'number': {
         if (!isScalar(node) || typeof node.value !== 'number' || !Number.isFinite(node.value) || node.value < 0) this.fail(node, `${label} must be a number of 0 or more`);
         return node.value;

@@ -23,6 +23,11 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'include', title: 'Include', tooltip: 'Globs of manifest files to read (overrides include in safe-render.yaml)', collectionType: 'array', dynamic: true },
   { name: 'exclude', title: 'Exclude', tooltip: 'Globs of files not to read (overrides exclude in safe-render.yaml)', collectionType: 'array', dynamic: true },
   { name: 'recurse', title: 'Recurse', tooltip: 'Read subdirectories: "true" or "false" (overrides recurse in safe-render.yaml)', collectionType: 'string', values: ['true', 'false'], dynamic: true },
+  { name: 'values-files', title: 'Helm value files', tooltip: 'Value files of the chart, relative to the app folder, in order', collectionType: 'array', dynamic: true },
+  { name: 'helm-parameters', title: 'Helm parameters', tooltip: 'Helm --set parameters, e.g. image.tag', collectionType: 'map', dynamic: false },
+  { name: 'release-name', title: 'Helm release name', tooltip: 'Release name for helm template (default: the application name)', collectionType: 'string', dynamic: false },
+  { name: 'kustomize-images', title: 'Kustomize images', tooltip: 'Image overrides as in Argo CD: [old=]name[:tag][@digest]', collectionType: 'array', dynamic: false },
+  { name: 'name-prefix', title: 'Kustomize name prefix', tooltip: 'Prefix for every object name (kustomize namePrefix)', collectionType: 'string', dynamic: false },
 ];
 
 /** Parameters the app set, checked against the table. */

@@ -1,0 +1,36 @@
+// JSON 6902 patches from safe-render.yaml, applied after any engine to the objects they target.
+// A patch that matches nothing or does not apply is an error: a silently skipped patch would deploy
+// something other than what the app declares.
+import { applyPatch, type Operation } from 'fast-json-patch';
+import { minimatch } from 'minimatch';
+import { RenderFailure } from '../util/errors';
+import type { PatchConfig } from '../config/app-config';
+import { formatSource, type ParsedDoc } from '../model/object';
+import { groupOf, metadataOf } from '../model/identity';
+import { isPlainObject } from '../parse/parse-manifests';
+
+function matches(doc: ParsedDoc, t: PatchConfig['target']): boolean {
+  if (!isPlainObject(doc.value)) return false;
+  const v = doc.value;
+  const meta = metadataOf(v);
+  const glob = (value: unknown, pattern: string | undefined) => pattern === undefined || minimatch(typeof value === 'string' ? value : '', pattern, { nocomment: true });
+  return glob(groupOf(String(v.apiVersion ?? '')), t.group) && glob(v.kind, t.kind) && glob(meta.namespace ?? '', t.namespace) && glob(meta.name, t.name);
+}
+
+export function applyPatches(docs: ParsedDoc[], patches: readonly PatchConfig[]): ParsedDoc[] {
+  patches.forEach((p, i) => {
+    const targets = docs.filter((d) => matches(d, p.target));
+    const label = `patches[${i}] (target ${JSON.stringify(p.target)})`;
+    if (targets.length === 0) throw new RenderFailure(`${label} matches no object`, 'safe-render.yaml', 'fix the target, or remove the patch');
+    for (const d of targets) {
+      try {
+        d.value = applyPatch(d.value, p.patch as Operation[], true, false).newDocument;
+      } catch (e) {
+        const name = String(metadataOf(d.value as Record<string, unknown>).name ?? '');
+        throw new RenderFailure(`${label} does not apply to ${String((d.value as Record<string, unknown>).kind)} ${name} (${formatSource(d.source)}): ${(e as Error).message.split('\n')[0]}`,
+          'safe-render.yaml', 'fix the patch operations (paths must exist for replace/remove/test)');
+      }
+    }
+  });
+  return docs;
+}

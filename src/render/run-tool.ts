@@ -1,0 +1,87 @@
+// Running a render engine (kustomize, helm) as the real binary. No shell, no stdin, an environment
+// with nothing of the sidecar's in it (no credentials, no kubeconfig), its own process group so a
+// timeout kills the tool and everything it started, and every way of failing turned into render-failed
+// with the tool's own words: never an empty render (argo-cd#15339).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RenderFailure } from '../util/errors';
+
+export const DEFAULT_TOOL_TIMEOUT_MS = 50_000;
+
+export interface ToolRun {
+  argv: readonly string[];
+  cwd: string;
+  timeoutMs: number;
+  /** Label for messages, e.g. "kustomize". */
+  tool: string;
+  /** Extra variables (e.g. HELM_*), on top of the minimal environment. */
+  env?: Record<string, string>;
+}
+
+/** Lines a tool prints on stderr when something went wrong even though it exited 0. */
+const ERROR_LINE = /^(error|fatal|panic)\b/im;
+
+/** A scratch HOME for tools: uid 999 in the sidecar may have no home, and tools must not read the
+ * sidecar's own caches or config. Removed when the run ends. */
+export function withScratchHome<T>(f: (home: string) => Promise<T>): Promise<T> {
+  const home = mkdtempSync(join(tmpdir(), 'safe-render-home-'));
+  return f(home).finally(() => rmSync(home, { recursive: true, force: true }));
+}
+
+export function minimalEnv(home: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    TMPDIR: home,
+    LANG: 'C.UTF-8',
+    KUBECONFIG: join(home, 'no-kubeconfig'),
+    HELM_CACHE_HOME: join(home, 'helm/cache'),
+    HELM_CONFIG_HOME: join(home, 'helm/config'),
+    HELM_DATA_HOME: join(home, 'helm/data'),
+    HELM_REPOSITORY_CONFIG: join(home, 'helm/repositories.yaml'),
+    HELM_REGISTRY_CONFIG: join(home, 'helm/registry.json'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_CACHE_HOME: join(home, 'cache'),
+  };
+}
+
+export function runTool(run: ToolRun, home: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const [cmd, ...args] = run.argv;
+    const child = spawn(cmd!, args, { cwd: run.cwd, env: { ...minimalEnv(home), ...run.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const killGroup = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, sig);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup('SIGKILL');
+    }, run.timeoutMs);
+    const label = `${run.tool} (${run.argv.join(' ')})`;
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new RenderFailure(e.code === 'ENOENT' ? `${run.tool} binary "${cmd}" was not found on PATH` : `cannot run ${label}: ${e.message}`, undefined,
+        e.code === 'ENOENT' ? `install ${run.tool} in the sidecar image, or set its command in the platform policy (engines.${run.tool}Command)` : undefined));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      killGroup('SIGKILL'); // anything the tool left running in its group
+      const stderr = Buffer.concat(err).toString('utf8').trim();
+      const tail = stderr ? `: ${stderr.split('\n').slice(-20).join(' | ')}` : '';
+      if (timedOut) return reject(new RenderFailure(`${label} did not finish within ${run.timeoutMs / 1000} s and was killed`, undefined, 'make the render cheaper, or raise SAFE_RENDER_TIMEOUT_SECONDS (below Argo CD\'s repo-server timeout)'));
+      if (code !== 0) return reject(new RenderFailure(`${label} failed (${signal ? `signal ${signal}` : `exit ${code}`})${tail}`));
+      if (ERROR_LINE.test(stderr)) return reject(new RenderFailure(`${label} reported an error although it exited 0${tail}`));
+      resolvePromise(Buffer.concat(out).toString('utf8'));
+    });
+  });
+}
