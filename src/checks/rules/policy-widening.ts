@@ -30,6 +30,9 @@ export const policyWidening: Rule = {
         widen(`allows cluster-scoped kind ${kind}`, `remove it from clusterScoped in ${CONFIG_FILE}, or ask the platform team to allow it in ${policy.file}`);
       }
     }
+    if (policy.limits.engines?.allowKustomizeHelm === false && config.kustomize.enableHelm) {
+      widen('sets kustomize.enableHelm: true', `remove it; the platform policy does not let kustomize inflate Helm charts (render the chart with the helm engine instead)`);
+    }
     if (allowEmpty === false && config.allowEmpty) {
       widen('declares allowEmpty: true', `remove allowEmpty from ${CONFIG_FILE}; the platform policy does not let apps render nothing`);
     }
