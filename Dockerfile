@@ -2,8 +2,8 @@
 #   docker build --platform linux/amd64 -t ghcr.io/example/safe-render:0.1.0 .
 # The tag's version is package.json's; examples/argocd/repo-server-patch.yaml names the same tag.
 #
-# Node is pinned to the same major as package.json `engines` and the dev machines, so the bundle runs
-# here exactly as in the tests. Pin the digest too (node:<tag>@sha256:...) once you have pulled it.
+# Node 20 is what package.json `engines` allows at least and what the dev machines and CI run, so the
+# bundle runs here as in the tests. Pin the digest too (node:<tag>@sha256:...) once you have pulled it.
 
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /src
@@ -26,9 +26,11 @@ RUN node scripts/tools.mjs \
       9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e .tools/bin/helm \
     | sha256sum --check --strict -
 
+# npm run build also bundles the tests (src/**/*.test.ts import test/helpers.ts), so test/ comes too.
 COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
+COPY test ./test
 RUN npm run build
 
 FROM node:20.20.2-bookworm-slim

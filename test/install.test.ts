@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, posix } from 'node:path';
+import { parsePolicy, policyFor, POLICY_ENV } from '../src/config/platform-policy';
+import { FREEZE_ENV } from '../src/context/freeze';
 import {
   ROOT, parseDockerfile, parseKeyValues, readYaml, runCli, runTool, toolPath, yamlDocs,
   type DockerInstruction,
@@ -69,6 +71,11 @@ function mountAt(path: string): Obj {
 
 function isUnder(path: string, dir: string): boolean {
   return path === dir || path.startsWith(`${dir.replace(/\/$/, '')}/`);
+}
+
+/** An Argo CD style glob (only `*`) as a RegExp. */
+function glob(g: string): RegExp {
+  return new RegExp(`^${g.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
 function sha256(file: string): string {
@@ -243,31 +250,19 @@ test('kubectl kustomize examples/argocd builds the policy ConfigMap, the AppProj
   assert.equal(patchVolume('safe-render-policy').configMap.name, policyCm.metadata.name);
 });
 
-test('policy.yaml follows the platform policy format', () => {
-  const policy = readYaml('examples/argocd/policy.yaml') as Obj;
-  const KEYS: Record<string, 'globs' | 'kinds' | 'boolean'> = { namespaces: 'globs', clusterScoped: 'kinds', protectedKinds: 'kinds', requireLock: 'boolean', allowEmpty: 'boolean' };
-  const checkEntry = (e: Obj, where: string): void => {
-    for (const [k, v] of Object.entries(e)) {
-      if (k === 'match' && where !== 'default') continue;
-      assert.ok(k in KEYS, `${where}: unknown key ${k}`);
-      if (KEYS[k] === 'boolean') assert.equal(typeof v, 'boolean', `${where}.${k}`);
-      else {
-        assert.ok(Array.isArray(v) && v.every((s) => typeof s === 'string' && s !== ''), `${where}.${k} is a list of strings`);
-        if (KEYS[k] === 'kinds') for (const s of v as string[]) assert.match(s, /^([a-z0-9.-]+\/)?[A-Z][A-Za-z0-9]*$/, `${where}.${k}: Kind or group/Kind`);
-      }
-    }
-  };
-  assert.deepEqual(Object.keys(policy).filter((k) => k !== 'default' && k !== 'apps'), [], 'only default and apps');
-  assert.ok(policy.default && typeof policy.default === 'object', 'default is required');
-  checkEntry(policy.default as Obj, 'default');
-  for (const [i, e] of ((policy.apps ?? []) as Obj[]).entries()) {
-    const m = e.match as Obj;
-    assert.ok(m && Object.keys(m).length > 0, `apps[${i}].match names at least one criterion`);
-    for (const [k, v] of Object.entries(m)) {
-      assert.ok(k === 'names' || k === 'projects', `apps[${i}].match: unknown criterion ${k}`);
-      assert.ok(Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string'), `apps[${i}].match.${k} is a list of globs`);
-    }
-    checkEntry(e, `apps[${i}]`);
+test('policy.yaml: the policy parser accepts it, and it limits each example app as its AppProject does', () => {
+  const file = 'examples/argocd/policy.yaml';
+  const policy = parsePolicy({ file, text: readFileSync(join(ROOT, file), 'utf8') });
+  const project = kustomize('examples/argocd').find((o) => o.kind === 'AppProject')!;
+  for (const app of exampleApplications()) {
+    const applied = policyFor(policy, app.metadata.name, app.spec.project);
+    const where = `${app.metadata.name} (policy ${applied.entry})`;
+    assert.notEqual(applied.entry, 'default', `${where}: a team's apps have their own entry`);
+    const ns = applied.limits.namespaces;
+    assert.ok(ns && ns.some((g) => glob(g).test(app.spec.destination.namespace)), `${where}: the destination namespace is within the policy`);
+    // A ceiling wider than the AppProject would only move the refusal from render time to sync time.
+    for (const g of ns) assert.ok((project.spec.destinations as Obj[]).some((d) => d.namespace === g), `${where}: namespace glob ${g} is one of the AppProject's destinations`);
+    assert.deepEqual(applied.limits.clusterScoped, project.spec.clusterResourceWhitelist, `${where}: cluster-scoped kinds as in the AppProject`);
   }
 });
 
@@ -373,27 +368,59 @@ test('every example Application selects the plugin by name and sets only known p
   }
 });
 
-test('every example Application renders through `safe-render generate` as Argo CD would call it', () => {
-  for (const app of exampleApplications()) {
-    const src = app.spec.source as Obj;
-    const revision = '0123456789abcdef0123456789abcdef01234567';
-    const r = runCli(plugin.spec.generate.command.slice(1), {
+/** What the sidecar runs for `app`: plugin.yaml's generate command in the app dir, with the env
+ * Argo CD builds (contract §3b), the example policy where the patch mounts the real one, and a
+ * freeze folder that is empty unless `freeze` gives its files. */
+function generate(app: Obj, freeze: Record<string, string> = {}): ReturnType<typeof runCli> {
+  const src = app.spec.source as Obj;
+  const revision = '0123456789abcdef0123456789abcdef01234567';
+  const freezeDir = mkdtempSync(join(tmpdir(), 'safe-render-freeze-'));
+  try {
+    for (const [k, v] of Object.entries(freeze)) writeFileSync(join(freezeDir, k), v);
+    return runCli(plugin.spec.generate.command.slice(1), {
       cwd: join(ROOT, src.path), cleanEnv: true,
       env: {
         ARGOCD_APP_NAME: app.metadata.name, ARGOCD_APP_NAMESPACE: app.spec.destination.namespace, ARGOCD_APP_PROJECT_NAME: app.spec.project,
         ARGOCD_APP_REVISION: revision, ARGOCD_APP_REVISION_SHORT: revision.slice(0, 7), ARGOCD_APP_REVISION_SHORT_8: revision.slice(0, 8),
         ARGOCD_APP_SOURCE_REPO_URL: src.repoURL, ARGOCD_APP_SOURCE_PATH: src.path, ARGOCD_APP_SOURCE_TARGET_REVISION: src.targetRevision,
         KUBE_VERSION: '1.32.3', KUBE_API_VERSIONS: 'apps/v1,v1', ...pluginEnv(app),
+        [POLICY_ENV]: join(ROOT, 'examples/argocd/policy.yaml'), [FREEZE_ENV]: freezeDir,
       },
     });
+  } finally {
+    rmSync(freezeDir, { recursive: true, force: true });
+  }
+}
+
+test('every example Application renders through `safe-render generate` under the example policy', () => {
+  for (const app of exampleApplications()) {
+    const r = generate(app);
     assert.equal(r.code, 0, `${app.metadata.name}: ${r.stderr}`);
     assert.notEqual(r.stdout.trim(), '', `${app.metadata.name} renders objects`);
   }
 });
 
+test('the red button as docs/installation.md presses it refuses the example apps', () => {
+  const doc = readFileSync(join(ROOT, 'docs/installation.md'), 'utf8');
+  const press = /kubectl -n argocd create configmap safe-render-freeze([^`]*?)\n```/.exec(doc);
+  assert.ok(press, 'docs/installation.md shows the kubectl command that creates safe-render-freeze');
+  const keys = Object.fromEntries([...press[1]!.matchAll(/--from-literal=(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  assert.deepEqual(Object.keys(keys).sort(), ['by', 'reason'], 'the ConfigMap keys safe-render reads');
+  // A ConfigMap volume holds one file per key.
+  const [app] = exampleApplications();
+  const frozen = generate(app!, keys);
+  assert.equal(frozen.code, 1, frozen.stderr);
+  assert.equal(frozen.stdout, '');
+  assert.match(frozen.stderr, /error\[deploy-freeze\]/);
+  assert.ok(frozen.stderr.includes(keys.reason!) && frozen.stderr.includes(keys.by!), `the refusal names the reason and who pressed it: ${frozen.stderr}`);
+  // The optional `apps` key narrows it, as documented: globs, one per line.
+  assert.match(doc, /--from-literal=apps=\$'[^']*\\n[^']*'/, 'the docs show apps as globs, one per line');
+  assert.equal(generate(app!, { ...keys, apps: 'team-b-*\nother-app' }).code, 0, 'a freeze for other apps leaves this one alone');
+  assert.equal(generate(app!, { ...keys, apps: 'team-b-*\nteam-a-*' }).code, 1, 'a freeze whose globs match refuses');
+});
+
 test('the AppProject admits every example Application', () => {
   const project = kustomize('examples/argocd').find((o) => o.kind === 'AppProject')!;
-  const glob = (g: string): RegExp => new RegExp(`^${g.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
   for (const app of exampleApplications()) {
     assert.equal(app.spec.project, project.metadata.name);
     assert.ok((project.spec.sourceRepos as string[]).some((r) => glob(r).test(app.spec.source.repoURL)), `${app.metadata.name}: repoURL allowed`);
