@@ -1,9 +1,11 @@
 // Test helpers: every test runs the built bundle as a child process, the way Argo CD runs it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { K8S_TO_JS, K8S_YAML } from '../src/parse/k8s-yaml';
 
 /** The project root: build/<...>/x.test.mjs -> the folder holding package.json. */
 export const ROOT = (() => {
@@ -105,4 +107,84 @@ export function canonicalJson(v: unknown): string {
     return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(v);
+}
+
+/** The path of a tool unpacked by `npm run tools`. A missing tool fails the test (never skips it),
+ * with the command that fixes it. */
+export function toolPath(name: 'kubectl' | 'helm'): string {
+  const p = join(TOOLS_BIN, name);
+  if (!existsSync(p)) throw new Error(`${p} is missing: run \`npm run tools\``);
+  return p;
+}
+
+/** Runs an unpacked tool without a shell. */
+export function runTool(name: 'kubectl' | 'helm', args: readonly string[], opts: { cwd?: string } = {}): RunResult {
+  const r = spawnSync(toolPath(name), args, { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every non-empty document of a YAML stream, read with Kubernetes' YAML rules. A syntax error,
+ * a duplicate key or anything else Kubernetes would reject throws, naming `source`. */
+export function yamlDocs(text: string, source: string): unknown[] {
+  const docs = parseAllDocuments(text, K8S_YAML);
+  if (!Array.isArray(docs)) throw new Error(`${source}: not a YAML stream`);
+  const out: unknown[] = [];
+  for (const d of docs) {
+    if (d.errors.length) throw new Error(`${source}: ${d.errors[0]!.message}`);
+    const v = d.toJS(K8S_TO_JS) as unknown;
+    if (v != null) out.push(v);
+  }
+  return out;
+}
+
+/** The one document of a YAML file under ROOT. */
+export function readYaml(rel: string): Record<string, unknown> {
+  const docs = yamlDocs(readFileSync(join(ROOT, rel), 'utf8'), rel);
+  if (docs.length !== 1 || typeof docs[0] !== 'object' || Array.isArray(docs[0])) throw new Error(`${rel}: expected exactly one YAML object, got ${docs.length} documents`);
+  return docs[0] as Record<string, unknown>;
+}
+
+export interface DockerInstruction {
+  /** Upper-cased instruction: FROM, RUN, COPY, ENV, ... */
+  op: string;
+  /** The rest of the logical line, continuations joined with a space. */
+  args: string;
+  /** 0 for the first FROM's stage, 1 for the next, ... */
+  stage: number;
+  line: number;
+}
+
+/** Dockerfile instructions as Docker reads them: comment lines dropped (also inside continuations),
+ * lines ending in `\` joined to the next. Enough for checks on paths, versions and users. */
+export function parseDockerfile(text: string): DockerInstruction[] {
+  const out: DockerInstruction[] = [];
+  let stage = -1;
+  let buf = '';
+  let start = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!.replace(/\r$/, '');
+    if (/^\s*#/.test(raw)) continue;
+    if (buf === '' && raw.trim() === '') continue;
+    if (buf === '') start = i + 1;
+    const cont = /\\\s*$/.test(raw);
+    buf += `${buf ? ' ' : ''}${raw.replace(/\\\s*$/, '').trim()}`;
+    if (cont && i < lines.length - 1) continue;
+    const m = /^(\S+)\s*(.*)$/.exec(buf.trim());
+    buf = '';
+    if (!m) continue;
+    const op = m[1]!.toUpperCase();
+    if (op === 'FROM') stage++;
+    out.push({ op, args: m[2]!.replace(/\s+/g, ' ').trim(), stage, line: start });
+  }
+  return out;
+}
+
+/** `KEY=value KEY2="v 2"` (ENV and LABEL syntax) as a map. */
+export function parseKeyValues(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /([A-Za-z_][\w.-]*)=("((?:[^"\\]|\\.)*)"|\S*)/g;
+  for (let m = re.exec(s); m; m = re.exec(s)) out[m[1]!] = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : m[2]!;
+  return out;
 }
