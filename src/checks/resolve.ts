@@ -1,11 +1,13 @@
 // Turns valid documents into ManifestObjects: the identity Argo CD gives them and their scope, from
 // (in order of precedence) the app's `scopes:` override, CRDs in this same render, and the built-in
-// table. Namespaces are defaulted as Argo CD's controller does: a namespaced object without one gets
-// the destination namespace; a cluster-scoped object has none.
-import { builtinScope } from '../model/kube-scopes';
+// table. The override cannot make a kind namespaced that is certainly cluster-scoped (a Kubernetes
+// kind, or a CRD in this render says so): otherwise `scopes:` would be a second, quieter way around
+// cluster-scoped than `clusterScoped:`. Namespaces are defaulted as Argo CD's controller does: a
+// namespaced object without one gets the destination namespace; a cluster-scoped object has none.
+import { builtinScope, isKubernetesClusterKind } from '../model/kube-scopes';
 import { canonicalGroup, groupOf, identityKey, metadataOf } from '../model/identity';
 import type { JsonObject, ManifestObject, Scope, SourceRef } from '../model/object';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig, ScopeOverride } from '../config/app-config';
 
 export interface ValidDoc {
   body: JsonObject;
@@ -24,6 +26,17 @@ export function crdScopes(docs: readonly ValidDoc[]): Map<string, 'Namespaced' |
   return out;
 }
 
+/** The app's `scopes:` entry for a kind: `group/Kind`, or `core/Kind` or `/Kind` for the core group. */
+export function scopeOverride(config: AppConfig, group: string, kind: string): ScopeOverride | undefined {
+  return config.scopes[`${group}/${kind}`] ?? (group === '' ? config.scopes[`core/${kind}`] : undefined);
+}
+
+/** The kind is cluster-scoped whatever the app's config says: a CRD in the render declares it so, or
+ * (without such a CRD) Kubernetes itself serves it cluster-scoped. */
+export function certainlyCluster(crdScope: 'Namespaced' | 'Cluster' | undefined, group: string, kind: string): boolean {
+  return crdScope === 'Cluster' || (crdScope === undefined && isKubernetesClusterKind(group, kind));
+}
+
 export function resolveObjects(docs: readonly ValidDoc[], destNamespace: string, config: AppConfig): ManifestObject[] {
   const fromCrds = crdScopes(docs);
   return docs.map(({ body, source }) => {
@@ -34,7 +47,9 @@ export function resolveObjects(docs: readonly ValidDoc[], destNamespace: string,
     const name = (meta.name as string | undefined) ?? `${meta.generateName as string}*`;
     const declaredNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
     const gk = `${group}/${kind}`;
-    const scope: Scope = config.scopes[gk] ?? (group === '' ? config.scopes[`core/${kind}`] : undefined) ?? fromCrds.get(gk) ?? builtinScope(group, kind) ?? 'Unknown';
+    const crdScope = fromCrds.get(gk);
+    const scope: Scope = certainlyCluster(crdScope, group, kind) ? 'Cluster'
+      : scopeOverride(config, group, kind) ?? crdScope ?? builtinScope(group, kind) ?? 'Unknown';
     const namespace = scope === 'Cluster' ? '' : declaredNamespace || destNamespace;
     return { body, source, apiVersion, kind, group, name, declaredNamespace, namespace, scope, key: identityKey(group, kind, namespace, name) };
   });
