@@ -18,11 +18,14 @@ export function isInside(root: string, p: string): boolean {
 /** Lists files under `appDir` (relative paths), descending into folders only when `recurse`. */
 export function listFiles(appDir: string, repoRoot: string, recurse: boolean): string[] {
   const realRoot = realpathSync(repoRoot);
+  // Errors name paths from the repository root, like every other location safe-render prints.
+  const prefix = toPosix(relative(repoRoot, appDir));
+  const shown = (rel: string) => (prefix ? (rel ? `${prefix}/${rel}` : prefix) : rel || '.');
   const out: string[] = [];
   const seen = new Set<string>();
   const walk = (dir: string, rel: string) => {
     const real = realpathSync(dir);
-    if (!isInside(realRoot, real)) throw escape(rel || '.', real);
+    if (!isInside(realRoot, real)) throw escape(shown(rel), real);
     if (seen.has(real)) return; // a symlink loop back into the tree
     seen.add(real);
     for (const ent of readdirSync(dir, { withFileTypes: true })) {
@@ -36,9 +39,9 @@ export function listFiles(appDir: string, repoRoot: string, recurse: boolean): s
         try {
           target = realpathSync(abs);
         } catch {
-          throw new RenderFailure('symlink points to nothing', relPath, 'remove the broken link');
+          throw new RenderFailure('symlink points to nothing', shown(relPath), 'remove the broken link');
         }
-        if (!isInside(realRoot, target)) throw escape(relPath, target);
+        if (!isInside(realRoot, target)) throw escape(shown(relPath), target);
         const st = statSync(target);
         isDir = st.isDirectory();
         isFile = st.isFile();
