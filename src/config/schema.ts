@@ -34,7 +34,7 @@ export class ConfigReader {
   parse(root: Record<string, FieldType>): Record<string, unknown> {
     const doc = parseDocument(this.src.text, K8S_YAML) as Document.Parsed;
     const err = doc.errors[0];
-    if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${err.message.split('\n')[0]}`);
+    if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${err.message.split('\n')[0]!.replace(/:\s*$/, '')}`);
     if (doc.contents === null) return {};
     return this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>;
   }
