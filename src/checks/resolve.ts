@@ -1,10 +1,11 @@
 // Turns valid documents into ManifestObjects: the identity Argo CD gives them and their scope, from
-// (in order of precedence) the app's `scopes:` override, CRDs in this same render, and the built-in
-// table. The override cannot make a kind namespaced that is certainly cluster-scoped (a Kubernetes
-// kind, or a CRD in this render says so): otherwise `scopes:` would be a second, quieter way around
-// cluster-scoped than `clusterScoped:`. Namespaces are defaulted as Argo CD's controller does: a
-// namespaced object without one gets the destination namespace; a cluster-scoped object has none.
-import { builtinScope, isKubernetesClusterKind } from '../model/kube-scopes';
+// (in order of precedence) CRDs in this same render, Kubernetes' own kinds, the app's `scopes:`
+// override, and the table of well-known CRD kinds. The override corrects that table, or names kinds it
+// lacks; it cannot contradict a CRD in the render or Kubernetes, or `scopes:` would be a second,
+// quieter way around the rules (a ClusterRole called Namespaced passes cluster-scoped; a Deployment
+// called Cluster, once allowed by `clusterScoped:`, escapes namespace-escape). Namespaces are defaulted as Argo CD's controller
+// does: a namespaced object without one gets the destination namespace; a cluster-scoped object has none.
+import { builtinScope, kubernetesScope } from '../model/kube-scopes';
 import { canonicalGroup, groupOf, identityKey, metadataOf } from '../model/identity';
 import type { JsonObject, ManifestObject, Scope, SourceRef } from '../model/object';
 import type { AppConfig, ScopeOverride } from '../config/app-config';
@@ -31,10 +32,12 @@ export function scopeOverride(config: AppConfig, group: string, kind: string): S
   return config.scopes[`${group}/${kind}`] ?? (group === '' ? config.scopes[`core/${kind}`] : undefined);
 }
 
-/** The kind is cluster-scoped whatever the app's config says: a CRD in the render declares it so, or
- * (without such a CRD) Kubernetes itself serves it cluster-scoped. */
-export function certainlyCluster(crdScope: 'Namespaced' | 'Cluster' | undefined, group: string, kind: string): boolean {
-  return crdScope === 'Cluster' || (crdScope === undefined && isKubernetesClusterKind(group, kind));
+/** Explains, for a finding, that the app's `scopes:` entry for this object's kind was not used. */
+export function ignoredOverrideNote(config: AppConfig, o: { group: string; kind: string; scope: Scope }): string {
+  const override = scopeOverride(config, o.group, o.kind);
+  return override && override !== o.scope
+    ? ` (its \`scopes:\` entry saying ${override} does not apply: Kubernetes or a CRD in this render makes it ${o.scope})`
+    : '';
 }
 
 export function resolveObjects(docs: readonly ValidDoc[], destNamespace: string, config: AppConfig): ManifestObject[] {
@@ -47,9 +50,7 @@ export function resolveObjects(docs: readonly ValidDoc[], destNamespace: string,
     const name = (meta.name as string | undefined) ?? `${meta.generateName as string}*`;
     const declaredNamespace = typeof meta.namespace === 'string' ? meta.namespace : '';
     const gk = `${group}/${kind}`;
-    const crdScope = fromCrds.get(gk);
-    const scope: Scope = certainlyCluster(crdScope, group, kind) ? 'Cluster'
-      : scopeOverride(config, group, kind) ?? crdScope ?? builtinScope(group, kind) ?? 'Unknown';
+    const scope: Scope = fromCrds.get(gk) ?? kubernetesScope(group, kind) ?? scopeOverride(config, group, kind) ?? builtinScope(group, kind) ?? 'Unknown';
     const namespace = scope === 'Cluster' ? '' : declaredNamespace || destNamespace;
     return { body, source, apiVersion, kind, group, name, declaredNamespace, namespace, scope, key: identityKey(group, kind, namespace, name) };
   });

@@ -1,7 +1,8 @@
 // Scope of kinds the render may contain, as data. Kubernetes kinds come from the API served by
 // Kubernetes v1.32 (`kubectl api-resources`, NAMESPACED column, all GA and beta groups). The
 // well-known CRD kinds come from those projects' published CRDs (spec.scope). CRDs in the render
-// itself and the app's `scopes:` override win over this table; a kind in none of them is "Unknown".
+// itself win over this table; the app's `scopes:` override wins over the well-known CRD part only
+// (see resolve.ts). A kind in none of them is "Unknown".
 // Keys are `group/Kind` with "" for the core group.
 
 /** Cluster-scoped kinds of Kubernetes itself: authoritative, an app's `scopes:` cannot change them. */
@@ -61,7 +62,8 @@ const WELL_KNOWN_CLUSTER = [
   'nvidia.com/ClusterPolicy',
 ];
 
-const NAMESPACED = [
+/** Namespaced kinds of Kubernetes itself: authoritative too. */
+const KUBERNETES_NAMESPACED = [
   '/Pod', '/Service', '/ConfigMap', '/Secret', '/ServiceAccount', '/Endpoints', '/Event', '/LimitRange',
   '/PersistentVolumeClaim', '/PodTemplate', '/ReplicationController', '/ResourceQuota', '/Binding',
   'apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'apps/ControllerRevision',
@@ -70,7 +72,10 @@ const NAMESPACED = [
   'policy/PodDisruptionBudget', 'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/RoleBinding',
   'storage.k8s.io/CSIStorageCapacity', 'authorization.k8s.io/LocalSubjectAccessReview',
   'resource.k8s.io/ResourceClaim', 'resource.k8s.io/ResourceClaimTemplate',
-  // well-known CRDs
+];
+
+/** Namespaced kinds of well-known CRDs; `scopes:` may correct them. */
+const WELL_KNOWN_NAMESPACED = [
   'argoproj.io/Application', 'argoproj.io/ApplicationSet', 'argoproj.io/AppProject',
   'argoproj.io/Rollout', 'argoproj.io/AnalysisTemplate', 'argoproj.io/Workflow', 'argoproj.io/WorkflowTemplate',
   'argoproj.io/CronWorkflow', 'argoproj.io/ArgoCD', 'argoproj.io/EventSource', 'argoproj.io/Sensor', 'argoproj.io/EventBus',
@@ -103,19 +108,22 @@ const NAMESPACED = [
   'longhorn.io/RecurringJob', 'longhorn.io/Volume', 'longhorn.io/BackupTarget',
 ];
 
-const TABLE: Map<string, 'Namespaced' | 'Cluster'> = new Map([
-  ...NAMESPACED.map((k) => [k, 'Namespaced'] as const),
+const KUBERNETES: Map<string, 'Namespaced' | 'Cluster'> = new Map([
+  ...KUBERNETES_NAMESPACED.map((k) => [k, 'Namespaced'] as const),
   ...KUBERNETES_CLUSTER.map((k) => [k, 'Cluster'] as const),
-  ...WELL_KNOWN_CLUSTER.map((k) => [k, 'Cluster'] as const),
 ]);
 
-const KUBERNETES_CLUSTER_SET = new Set(KUBERNETES_CLUSTER);
+const TABLE: Map<string, 'Namespaced' | 'Cluster'> = new Map([
+  ...WELL_KNOWN_NAMESPACED.map((k) => [k, 'Namespaced'] as const),
+  ...WELL_KNOWN_CLUSTER.map((k) => [k, 'Cluster'] as const),
+  ...KUBERNETES,
+]);
 
 export function builtinScope(group: string, kind: string): 'Namespaced' | 'Cluster' | undefined {
   return TABLE.get(`${group}/${kind}`);
 }
 
-/** A cluster-scoped kind served by Kubernetes itself (not a CRD). */
-export function isKubernetesClusterKind(group: string, kind: string): boolean {
-  return KUBERNETES_CLUSTER_SET.has(`${group}/${kind}`);
+/** The scope of a kind served by Kubernetes itself (not a CRD); undefined for any other kind. */
+export function kubernetesScope(group: string, kind: string): 'Namespaced' | 'Cluster' | undefined {
+  return KUBERNETES.get(`${group}/${kind}`);
 }

@@ -155,13 +155,29 @@ test('cluster-scoped: a `scopes:` key without a group is a config error, not an 
   assert.match(r.stderr, /^safe-render: error: apps\/web\/safe-render\.yaml:2: scopes key "Widget" must be group\/Kind .*"example\.com\/Widget"/m);
 });
 
-test('cluster-scoped: `scopes:` wins over a CRD in the render', () => {
+test('cluster-scoped: `scopes:` cannot call a kind Cluster that a CRD in the render declares Namespaced', () => {
+  // Otherwise scopes + clusterScoped would let the custom resource write into any namespace.
   const repo = makeRepo({
     'apps/web/crd.yaml': widgetCrd('Namespaced'),
-    'apps/web/widget.yaml': widget(),
-    'apps/web/safe-render.yaml': 'clusterScoped: [CustomResourceDefinition]\nscopes: {"example.com/Widget": Cluster}\n',
+    'apps/web/widget.yaml': widget({ namespace: 'kube-system' }),
+    'apps/web/safe-render.yaml': 'clusterScoped: [CustomResourceDefinition, example.com/Widget]\nscopes: {"example.com/Widget": Cluster}\n',
   });
-  refusedAsCluster(render(repo, 'apps/web', NS), 'example.com/Widget blue', 'apps/web/widget.yaml:1');
+  const r = render(repo, 'apps/web', NS);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stdout, '');
+  const [line] = findingLines(r.stderr, 'namespace-escape');
+  assert.ok(line?.startsWith('error[namespace-escape] example.com/Widget kube-system/blue (apps/web/widget.yaml:1): '), r.stderr);
+  assert.match(line, /its `scopes:` entry saying Cluster does not apply/);
+});
+
+test('cluster-scoped: `scopes:` may correct the built-in table for a well-known CRD kind', () => {
+  const repo = makeRepo({
+    'apps/web/a.yaml': manifest('ClusterIssuer', 'letsencrypt', { apiVersion: 'cert-manager.io/v1', body: 'spec: {}' }),
+    'apps/web/safe-render.yaml': 'scopes: {"cert-manager.io/ClusterIssuer": Namespaced}\n',
+  });
+  const r = render(repo, 'apps/web', NS);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(kindsOf(r.stdout), ['ClusterIssuer/letsencrypt']);
 });
 
 test('cluster-scoped: `scopes:` cannot make a Kubernetes cluster-scoped kind namespaced to slip past the rule', () => {
@@ -170,7 +186,7 @@ test('cluster-scoped: `scopes:` cannot make a Kubernetes cluster-scoped kind nam
     'apps/web/safe-render.yaml': 'scopes: {"rbac.authorization.k8s.io/ClusterRole": Namespaced}\n',
   });
   const line = refusedAsCluster(render(repo, 'apps/web', NS), 'rbac.authorization.k8s.io/ClusterRole pod-reader', 'apps/web/rbac.yaml:1');
-  assert.match(line, /scopes/);
+  assert.match(line, /its `scopes:` entry saying Namespaced does not apply/);
 });
 
 test('cluster-scoped: `scopes:` cannot make a kind namespaced that a CRD in the render declares cluster-scoped', () => {

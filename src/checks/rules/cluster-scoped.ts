@@ -6,7 +6,7 @@ import { displayRef } from '../../model/identity';
 import type { Finding } from '../finding';
 import { kindListed } from '../kind-match';
 import { namespaceAllowed } from '../namespaces';
-import { scopeOverride } from '../resolve';
+import { ignoredOverrideNote } from '../resolve';
 import type { Rule } from '../rule';
 
 export const clusterScoped: Rule = {
@@ -30,11 +30,9 @@ export const clusterScoped: Rule = {
       // A Namespace object for a namespace the app may write is how apps create their own namespace.
       const isNamespace = o.group === '' && o.kind === 'Namespace';
       if (isNamespace && namespaceAllowed(o.name, input)) continue;
-      const ignored = scopeOverride(input.config, o.group, o.kind) === 'Namespaced'
-        ? ' (its `scopes:` entry saying Namespaced does not apply: Kubernetes or a CRD in this render makes it cluster-scoped)' : '';
       findings.push({
         rule: 'cluster-scoped', severity: 'error', object: displayRef(o), sources: [o.source],
-        message: `cluster-scoped ${gk} is not allowed for this app${ignored}`,
+        message: `cluster-scoped ${gk} is not allowed for this app${ignoredOverrideNote(input.config, o)}`,
         fix: isNamespace
           ? `if this app should own namespace "${o.name}", allow it with \`namespaces: [${o.name}]\` in safe-render.yaml (within the platform policy); otherwise move the Namespace to the app that owns it`
           : `move it to an app that owns cluster objects, or allow the kind with \`clusterScoped: [${o.group ? `${o.group}/` : ''}${o.kind}]\` in safe-render.yaml (within the platform policy)`,

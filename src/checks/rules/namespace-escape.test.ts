@@ -96,6 +96,15 @@ test('namespace-escape: an object of unknown scope is treated as namespaced and 
   assert.equal(findingLines(r.stderr, 'cluster-scoped', 'warning').length, 1, r.stderr);
 });
 
+test('namespace-escape: `scopes:` cannot call a Kubernetes namespaced kind Cluster to skip the check', () => {
+  const repo = makeRepo({
+    'apps/web/a.yaml': manifest('Deployment', 'miner', { namespace: 'kube-system', body: 'spec: {}' }),
+    'apps/web/safe-render.yaml': 'scopes: {"apps/Deployment": Cluster}\nclusterScoped: [apps/Deployment]\n',
+  });
+  const line = refusedAsEscape(render(repo, 'apps/web', NS), 'apps/Deployment kube-system/miner', 'apps/web/a.yaml:1');
+  assert.match(line, /its `scopes:` entry saying Cluster does not apply: Kubernetes or a CRD in this render makes it Namespaced/);
+});
+
 test('namespace-escape: metadata.namespace on a cluster-scoped object is not an escape', () => {
   const repo = makeRepo({
     'apps/web/a.yaml': manifest('ClusterRole', 'reader', { namespace: 'kube-system', body: 'rules: []' }),
