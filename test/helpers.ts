@@ -50,13 +50,17 @@ export function runCli(args: readonly string[], opts: RunOptions = {}): RunResul
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const tempRepos = new Set<string>();
+
 /** A throw-away repository: `files` maps repo-relative paths to contents. Creates `.git/` so the
  * folder is its own repository root. Removed when the test process ends. */
 export function makeRepo(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'safe-render-test-'));
   mkdirSync(join(dir, '.git'));
   writeFiles(dir, files);
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  // One exit listener for all repos: one per repo trips Node's MaxListenersExceededWarning after ten.
+  if (tempRepos.size === 0) process.on('exit', () => tempRepos.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  tempRepos.add(dir);
   return dir;
 }
 

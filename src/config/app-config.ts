@@ -1,6 +1,6 @@
 // safe-render.yaml: the app's own settings, read from the app directory. Every key is optional;
 // unknown keys are errors so a typo can never silently switch a protection off.
-import { ConfigReader, type ConfigSource, type FieldType } from './schema';
+import { ConfigReader, type ConfigSource, type FieldType, type StringCheck } from './schema';
 import type { ParameterValues } from '../context/parameters';
 
 export type ScopeOverride = 'Namespaced' | 'Cluster';
@@ -64,13 +64,19 @@ export interface PatchConfig {
 
 export const CONFIG_FILE = 'safe-render.yaml';
 
+/** `namespaces:` is an allow-list: a `!` entry would match every other namespace and widen it. */
+const allowGlob: StringCheck = (v) => (v.startsWith('!') ? 'is a negated glob, which would allow every other namespace; list the namespaces the app may write instead' : undefined);
+
+/** `scopes:` keys must name the group, or the entry would silently match nothing. */
+const groupKind: StringCheck = (v) => (/^[^/]*\/[^/]+$/.test(v) ? undefined : `must be group/Kind (core/Kind for the core group), for example "example.com/${v.replace(/.*\//, '') || 'Kind'}"`);
+
 const FIELDS: Record<string, FieldType> = {
   include: { type: 'strings' },
   exclude: { type: 'strings' },
   recurse: { type: 'boolean' },
-  namespaces: { type: 'strings' },
+  namespaces: { type: 'strings', check: allowGlob },
   clusterScoped: { type: 'strings' },
-  scopes: { type: 'map', of: { type: 'enum', values: ['Namespaced', 'Cluster'] } },
+  scopes: { type: 'map', of: { type: 'enum', values: ['Namespaced', 'Cluster'] }, keyCheck: groupKind },
   allowEmpty: { type: 'boolean' },
   protectedKinds: { type: 'strings' },
   engine: { type: 'enum', values: ['plain', 'kustomize', 'helm'] },

@@ -7,16 +7,19 @@ import { UsageError } from '../util/errors';
 import { lineCounter } from '../parse/line-counter';
 import { closest } from '../util/suggest';
 
+/** Extra validation of a string value or map key: a problem ("must ...") or undefined. */
+export type StringCheck = (value: string) => string | undefined;
+
 export type FieldType =
   /** Any YAML value, taken as it is (inline Helm values). */
   | { type: 'any' }
   | { type: 'boolean' }
   | { type: 'number' }
-  | { type: 'string' }
+  | { type: 'string'; check?: StringCheck }
   | { type: 'enum'; values: readonly string[] }
   /** A list of strings; a single string is accepted as a list of one (Argo CD's include/exclude). */
-  | { type: 'strings' }
-  | { type: 'map'; of: FieldType }
+  | { type: 'strings'; check?: StringCheck }
+  | { type: 'map'; of: FieldType; keyCheck?: StringCheck }
   | { type: 'object'; fields: Record<string, FieldType> }
   | { type: 'list'; of: FieldType };
 
@@ -35,7 +38,7 @@ export class ConfigReader {
   parse(root: Record<string, FieldType>, required: readonly string[] = []): Record<string, unknown> {
     const doc = parseDocument(this.src.text, K8S_YAML) as Document.Parsed;
     const err = doc.errors[0];
-    if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${err.message.split('\n')[0]}`);
+    if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${err.message.split('\n')[0]!.replace(/:\s*$/, '')}`);
     const out = doc.contents === null ? {} : (this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>);
     for (const key of required) if (!(key in out)) this.fail(doc.contents, `"${key}" is required`);
     return out;
@@ -70,12 +73,14 @@ export class ConfigReader {
         }
         if (typeof v !== 'string') this.fail(node, `${label} must be a string (quote it)`);
         if (t.type === 'enum' && !t.values.includes(v)) this.fail(node, `${label} must be one of ${t.values.join(', ')}, not "${v}"`);
+        const bad = t.type === 'string' ? t.check?.(v) : undefined;
+        if (bad) this.fail(node, `${label} "${v}" ${bad}`);
         return v;
       }
       case 'strings': {
-        if (isScalar(node) && typeof node.value === 'string') return [node.value];
+        if (isScalar(node) && typeof node.value === 'string') return [this.read(node, { type: 'string', check: t.check }, path)];
         if (!isSeq(node)) this.fail(node, `${label} must be a string or a list of strings`);
-        return node.items.map((item, i) => this.read(item as Node, { type: 'string' }, `${path}[${i}]`));
+        return node.items.map((item, i) => this.read(item as Node, { type: 'string', check: t.check }, `${path}[${i}]`));
       }
       case 'list': {
         if (!isSeq(node)) this.fail(node, `${label} must be a list`);
@@ -95,6 +100,8 @@ export class ConfigReader {
             const hint = closest(key, known);
             this.fail(keyNode, `unknown key "${sub}"${hint ? ` (did you mean "${path ? `${path}.` : ''}${hint}"?)` : ''}; known keys: ${known.join(', ')}`);
           }
+          const badKey = t.type === 'map' ? t.keyCheck?.(key) : undefined;
+          if (badKey) this.fail(keyNode, `${path || 'the file'} key "${key}" ${badKey}`);
           out[key] = this.read(pair.value as Node, ft, sub);
         }
         return out;

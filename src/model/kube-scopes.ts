@@ -1,10 +1,12 @@
 // Scope of kinds the render may contain, as data. Kubernetes kinds come from the API served by
 // Kubernetes v1.32 (`kubectl api-resources`, NAMESPACED column, all GA and beta groups). The
 // well-known CRD kinds come from those projects' published CRDs (spec.scope). CRDs in the render
-// itself and the app's `scopes:` override win over this table; a kind in none of them is "Unknown".
+// itself win over this table; the app's `scopes:` override wins over the well-known CRD part only
+// (see resolve.ts). A kind in none of them is "Unknown".
 // Keys are `group/Kind` with "" for the core group.
 
-const CLUSTER = [
+/** Cluster-scoped kinds of Kubernetes itself: authoritative, an app's `scopes:` cannot change them. */
+const KUBERNETES_CLUSTER = [
   // core
   '/Namespace', '/Node', '/PersistentVolume', '/ComponentStatus',
   'admissionregistration.k8s.io/MutatingWebhookConfiguration',
@@ -30,11 +32,12 @@ const CLUSTER = [
   'storage.k8s.io/CSIDriver', 'storage.k8s.io/CSINode', 'storage.k8s.io/StorageClass',
   'storage.k8s.io/VolumeAttachment', 'storage.k8s.io/VolumeAttributesClass',
   'storagemigration.k8s.io/StorageVersionMigration',
-  // well-known CRDs
+];
+
+/** Cluster-scoped kinds of well-known CRDs, from their published CRDs; `scopes:` may correct them. */
+const WELL_KNOWN_CLUSTER = [
   'cert-manager.io/ClusterIssuer',
   'gateway.networking.k8s.io/GatewayClass',
-  'monitoring.coreos.com/ThanosRuler',
-  'operators.coreos.com/OperatorCondition',
   'operators.coreos.com/Operator',
   'config.openshift.io/ClusterVersion', 'config.openshift.io/ClusterOperator', 'config.openshift.io/OAuth',
   'config.openshift.io/Ingress', 'config.openshift.io/Image', 'config.openshift.io/Proxy',
@@ -44,9 +47,9 @@ const CLUSTER = [
   'console.openshift.io/ConsoleCLIDownload', 'console.openshift.io/ConsoleQuickStart', 'console.openshift.io/ConsoleYAMLSample',
   'machineconfiguration.openshift.io/MachineConfig', 'machineconfiguration.openshift.io/MachineConfigPool',
   'machineconfiguration.openshift.io/KubeletConfig', 'machineconfiguration.openshift.io/ContainerRuntimeConfig',
-  'operator.openshift.io/IngressController', 'security.openshift.io/SecurityContextConstraints',
+  'security.openshift.io/SecurityContextConstraints',
   'project.openshift.io/Project', 'project.openshift.io/ProjectRequest', 'user.openshift.io/Group', 'user.openshift.io/User',
-  'image.openshift.io/ImageStreamImport', 'quota.openshift.io/ClusterResourceQuota',
+  'quota.openshift.io/ClusterResourceQuota',
   'snapshot.storage.k8s.io/VolumeSnapshotClass', 'snapshot.storage.k8s.io/VolumeSnapshotContent',
   'external-secrets.io/ClusterSecretStore', 'external-secrets.io/ClusterExternalSecret',
   'kyverno.io/ClusterPolicy', 'wgpolicyk8s.io/ClusterPolicyReport',
@@ -59,7 +62,8 @@ const CLUSTER = [
   'nvidia.com/ClusterPolicy',
 ];
 
-const NAMESPACED = [
+/** Namespaced kinds of Kubernetes itself: authoritative too. */
+const KUBERNETES_NAMESPACED = [
   '/Pod', '/Service', '/ConfigMap', '/Secret', '/ServiceAccount', '/Endpoints', '/Event', '/LimitRange',
   '/PersistentVolumeClaim', '/PodTemplate', '/ReplicationController', '/ResourceQuota', '/Binding',
   'apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'apps/ControllerRevision',
@@ -68,7 +72,10 @@ const NAMESPACED = [
   'policy/PodDisruptionBudget', 'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/RoleBinding',
   'storage.k8s.io/CSIStorageCapacity', 'authorization.k8s.io/LocalSubjectAccessReview',
   'resource.k8s.io/ResourceClaim', 'resource.k8s.io/ResourceClaimTemplate',
-  // well-known CRDs
+];
+
+/** Namespaced kinds of well-known CRDs; `scopes:` may correct them. */
+const WELL_KNOWN_NAMESPACED = [
   'argoproj.io/Application', 'argoproj.io/ApplicationSet', 'argoproj.io/AppProject',
   'argoproj.io/Rollout', 'argoproj.io/AnalysisTemplate', 'argoproj.io/Workflow', 'argoproj.io/WorkflowTemplate',
   'argoproj.io/CronWorkflow', 'argoproj.io/ArgoCD', 'argoproj.io/EventSource', 'argoproj.io/Sensor', 'argoproj.io/EventBus',
@@ -78,11 +85,12 @@ const NAMESPACED = [
   'gateway.networking.k8s.io/ReferenceGrant',
   'monitoring.coreos.com/ServiceMonitor', 'monitoring.coreos.com/PodMonitor', 'monitoring.coreos.com/PrometheusRule',
   'monitoring.coreos.com/Prometheus', 'monitoring.coreos.com/Alertmanager', 'monitoring.coreos.com/AlertmanagerConfig',
-  'monitoring.coreos.com/Probe', 'monitoring.coreos.com/ScrapeConfig',
+  'monitoring.coreos.com/Probe', 'monitoring.coreos.com/ScrapeConfig', 'monitoring.coreos.com/ThanosRuler',
   'operators.coreos.com/Subscription', 'operators.coreos.com/OperatorGroup', 'operators.coreos.com/CatalogSource',
-  'operators.coreos.com/ClusterServiceVersion', 'operators.coreos.com/InstallPlan',
+  'operators.coreos.com/ClusterServiceVersion', 'operators.coreos.com/InstallPlan', 'operators.coreos.com/OperatorCondition',
   'route.openshift.io/Route', 'apps.openshift.io/DeploymentConfig', 'build.openshift.io/BuildConfig',
-  'image.openshift.io/ImageStream', 'template.openshift.io/Template',
+  'image.openshift.io/ImageStream', 'image.openshift.io/ImageStreamImport', 'template.openshift.io/Template',
+  'operator.openshift.io/IngressController',
   'cluster.x-k8s.io/Cluster', 'cluster.x-k8s.io/MachineDeployment', 'cluster.x-k8s.io/Machine',
   'snapshot.storage.k8s.io/VolumeSnapshot',
   'external-secrets.io/ExternalSecret', 'external-secrets.io/SecretStore', 'external-secrets.io/PushSecret',
@@ -100,11 +108,22 @@ const NAMESPACED = [
   'longhorn.io/RecurringJob', 'longhorn.io/Volume', 'longhorn.io/BackupTarget',
 ];
 
+const KUBERNETES: Map<string, 'Namespaced' | 'Cluster'> = new Map([
+  ...KUBERNETES_NAMESPACED.map((k) => [k, 'Namespaced'] as const),
+  ...KUBERNETES_CLUSTER.map((k) => [k, 'Cluster'] as const),
+]);
+
 const TABLE: Map<string, 'Namespaced' | 'Cluster'> = new Map([
-  ...NAMESPACED.map((k) => [k, 'Namespaced'] as const),
-  ...CLUSTER.map((k) => [k, 'Cluster'] as const),
+  ...WELL_KNOWN_NAMESPACED.map((k) => [k, 'Namespaced'] as const),
+  ...WELL_KNOWN_CLUSTER.map((k) => [k, 'Cluster'] as const),
+  ...KUBERNETES,
 ]);
 
 export function builtinScope(group: string, kind: string): 'Namespaced' | 'Cluster' | undefined {
   return TABLE.get(`${group}/${kind}`);
+}
+
+/** The scope of a kind served by Kubernetes itself (not a CRD); undefined for any other kind. */
+export function kubernetesScope(group: string, kind: string): 'Namespaced' | 'Cluster' | undefined {
+  return KUBERNETES.get(`${group}/${kind}`);
 }

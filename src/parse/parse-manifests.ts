@@ -62,7 +62,9 @@ export function isPlainObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set);
 }
 
+/** The yaml package's first message line ends with ":" before a code frame; drop both, since the
+ * finding already names file:line and goes on with ". Fix: ...". */
 function firstLine(s: string): string {
   const i = s.indexOf('\n');
-  return i < 0 ? s : s.slice(0, i);
+  return (i < 0 ? s : s.slice(0, i)).replace(/:\s*$/, '');
 }

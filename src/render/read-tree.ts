@@ -16,9 +16,11 @@ export function isInside(root: string, p: string): boolean {
 }
 
 /** Lists files under `appDir` (relative paths), descending into folders only when `recurse`. */
-export function listFiles(appDir: string, repoRoot: string, recurse: boolean, displayPrefix = ''): string[] {
-  const shown = (rel: string) => (displayPrefix ? (rel ? `${displayPrefix}/${rel}` : displayPrefix) : rel || '.');
+export function listFiles(appDir: string, repoRoot: string, recurse: boolean): string[] {
   const realRoot = realpathSync(repoRoot);
+  // Errors name paths from the repository root, like every other location safe-render prints.
+  const prefix = toPosix(relative(repoRoot, appDir));
+  const shown = (rel: string) => (prefix ? (rel ? `${prefix}/${rel}` : prefix) : rel || '.');
   const out: string[] = [];
   const seen = new Set<string>();
   const walk = (dir: string, rel: string) => {

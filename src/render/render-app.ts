@@ -35,7 +35,7 @@ export async function renderApp(app: AppContext, config: AppConfig, policy: Appl
   const prefix = displayPrefix(app);
   if (engine === 'plain') {
     checkGlobs(config);
-    const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse, prefix), config);
+    const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse), config);
     return { engine, sources: readSources(app.appDir, files, prefix), fileCount: files.length };
   }
   const helmCommand = policy?.limits.engines?.helmCommand?.length ? policy.limits.engines.helmCommand : ['helm'];

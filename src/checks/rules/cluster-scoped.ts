@@ -6,6 +6,7 @@ import { displayRef } from '../../model/identity';
 import type { Finding } from '../finding';
 import { kindListed } from '../kind-match';
 import { namespaceAllowed } from '../namespaces';
+import { ignoredOverrideNote } from '../resolve';
 import type { Rule } from '../rule';
 
 export const clusterScoped: Rule = {
@@ -29,11 +30,14 @@ export const clusterScoped: Rule = {
       const allowed = kindListed(input.config.clusterScoped, o.group, o.kind) && (ceiling === undefined || kindListed(ceiling, o.group, o.kind));
       if (o.scope !== 'Cluster' || allowed) continue;
       // A Namespace object for a namespace the app may write is how apps create their own namespace.
-      if (o.group === '' && o.kind === 'Namespace' && namespaceAllowed(o.name, input)) continue;
+      const isNamespace = o.group === '' && o.kind === 'Namespace';
+      if (isNamespace && namespaceAllowed(o.name, input)) continue;
       findings.push({
         rule: 'cluster-scoped', severity: 'error', object: displayRef(o), sources: [o.source],
-        message: `cluster-scoped ${gk} is not allowed for this app`,
-        fix: `move it to an app that owns cluster objects, or allow the kind with \`clusterScoped: [${o.group ? `${o.group}/` : ''}${o.kind}]\` in safe-render.yaml (within the platform policy)`,
+        message: `cluster-scoped ${gk} is not allowed for this app${ignoredOverrideNote(input.config, o)}`,
+        fix: isNamespace
+          ? `if this app should own namespace "${o.name}", allow it with \`namespaces: [${o.name}]\` in safe-render.yaml (within the platform policy); otherwise move the Namespace to the app that owns it`
+          : `move it to an app that owns cluster objects, or allow the kind with \`clusterScoped: [${o.group ? `${o.group}/` : ''}${o.kind}]\` in safe-render.yaml (within the platform policy)`,
       });
     }
     return [...findings, ...unknownKinds.values()];

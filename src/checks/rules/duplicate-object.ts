@@ -1,15 +1,22 @@
 // duplicate-object: the same live object twice in one render (InfluxData, argo-cd#9376). Argo CD keeps
 // the last copy and only warns, so a copy-paste can silently re-point or rewrite a production object.
 // Identity ignores the version: extensions/v1beta1 and apps/v1 Deployments named alike are one object.
-import { displayRef } from '../../model/identity';
+import { displayRef, metadataOf } from '../../model/identity';
 import type { ManifestObject } from '../../model/object';
 import { deepEqual } from '../../util/deep-equal';
 import type { Finding } from '../finding';
 import type { Rule } from '../rule';
 
+/** An object named by generateName: the API server gives each one its own name, so copies are not
+ * duplicates. Read from the body: a real name may end in "*" too and must still be checked. */
+function isGenerated(o: ManifestObject): boolean {
+  return metadataOf(o.body).name === undefined;
+}
+
 function groupsByKey(objects: readonly ManifestObject[]): Map<string, ManifestObject[]> {
   const byKey = new Map<string, ManifestObject[]>();
   for (const o of objects) {
+    if (isGenerated(o)) continue;
     const list = byKey.get(o.key);
     if (list) list.push(o);
     else byKey.set(o.key, [o]);
@@ -22,7 +29,7 @@ export const duplicateObject: Rule = {
   check({ objects }) {
     const findings: Finding[] = [];
     for (const copies of groupsByKey(objects).values()) {
-      if (copies.length < 2 || copies[0]!.name.endsWith('*')) continue; // generateName objects get unique names
+      if (copies.length < 2) continue;
       const first = copies[0]!;
       const identical = copies.every((c) => deepEqual(c.body, first.body));
       findings.push(identical
@@ -46,7 +53,7 @@ export const duplicateObject: Rule = {
 export function dropIdenticalCopies(objects: readonly ManifestObject[]): ManifestObject[] {
   const seen = new Set<string>();
   return objects.filter((o) => {
-    if (o.name.endsWith('*')) return true;
+    if (isGenerated(o)) return true;
     if (seen.has(o.key)) return false;
     seen.add(o.key);
     return true;
