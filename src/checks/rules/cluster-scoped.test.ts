@@ -74,10 +74,10 @@ test('cluster-scoped: a Namespace object for another namespace is refused', () =
   assert.equal(findingLines(r.stderr, 'cluster-scoped').length, 1, r.stderr);
 });
 
-test('cluster-scoped: a Namespace object for a namespace in `namespaces:` is allowed', () => {
+test('cluster-scoped: a Namespace object for a namespace named literally in `namespaces:` is allowed', () => {
   const repo = makeRepo({
     'apps/web/ns.yaml': manifest('Namespace', 'prod-canary'),
-    'apps/web/safe-render.yaml': 'namespaces: ["prod-*"]\n',
+    'apps/web/safe-render.yaml': 'namespaces: ["prod-*", prod-canary]\n',
   });
   const r = render(repo, 'apps/web', NS);
   assert.equal(r.code, 0, r.stderr);
@@ -210,4 +210,14 @@ test('cluster-scoped: namespaced kinds of well-known operators are not mistaken 
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr.includes('warning['), false, r.stderr);
   assert.deepEqual(kindsOf(r.stdout), ['ThanosRuler/ruler', 'IngressController/internal', 'OperatorCondition/my-operator']);
+});
+
+test('cluster-scoped: a namespace glob does not let the app own every matching Namespace', () => {
+  const repo = makeRepo({
+    'app/safe-render.yaml': 'namespaces: ["team-*"]\n',
+    'app/ns.yaml': manifest('Namespace', 'team-other'),
+  });
+  const r = render(repo, 'app', ['-n', 'team-a']);
+  assert.equal(r.code, 1);
+  assert.match(findingLines(r.stderr, 'cluster-scoped')[0]!, /Namespace team-other/);
 });

@@ -30,8 +30,11 @@ export const clusterScoped: Rule = {
       const allowed = kindListed(input.config.clusterScoped, o.group, o.kind) && (ceiling === undefined || kindListed(ceiling, o.group, o.kind));
       if (o.scope !== 'Cluster' || allowed) continue;
       // A Namespace object for a namespace the app may write is how apps create their own namespace.
+      // Only a namespace named exactly (the destination, or a literal entry in `namespaces`): a glob
+      // such as team-* would let the app own, and prune, every matching namespace with all it holds.
       const isNamespace = o.group === '' && o.kind === 'Namespace';
-      if (isNamespace && namespaceAllowed(o.name, input)) continue;
+      const namedExactly = o.name === input.app.namespace || input.config.namespaces.includes(o.name);
+      if (isNamespace && namedExactly && namespaceAllowed(o.name, input)) continue;
       findings.push({
         rule: 'cluster-scoped', severity: 'error', object: displayRef(o), sources: [o.source],
         message: `cluster-scoped ${gk} is not allowed for this app${ignoredOverrideNote(input.config, o)}`,
