@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
 import { contextFromFlags, findRepoRoot, type RenderFlags } from '../context/build-context';
 import { flagsFromApplication } from '../context/application-manifest';
-import { DEFAULT_BUDGET, requiredAcceptances } from '../lock/acceptance';
+import { deletionBudget, requiredAcceptances } from '../lock/acceptance';
 import { diffLock } from '../lock/diff';
 import { serializeLock, type LockFile } from '../lock/lock-file';
 import { snapshotRender } from '../lock/snapshot';
@@ -77,8 +77,7 @@ export function lockCommand(argv: readonly string[], io: Io, cwd: string): numbe
   const accepts = many(a, 'accept');
   const changes = state.lock ? diffLock(state.lock, next) : [];
   if (state.lock) {
-    const budget = { ...DEFAULT_BUDGET, ...result.policy?.limits.deletionBudget };
-    const required = requiredAcceptances(app.appName, changes, state.lock.objects.size, budget);
+    const required = requiredAcceptances(app.appName, changes, state.lock.objects.size, deletionBudget(result.policy?.limits));
     const missing = required.filter((r) => !accepts.includes(r.token));
     const unused = accepts.filter((t) => !required.some((r) => r.token === t));
     if (unused.length) throw new UsageError(`nothing to accept for ${unused.join(', ')}; the changes that need acceptance are: ${required.map((r) => r.token).join(', ') || 'none'}`);
