@@ -51,6 +51,9 @@ export function requiredAcceptances(app: string, changes: readonly LockChange[],
       case 'safety-weakened':
         out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: `${c.ref}: ${c.what}` });
         break;
+      case 'protection-removed':
+        out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: `${c.ref}: protection removed (was: ${c.was})` });
+        break;
       default:
         break;
     }
