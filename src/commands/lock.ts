@@ -13,6 +13,7 @@ import { snapshotRender } from '../lock/snapshot';
 import { readLockState, writeLock } from '../lock/store';
 import { UsageError } from '../util/errors';
 import type { Finding } from '../checks/finding';
+import { lockCommand as lockHint } from '../checks/lock-hint';
 import { runPipeline } from './pipeline';
 import { CONTEXT_FLAGS } from './render';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
@@ -74,6 +75,9 @@ export function lockCommand(argv: readonly string[], io: Io, cwd: string): numbe
   const state = readLockState(app.repoRoot, app.appName);
   const protectedKinds = [...result.config.protectedKinds, ...(result.policy?.limits.protectedKinds ?? [])];
   const next: LockFile = snapshotRender(result.objects, app, protectedKinds, declaredEmpty || (result.objects.length === 0 && state.lock?.empty === true));
+  // Without --repo-url the repository is unknown here, not changed: keep the one the lock records.
+  // Writing "" would silently switch off the repository half of app-source-drift for good.
+  if (!next.source.repoURL && state.lock?.source.repoURL) next.source.repoURL = state.lock.source.repoURL;
   const accepts = many(a, 'accept');
   const changes = state.lock ? diffLock(state.lock, next) : [];
   if (state.lock) {
@@ -104,7 +108,7 @@ export function lockCommand(argv: readonly string[], io: Io, cwd: string): numbe
       io.err(`safe-render: ${state.file} is up to date (${next.objects.size} objects)\n`);
       return 0;
     }
-    io.err(`error[lock-stale] app ${app.appName}: ${state.lock ? `${state.file} is out of date (${summary})` : `${state.file} does not exist`}. Fix: run \`safe-render lock ${app.sourcePath} --app ${app.appName}${app.namespace ? ` --namespace ${app.namespace}` : ''}\` and commit the lock (runbook: docs/rules/lock-stale.md)\n`);
+    io.err(`error[lock-stale] app ${app.appName}: ${state.lock ? `${state.file} is out of date (${summary})` : `${state.file} does not exist`}. Fix: run ${lockHint(app)} and commit the lock (runbook: docs/rules/lock-stale.md)\n`);
     return 1;
   }
   const file = writeLock(app.repoRoot, next);
