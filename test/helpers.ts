@@ -46,13 +46,17 @@ export function runCli(args: readonly string[], opts: RunOptions = {}): RunResul
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Repositories to remove at exit: one listener for all (one each trips Node's MaxListeners warning). */
+const REPOS = new Set<string>();
+
 /** A throw-away repository: `files` maps repo-relative paths to contents. Creates `.git/` so the
  * folder is its own repository root. Removed when the test process ends. */
 export function makeRepo(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'safe-render-test-'));
   mkdirSync(join(dir, '.git'));
   writeFiles(dir, files);
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  if (REPOS.size === 0) process.on('exit', () => REPOS.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  REPOS.add(dir);
   return dir;
 }
 
