@@ -6,13 +6,14 @@ import { resolve } from 'node:path';
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
 import { contextFromFlags, findRepoRoot, type RenderFlags } from '../context/build-context';
 import { flagsFromApplication } from '../context/application-manifest';
-import { DEFAULT_BUDGET, requiredAcceptances } from '../lock/acceptance';
+import { deletionBudget, requiredAcceptances } from '../lock/acceptance';
 import { diffLock } from '../lock/diff';
 import { serializeLock, type LockFile } from '../lock/lock-file';
 import { snapshotRender } from '../lock/snapshot';
 import { readLockState, writeLock } from '../lock/store';
 import { UsageError } from '../util/errors';
 import type { Finding } from '../checks/finding';
+import { lockCommand as lockHint } from '../checks/lock-hint';
 import { runPipeline } from './pipeline';
 import { CONTEXT_FLAGS } from './render';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
@@ -74,11 +75,13 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
   const state = readLockState(app.repoRoot, app.appName);
   const protectedKinds = [...result.config.protectedKinds, ...(result.policy?.limits.protectedKinds ?? [])];
   const next: LockFile = snapshotRender(result.objects, app, protectedKinds, declaredEmpty || (result.objects.length === 0 && state.lock?.empty === true));
+  // Without --repo-url the repository is unknown here, not changed: keep the one the lock records.
+  // Writing "" would silently switch off the repository half of app-source-drift for good.
+  if (!next.source.repoURL && state.lock?.source.repoURL) next.source.repoURL = state.lock.source.repoURL;
   const accepts = many(a, 'accept');
   const changes = state.lock ? diffLock(state.lock, next) : [];
   if (state.lock) {
-    const budget = { ...DEFAULT_BUDGET, ...result.policy?.limits.deletionBudget };
-    const required = requiredAcceptances(app.appName, changes, state.lock.objects.size, budget);
+    const required = requiredAcceptances(app.appName, changes, state.lock.objects.size, deletionBudget(result.policy?.limits));
     const missing = required.filter((r) => !accepts.includes(r.token));
     const unused = accepts.filter((t) => !required.some((r) => r.token === t));
     if (unused.length) throw new UsageError(`nothing to accept for ${unused.join(', ')}; the changes that need acceptance are: ${required.map((r) => r.token).join(', ') || 'none'}`);
@@ -105,7 +108,7 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
       io.err(`safe-render: ${state.file} is up to date (${next.objects.size} objects)\n`);
       return 0;
     }
-    io.err(`error[lock-stale] app ${app.appName}: ${state.lock ? `${state.file} is out of date (${summary})` : `${state.file} does not exist`}. Fix: run \`safe-render lock ${app.sourcePath} --app ${app.appName}${app.namespace ? ` --namespace ${app.namespace}` : ''}\` and commit the lock (runbook: docs/rules/lock-stale.md)\n`);
+    io.err(`error[lock-stale] app ${app.appName}: ${state.lock ? `${state.file} is out of date (${summary})` : `${state.file} does not exist`}. Fix: run ${lockHint(app)} and commit the lock (runbook: docs/rules/lock-stale.md)\n`);
     return 1;
   }
   const file = writeLock(app.repoRoot, next);

@@ -2,6 +2,7 @@
 // (`--accept RULE:REF`). Deletions of ordinary objects need no flag: the lock diff shows them in review.
 // The dangerous ones do, and the accepted tokens are written into the lock, so reviewers see them.
 import { canonicalJson } from '../util/canonical-json';
+import type { PolicyLimits } from '../config/platform-policy';
 import type { LockChange } from './diff';
 
 export interface Required {
@@ -19,6 +20,16 @@ export interface DeletionBudget {
 }
 
 export const DEFAULT_BUDGET: DeletionBudget = { objects: 5, percent: 30 };
+
+/** The budget for an app: the policy's deletionBudget over the default, key by key. */
+export function deletionBudget(limits: PolicyLimits | undefined): DeletionBudget {
+  return { ...DEFAULT_BUDGET, ...limits?.deletionBudget };
+}
+
+/** Does removing `deleted` of `lockedCount` objects need `--accept mass-deletion:APP`? */
+export function overBudget(deleted: number, lockedCount: number, budget: DeletionBudget): boolean {
+  return deleted > budget.objects || (lockedCount ? (deleted * 100) / lockedCount : 0) > budget.percent;
+}
 
 export function requiredAcceptances(app: string, changes: readonly LockChange[], lockedCount: number, budget: DeletionBudget): Required[] {
   const out: Required[] = [];
@@ -40,12 +51,15 @@ export function requiredAcceptances(app: string, changes: readonly LockChange[],
       case 'safety-weakened':
         out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: `${c.ref}: ${c.what}` });
         break;
+      case 'protection-removed':
+        out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: `${c.ref}: protection removed (was: ${c.was})` });
+        break;
       default:
         break;
     }
   }
   const percent = lockedCount ? (deleted.length * 100) / lockedCount : 0;
-  if (deleted.length > budget.objects || percent > budget.percent) {
+  if (overBudget(deleted.length, lockedCount, budget)) {
     out.push({
       rule: 'mass-deletion', token: `mass-deletion:${app}`,
       message: `${deleted.length} of ${lockedCount} objects (${percent.toFixed(0)}%) would be removed, over the budget of ${budget.objects} objects or ${budget.percent}%`,

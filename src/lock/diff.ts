@@ -11,6 +11,10 @@ export type LockChange =
   | { kind: 'destination-change'; ref: string; field: 'destination' | 'source'; was: unknown; now: unknown }
   | { kind: 'finalizer-change'; ref: string; was: unknown; now: unknown }
   | { kind: 'safety-weakened'; ref: string; what: string }
+  /** The lock records the object as protected and the render no longer makes it so (a protectedKinds
+   * entry was dropped). Nothing is deleted by this alone, and the old lock still guards the object,
+   * so the sidecar only warns; but `lock` must not drop the protection silently. */
+  | { kind: 'protection-removed'; ref: string; was: string }
   /** Recorded state changed in a way that takes no protection away (the lock is merely out of date). */
   | { kind: 'state-change'; ref: string };
 
@@ -60,8 +64,14 @@ export function diffLock(lock: LockFile, current: LockFile): LockChange[] {
       changes.push({ kind: 'finalizer-change', ref, was: { finalizers: was.finalizers ?? [], preserveResourcesOnDeletion: was.preserveResourcesOnDeletion }, now: { finalizers: now.finalizers ?? [], preserveResourcesOnDeletion: now.preserveResourcesOnDeletion } });
       guarded = true;
     }
-    for (const what of weakenings(was, now)) {
+    const weakened = weakenings(was, now);
+    for (const what of weakened) {
       changes.push({ kind: 'safety-weakened', ref, what });
+      guarded = true;
+    }
+    // A removed switch (Prune=false) already explains a lost protection; report the loss alone otherwise.
+    if (was.protected && !now.protected && !weakened.length) {
+      changes.push({ kind: 'protection-removed', ref, was: was.protected });
       guarded = true;
     }
     if (!guarded && !same(was, now)) changes.push({ kind: 'state-change', ref });

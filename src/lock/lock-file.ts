@@ -64,10 +64,16 @@ function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** How to recover from a lock that cannot be used. `safe-render lock` reads the old lock too, so it
+ * refuses while the bad file is there: the file must be restored, or deleted before it is rewritten. */
+export function unreadableLockFix(file: string): string {
+  return `restore the last good version from Git (\`git log -- ${file}\`, then \`git checkout COMMIT -- ${file}\`); or delete it and write it again with \`safe-render lock\`, reviewing every object in the diff`;
+}
+
 /** Parses a lock; anything unexpected is a failure (the render is refused, never let through). */
 export function parseLock(text: string, file: string): LockFile {
   const fail = (line: number, msg: string): never => {
-    throw new RenderFailure(`lock cannot be read: ${msg}`, `${file}:${line}`, 'restore the file from Git, or write it again with `safe-render lock` and review the diff');
+    throw new RenderFailure(`lock cannot be read: ${msg}`, `${file}:${line}`, unreadableLockFix(file));
   };
   const lock: Partial<LockFile> & { objects: Map<string, ObjectState>; accepted: string[] } = { objects: new Map(), accepted: [] };
   let version: number | undefined;

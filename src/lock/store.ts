@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RenderFailure } from '../util/errors';
-import { parseLock, serializeLock, type LockFile } from './lock-file';
+import { parseLock, serializeLock, unreadableLockFix, type LockFile } from './lock-file';
 
 export const LOCK_DIR = '.safe-render';
 export const INDEX_FILE = `${LOCK_DIR}/index`;
@@ -45,7 +45,7 @@ export function readLockState(repoRoot: string, appName: string): LockState {
   }
   const lock = parseLock(text, file);
   if (lock.app !== appName) {
-    throw new RenderFailure(`the lock is for app "${lock.app}", not "${appName}"`, file, 'restore the right lock from Git, or write it again with `safe-render lock`');
+    throw new RenderFailure(`the lock is for app "${lock.app}", not "${appName}"`, file, unreadableLockFix(file));
   }
   return { lock, file, indexed };
 }

@@ -9,7 +9,7 @@ export const lockStale: Rule = {
   id: 'lock-stale',
   check({ lockChanges, lockState, app, objects }) {
     const added = lockChanges.filter((c) => c.kind === 'added').length;
-    const changed = lockChanges.filter((c) => c.kind === 'state-change').length;
+    const changed = lockChanges.filter((c) => c.kind === 'state-change' || c.kind === 'protection-removed').length;
     const emptyNoLonger = lockState.lock?.empty === true && objects.length > 0;
     if (!added && !changed && !emptyNoLonger) return [];
     const parts = [added && `${added} object${added === 1 ? '' : 's'} not in the lock`, changed && `${changed} with changed recorded state`, emptyNoLonger && 'the lock declares the app empty'].filter(Boolean);
