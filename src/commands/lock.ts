@@ -96,6 +96,23 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
       return 1;
     }
     next.accepted = changes.length ? required.map((r) => r.token) : state.lock.accepted;
+  } else if (state.indexed) {
+    // The index says this app had a lock: writing a fresh one would silently reset its baseline,
+    // forgetting every object (and protection) the lost lock recorded.
+    const token = `lock-missing:${app.appName}`;
+    const unused = accepts.filter((t) => t !== token);
+    if (unused.length) throw new UsageError(`nothing to accept for ${unused.join(', ')}; the change that needs acceptance is: ${token}`);
+    if (!accepts.includes(token)) {
+      const refusal: Finding = {
+        rule: 'lock-missing', severity: 'error', object: `app ${app.appName}`, sources: [],
+        message: `${state.file} is missing although the lock index lists the app; a new lock would reset its baseline; the lock was not written`,
+        fix: `restore the lock from Git (\`git log --diff-filter=D -- ${state.file}\`, then \`git checkout <commit>^ -- ${state.file}\`); to start a new baseline on purpose, run the same command with --accept ${token}`,
+      };
+      reportFindings(io, [refusal]);
+      io.err(refusalSummary([refusal]).replace('nothing was emitted', 'the lock was not written'));
+      return 1;
+    }
+    next.accepted = [token];
   } else if (accepts.length) {
     throw new UsageError(`nothing to accept: ${app.appName} has no lock yet`);
   }

@@ -67,7 +67,7 @@ function byCodeUnit(a: string, b: string): number {
 /** How to recover from a lock that cannot be used. `safe-render lock` reads the old lock too, so it
  * refuses while the bad file is there: the file must be restored, or deleted before it is rewritten. */
 export function unreadableLockFix(file: string): string {
-  return `restore the last good version from Git (\`git log -- ${file}\`, then \`git checkout COMMIT -- ${file}\`); or delete it and write it again with \`safe-render lock\`, reviewing every object in the diff`;
+  return `restore the last good version from Git (\`git log -- ${file}\`, then \`git checkout COMMIT -- ${file}\`); or delete it and write it again with \`safe-render lock ... --accept lock-missing:APP\`, reviewing every object in the diff`;
 }
 
 /** Parses a lock; anything unexpected is a failure (the render is refused, never let through). */

@@ -232,9 +232,10 @@ test('a corrupt lock refuses every render with exit 2, naming the lock file and 
       assert.match(r.stderr, message, what);
       assert.match(r.stderr, /git checkout .* -- \.safe-render\/locks\/web\.lock/, `${what}: the fix says how to restore it`);
     }
-    // The fix's second way: delete it and write it again, then review.
+    // The fix's second way: delete it and write it again, accepting the new baseline, then review.
     rmSync(lockFile(repo, 'web'));
-    assertLocked(lock(repo, WEB));
+    assert.equal(lock(repo, WEB).code, 1, 'a lost lock is not re-baselined silently');
+    assertLocked(lock(repo, WEB, ['--accept', 'lock-missing:web']));
     assertClean(generate(repo, WEB));
   }
 });
@@ -337,4 +338,18 @@ test('locking again without --repo-url keeps the recorded repository, so drift s
   assert.match(assertRefused(lock(repo, WEB, ['--check']), 'lock-stale')[0]!, new RegExp(`run \`safe-render lock apps/web --app web --namespace prod --repo-url ${REPO_URL}\` from the repository root`));
   const out = generate(repo, WEB);
   assert.equal(parseJsonStream(out.stdout).length, 3);
+});
+
+test('lock: a lock lost while the index still lists the app is not silently re-baselined', () => {
+  const repo = makeRepo({ 'apps/web/a.yaml': manifest('ConfigMap', 'a') });
+  const flags = ['apps/web', '--app', 'web', '--namespace', 'prod'];
+  assert.equal(runCli(['lock', ...flags], { cwd: repo }).code, 0);
+  rmSync(join(repo, '.safe-render/locks/web.lock'));
+  const refused = runCli(['lock', ...flags], { cwd: repo });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /^error\[lock-missing\] app web: .*a new lock would reset its baseline.*--accept lock-missing:web/m);
+  assert.equal(existsSync(join(repo, '.safe-render/locks/web.lock')), false);
+  const accepted = runCli(['lock', ...flags, '--accept', 'lock-missing:web'], { cwd: repo });
+  assert.equal(accepted.code, 0, accepted.stderr);
+  assert.match(readFileSync(join(repo, '.safe-render/locks/web.lock'), 'utf8'), /^accepted lock-missing:web$/m);
 });

@@ -41,10 +41,11 @@ test('a platform policy with requireLock refuses an app without a lock until one
   assertClean(generate(repo, WEB, env));
 });
 
-test('lock itself is not refused by lock-missing: writing the lock is the fix', () => {
+test('writing a new lock for an indexed app is the fix, once the new baseline is accepted', () => {
   const repo = makeRepo({ 'apps/web/cms.yaml': configMaps(2), '.safe-render/index': 'web\n' });
   assertRefused(generate(repo, WEB), 'lock-missing');
-  const r = lock(repo, WEB);
+  assert.equal(lock(repo, WEB).code, 1);
+  const r = lock(repo, WEB, ['--accept', 'lock-missing:web']);
   assertLocked(r);
   assert.match(r.stderr, /2 objects, 0 added, 0 removed/);
   assertClean(generate(repo, WEB));
