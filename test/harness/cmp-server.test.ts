@@ -648,6 +648,17 @@ describe('safe-render in the harness', () => {
     assert.equal(cli.stdout, r.stdout);
   });
 
+  test('a source path through a symlinked folder, or written unclean, renders as in Argo CD', async () => {
+    const repo = makeRepo({ 'apps/web/a.yaml': manifest('ConfigMap', 'a') });
+    symlinkSync('web', join(repo, 'apps/live'));
+    for (const path of ['apps/web', 'apps/live', 'apps/../apps/web', './apps/web/']) {
+      const r = await runGenerate({ name: 'web', destinationNamespace: 'prod', path, repoDir: repo, plugin: { name: 'safe-render' } });
+      assert.ok(r.ok, `${path}: ${r.error}`);
+      assert.equal(r.env.ARGOCD_APP_SOURCE_PATH, path, 'the path reaches the plugin exactly as written');
+      assert.deepEqual(r.objects, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }]);
+    }
+  });
+
   test('a map value for a string parameter is refused with a clear error, exit 2', async () => {
     const repo = makeRepo({ 'a.yaml': manifest('ConfigMap', 'a') });
     const r = await runGenerate({ name: 'a', destinationNamespace: 'prod', repoDir: repo, plugin: { parameters: [{ name: 'recurse', map: { deep: 'true' } }] } });
