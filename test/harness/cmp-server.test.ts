@@ -299,6 +299,19 @@ describe('stdout parsing, stage 1 (SplitYAMLToString)', () => {
     assert.deepEqual(out.docs, ['{"enabled":true,"kind":"A","mode":493,"sexa":"1:20","true":"x","when":"2024-01-01"}']);
   });
 
+  test("plain scalars typed by go-yaml v2's resolve(): Go number syntax, not the YAML 1.1 schema", () => {
+    const doc = [
+      'a: 0o17', 'b: 1e3', 'c: 0999', 'd: .', 'e: 0x_1F', 'f: 9223372036854775808', 'g: 1_000', 'h: y', 'i: 2024-01-01', 'j: .5',
+      'k: 08', 'l: "0o17"', 'm: -0b11', 'n: 1e400', 'o: ~', 'p:', 'q: 18446744073709551616', 'r: .e1', 's: <<x', 't: 0B1',
+    ].join('\n');
+    // The key `n` is itself a YAML 1.1 boolean: it becomes "false". Go's JSON escapes `<`.
+    const want = '{"a":15,"b":1000,"c":999,"d":".","e":31,"f":9223372036854775808,"false":"1e400","g":1000,"h":true,'
+      + '"i":"2024-01-01","j":0.5,"k":8,"l":"0o17","m":-3,"o":null,"p":null,"q":18446744073709552000,"r":".e1","s":"\\u003c\\u003cx","t":1}';
+    assert.deepEqual(splitYamlToString(doc).docs, [want]);
+    // Merge keys still merge.
+    assert.deepEqual(splitYamlToString('base: &b {x: 1}\nkind: A\nm:\n  <<: *b\n  z: 2\n').docs, ['{"base":{"x":1},"kind":"A","m":{"x":1,"z":2}}']);
+  });
+
   test('only whitespace or a comment may follow ---', () => {
     assert.equal(splitYamlToString('kind: A\n--- foo\nkind: B\n').error, 'failed to unmarshal manifest: invalid Yaml document separator: foo');
     assert.equal(splitYamlToString('kind: A\n---kind: B\n').error, 'failed to unmarshal manifest: invalid Yaml document separator: kind: B');
@@ -657,6 +670,26 @@ describe('safe-render in the harness', () => {
       assert.equal(r.env.ARGOCD_APP_SOURCE_PATH, path, 'the path reaches the plugin exactly as written');
       assert.deepEqual(r.objects, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }]);
     }
+  });
+
+  test('`generate --output yaml` reads back in Argo CD as the same objects as the JSON stream', async () => {
+    // Strings that YAML 1.1 (go-yaml v2) would read as something else if written plain.
+    const values = [
+      'yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'N', 'true', 'True', 'TRUE', '~', 'null', 'Null', '', '0755', '0999', '08', '0x1F', '0b101',
+      '1e3', '1E3', '1e+3', '.5', '-.5', '1.', '+1', '-0', '1_000', '1_0.5', '9223372036854775808', '1:20', '2024-01-01',
+      '2024-01-01T10:00:00Z', '.inf', '.NaN', '<<', '=', ' lead', 'trail ', 'a: b', '- x', '#c', '@x', '`x', '!x', '%x', '*x', '&x',
+      '|', '>', "'", '"', 'multi\nline', 'tab\there', 'é',
+    ];
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tricky', labels: { yes: 'on' } }, data: Object.fromEntries(values.map((v, i) => [`k${i}`, v])) };
+    const repo = makeRepo({ 'cm.json': JSON.stringify(cm) });
+    const app = { name: 'a', destinationNamespace: 'prod', repoDir: repo };
+    const json = await runGenerate(app);
+    const yaml = await runGenerate({ ...app, pluginConfig: pluginYaml(['safe-render', 'generate', '--output', 'yaml']) });
+    assert.ok(json.ok, json.error);
+    assert.ok(yaml.ok, yaml.error);
+    assert.ok(!yaml.stdout.startsWith('{'), 'the YAML path of stage 1');
+    assert.deepEqual(yaml.objects, json.objects);
+    assert.deepEqual(json.objects, [cm]);
   });
 
   test('a map value for a string parameter is refused with a clear error, exit 2', async () => {

@@ -144,16 +144,77 @@ function scanValue(s: string, i: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// YAML as sigs.k8s.io/yaml (go-yaml v2) reads it: YAML 1.1 scalars, merge keys, duplicate keys
-// allowed (last wins, non-strict Unmarshal), timestamps and base-60 numbers left as strings.
+// YAML as sigs.k8s.io/yaml (go-yaml v2) reads it. Plain scalars are typed by go-yaml v2's resolve():
+// a table of YAML 1.1 booleans and nulls, then (for a scalar starting with a digit or a sign) Go's
+// own number syntax with every `_` removed: strconv.ParseInt/ParseUint base 0 (so 0o17, 0X1F and
+// 0b1 are numbers), else yamlStyleFloat + ParseFloat (1e3, 0999); a scalar starting with `.` is a
+// float only if ParseFloat takes it. Timestamps stay text when decoded into interface{}, as does
+// anything else. Merge keys work; duplicate keys are allowed (non-strict Unmarshal: last wins).
+// Not modelled: go-yaml treats U+0085, U+2028 and U+2029 as line breaks.
+
+const V2_MAP: Record<string, boolean | null> = {};
+for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) V2_MAP[s] = true;
+for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']) V2_MAP[s] = false;
+for (const s of ['', '~', 'null', 'Null', 'NULL']) V2_MAP[s] = null;
+const V2_SPECIAL_FLOATS: Record<string, number> = {};
+for (const s of ['.nan', '.NaN', '.NAN']) V2_SPECIAL_FLOATS[s] = NaN;
+for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) V2_SPECIAL_FLOATS[s] = Infinity;
+for (const s of ['-.inf', '-.Inf', '-.INF']) V2_SPECIAL_FLOATS[s] = -Infinity;
+
+/** strconv.ParseInt(s, 0, 64) (signed) or ParseUint(s, 0, 64), on a string without underscores. */
+function goParseIntBase0(s: string, signed: boolean): bigint | undefined {
+  let t = s;
+  let neg = false;
+  if (signed && (t[0] === '+' || t[0] === '-')) {
+    neg = t[0] === '-';
+    t = t.slice(1);
+  }
+  let base = 10;
+  if (t.length > 1 && t[0] === '0') {
+    const p = t[1]!.toLowerCase();
+    base = p === 'x' ? 16 : p === 'b' ? 2 : 8;
+    t = t.slice(p === 'x' || p === 'o' || p === 'b' ? 2 : 1);
+  }
+  if (t === '') return undefined;
+  let v = 0n;
+  for (const c of t.toLowerCase()) {
+    const d = '0123456789abcdef'.indexOf(c);
+    if (d < 0 || d >= base) return undefined;
+    v = v * BigInt(base) + BigInt(d);
+  }
+  if (neg) v = -v;
+  if (signed ? v < -(2n ** 63n) || v > 2n ** 63n - 1n : v > 2n ** 64n - 1n) return undefined;
+  return v;
+}
+
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** go-yaml v2's resolve() for an untagged plain scalar, as decoded into interface{}. */
+export function goYamlV2Plain(src: string): unknown {
+  const hint = src === '' ? 'N' : '+-'.includes(src[0]!) ? 'S' : '0123456789'.includes(src[0]!) ? 'D' : 'yYnNtTfFoO~'.includes(src[0]!) ? 'M' : src[0] === '.' ? '.' : '';
+  if (hint === '') return src;
+  if (src in V2_MAP) return V2_MAP[src];
+  if (src in V2_SPECIAL_FLOATS) return V2_SPECIAL_FLOATS[src];
+  if (hint === '.') return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(src) ? Number(src) : src;
+  if (hint === 'D' || hint === 'S') {
+    const plain = src.replaceAll('_', '');
+    const int = goParseIntBase0(plain, true) ?? goParseIntBase0(plain, false);
+    if (int !== undefined) return int >= BigInt(Number.MIN_SAFE_INTEGER) && int <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(int) : int;
+    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return Number(plain);
+  }
+  return src;
+}
 
 type Tags = Exclude<SchemaOptions['customTags'], undefined | null>;
+const REPLACED = new Set(['null', 'bool', 'int', 'float', 'timestamp'].map((t) => `tag:yaml.org,2002:${t}`));
 const GO_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   uniqueKeys: false,
   merge: true,
-  customTags: ((tags: Array<{ tag?: string; format?: string }>) =>
-    tags.filter((t) => t.format !== 'TIME' && t.tag !== 'tag:yaml.org,2002:timestamp')) as unknown as Tags,
+  customTags: ((tags: Array<{ tag?: string }>) => [
+    ...tags.filter((t) => !REPLACED.has(t.tag ?? '')),
+    { tag: 'tag:go-yaml.v2,2002:plain', default: true, test: /^[\s\S]*$/, resolve: goYamlV2Plain, identify: () => false },
+  ]) as unknown as Tags,
 };
 
 /** yaml.YAMLToJSON's value for one document chunk (the first document in it, as go-yaml reads). */
