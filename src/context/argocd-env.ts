@@ -50,33 +50,65 @@ export function parseParametersJson(raw: string | undefined): PluginParameter[] 
   });
 }
 
-/** The PARAM_ name Argo CD derives from a parameter name: upper case, [^A-Z0-9_] -> _. */
-export function paramEnvName(name: string): string {
-  return `PARAM_${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
+/** Argo CD's `escaped` (strings.ToUpper, then [^A-Z0-9_] -> _), per code point as Go does it: Go's
+ * ToUpper leaves ß alone (JavaScript makes it SS) and only ı and ſ map into ASCII; a character
+ * outside the BMP is one `_`, not two. */
+function escapeParamPart(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const upper = ch >= 'a' && ch <= 'z' ? ch.toUpperCase() : ch === '\u0131' ? 'I' : ch === '\u017f' ? 'S' : ch;
+    out += /^[A-Z0-9_]$/.test(upper) ? upper : '_';
+  }
+  return out;
 }
 
-/** The same environment Argo CD would set for these parameters (used to show equivalence in tests
- * and by the harness); last one wins on collisions, as in Argo CD. */
+/** The PARAM_ name Argo CD derives from a parameter name. */
+export function paramEnvName(name: string): string {
+  return `PARAM_${escapeParamPart(name)}`;
+}
+
+/** Go's string order (UTF-8 bytes, i.e. code points), not JavaScript's UTF-16 order. */
+function compareCodePoints(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** The same environment Argo CD would set for these parameters (Environ in Argo CD's types.go):
+ * per parameter its string, then its map entries (Go's order is random; sorted here), then its
+ * array items, so on a collision the later one wins, as in Argo CD. */
 export function paramEnv(params: readonly PluginParameter[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of params) {
     const base = paramEnvName(p.name);
     if (p.string !== undefined) out[base] = p.string;
+    for (const k of Object.keys(p.map ?? {}).sort(compareCodePoints)) out[`${base}_${escapeParamPart(k)}`] = p.map![k]!;
     p.array?.forEach((v, i) => (out[`${base}_${i}`] = v));
-    for (const [k, v] of Object.entries(p.map ?? {})) out[`${base}_${k.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`] = v;
   }
   return out;
 }
 
-/** Argo CD's JSON for parameters: keys in alphabetical order (array, map, name, string). */
+/** A string as encoding/json writes it: <, >, &, U+2028 and U+2029 escaped. */
+function goJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Argo CD's JSON for parameters, byte for byte: keys in alphabetical order (array, map, name,
+ * string), map keys in Go order, HTML characters escaped; `null` when there are none. */
 export function parametersJson(params: readonly PluginParameter[]): string {
   if (params.length === 0) return 'null';
-  return JSON.stringify(params.map((p) => {
-    const o: Record<string, unknown> = {};
-    if (p.array !== undefined) o.array = p.array;
-    if (p.map !== undefined) o.map = Object.fromEntries(Object.entries(p.map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    o.name = p.name;
-    if (p.string !== undefined) o.string = p.string;
-    return o;
-  }));
+  return `[${params.map((p) => {
+    const parts: string[] = [];
+    if (p.array !== undefined) parts.push(`"array":[${p.array.map(goJsonString).join(',')}]`);
+    if (p.map !== undefined) {
+      parts.push(`"map":{${Object.keys(p.map).sort(compareCodePoints).map((k) => `${goJsonString(k)}:${goJsonString(p.map![k]!)}`).join(',')}}`);
+    }
+    parts.push(`"name":${goJsonString(p.name)}`);
+    if (p.string !== undefined) parts.push(`"string":${goJsonString(p.string)}`);
+    return `{${parts.join(',')}}`;
+  }).join(',')}]`;
 }

@@ -1,22 +1,40 @@
 // Building an AppContext for each way safe-render is called. `generate` trusts only Argo CD's
 // environment; `render` takes flags that stand in for it, so a laptop gives the same bytes.
-import { existsSync } from 'node:fs';
-import { dirname, resolve, relative, sep, basename } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, posix, resolve, relative, sep, basename } from 'node:path';
 import { UsageError } from '../util/errors';
 import type { AppContext, PluginParameter } from './app-context';
 import { envVarsOf, parseParametersJson, splitList } from './argocd-env';
 import { parametersFromParamEnv } from './parameters';
 
-/** The repository root is the working directory minus ARGOCD_APP_SOURCE_PATH (contract §2 step 5). */
-export function repoRootFor(appDir: string, sourcePath: string): string {
-  const parts = sourcePath.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) throw new UsageError(`ARGOCD_APP_SOURCE_PATH "${sourcePath}" leaves the repository`);
-  const dirParts = appDir.split(sep);
-  const tail = dirParts.slice(dirParts.length - parts.length);
-  if (parts.length && tail.join('/') !== parts.join('/')) {
-    throw new UsageError(`the working directory ${appDir} does not end with ARGOCD_APP_SOURCE_PATH "${sourcePath}"`);
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
   }
-  return parts.length ? dirParts.slice(0, dirParts.length - parts.length).join(sep) || sep : appDir;
+}
+
+/** The repository root is the working directory minus ARGOCD_APP_SOURCE_PATH (contract §2 step 5).
+ * ARGOCD_APP_SOURCE_PATH is the path exactly as written in the Application; Argo CD cleans it to
+ * find the folder (`apps/../web` is `web`), so do we. The sidecar sets the working directory to
+ * <copy>/<path>, but a process sees its working directory with symlinks resolved, so the root is
+ * the ancestor of the working directory in which the path leads back to it. Through a symlink
+ * named like the tail of its target (`web -> apps/web`) two ancestors qualify; the repository root
+ * is the one holding .git (included in the copy by default), else the nearest. */
+export function repoRootFor(appDir: string, sourcePath: string): string {
+  const parts = posix.normalize(sourcePath || '.').split('/').filter((p) => p !== '' && p !== '.');
+  if (parts[0] === '..') throw new UsageError(`ARGOCD_APP_SOURCE_PATH "${sourcePath}" leaves the repository`);
+  if (!parts.length) return appDir;
+  const realAppDir = realpathOrUndefined(appDir);
+  const candidates: string[] = [];
+  for (let d = appDir; realAppDir !== undefined; d = dirname(d)) {
+    if (realpathOrUndefined(join(d, ...parts)) === realAppDir) candidates.push(d);
+    if (dirname(d) === d) break;
+  }
+  const root = candidates.find((d) => existsSync(join(d, '.git'))) ?? candidates[0];
+  if (root !== undefined) return root;
+  throw new UsageError(`the working directory ${appDir} does not end with ARGOCD_APP_SOURCE_PATH "${sourcePath}"`);
 }
 
 export function contextFromEnv(env: Record<string, string | undefined>, cwd: string): AppContext {
