@@ -12,17 +12,20 @@ import { TOOLS_BIN } from './helpers';
 export const HELM = join(TOOLS_BIN, 'helm');
 
 const SEPARATOR = '\n---\n';
+const SEPARATOR_LINE = /^---[ \t]*(?:#.*)?$/m;
 
-/** Splits a stream as kustomize writes it: documents separated by `---` lines. Block scalars are
- * always indented, so a `---` line at column 0 is never inside a value. */
+/** Splits a YAML stream into its documents at `---` lines, dropping documents that hold only comments.
+ * Block scalars are always indented, so a `---` line at column 0 is never inside a value. (Enough for
+ * kustomize's output and ordinary manifests; a `--- value` on one line is not handled.) */
 export function splitYamlStream(stream: string): string[] {
-  return `\n${stream}`.split(SEPARATOR).map((d, i) => (i === 0 ? d.slice(1) : d)).filter((d) => d.trim() !== '');
+  return stream.split(new RegExp(SEPARATOR_LINE.source, 'gm'))
+    .filter((d) => d.split('\n').some((l) => l.trim() !== '' && !l.trimStart().startsWith('#')));
 }
 
 /** What sigs.k8s.io/yaml makes of each document (each must be a mapping). Throws when it refuses one. */
 export function kubernetesReads(docs: readonly string[]): Record<string, unknown>[] {
   if (docs.length === 0) return [];
-  for (const d of docs) if (d.includes(SEPARATOR) || d.startsWith('---\n')) throw new Error('kubernetesReads takes single documents');
+  for (const d of docs) if (SEPARATOR_LINE.test(d)) throw new Error('kubernetesReads takes single documents');
   const chart = mkdtempSync(join(tmpdir(), 'safe-render-k8s-reader-'));
   try {
     mkdirSync(join(chart, 'templates'));
