@@ -2,7 +2,7 @@
 // Bundles the CLI into one file that runs on Node 20+ with no node_modules, and bundles each
 // *.test.ts into build/ so `node --test` can run them (they import only test helpers and node:*).
 import { build } from 'esbuild';
-import { readdirSync, statSync, readFileSync, rmSync, existsSync, chmodSync } from 'node:fs';
+import { readdirSync, statSync, readFileSync, rmSync, existsSync, chmodSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -35,7 +35,11 @@ await build({
 chmodSync(join(root, 'dist/safe-render.cjs'), 0o755);
 
 rmSync(join(root, 'build'), { recursive: true, force: true });
-const tests = ['src', 'test', 'test-corpus'].flatMap((d) => (existsSync(join(root, d)) ? findTests(join(root, d)) : []));
+const testDirs = ['src', 'test', 'test-corpus'];
+// `node --test build/src/ build/test/` fails on a folder that does not exist, so each one exists even
+// while it has no tests yet.
+for (const d of testDirs) mkdirSync(join(root, 'build', d), { recursive: true });
+const tests = testDirs.flatMap((d) => (existsSync(join(root, d)) ? findTests(join(root, d)) : []));
 await build({
   entryPoints: tests,
   outdir: join(root, 'build'),

@@ -8,11 +8,19 @@ import { UsageError } from '../util/errors';
 import { loadAppConfig } from './pipeline';
 import { findRepoRoot } from '../context/build-context';
 import type { Io } from './report';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 const FLAGS: FlagSpec[] = [{ name: 'help', short: 'h', help: 'show this help' }];
 
 export const PARAMETERS_HELP = helpText('safe-render parameters',
   'Print the plugin parameters whose defaults come from the app directory (the working directory), as\nthe JSON array Argo CD expects from parameters.dynamic in plugin.yaml.', FLAGS);
+
+/** A chart's value files (values*.yaml beside Chart.yaml), so the UI shows which ones can be chosen. */
+function chartValueFiles(dir: string): string[] {
+  if (!existsSync(join(dir, 'Chart.yaml'))) return [];
+  return readdirSync(dir).filter((f) => /^values.*\.ya?ml$/.test(f)).sort();
+}
 
 export function parametersCommand(argv: readonly string[], io: Io, cwd: string): number {
   const a = parseArgs(argv, FLAGS, 'parameters');
@@ -26,6 +34,7 @@ export function parametersCommand(argv: readonly string[], io: Io, cwd: string):
     include: { array: config.include },
     exclude: { array: config.exclude },
     recurse: { string: String(config.recurse) },
+    'values-files': { array: config.helm.valueFiles ?? chartValueFiles(cwd) },
   };
   io.out(`${JSON.stringify(PARAMETERS.filter((p) => p.dynamic).map((p) => announce(p, defaults[p.name])))}\n`);
   return 0;

@@ -1,7 +1,9 @@
 // Stage "parse": text -> documents, with Argo CD's rules for what counts as a document
 // (argocd-cmp-contract.md §3e): empty and null documents are dropped, and any object whose `items`
-// is an array is a List whose items are flattened. Any parse error fails the whole render.
-import { parseAllDocuments, isMap, isSeq, type Document } from 'yaml';
+// is an array is a List whose items are flattened. Any parse error fails the whole render, and so does
+// anything Kubernetes' YAML-to-JSON step refuses (map keys that are null, maps or lists; .inf, .nan)
+// rather than being turned into something it never meant ("[ a ]" keys, null numbers).
+import { parseAllDocuments, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
 import { K8S_TO_JS, K8S_YAML } from './k8s-yaml';
 import { lineCounter } from './line-counter';
 import { RenderFailure } from '../util/errors';
@@ -31,6 +33,8 @@ function parseFile(file: SourceFile, out: ParsedDoc[]): void {
     }
     const contents = doc.contents;
     if (contents === null) continue;
+    const notJson = firstNotJson(doc);
+    if (notJson) throw new RenderFailure(notJson.message, `${file.path}:${lineOf(notJson.offset)}`, notJson.fix);
     let value: unknown;
     try {
       value = doc.toJS(K8S_TO_JS);
@@ -56,6 +60,48 @@ function parseFile(file: SourceFile, out: ParsedDoc[]): void {
     }
     out.push({ value, source: { file: file.path, line } });
   }
+}
+
+interface NotJson {
+  offset: number;
+  message: string;
+  fix: string;
+}
+
+/** The first node sigs.k8s.io/yaml cannot convert to JSON: it fails the render in Argo CD too. */
+function firstNotJson(doc: Document.Parsed): NotJson | undefined {
+  let found: NotJson | undefined;
+  const offsetOf = (node: unknown) => (node as { range?: number[] } | null)?.range?.[0] ?? 0;
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as unknown;
+      if (isCollection(key)) {
+        found = {
+          offset: offsetOf(key),
+          message: `a map key is a ${isMap(key) ? 'mapping' : 'list'}, which Kubernetes cannot read (an unrendered template such as \`{{ .Values.x }}\`?)`,
+          fix: 'quote the key if it is text; templates must be rendered by their engine (a Helm chart is not a plain directory)',
+        };
+      } else if (key === null || (isScalar(key) && key.value === null)) {
+        found = {
+          offset: offsetOf(key ?? pair.value),
+          message: 'a map key is null (empty, `~` or `null`), which Kubernetes cannot read',
+          fix: 'quote the key if it is text (`"null": ...`), or remove the entry',
+        };
+      }
+      return found ? visit.BREAK : undefined;
+    },
+    Scalar(_, node) {
+      if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
+        found = {
+          offset: offsetOf(node),
+          message: `\`${node.source ?? String(node.value)}\` is ${Number.isNaN(node.value) ? 'NaN' : 'infinite'}, which JSON cannot carry; Kubernetes refuses it`,
+          fix: 'quote it if it is text',
+        };
+      }
+      return found ? visit.BREAK : undefined;
+    },
+  });
+  return found;
 }
 
 export function isPlainObject(v: unknown): v is JsonObject {
