@@ -133,6 +133,21 @@ const EXPECTED: Record<string, Expectation> = {
     kustomize: /may not add resource with an already registered id: ConfigMap\.v1\.\[noGrp\]\/cm/,
     check: (app) => assert.notDeepEqual(app.docs('valid.yaml'), app.docs('invalid.yaml')),
   },
+  'mitchross__talos-argocd-proxmox/infrastructure/controllers/argocd/apps/appsets': {
+    outcome: 'refused',
+    why: 'four ApplicationSets with git generators and no preserveResourcesOnDeletion: the render cannot check offline that the generators match something, and if they ever return nothing every app they made is deleted (argo-cd#9227)',
+    exit: 1,
+    errors: ['database', 'infrastructure', 'monitoring', 'my-apps'].map((n) => `error[appset-may-shrink] argoproj.io/ApplicationSet argocd/${n} (${n}-appset.yaml:1): cannot be checked offline (git generator reads another repository (https://github.com/mitchross/talos-argocd-proxmox.git)) and syncPolicy.preserveResourcesOnDeletion is not true`),
+    kustomize: 'renders',
+    check: (app) => {
+      for (const o of app.kustomizeObjects()!) {
+        assert.equal(o.kind, 'ApplicationSet');
+        const spec = o.spec as Obj;
+        assert.ok(JSON.stringify(spec.generators).includes('"git"'));
+        assert.notEqual((spec.syncPolicy as Obj | undefined)?.preserveResourcesOnDeletion, true);
+      }
+    },
+  },
   'mitchross__talos-argocd-proxmox/my-apps/development/posthog/data-layer': {
     outcome: 'refused',
     why: 'Deployment kafka has `annotations:` twice in one metadata: kustomize merges the two maps, Kubernetes (sigs.k8s.io/yaml) keeps only the last, so the file means two different objects',
