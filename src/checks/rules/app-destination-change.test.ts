@@ -22,7 +22,7 @@ test('a child Application deploying to another namespace is refused, showing old
   writeFiles(repo, { 'apps/root/web.yaml': application('web', { path: 'apps/web', destNamespace: 'web-new' }) });
   const lines = assertRefused(generate(repo, ROOT), 'app-destination-change');
   assert.equal(lines.length, 1);
-  assert.match(lines[0]!, new RegExp(`^error\\[app-destination-change\\] ${WEB_REF}: destination changed from \\{"namespace":"web","server":"https://kubernetes\\.default\\.svc"\\} to \\{"namespace":"web-new","server":"https://kubernetes\\.default\\.svc"\\} \\(lock: \\.safe-render/locks/root\\.lock\\); Argo CD would prune what it deployed at the old destination`));
+  assert.match(lines[0]!, new RegExp(`^error\\[app-destination-change\\] ${WEB_REF}: destination changed from \\{"namespace":"web","server":"https://kubernetes\\.default\\.svc"\\} to \\{"namespace":"web-new","server":"https://kubernetes\\.default\\.svc"\\} \\(lock: \\.safe-render/locks/root\\.lock\\); what it deployed at the old destination is pruned or abandoned`));
   assert.match(lines[0]!, new RegExp(`--accept app-destination-change:${WEB_REF}`));
 });
 
@@ -36,7 +36,7 @@ test('a child Application re-pointed at another source path is refused as a sour
   const repo = appOfApps();
   writeFiles(repo, { 'apps/root/web.yaml': application('web', { path: 'apps/web-v2', destNamespace: 'web' }) });
   const [line] = assertRefused(generate(repo, ROOT), 'app-destination-change');
-  assert.match(line!, /source changed from \{"path":"apps\/web","repoURL":"[^"]+","targetRevision":"main"\} to \{"path":"apps\/web-v2",.*Argo CD would prune what it deployed at the old source/);
+  assert.match(line!, /source changed from \{"path":"apps\/web","repoURL":"[^"]+","targetRevision":"main"\} to \{"path":"apps\/web-v2",.*what it deployed from the old source is replaced by whatever the new one renders/);
 });
 
 test('lock refuses the move without --accept app-destination-change:REF; with it, the parent renders cleanly', () => {

@@ -1,22 +1,15 @@
 // app-source-drift: the app is rendered from another repository or path than its lock records. Seen
 // from the child app, this is the InfluxData incident: the production Application was re-pointed at a
 // new path, which rendered something else, and auto-prune deleted the rest.
-import type { Finding } from '../finding';
+import { lockChangeFindings } from '../lock-change-findings';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 
 export const appSourceDrift: Rule = {
   id: 'app-source-drift',
-  check({ lockChanges, lockState, app }) {
-    const findings: Finding[] = [];
-    for (const c of lockChanges) {
-      if (c.kind !== 'source-drift') continue;
-      findings.push({
-        rule: 'app-source-drift', severity: 'error', object: `app ${app.appName}`, sources: [],
-        message: `is rendered from ${c.field} "${c.now}" but its lock (${lockState.file}) records "${c.was}"; the Application may have been re-pointed by mistake`,
-        fix: `check spec.source of Application "${app.appName}" (and any duplicate Application of that name); if the move is intended, run ${lockCommand(app, [`app-source-drift:${app.appName}`])} and commit the lock`,
-      });
-    }
-    return findings;
-  },
+  check: ({ lockChanges, lockState, app }) => lockChangeFindings('app-source-drift', 'source-drift', lockChanges, (c) => ({
+    object: `app ${app.appName}`,
+    message: `is rendered from ${c.field} "${c.now}" but its lock (${lockState.file}) records "${c.was}"; the Application may have been re-pointed by mistake`,
+    fix: `check spec.source of Application "${app.appName}" (and any duplicate Application of that name); if the move is intended, run ${lockCommand(app, [`app-source-drift:${app.appName}`])} and commit the lock`,
+  })),
 };

@@ -2,22 +2,15 @@
 // Application or ApplicationSet. With the finalizer, deleting the Application deletes every resource
 // it manages; without preserveResourcesOnDeletion, deleting an ApplicationSet does the same to all its apps.
 import { canonicalJson } from '../../util/canonical-json';
-import type { Finding } from '../finding';
+import { lockChangeFindings } from '../lock-change-findings';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 
 export const finalizerChange: Rule = {
   id: 'finalizer-change',
-  check({ lockChanges, lockState, app }) {
-    const findings: Finding[] = [];
-    for (const c of lockChanges) {
-      if (c.kind !== 'finalizer-change') continue;
-      findings.push({
-        rule: 'finalizer-change', severity: 'error', object: c.ref, sources: [],
-        message: `deletion behaviour changed from ${canonicalJson(c.was)} to ${canonicalJson(c.now)} (lock: ${lockState.file}); this decides whether deleting it cascades to everything it manages`,
-        fix: `if unintended, restore the finalizers and syncPolicy.preserveResourcesOnDeletion; if intended, run ${lockCommand(app, [`finalizer-change:${c.ref}`])} and commit the lock`,
-      });
-    }
-    return findings;
-  },
+  check: ({ lockChanges, lockState, app }) => lockChangeFindings('finalizer-change', 'finalizer-change', lockChanges, (c) => ({
+    object: c.ref,
+    message: `deletion behaviour changed from ${canonicalJson(c.was)} to ${canonicalJson(c.now)} (lock: ${lockState.file}); this decides whether deleting it cascades to everything it manages`,
+    fix: `if unintended, restore the finalizers and syncPolicy.preserveResourcesOnDeletion; if intended, run ${lockCommand(app, [`finalizer-change:${c.ref}`])} and commit the lock`,
+  })),
 };
