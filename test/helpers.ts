@@ -1,6 +1,6 @@
 // Test helpers: every test runs the built bundle as a child process, the way Argo CD runs it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,9 +54,13 @@ export function makeRepo(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'safe-render-test-'));
   mkdirSync(join(dir, '.git'));
   writeFiles(dir, files);
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  if (made.length === 0) process.on('exit', () => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  made.push(dir);
   return dir;
 }
+
+/** Throw-away repositories of this test process, removed by one exit listener. */
+const made: string[] = [];
 
 export function writeFiles(dir: string, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {
@@ -105,4 +109,28 @@ export function canonicalJson(v: unknown): string {
     return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(v);
+}
+
+/** The real kubectl (kustomize) and helm the engine tests run. Missing tools fail the test, never skip it. */
+export function requireTools(): void {
+  for (const bin of ['kubectl', 'helm']) {
+    if (!existsSync(join(TOOLS_BIN, bin))) {
+      throw new Error(`${join(TOOLS_BIN, bin)} is missing: run \`npm run tools\` (it unpacks kubectl with kustomize and helm into .tools/bin)`);
+    }
+  }
+}
+
+/** True when `pid` no longer runs (gone, or a zombie waiting to be reaped by an init that may never do it). */
+export function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
 }
