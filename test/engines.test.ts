@@ -200,6 +200,24 @@ test('kustomize: helmCharts without enableHelm fail loudly instead of rendering 
   failed(render(enabled, 'app', ['-n', 'prod', '--policy', policy]), /must specify --enable-helm/);
 });
 
+test('kustomize: charts inflated with enableHelm see the cluster\'s kube version and API versions, as in Argo CD', () => {
+  requireTools();
+  const repo = makeRepo({
+    'app/kustomization.yaml': 'helmCharts:\n- name: sub\n  releaseName: rel\n',
+    'app/safe-render.yaml': 'kustomize:\n  enableHelm: true\n',
+    'app/charts/sub/Chart.yaml': CHART('sub'),
+    'app/charts/sub/values.yaml': '{}\n',
+    'app/charts/sub/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caps\ndata:\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n  hasFoo: {{ .Capabilities.APIVersions.Has "example.com/v1/Foo" | quote }}\n',
+  });
+  const [cm] = ok(render(repo, 'app', ['-n', 'prod', '--kube-version', '1.31.4', '--api-versions', 'v1,example.com/v1,example.com/v1/Foo']));
+  assert.deepEqual(cm!.data, { kube: 'v1.31.4', hasFoo: 'true' });
+  const [gen] = ok(runCli(['generate'], {
+    cwd: join(repo, 'app'), cleanEnv: true,
+    env: { ARGOCD_APP_NAME: 'a', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_SOURCE_PATH: 'app', KUBE_VERSION: '1.30.2', KUBE_API_VERSIONS: 'v1,example.com/v1/Foo' },
+  }));
+  assert.deepEqual(gen!.data, { kube: 'v1.30.2', hasFoo: 'true' });
+});
+
 test('kustomize: exec KRM functions are off; the script never runs', () => {
   requireTools();
   const repo = makeRepo({

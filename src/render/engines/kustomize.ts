@@ -96,6 +96,9 @@ export interface KustomizeRun {
   engines?: EnginePolicy;
   helmCommand: string[];
   timeoutMs: number;
+  /** The destination cluster, for charts inflated with --enable-helm (as Argo CD passes them). */
+  kubeVersion?: string;
+  apiVersions?: readonly string[];
 }
 
 export async function renderKustomize(run: KustomizeRun, home: string): Promise<string> {
@@ -115,7 +118,13 @@ export async function renderKustomize(run: KustomizeRun, home: string): Promise<
     root = wrapper;
   }
   const args = [root, '--load-restrictor', 'LoadRestrictionsRootOnly'];
-  if (enableHelm && run.engines?.allowKustomizeHelm !== false) args.push('--enable-helm', '--helm-command', run.helmCommand[0]!);
+  if (enableHelm && run.engines?.allowKustomizeHelm !== false) {
+    args.push('--enable-helm', '--helm-command', run.helmCommand[0]!);
+    // Argo CD gives inflated charts the cluster's capabilities too (kustomize >= 5.3); without them a
+    // chart that gates objects on .Capabilities renders a different set than Argo CD would.
+    if (run.kubeVersion) args.push('--helm-kube-version', run.kubeVersion);
+    for (const v of run.apiVersions ?? []) args.push('--helm-api-versions', v);
+  }
   if (run.engines?.allowKustomizeExec) args.push('--enable-alpha-plugins', '--enable-exec');
   try {
     return await runTool({ argv: [...kustomizeCommand(run.engines), ...args], cwd: dirname(root), timeoutMs: run.timeoutMs, tool: 'kustomize' }, home);
