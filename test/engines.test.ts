@@ -375,3 +375,55 @@ test('helm: an unvendored dependency fails with how to vendor it; a vendored one
   assert.ok(existsSync(join(packaged, 'chart/charts/sub-0.1.0.tgz')));
   assert.deepEqual(names(ok(render(packaged, 'chart', ['-n', 'prod']))), ['ConfigMap/from-tgz', 'ConfigMap/settings']);
 });
+
+test('helm: dependencies helm would skip or report without the fix are refused with how to vendor them', () => {
+  requireTools();
+  const cm = (name: string) => manifest('ConfigMap', name);
+  const vendorFix = (dir: string) => new RegExp(`Fix: run \`helm dependency build ${dir.replace(/\//g, '\\/')}\` and commit the charts\/ folder`);
+
+  // A vendored subchart folder whose own dependency is missing: helm renders without it, silently.
+  const nested = makeRepo({
+    'chart/Chart.yaml': CHART('c', 'dependencies:\n- name: sub\n  version: 0.1.0\n  repository: https://charts.example.com\n'),
+    'chart/templates/cm.yaml': cm('top'),
+    'chart/charts/sub/Chart.yaml': CHART('sub', 'dependencies:\n- name: postgresql\n  version: 12.0.0\n  repository: https://charts.bitnami.com/bitnami\n'),
+    'chart/charts/sub/templates/cm.yaml': cm('sub'),
+  });
+  const helmAlone = spawnSync(join(TOOLS_BIN, 'helm'), ['template', 'x', join(nested, 'chart')], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: nested } });
+  assert.equal(helmAlone.status, 0, 'helm itself renders the chart without the nested dependency');
+  const r = render(nested, 'chart', ['-n', 'prod']);
+  failed(r, /^error\[render-failed\] chart\/charts\/sub\/Chart\.yaml: the chart depends on "postgresql" from https:\/\/charts\.bitnami\.com\/bitnami, which is not vendored in charts\//m);
+  assert.match(r.stderr, vendorFix('chart/charts/sub'));
+
+  // apiVersion v1 charts declare dependencies in requirements.yaml.
+  const v1 = makeRepo({
+    'chart/Chart.yaml': 'name: redis-ha\nversion: 2.0\n', 'chart/templates/cm.yaml': cm('top'),
+    'chart/requirements.yaml': 'dependencies:\n- name: redis-ha\n  version: 4.35.10\n  repository: https://dandydeveloper.github.io/charts\n',
+  });
+  failed(render(v1, 'chart', ['-n', 'prod']), /chart\/Chart\.yaml: the chart depends on "redis-ha" from https:\/\/dandydeveloper\.github\.io\/charts, which is not vendored/);
+  // helm 3 still reads requirements.yaml in a v2 chart (with a warning), and so do we.
+  const v2 = makeRepo({ 'chart/Chart.yaml': CHART('c'), 'chart/templates/cm.yaml': cm('top'), 'chart/requirements.yaml': 'dependencies:\n- name: gone\n  repository: https://x\n' });
+  failed(render(v2, 'chart', ['-n', 'prod']), /depends on "gone" from https:\/\/x, which is not vendored/);
+
+  // A file:// dependency still has to be built into charts/ (helm template does not follow it).
+  const fileDep = makeRepo({
+    'chart/Chart.yaml': CHART('c', 'dependencies:\n- name: lib\n  version: 0.1.0\n  repository: file://../lib\n'), 'chart/templates/cm.yaml': cm('top'),
+    'lib/Chart.yaml': CHART('lib'), 'lib/templates/cm.yaml': cm('lib'),
+  });
+  failed(render(fileDep, 'chart', ['-n', 'prod']), /the chart depends on "lib" from file:\/\/\.\.\/lib, which is not vendored in charts\//);
+  const fileOut = makeRepo({ 'chart/Chart.yaml': CHART('c', 'dependencies:\n- name: lib\n  version: 0.1.0\n  repository: file://../../elsewhere\n'), 'chart/templates/cm.yaml': cm('top') });
+  failed(render(fileOut, 'chart', ['-n', 'prod']), /chart\/Chart\.yaml: dependency lib "\.\.\/\.\.\/elsewhere" leads outside the repository/);
+
+  // "redis-ha-4.1.0.tgz" does not vendor the chart "redis".
+  const prefix = makeRepo({
+    'chart/Chart.yaml': CHART('c', 'dependencies:\n- name: redis\n  version: 1.0.0\n  repository: https://x\n- name: redis-ha\n  version: 4.1.0\n  repository: https://x\n'),
+    'chart/templates/cm.yaml': cm('top'), 'chart/charts/redis-ha-4.1.0.tgz': 'not really a tgz',
+  });
+  failed(render(prefix, 'chart', ['-n', 'prod']), /depends on "redis" from https:\/\/x, which is not vendored/);
+
+  // A vendored folder is matched by its chart name, as helm does, whatever the folder is called.
+  const renamed = makeRepo({
+    'chart/Chart.yaml': CHART('c', 'dependencies:\n- name: sub\n  version: 0.1.0\n  repository: https://x\n'), 'chart/templates/cm.yaml': cm('top'),
+    'chart/charts/sub-chart-folder/Chart.yaml': CHART('sub'), 'chart/charts/sub-chart-folder/templates/cm.yaml': cm('sub'),
+  });
+  assert.deepEqual(names(ok(render(renamed, 'chart', ['-n', 'prod']))), ['ConfigMap/sub', 'ConfigMap/top']);
+});
