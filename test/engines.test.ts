@@ -427,3 +427,20 @@ test('helm: dependencies helm would skip or report without the fix are refused w
   });
   assert.deepEqual(names(ok(render(renamed, 'chart', ['-n', 'prod']))), ['ConfigMap/sub', 'ConfigMap/top']);
 });
+
+test('helm: helm-parameters values with commas reach the chart whole, as Argo CD passes them', () => {
+  requireTools();
+  const repo = makeRepo({
+    'chart/Chart.yaml': CHART('c'),
+    'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: v\ndata:\n{{- range $k, $v := .Values.p }}\n  {{ $k }}: {{ $v | toJson | quote }}\n{{- end }}\n',
+  });
+  const r = runCli(['generate'], {
+    cwd: join(repo, 'chart'), cleanEnv: true,
+    env: {
+      ARGOCD_APP_NAME: 'a', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_SOURCE_PATH: 'chart',
+      ARGOCD_APP_PARAMETERS: JSON.stringify([{ map: { 'p.hosts': 'a.example.com,b.example.com', 'p.double': 'x,,y', 'p.escaped': 'c\\,d', 'p.list': '{e,f}', 'p.plain': 'g' }, name: 'helm-parameters' }]),
+    },
+  });
+  const [cm] = ok(r);
+  assert.deepEqual(cm!.data, { double: '"x,,y"', escaped: '"c,d"', hosts: '"a.example.com,b.example.com"', list: '["e","f"]', plain: '"g"' });
+});

@@ -69,13 +69,22 @@ export function releaseName(app: AppContext, config: HelmConfig): string {
   return config.releaseName ?? app.appName.slice(app.appName.lastIndexOf('_') + 1);
 }
 
+/** A --set value as Argo CD passes it: commas escaped, since helm would split `a,b` into two
+ * assignments, except in a `{a,b}` list or where the value escapes them itself. */
+export function setValue(v: string): string {
+  if (v.startsWith('{') && v.endsWith('}')) return v;
+  let out = '';
+  for (let i = 0; i < v.length; i++) out += v[i] === ',' && v[i - 1] !== '\\' ? '\\,' : v[i];
+  return out;
+}
+
 export function helmArgs(app: AppContext, config: HelmConfig, valuesFiles: readonly string[]): string[] {
   const args = ['template', releaseName(app, config), '.', '--include-crds'];
   if (app.namespace) args.push('--namespace', app.namespace);
   if (app.kubeVersion) args.push('--kube-version', app.kubeVersion);
   for (const v of app.apiVersions) args.push('--api-versions', v);
   for (const f of valuesFiles) args.push('--values', f);
-  for (const k of Object.keys(config.parameters ?? {}).sort()) args.push('--set', `${k}=${config.parameters![k]}`);
+  for (const k of Object.keys(config.parameters ?? {}).sort()) args.push('--set', `${k}=${setValue(config.parameters![k]!)}`);
   return args;
 }
 
