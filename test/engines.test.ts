@@ -129,6 +129,24 @@ test('kustomize: a remote resource is refused before kustomize runs, with what t
   failed(render(nested, 'app', ['-n', 'prod']), /^error\[render-failed\] base\/kustomization\.yaml: resources "https:\/\/raw\.githubusercontent\.com\/org\/repo\/main\/cm\.yaml" is remote/m);
 });
 
+test('a repeated key in a kustomization or Chart.yaml is read as its last value, like the tools, and still checked', () => {
+  requireTools();
+  const repo = makeRepo({
+    'app/kustomization.yaml': 'resources: [a.yaml]\nconfigMapGenerator:\n- name: gen\n  literals: [x=1]\n  literals: [y=2]\nresources: [b.yaml]\n',
+    'app/a.yaml': manifest('ConfigMap', 'a'),
+    'app/b.yaml': manifest('ConfigMap', 'b'),
+  });
+  const objs = ok(render(repo, 'app', ['-n', 'prod']));
+  assert.deepEqual(names(objs).map((n) => n.replace(/-[a-z0-9]{10}$/, '')), ['ConfigMap/b', 'ConfigMap/gen']);
+  assert.deepEqual(objs.find((o) => String((o.metadata as { name: string }).name).startsWith('gen'))!.data, { y: '2' });
+  // helm reads Chart.yaml the same way.
+  const chart = makeRepo({ 'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\nversion: 0.2.0\n', 'chart/templates/cm.yaml': manifest('ConfigMap', 'v{{ .Chart.Version }}') });
+  assert.deepEqual(names(ok(render(chart, 'chart', ['-n', 'prod']))), ['ConfigMap/v0.2.0']);
+  // The last value is the one kustomize follows, so it is the one refused when it is remote.
+  const remote = makeRepo({ 'app/kustomization.yaml': 'resources: [a.yaml]\nresources: ["https://example.com/x.yaml"]\n', 'app/a.yaml': CM });
+  failed(render(remote, 'app', ['-n', 'prod']), /resources "https:\/\/example\.com\/x\.yaml" is remote/);
+});
+
 test('kustomize: a path out of the repository is refused, by .., absolute path or symlink', () => {
   requireTools();
   const outside = makeRepo({ 'secret/kustomization.yaml': 'resources: [cm.yaml]\n', 'secret/cm.yaml': manifest('ConfigMap', 'sidecar-secret') });

@@ -16,7 +16,7 @@ type Dependency = { name?: unknown; repository?: unknown };
 
 function readChartYaml<T>(file: string, shown: string): T {
   try {
-    return (parse(readFileSync(file, 'utf8')) ?? {}) as T;
+    return (parse(readFileSync(file, 'utf8'), { uniqueKeys: false }) ?? {}) as T; // helm, too, takes a repeated key's last value
   } catch (e) {
     throw new RenderFailure(`invalid ${basename(file)}: ${(e as Error).message.split('\n')[0]}`, shown);
   }

@@ -52,7 +52,9 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
   const shown = toPosix(relative(repoRoot, file));
   let k: Record<string, unknown>;
   try {
-    k = (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+    // kustomize reads a repeated key as its last value (go-yaml v2 via sigs.k8s.io/yaml), and so do
+    // we, so the walk checks exactly the references kustomize will follow.
+    k = (parse(readFileSync(file, 'utf8'), { uniqueKeys: false }) ?? {}) as Record<string, unknown>;
   } catch (e) {
     throw new RenderFailure(`invalid kustomization: ${(e as Error).message.split('\n')[0]}`, shown);
   }
