@@ -107,6 +107,30 @@ setInterval(() => {}, 1000);
   }
 });
 
+test('a process that leaves the tool\'s process group cannot hold the render past the timeout', () => {
+  for (const toolExits of [false, true]) {
+    const { repo, policy } = fakeRepo('kustomize', `
+const { spawn } = require('node:child_process');
+// setsid: out of the group the timeout kills, and still holding our stdout and stderr.
+const daemon = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+fs.writeFileSync(path.join(__dirname, 'daemon.pid'), String(daemon.pid));
+${GOOD_YAML}
+${toolExits ? 'process.exit(0);' : 'setInterval(() => {}, 1000);'}
+`, { timeoutSeconds: 1 });
+    const started = Date.now();
+    const r = renderWith('kustomize', repo, policy);
+    const elapsed = Date.now() - started;
+    const daemon = Number(readFileSync(join(repo, 'daemon.pid'), 'utf8'));
+    try {
+      process.kill(daemon, 'SIGKILL'); // started by this test, through the fake tool
+    } catch {
+      // gone already
+    }
+    renderFailed(r, toolExits ? /exited, but a process it started outside its process group kept its output open for 1 s and was killed/ : /did not finish within 1 s and was killed/);
+    assert.ok(elapsed < 10_000, `the render took ${elapsed} ms with a 1 s timeout`);
+  }
+});
+
 test('SAFE_RENDER_TIMEOUT_SECONDS sets the timeout when the policy does not', () => {
   const { repo, policy } = fakeRepo('kustomize', 'setInterval(() => {}, 1000);');
   const r = runCli(['render', 'kapp', '-n', 'prod', '--policy', policy], { cwd: repo, env: { SAFE_RENDER_TIMEOUT_SECONDS: '1' } });

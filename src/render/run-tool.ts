@@ -54,6 +54,14 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
+    let exited = false;
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      f();
+    };
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     const killGroup = (sig: NodeJS.Signals) => {
@@ -63,25 +71,34 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
         // already gone
       }
     };
+    const label = `${run.tool} (${run.argv.join(' ')})`;
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup('SIGKILL');
+      // Do not wait for the pipes to close: a process that left the group (setsid, a daemon) can
+      // hold them open for ever, and the timeout must bound the render whatever the tool started.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      const what = exited ? 'exited, but a process it started outside its process group kept its output open for' : 'did not finish within';
+      settle(() => reject(new RenderFailure(`${label} ${what} ${run.timeoutMs / 1000} s and was killed`, undefined, 'make the render cheaper, or raise SAFE_RENDER_TIMEOUT_SECONDS (below Argo CD\'s repo-server timeout)')));
     }, run.timeoutMs);
-    const label = `${run.tool} (${run.argv.join(' ')})`;
     child.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(new RenderFailure(e.code === 'ENOENT' ? `${run.tool} binary "${cmd}" was not found on PATH` : `cannot run ${label}: ${e.message}`, undefined,
-        e.code === 'ENOENT' ? `install ${run.tool} in the sidecar image, or set its command in the platform policy (engines.${run.tool}Command)` : undefined));
+      settle(() => reject(new RenderFailure(e.code === 'ENOENT' ? `${run.tool} binary "${cmd}" was not found on PATH` : `cannot run ${label}: ${e.message}`, undefined,
+        e.code === 'ENOENT' ? `install ${run.tool} in the sidecar image, or set its command in the platform policy (engines.${run.tool}Command)` : undefined)));
+    });
+    // Once the tool has exited, whatever it left running in its group goes too, so the pipes close.
+    child.on('exit', () => {
+      exited = true;
+      killGroup('SIGKILL');
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      killGroup('SIGKILL'); // anything the tool left running in its group
+      killGroup('SIGKILL');
+      if (timedOut) return;
       const stderr = Buffer.concat(err).toString('utf8').trim();
       const tail = stderr ? `: ${stderr.split('\n').slice(-20).join(' | ')}` : '';
-      if (timedOut) return reject(new RenderFailure(`${label} did not finish within ${run.timeoutMs / 1000} s and was killed`, undefined, 'make the render cheaper, or raise SAFE_RENDER_TIMEOUT_SECONDS (below Argo CD\'s repo-server timeout)'));
-      if (code !== 0) return reject(new RenderFailure(`${label} failed (${signal ? `signal ${signal}` : `exit ${code}`})${tail}`));
-      if (ERROR_LINE.test(stderr)) return reject(new RenderFailure(`${label} reported an error although it exited 0${tail}`));
-      resolvePromise(Buffer.concat(out).toString('utf8'));
+      if (code !== 0) return settle(() => reject(new RenderFailure(`${label} failed (${signal ? `signal ${signal}` : `exit ${code}`})${tail}`)));
+      if (ERROR_LINE.test(stderr)) return settle(() => reject(new RenderFailure(`${label} reported an error although it exited 0${tail}`)));
+      settle(() => resolvePromise(Buffer.concat(out).toString('utf8')));
     });
   });
 }
