@@ -67,6 +67,25 @@ test('a tool that prints an error on stderr but exits 0 is render-failed, not a 
   assert.equal(renderWith('helm', repo, policy).code, 0);
 });
 
+test('an error line is found however much the tool prints on stderr after it', () => {
+  const { repo, policy } = fakeRepo('kustomize', `${GOOD_YAML}\nprocess.stderr.write('Error: the real problem\\n' + 'warning: noise\\n'.repeat(200000));`);
+  const r = renderWith('kustomize', repo, policy);
+  renderFailed(r, /reported an error although it exited 0: .*warning: noise/);
+  assert.ok(r.stderr.length < 100_000, `the message carries ${r.stderr.length} bytes of the tool's stderr`);
+});
+
+test('a tool that prints without end is killed at Argo CD\'s size limit, not at the timeout', () => {
+  const { repo, policy } = fakeRepo('helm', `
+const chunk = 'x'.repeat(1 << 20) + '\\n';
+const more = () => { while (process.stdout.write(chunk)) {} process.stdout.once('drain', more); };
+more();
+`, { timeoutSeconds: 40 });
+  const started = Date.now();
+  const r = renderWith('helm', repo, policy);
+  renderFailed(r, /helm \(.*\) printed more than 100 MiB, Argo CD's default limit for one render, and was killed\. Fix: split the app into several Applications/);
+  assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
+});
+
 test('a missing binary is render-failed and says how to install or configure it', () => {
   for (const tool of ['kustomize', 'helm'] as const) {
     const { repo } = fakeRepo(tool, '');
