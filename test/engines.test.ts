@@ -198,6 +198,23 @@ test('kustomize: images, namePrefix and nameSuffix from safe-render.yaml; a para
   assert.deepEqual(snapshot(repo), before);
 });
 
+test('kustomize: overrides replace the app\'s own namePrefix and images entries, as Argo CD\'s kustomize edit set does', () => {
+  requireTools();
+  const repo = makeRepo({
+    'base/kustomization.yaml': 'resources: [deploy.yaml]\n',
+    'base/deploy.yaml': manifest('Deployment', 'web', { body: 'spec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: app:0.9\n      - name: side\n        image: sidecar:1\n' }),
+    'app/kustomization.yaml': 'resources: [../base]\nnamePrefix: team-\nimages:\n- name: app\n  newName: registry.example.com/app\n  newTag: "1.0"\n- name: sidecar\n  newTag: "2"\n',
+  });
+  const before = snapshot(repo);
+  const [d] = ok(render(repo, 'app', ['-n', 'prod', '--param', 'name-prefix=prod-', '--param', 'kustomize-images[]=app=registry.example.com/app:2.0']));
+  // Argo CD runs `kustomize edit set nameprefix prod-` and `kustomize edit set image app=...` in the
+  // app's folder: the prefix replaces team-, the image entry named app replaces the one in the file.
+  assert.equal((d!.metadata as { name: string }).name, 'prod-web');
+  const images = (d!.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template.spec.containers.map((c) => c.image);
+  assert.deepEqual(images, ['registry.example.com/app:2.0', 'sidecar:2']);
+  assert.deepEqual(snapshot(repo), before, 'the repository is unchanged');
+});
+
 test('kustomize: helmCharts without enableHelm fail loudly instead of rendering without the chart', () => {
   requireTools();
   const files = {
