@@ -64,6 +64,8 @@ export function makeRepo(files: Record<string, string>): string {
   return dir;
 }
 
+/** Throw-away repositories of this test process, removed by one exit listener. */
+
 export function writeFiles(dir: string, files: Record<string, string>): void {
   for (const [rel, content] of Object.entries(files)) {
     const p = resolve(dir, rel);
@@ -191,4 +193,28 @@ export function parseKeyValues(s: string): Record<string, string> {
   const re = /([A-Za-z_][\w.-]*)=("((?:[^"\\]|\\.)*)"|\S*)/g;
   for (let m = re.exec(s); m; m = re.exec(s)) out[m[1]!] = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : m[2]!;
   return out;
+}
+
+/** The real kubectl (kustomize) and helm the engine tests run. Missing tools fail the test, never skip it. */
+export function requireTools(): void {
+  for (const bin of ['kubectl', 'helm']) {
+    if (!existsSync(join(TOOLS_BIN, bin))) {
+      throw new Error(`${join(TOOLS_BIN, bin)} is missing: run \`npm run tools\` (it unpacks kubectl with kustomize and helm into .tools/bin)`);
+    }
+  }
+}
+
+/** True when `pid` no longer runs (gone, or a zombie waiting to be reaped by an init that may never do it). */
+export function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
 }

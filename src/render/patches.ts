@@ -9,11 +9,18 @@ import { formatSource, type ParsedDoc } from '../model/object';
 import { groupOf, metadataOf } from '../model/identity';
 import { isPlainObject } from '../parse/parse-manifests';
 
+/** minimatch never matches an empty string with `*`, but the core group and an object left to the
+ * destination namespace are empty here, and a target of `*` must not silently skip them. */
+function glob(value: unknown, pattern: string | undefined): boolean {
+  if (pattern === undefined) return true;
+  const s = typeof value === 'string' ? value : '';
+  return minimatch(s, pattern, { nocomment: true }) || (s === '' && /^\*+$/.test(pattern));
+}
+
 function matches(doc: ParsedDoc, t: PatchConfig['target']): boolean {
   if (!isPlainObject(doc.value)) return false;
   const v = doc.value;
   const meta = metadataOf(v);
-  const glob = (value: unknown, pattern: string | undefined) => pattern === undefined || minimatch(typeof value === 'string' ? value : '', pattern, { nocomment: true });
   return glob(groupOf(String(v.apiVersion ?? '')), t.group) && glob(v.kind, t.kind) && glob(meta.namespace ?? '', t.namespace) && glob(meta.name, t.name);
 }
 

@@ -40,7 +40,7 @@ export async function renderApp(app: AppContext, config: AppConfig, policy: Appl
   }
   const helmCommand = policy?.limits.engines?.helmCommand?.length ? policy.limits.engines.helmCommand : ['helm'];
   const text = await withScratchHome((home) => engine === 'kustomize'
-    ? renderKustomize({ appDir: app.appDir, repoRoot: app.repoRoot, config: config.kustomize, engines: policy?.limits.engines, helmCommand, timeoutMs: timeoutMs(policy, env) }, home)
+    ? renderKustomize({ appDir: app.appDir, repoRoot: app.repoRoot, config: config.kustomize, engines: policy?.limits.engines, helmCommand, timeoutMs: timeoutMs(policy, env), kubeVersion: app.kubeVersion, apiVersions: app.apiVersions }, home)
     : renderHelm({ app, config: config.helm, helmCommand, timeoutMs: timeoutMs(policy, env) }, home));
   if (text.length > MAX_TOTAL_BYTES) throw new RenderFailure(`${engine} printed more than ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`, prefix || '.', 'split the app into several Applications');
   return { engine, sources: [{ path: `${prefix || '.'} (${engine} output)`, text }], fileCount: 1 };

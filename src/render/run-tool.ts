@@ -3,10 +3,12 @@
 // timeout kills the tool and everything it started, and every way of failing turned into render-failed
 // with the tool's own words: never an empty render (argo-cd#15339).
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RenderFailure } from '../util/errors';
+import { MAX_TOTAL_BYTES } from './limits';
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 50_000;
 
@@ -18,7 +20,12 @@ export interface ToolRun {
   tool: string;
   /** Extra variables (e.g. HELM_*), on top of the minimal environment. */
   env?: Record<string, string>;
+  /** Most bytes of stdout to accept; default MAX_TOTAL_BYTES (Argo CD's limit for one render). */
+  maxBytes?: number;
 }
+
+/** stderr kept for messages: its last 64 KiB are plenty for the last 20 lines. */
+const STDERR_KEEP = 64 * 1024;
 
 /** Lines a tool prints on stderr when something went wrong even though it exited 0. */
 const ERROR_LINE = /^(error|fatal|panic)\b/im;
@@ -53,9 +60,40 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
     const child = spawn(cmd!, args, { cwd: run.cwd, env: { ...minimalEnv(home), ...run.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    let timedOut = false;
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let exited = false;
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      f();
+    };
+    // Bounded as the data arrives: a template that loops for ever must end as render-failed, not
+    // as gigabytes in memory until the timeout or the sidecar's OOM killer.
+    const maxBytes = run.maxBytes ?? MAX_TOTAL_BYTES;
+    let outBytes = 0;
+    let errBytes = 0;
+    child.stdout.on('data', (b: Buffer) => {
+      outBytes += b.length;
+      if (outBytes <= maxBytes) return void out.push(b);
+      stop();
+      settle(() => reject(new RenderFailure(`${label} printed more than ${maxBytes / 1048576} MiB, Argo CD's default limit for one render, and was killed`, undefined, 'split the app into several Applications, or check the templates for a runaway loop')));
+    });
+    // stderr is checked line by line for errors as it arrives, and only its tail is kept for messages.
+    const decoder = new StringDecoder('utf8');
+    let partialLine = '';
+    let errorLine = false;
+    const scan = (text: string) => {
+      const lines = (partialLine + text).split('\n');
+      partialLine = lines.pop()!.slice(-STDERR_KEEP);
+      if (!errorLine) errorLine = lines.some((l) => ERROR_LINE.test(l));
+    };
+    child.stderr.on('data', (b: Buffer) => {
+      scan(decoder.write(b));
+      err.push(b);
+      errBytes += b.length;
+      while (errBytes - err[0]!.length > STDERR_KEEP) errBytes -= err.shift()!.length;
+    });
     const killGroup = (sig: NodeJS.Signals) => {
       try {
         process.kill(-child.pid!, sig);
@@ -63,25 +101,37 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
         // already gone
       }
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup('SIGKILL');
-    }, run.timeoutMs);
     const label = `${run.tool} (${run.argv.join(' ')})`;
+    // Kill the tool's group and stop reading. Do not wait for the pipes to close: a process that
+    // left the group (setsid, a daemon) can hold them open for ever.
+    const stop = () => {
+      killGroup('SIGKILL');
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
+    const timer = setTimeout(() => {
+      stop();
+      const what = exited ? 'exited, but a process it started outside its process group kept its output open for' : 'did not finish within';
+      settle(() => reject(new RenderFailure(`${label} ${what} ${run.timeoutMs / 1000} s and was killed`, undefined, 'make the render cheaper, or raise SAFE_RENDER_TIMEOUT_SECONDS (below Argo CD\'s repo-server timeout)')));
+    }, run.timeoutMs);
     child.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(new RenderFailure(e.code === 'ENOENT' ? `${run.tool} binary "${cmd}" was not found on PATH` : `cannot run ${label}: ${e.message}`, undefined,
-        e.code === 'ENOENT' ? `install ${run.tool} in the sidecar image, or set its command in the platform policy (engines.${run.tool}Command)` : undefined));
+      settle(() => reject(new RenderFailure(e.code === 'ENOENT' ? `${run.tool} binary "${cmd}" was not found on PATH` : `cannot run ${label}: ${e.message}`, undefined,
+        e.code === 'ENOENT' ? `install ${run.tool} in the sidecar image, or set its command in the platform policy (engines.${run.tool}Command)` : undefined)));
+    });
+    // Once the tool has exited, whatever it left running in its group goes too, so the pipes close.
+    child.on('exit', () => {
+      exited = true;
+      killGroup('SIGKILL');
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      killGroup('SIGKILL'); // anything the tool left running in its group
+      killGroup('SIGKILL');
+      if (settled) return;
       const stderr = Buffer.concat(err).toString('utf8').trim();
       const tail = stderr ? `: ${stderr.split('\n').slice(-20).join(' | ')}` : '';
-      if (timedOut) return reject(new RenderFailure(`${label} did not finish within ${run.timeoutMs / 1000} s and was killed`, undefined, 'make the render cheaper, or raise SAFE_RENDER_TIMEOUT_SECONDS (below Argo CD\'s repo-server timeout)'));
-      if (code !== 0) return reject(new RenderFailure(`${label} failed (${signal ? `signal ${signal}` : `exit ${code}`})${tail}`));
-      if (ERROR_LINE.test(stderr)) return reject(new RenderFailure(`${label} reported an error although it exited 0${tail}`));
-      resolvePromise(Buffer.concat(out).toString('utf8'));
+      if (code !== 0) return settle(() => reject(new RenderFailure(`${label} failed (${signal ? `signal ${signal}` : `exit ${code}`})${tail}`)));
+      scan(`${decoder.end()}\n`);
+      if (errorLine) return settle(() => reject(new RenderFailure(`${label} reported an error although it exited 0${tail}`)));
+      settle(() => resolvePromise(Buffer.concat(out).toString('utf8')));
     });
   });
 }

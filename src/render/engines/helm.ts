@@ -3,7 +3,7 @@
 // the repository and dependencies only from the vendored charts/ folder: the sidecar has no network,
 // and a chart that quietly renders without a dependency would delete that dependency's objects.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { RenderFailure } from '../../util/errors';
 import type { HelmConfig } from '../../config/app-config';
@@ -12,35 +12,70 @@ import { resolveInsideRepo } from './inside-repo';
 import { runTool } from '../run-tool';
 import { toPosix } from '../read-tree';
 
-/** Every dependency in Chart.yaml must be in charts/, as a folder or a packaged .tgz. */
-export function checkVendoredDependencies(chartDir: string, repoRoot: string): void {
-  const chartFile = join(chartDir, 'Chart.yaml');
-  const shown = toPosix(relative(repoRoot, chartFile));
-  let chart: { dependencies?: Array<{ name?: unknown; repository?: unknown; alias?: unknown }> };
+type Dependency = { name?: unknown; repository?: unknown };
+
+function readChartYaml<T>(file: string, shown: string): T {
   try {
-    chart = (parse(readFileSync(chartFile, 'utf8')) ?? {}) as typeof chart;
+    return (parse(readFileSync(file, 'utf8'), { uniqueKeys: false }) ?? {}) as T; // helm, too, takes a repeated key's last value
   } catch (e) {
-    throw new RenderFailure(`invalid Chart.yaml: ${(e as Error).message.split('\n')[0]}`, shown);
+    throw new RenderFailure(`invalid ${basename(file)}: ${(e as Error).message.split('\n')[0]}`, shown);
   }
+}
+
+/** What helm reads as the chart's dependencies: Chart.yaml's and requirements.yaml's (the v1 place,
+ * which helm 3 still reads, with a warning, in any chart). */
+function declaredDependencies(chartDir: string, repoRoot: string): Dependency[] {
+  const chartFile = join(chartDir, 'Chart.yaml');
+  const chart = readChartYaml<{ dependencies?: Dependency[] }>(chartFile, toPosix(relative(repoRoot, chartFile)));
+  const deps = Array.isArray(chart.dependencies) ? [...chart.dependencies] : [];
+  const requirements = join(chartDir, 'requirements.yaml');
+  if (existsSync(requirements)) {
+    const req = readChartYaml<{ dependencies?: Dependency[] }>(requirements, toPosix(relative(repoRoot, requirements)));
+    if (Array.isArray(req.dependencies)) deps.push(...req.dependencies);
+  }
+  return deps;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Every dependency must be in charts/, as a folder or a packaged `<name>-<version>.tgz`, including
+ * the dependencies of vendored subchart folders: helm errors on a missing top-level dependency but
+ * renders without a missing nested one, silently dropping its objects. Packaged .tgz charts are
+ * built by `helm dependency build`/`helm package` and carry their own charts/. */
+export function checkVendoredDependencies(chartDir: string, repoRoot: string): void {
+  const shown = toPosix(relative(repoRoot, join(chartDir, 'Chart.yaml')));
   const chartsDir = join(chartDir, 'charts');
   const vendored = existsSync(chartsDir) ? readdirSync(chartsDir) : [];
-  for (const dep of chart.dependencies ?? []) {
+  const isChartDir = (f: string) => existsSync(join(chartsDir, f, 'Chart.yaml'));
+  // helm matches a folder by the name in its Chart.yaml, whatever the folder is called.
+  const chartName = (f: string) => readChartYaml<{ name?: unknown }>(join(chartsDir, f, 'Chart.yaml'), toPosix(relative(repoRoot, join(chartsDir, f, 'Chart.yaml')))).name;
+  for (const dep of declaredDependencies(chartDir, repoRoot)) {
     const name = String(dep.name ?? '');
     const repo = typeof dep.repository === 'string' ? dep.repository : '';
-    if (repo.startsWith('file://')) {
-      resolveInsideRepo(chartDir, repo.slice('file://'.length), repoRoot, `${shown}: dependency ${name}`);
-      continue;
-    }
-    if (!vendored.some((f) => f === name || (f.startsWith(`${name}-`) && f.endsWith('.tgz')))) {
+    if (repo.startsWith('file://')) resolveInsideRepo(chartDir, repo.slice('file://'.length), repoRoot, `${shown}: dependency ${name}`);
+    // A version starts with a digit (or v): "redis-ha-4.1.0.tgz" is not the chart "redis".
+    const tgz = new RegExp(`^${escapeRegExp(name)}-v?\\d.*\\.tgz$`);
+    if (!vendored.some((f) => tgz.test(f) || (isChartDir(f) && (f === name || chartName(f) === name)))) {
       throw new RenderFailure(`the chart depends on "${name}"${repo ? ` from ${repo}` : ''}, which is not vendored in charts/; the sidecar has no network`, shown,
         `run \`helm dependency build ${toPosix(relative(repoRoot, chartDir)) || '.'}\` and commit the charts/ folder (and Chart.lock)`);
     }
   }
+  // helm renders every subchart folder in charts/, declared or not.
+  for (const f of vendored) if (isChartDir(f)) checkVendoredDependencies(join(chartsDir, f), repoRoot);
 }
 
 export function releaseName(app: AppContext, config: HelmConfig): string {
   // Apps outside the control-plane namespace are named <ns>_<name>; "_" is not valid in a release name.
   return config.releaseName ?? app.appName.slice(app.appName.lastIndexOf('_') + 1);
+}
+
+/** A --set value as Argo CD passes it: commas escaped, since helm would split `a,b` into two
+ * assignments, except in a `{a,b}` list or where the value escapes them itself. */
+export function setValue(v: string): string {
+  if (v.startsWith('{') && v.endsWith('}')) return v;
+  let out = '';
+  for (let i = 0; i < v.length; i++) out += v[i] === ',' && v[i - 1] !== '\\' ? '\\,' : v[i];
+  return out;
 }
 
 export function helmArgs(app: AppContext, config: HelmConfig, valuesFiles: readonly string[]): string[] {
@@ -49,7 +84,7 @@ export function helmArgs(app: AppContext, config: HelmConfig, valuesFiles: reado
   if (app.kubeVersion) args.push('--kube-version', app.kubeVersion);
   for (const v of app.apiVersions) args.push('--api-versions', v);
   for (const f of valuesFiles) args.push('--values', f);
-  for (const k of Object.keys(config.parameters ?? {}).sort()) args.push('--set', `${k}=${config.parameters![k]}`);
+  for (const k of Object.keys(config.parameters ?? {}).sort()) args.push('--set', `${k}=${setValue(config.parameters![k]!)}`);
   return args;
 }
 

@@ -2,9 +2,9 @@
 // exec or container functions unless the platform allows them, Helm inflation only when the app asks.
 // Before running it we walk the kustomization tree: a remote base would need the network and a path
 // out of the repository would read the sidecar's files, so both fail with a clear message instead.
-import { existsSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { delimiter, dirname, join, relative } from 'node:path';
-import { parse } from 'yaml';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { basename, delimiter, dirname, join, relative } from 'node:path';
+import { parse, parseDocument } from 'yaml';
 import { RenderFailure } from '../../util/errors';
 import type { KustomizeConfig } from '../../config/app-config';
 import type { EnginePolicy } from '../../config/platform-policy';
@@ -52,7 +52,9 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
   const shown = toPosix(relative(repoRoot, file));
   let k: Record<string, unknown>;
   try {
-    k = (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+    // kustomize reads a repeated key as its last value (go-yaml v2 via sigs.k8s.io/yaml), and so do
+    // we, so the walk checks exactly the references kustomize will follow.
+    k = (parse(readFileSync(file, 'utf8'), { uniqueKeys: false }) ?? {}) as Record<string, unknown>;
   } catch (e) {
     throw new RenderFailure(`invalid kustomization: ${(e as Error).message.split('\n')[0]}`, shown);
   }
@@ -96,30 +98,65 @@ export interface KustomizeRun {
   engines?: EnginePolicy;
   helmCommand: string[];
   timeoutMs: number;
+  /** The destination cluster, for charts inflated with --enable-helm (as Argo CD passes them). */
+  kubeVersion?: string;
+  apiVersions?: readonly string[];
+}
+
+/** `kustomize edit set nameprefix|namesuffix|image` on the kustomization in `dir`, as Argo CD runs
+ * them: the prefix and suffix replace the file's own, and an image entry replaces the file's entry
+ * of the same name; entries end up sorted by name, as kustomize writes them. */
+export function applyOverrides(dir: string, overrides: Pick<KustomizeConfig, 'images' | 'namePrefix' | 'nameSuffix'>): void {
+  const file = kustomizationFile(dir)!;
+  let doc = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: false });
+  if (!doc.contents) doc = parseDocument('{}');
+  // kustomize reads a repeated key's last value: drop every copy before setting one.
+  const set = (key: string, value: unknown) => {
+    while (doc.has(key)) doc.delete(key);
+    doc.set(key, value);
+  };
+  if (overrides.namePrefix) set('namePrefix', overrides.namePrefix);
+  if (overrides.nameSuffix) set('nameSuffix', overrides.nameSuffix);
+  if (overrides.images?.length) {
+    const byName = new Map<string, unknown>();
+    const existing = doc.toJS() as { images?: unknown };
+    for (const im of Array.isArray(existing?.images) ? existing.images : []) byName.set(String((im as { name?: unknown })?.name ?? ''), im);
+    for (const o of overrides.images) {
+      const im = parseImageOverride(o);
+      byName.set(im.name!, im);
+    }
+    set('images', [...byName.keys()].sort().map((k) => byName.get(k)));
+  }
+  writeFileSync(file, String(doc));
 }
 
 export async function renderKustomize(run: KustomizeRun, home: string): Promise<string> {
   checkKustomizationTree(run.appDir, run.repoRoot);
   const { images = [], namePrefix, nameSuffix, enableHelm } = run.config;
   let root = run.appDir;
-  let wrapper: string | undefined;
+  let copy: string | undefined;
   if (images.length || namePrefix || nameSuffix) {
-    // Overrides go into a wrapper kustomization that uses the app as its base, so the repository
-    // (and a person's working copy) is never edited. kustomize accepts only relative bases.
-    wrapper = mkdtempSync(join(home, 'kustomize-overrides-'));
-    const lines = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', `resources: [${JSON.stringify(toPosix(relative(wrapper, run.appDir)))}]`];
-    if (namePrefix) lines.push(`namePrefix: ${JSON.stringify(namePrefix)}`);
-    if (nameSuffix) lines.push(`nameSuffix: ${JSON.stringify(nameSuffix)}`);
-    if (images.length) lines.push(`images: ${JSON.stringify(images.map(parseImageOverride))}`);
-    writeFileSync(join(wrapper, 'kustomization.yaml'), `${lines.join('\n')}\n`);
-    root = wrapper;
+    // Argo CD applies these with `kustomize edit set` on the app's own kustomization, in its
+    // throw-away copy of the repository. We edit a copy too, so the repository (and a person's
+    // working copy) is never touched, and the result is Argo CD's: a wrapper kustomization around
+    // the app would stack the prefix on the app's own and miss images the app already renames.
+    copy = mkdtempSync(join(home, 'repo-'));
+    cpSync(run.repoRoot, copy, { recursive: true, filter: (src) => basename(src) !== '.git' && src !== home });
+    root = join(copy, relative(run.repoRoot, run.appDir));
+    applyOverrides(root, { images, namePrefix, nameSuffix });
   }
   const args = [root, '--load-restrictor', 'LoadRestrictionsRootOnly'];
-  if (enableHelm && run.engines?.allowKustomizeHelm !== false) args.push('--enable-helm', '--helm-command', run.helmCommand[0]!);
+  if (enableHelm && run.engines?.allowKustomizeHelm !== false) {
+    args.push('--enable-helm', '--helm-command', run.helmCommand[0]!);
+    // Argo CD gives inflated charts the cluster's capabilities too (kustomize >= 5.3); without them a
+    // chart that gates objects on .Capabilities renders a different set than Argo CD would.
+    if (run.kubeVersion) args.push('--helm-kube-version', run.kubeVersion);
+    for (const v of run.apiVersions ?? []) args.push('--helm-api-versions', v);
+  }
   if (run.engines?.allowKustomizeExec) args.push('--enable-alpha-plugins', '--enable-exec');
   try {
     return await runTool({ argv: [...kustomizeCommand(run.engines), ...args], cwd: dirname(root), timeoutMs: run.timeoutMs, tool: 'kustomize' }, home);
   } finally {
-    if (wrapper) rmSync(wrapper, { recursive: true, force: true });
+    if (copy) rmSync(copy, { recursive: true, force: true });
   }
 }
