@@ -135,12 +135,13 @@ export function applyParameters(config: AppConfig, values: ParameterValues): App
   if (recurse !== undefined) out.recurse = recurse === 'true';
   const valueFiles = values.arrays.get('values-files');
   const helmParameters = values.maps.get('helm-parameters');
-  const releaseName = values.strings.get('release-name');
+  // An empty string is how the UI leaves a parameter at its default.
+  const releaseName = values.strings.get('release-name') || undefined;
   if (valueFiles || helmParameters || releaseName !== undefined) {
     out.helm = { ...out.helm, ...(valueFiles ? { valueFiles } : {}), ...(releaseName !== undefined ? { releaseName } : {}), ...(helmParameters ? { parameters: { ...out.helm.parameters, ...helmParameters } } : {}) };
   }
   const images = values.arrays.get('kustomize-images');
-  const namePrefix = values.strings.get('name-prefix');
+  const namePrefix = values.strings.get('name-prefix') || undefined;
   if (images || namePrefix !== undefined) {
     out.kustomize = { ...out.kustomize, ...(images ? { images: [...(out.kustomize.images ?? []), ...images] } : {}), ...(namePrefix !== undefined ? { namePrefix } : {}) };
   }

@@ -78,17 +78,11 @@ export function parametersFromParamEnv(env: Record<string, string | undefined>, 
   return out;
 }
 
-/** The JSON Argo CD expects from plugin.yaml's parameters (contract §1, §5). */
+/** The JSON Argo CD expects from plugin.yaml's parameters (contract §1, §5). Every announcement
+ * carries a default of its type (empty when there is none), so the UI shows the right editor. */
 export function announce(spec: ParameterSpec, defaults?: { string?: string; array?: string[]; map?: Record<string, string> }): Record<string, unknown> {
-  return {
-    name: spec.name,
-    title: spec.title,
-    tooltip: spec.tooltip,
-    required: false,
-    itemType: 'string',
-    collectionType: spec.collectionType,
-    ...(defaults?.string !== undefined ? { string: defaults.string } : {}),
-    ...(defaults?.array !== undefined ? { array: defaults.array } : {}),
-    ...(defaults?.map !== undefined ? { map: defaults.map } : {}),
-  };
+  const value = spec.collectionType === 'string' ? { string: defaults?.string ?? '' }
+    : spec.collectionType === 'array' ? { array: defaults?.array ?? [] }
+    : { map: defaults?.map ?? {} };
+  return { name: spec.name, title: spec.title, tooltip: spec.tooltip, required: false, itemType: 'string', collectionType: spec.collectionType, ...value };
 }

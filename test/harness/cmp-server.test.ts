@@ -1,5 +1,6 @@
 // The Argo CD CMP harness (test/harness/cmp-server.ts): first the harness itself against the contract
 // (../shared/docs/argocd-cmp-contract.md), then safe-render run through it as Argo CD runs it.
+import { announce, PARAMETERS } from '../../src/context/parameters';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -409,7 +410,8 @@ describe('plugin.yaml', () => {
     assert.deepEqual(c.generate, { command: ['safe-render', 'generate'], args: [] });
     assert.deepEqual(c.parameters.dynamic, { command: ['safe-render', 'parameters'], args: [] });
     assert.deepEqual(c.init, { command: [], args: [] });
-    assert.deepEqual(c.parameters.static, []);
+    // The static list is exactly the parameters table's entries without a repository default.
+    assert.deepEqual(c.parameters.static, PARAMETERS.filter((p) => !p.dynamic).map((p) => announce(p)));
   });
 
   test('validated like ValidatePluginConfig; types are strict', () => {
@@ -707,7 +709,7 @@ describe('safe-render in the harness', () => {
     const r = await runParameters({ name: 'web', path: 'app', repoDir: repo, plugin: { name: 'safe-render', parameters: [{ name: 'recurse', string: 'false' }] } });
     assert.ok(r.ok, r.error);
     assert.equal(r.env.PARAM_RECURSE, 'false');
-    assert.deepEqual(r.static, []);
+    assert.deepEqual(r.static.map((a) => a.name), ['helm-parameters', 'release-name', 'kustomize-images', 'name-prefix']);
     const byName = Object.fromEntries(r.announcements.map((a) => [a.name, a]));
     assert.deepEqual(byName.include!.array, ['*.yaml']);
     assert.deepEqual(byName.exclude!.array, ['x-*.yaml']);
