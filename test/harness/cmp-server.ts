@@ -22,7 +22,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { BUNDLE, ROOT } from '../helpers';
+import { BUNDLE, ROOT, TOOLS_BIN } from '../helpers';
 import {
   dedupEnv, generateRequestEnv, parametersRequestEnv, type AppSpec,
 } from './argo-env';
@@ -388,7 +388,7 @@ export interface RequestOptions extends AppSpec {
   /** The repository on disk (its root, holding .git). Copied whole for every request. */
   repoDir: string;
   /** The sidecar's own environment (os.Environ() of argocd-cmp-server); default: PATH only.
-   * The harness bin folder is put first on its PATH. */
+   * The harness bin folder is put first on its PATH. The default PATH also holds .tools/bin. */
   sidecarEnv?: Record<string, string>;
   /** The gRPC deadline the repo-server passes (controller.repo.server.timeout.seconds); default 60000. */
   deadlineMs?: number;
@@ -444,7 +444,8 @@ interface Prepared {
 function prepare(opts: RequestOptions, requestEnvOf: (app: AppSpec) => string[]): Prepared {
   const config = loadPluginConfig(opts.pluginConfig);
   const requestEnv = requestEnvOf(opts);
-  const sidecar = { ...(opts.sidecarEnv ?? { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' }) };
+  // Default: the image's PATH, which holds kubectl (kustomize) and helm: here the unpacked .tools/bin.
+  const sidecar = { ...(opts.sidecarEnv ?? { PATH: `${TOOLS_BIN}:${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}` }) };
   sidecar.PATH = [harnessBinDir(), sidecar.PATH].filter((p) => p).join(':');
   const env = dedupEnv([...Object.entries(sidecar).map(([k, v]) => `${k}=${v}`), ...requestEnv]);
   const workDir = copyRepoForRequest(opts.repoDir, config.preserveFileMode);
