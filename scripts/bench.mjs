@@ -13,9 +13,9 @@
 //                    minutes at 10k, and the comparison is already clear at 1k
 //
 // Inputs come from ../shared/bench/gen-manifests.mjs (deterministic: same arguments, same bytes) and
-// are kept in .bench/<objects>/ between runs; delete .bench/ to regenerate them. Every figure is the
-// wall time of a whole fresh process, so Node's start-up is inside both safe-render's and the floor's
-// numbers and their ratio compares like with like. Targets are judged on wall time; the CPU time of the
+// are kept in .bench/<objects>/ between runs; delete .bench/ to regenerate them. Every run is a whole
+// fresh process, so Node's start-up is inside both safe-render's and the floor's numbers and their
+// ratio compares like with like. Targets are judged on wall time; the CPU time of the
 // same runs (user + system, from the RSS preload) is printed beside it because on a shared machine
 // wall time swings by 2x while CPU time mostly does not, so the two together tell noise from a real
 // change. This is a report: it exits 0 whether or not the targets are met, and 1 only when something
@@ -84,8 +84,8 @@ const runsFor = (n, runs) => (n > 10000 ? Math.max(1, Math.ceil(runs / 2)) : run
 
 // ---------- inputs ----------
 
-// The generator spreads objects over many namespaces (one folder each, plus cluster/, namespaces/
-// and no-namespace/) and generates exactly four cluster-scoped kinds: Namespace,
+// The generator spreads objects over many namespaces, one folder each (plus cluster/, namespaces/
+// and no-namespace/), hence `recurse: true`; and it generates exactly four cluster-scoped kinds: Namespace,
 // CustomResourceDefinition, ClusterRole and ClusterRoleBinding. Its custom resources get their scope
 // (Namespaced) from the CRDs in the same render, so no `scopes:` entry is needed. kustomization.yaml
 // is the generator's input for `kubectl kustomize`, not a manifest.
