@@ -1,7 +1,8 @@
-import { minimatch } from 'minimatch';
+import { globMatcher } from '../util/glob';
 import type { CheckEnv } from './rule';
 
-const matches = (ns: string, globs: readonly string[]) => globs.some((g) => minimatch(ns, g, { nocomment: true }));
+const nsMatch = globMatcher({ nocomment: true });
+const matches = (ns: string, globs: readonly string[]) => globs.some((g) => nsMatch(ns, g));
 
 /** The app may write its destination namespace and the namespaces its config allows (globs), and
  * only those the platform policy allows, if it sets a ceiling. */

@@ -1,5 +1,5 @@
 // Which files of an app directory are manifests: pure, so the rules are easy to test and to read.
-import { minimatch } from 'minimatch';
+import { globMatcher } from '../util/glob';
 import { UsageError } from '../util/errors';
 import type { AppConfig } from '../config/app-config';
 import { CONFIG_FILE } from '../config/app-config';
@@ -9,6 +9,7 @@ const MANIFEST_EXT = /\.(ya?ml|json)$/i;
 /** Argo CD's directory source matches a pattern without a slash against any path (its `*` crosses
  * folders); minimatch's matchBase gives that for the common `*.yaml` case while `a/**` still works. */
 const GLOB = { matchBase: true, dot: false, nocomment: true } as const;
+const pathMatch = globMatcher(GLOB);
 
 export function checkGlobs(config: AppConfig): void {
   for (const g of [...config.include, ...config.exclude]) {
@@ -23,8 +24,8 @@ export function checkGlobs(config: AppConfig): void {
 export function selectManifestFiles(relPaths: readonly string[], config: AppConfig): string[] {
   return relPaths
     .filter((p) => MANIFEST_EXT.test(p) && p !== CONFIG_FILE)
-    .filter((p) => config.include.length === 0 || config.include.some((g) => minimatch(p, g, GLOB)))
-    .filter((p) => !config.exclude.some((g) => minimatch(p, g, GLOB)))
+    .filter((p) => config.include.length === 0 || config.include.some((g) => pathMatch(p, g)))
+    .filter((p) => !config.exclude.some((g) => pathMatch(p, g)))
     .sort(byCodeUnit);
 }
 

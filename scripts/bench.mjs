@@ -1,0 +1,393 @@
+#!/usr/bin/env node
+// Performance report for safe-render: how long a render takes next to the cheapest possible render
+// (the `yaml` package alone parsing the same files), next to `kubectl kustomize`, how it grows with
+// input size, how much memory it needs, and what it adds to Node's start-up. Run with `npm run bench`
+// (which builds dist/ and unpacks .tools/ first).
+//
+//   node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N]
+//
+//   --sizes          object counts to generate and time (default 1000,10000,50000)
+//   --runs           timed runs per size up to 10000 objects (default 5); larger sizes take half as
+//                    many (at least 1), since one 50k run already takes tens of seconds
+//   --kustomize-max  time `kubectl kustomize` only up to this many objects (default 1000); it takes
+//                    minutes at 10k, and the comparison is already clear at 1k
+//
+// Inputs come from ../shared/bench/gen-manifests.mjs (deterministic: same arguments, same bytes) and
+// are kept in .bench/<objects>/ between runs; delete .bench/ to regenerate them. Every run is a whole
+// fresh process, so Node's start-up is inside both safe-render's and the floor's numbers and their
+// ratio compares like with like. Targets are judged on wall time; the CPU time of the
+// same runs (user + system, from the RSS preload) is printed beside it because on a shared machine
+// wall time swings by 2x while CPU time mostly does not, so the two together tell noise from a real
+// change. This is a report: it exits 0 whether or not the targets are met, and 1 only when something
+// it runs fails (a refused or broken render is a bug here).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+// The generator is shared between projects and lives beside the repository, not in it.
+const GENERATOR = resolve(root, '..', 'shared/bench/gen-manifests.mjs');
+const BUNDLE = join(root, 'dist/safe-render.cjs');
+const RSS_PRELOAD = join(root, 'scripts/bench-rss.cjs');
+const KUBECTL = join(root, '.tools/bin/kubectl');
+const BENCH_DIR = join(root, '.bench');
+const FLOOR = join(BENCH_DIR, 'floor.cjs');
+const NODE = process.execPath;
+
+const TARGETS = {
+  startupMs: 30, // `--version` within this many ms of bare `node -e 0`
+  floorRatio: 1.3, // at FLOOR_RATIO_SIZE objects: safe-render at most this many times the floor
+  growth: 5.5, // 10k -> 50k objects (5x the input): time grows at most this much
+  rssPerInput: 20, // at RSS_SIZE objects: peak RSS below this many times the input bytes
+};
+const FLOOR_RATIO_SIZE = 10000;
+const GROWTH_FROM = 10000;
+const GROWTH_TO = 50000;
+const RSS_SIZE = 50000;
+
+class BenchError extends Error {}
+
+// ---------- arguments ----------
+
+function usage(msg) {
+  if (msg) console.error(`bench: ${msg}`);
+  console.error('usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N]');
+  process.exit(msg ? 2 : 0);
+}
+
+function parseArgs(argv) {
+  const o = { sizes: [1000, 10000, 50000], runs: 5, kustomizeMax: 1000 };
+  const int = (flag, s, min) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < min) usage(`${flag} takes an integer >= ${min}, got "${s}"`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    // accept both `--flag value` and `--flag=value`
+    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
+    const value = () => inline ?? (i + 1 < argv.length ? argv[++i] : usage(`${flag} needs a value`));
+    if (flag === '--sizes') o.sizes = value().split(',').map((s) => int('--sizes', s.trim(), 1));
+    else if (flag === '--runs') o.runs = int('--runs', value(), 1);
+    else if (flag === '--kustomize-max') o.kustomizeMax = int('--kustomize-max', value(), 0);
+    else if (flag === '-h' || flag === '--help') usage();
+    else usage(`unknown argument ${argv[i]}`);
+  }
+  o.sizes = [...new Set(o.sizes)].sort((a, b) => a - b);
+  return o;
+}
+
+/** Large inputs get fewer runs: at 50k one run of each program is tens of seconds. */
+const runsFor = (n, runs) => (n > 10000 ? Math.max(1, Math.ceil(runs / 2)) : runs);
+
+// ---------- inputs ----------
+
+// The generator spreads objects over many namespaces, one folder each (plus cluster/, namespaces/
+// and no-namespace/), hence `recurse: true`; and it generates exactly four cluster-scoped kinds: Namespace,
+// CustomResourceDefinition, ClusterRole and ClusterRoleBinding. Its custom resources get their scope
+// (Namespaced) from the CRDs in the same render, so no `scopes:` entry is needed. kustomization.yaml
+// is the generator's input for `kubectl kustomize`, not a manifest.
+const APP_CONFIG = `# Written by scripts/bench.mjs: lets safe-render take the whole generated set.
+recurse: true
+exclude: [kustomization.yaml]
+namespaces: ["*"]
+clusterScoped:
+  - Namespace
+  - apiextensions.k8s.io/CustomResourceDefinition
+  - rbac.authorization.k8s.io/ClusterRole
+  - rbac.authorization.k8s.io/ClusterRoleBinding
+`;
+
+function ensureInputs(n) {
+  const dir = join(BENCH_DIR, String(n));
+  if (!existsSync(join(dir, 'kustomization.yaml'))) {
+    if (!existsSync(GENERATOR)) throw new BenchError(`generator not found: ${GENERATOR}`);
+    // Generate beside the target and rename, so an interrupted run never leaves a half-written
+    // folder that a later run would take for a complete one.
+    const tmp = `${dir}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+    const files = Math.max(1, Math.round(n / 5)); // a few objects per file on average, as in real repos
+    const r = spawnSync(NODE, [GENERATOR, '--objects', String(n), '--files', String(files), '--out', tmp], { stdio: 'inherit' });
+    if (r.status !== 0) throw new BenchError(`gen-manifests failed for ${n} objects (exit ${r.status ?? r.signal})`);
+    renameSync(tmp, dir);
+  }
+  // Always rewritten (it is tiny) so it follows this script if the config above changes.
+  writeFileSync(join(dir, 'safe-render.yaml'), APP_CONFIG);
+  return dir;
+}
+
+// ---------- the floor ----------
+
+// The floor is what any render must at least do: read the same files and turn every document into
+// JS values with the `yaml` package, using safe-render's own options. It is bundled from
+// src/parse/k8s-yaml.ts so the options are the real ones (not a copy that could drift), and
+// bundled and minified like dist/safe-render.cjs so both load their code the same way. It selects
+// the files as safe-render.yaml above does (recursive, manifest extensions, no hidden entries,
+// no kustomization.yaml or safe-render.yaml) and prints what it read, so the bench can check that
+// both programs saw the same documents.
+const FLOOR_SOURCE = `
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { K8S_TO_JS, K8S_YAML } from './src/parse/k8s-yaml';
+
+const dir = process.argv[2];
+const files = [];
+const walk = (rel) => {
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    if (e.name.startsWith('.')) continue;
+    const p = rel ? rel + '/' + e.name : e.name;
+    if (e.isDirectory()) walk(p);
+    else if (/\\.(ya?ml|json)$/i.test(e.name) && e.name !== 'kustomization.yaml' && p !== 'safe-render.yaml') files.push(p);
+  }
+};
+walk('');
+files.sort();
+let docs = 0;
+let bytes = 0;
+for (const f of files) {
+  const buf = readFileSync(join(dir, f));
+  bytes += buf.length;
+  for (const doc of parseAllDocuments(buf.toString('utf8'), K8S_YAML)) {
+    if (doc.errors.length) throw new Error(f + ': ' + doc.errors[0].message);
+    const v = doc.toJS(K8S_TO_JS);
+    if (v !== null && v !== undefined) docs++;
+  }
+}
+process.stdout.write(JSON.stringify({ files: files.length, docs, bytes }) + '\\n');
+`;
+
+async function buildFloor() {
+  mkdirSync(BENCH_DIR, { recursive: true });
+  await build({
+    stdin: { contents: FLOOR_SOURCE, resolveDir: root, sourcefile: 'bench-floor.ts', loader: 'ts' },
+    outfile: FLOOR,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
+// ---------- running and timing ----------
+
+/** One fresh process, timed wall-clock from spawn to exit. stdout goes to /dev/null unless captured,
+ * as Argo CD's pipe would drain it; stderr is kept for error messages. */
+function run(cmd, args, { env, captureStdout = false } = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    env: env ?? process.env,
+    stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) throw new BenchError(`${cmd}: ${r.error.message}`);
+  return { ms, status: r.status, signal: r.signal, stdout: r.stdout?.toString() ?? '', stderr: r.stderr.toString() };
+}
+
+function mustSucceed(what, r) {
+  if (r.status === 0) return r;
+  const tail = r.stderr.trim().split('\n').slice(-15).join('\n');
+  throw new BenchError(`${what} failed (exit ${r.status ?? r.signal}):\n${tail}`);
+}
+
+function stats(ms) {
+  const s = [...ms].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1], n: s.length };
+}
+
+const renderArgs = (dir) => [BUNDLE, 'render', dir, '--namespace', 'bench'];
+const RSS_FILE = join(BENCH_DIR, `rss-${process.pid}.json`);
+
+/** A node process under the RSS preload: wall time plus the peak RSS and CPU time it reported. */
+function runNode(what, args, { captureStdout = false } = {}) {
+  rmSync(RSS_FILE, { force: true });
+  const r = mustSucceed(what, run(NODE, ['-r', RSS_PRELOAD, ...args], { env: { ...process.env, SAFE_RENDER_RSS_FILE: RSS_FILE }, captureStdout }));
+  const usage = JSON.parse(readFileSync(RSS_FILE, 'utf8'));
+  rmSync(RSS_FILE, { force: true });
+  return { ...r, rssKB: usage.maxRSS, cpuMs: usage.cpuMs };
+}
+
+function measureSize(n, opts) {
+  const dir = ensureInputs(n);
+  const shown = relative(root, dir);
+  const runs = runsFor(n, opts.runs);
+  console.error(`bench: ${n} objects (${shown}): checking, then ${runs} timed run(s) each...`);
+  const load = [loadavg()[0]];
+
+  // Check runs, untimed: the render must succeed and emit every generated object, or the timings
+  // below would time a refusal; and the floor must read the same documents from the same files, or
+  // the ratio would compare different work. They also warm the page cache for the timed runs.
+  const check = runNode(`safe-render render ${shown}`, renderArgs(dir));
+  const m = /: (\d+) objects from (\d+) files/.exec(check.stderr);
+  if (!m || Number(m[1]) !== n) throw new BenchError(`safe-render emitted ${m?.[1] ?? '?'} objects for ${shown}, expected ${n}:\n${check.stderr}`);
+  const files = Number(m[2]);
+  const seen = JSON.parse(runNode(`floor ${shown}`, [FLOOR, dir], { captureStdout: true }).stdout);
+  if (seen.docs !== n || seen.files !== files) {
+    throw new BenchError(`the floor read ${seen.docs} documents from ${seen.files} files, safe-render ${n} from ${files}: they must read the same input`);
+  }
+
+  // Timed runs alternate between the two programs, so a slow patch on a shared machine hits both
+  // rather than skewing the ratio.
+  const sr = [];
+  const floor = [];
+  for (let i = 0; i < runs; i++) {
+    sr.push(runNode(`safe-render render ${shown}`, renderArgs(dir)));
+    floor.push(runNode(`floor ${shown}`, [FLOOR, dir]));
+    load.push(loadavg()[0]);
+  }
+
+  let kustomize = null;
+  if (n <= opts.kustomizeMax) {
+    mustSucceed(`kubectl kustomize ${shown}`, run(KUBECTL, ['kustomize', dir])); // check and warm-up
+    const k = [];
+    for (let i = 0; i < runs; i++) k.push(mustSucceed(`kubectl kustomize ${shown}`, run(KUBECTL, ['kustomize', dir])).ms);
+    kustomize = stats(k);
+  }
+
+  return {
+    n, shown, files, bytes: seen.bytes, kustomize, maxLoad: Math.max(...load),
+    sr: stats(sr.map((r) => r.ms)), srCpu: stats(sr.map((r) => r.cpuMs)),
+    floor: stats(floor.map((r) => r.ms)), floorCpu: stats(floor.map((r) => r.cpuMs)),
+    // The highest peak of all runs: the memory a pod must have for this render not to be killed.
+    rssKB: Math.max(...sr.map((r) => r.rssKB)), floorRssKB: Math.max(...floor.map((r) => r.rssKB)),
+  };
+}
+
+function measureStartup(rounds = 20) {
+  const bare = [];
+  const sr = [];
+  // Two untimed rounds first: the first spawn pays for loading node itself from disk.
+  for (let i = 0; i < rounds + 2; i++) {
+    const b = mustSucceed('node -e 0', run(NODE, ['-e', '0']));
+    const s = mustSucceed('safe-render --version', run(NODE, [BUNDLE, '--version']));
+    if (i >= 2) {
+      bare.push(b.ms);
+      sr.push(s.ms);
+    }
+  }
+  return { bare: stats(bare), sr: stats(sr), maxLoad: loadavg()[0] };
+}
+
+// ---------- report ----------
+
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 100 ? 1 : 0)} ms`);
+const fmtStat = (s) => (s.n > 1 ? `${fmtMs(s.median)}  [${fmtMs(s.min)} .. ${fmtMs(s.max)}]` : fmtMs(s.median));
+const fmtMB = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const fmtX = (x) => `${x.toFixed(2)}x`;
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+
+function printTable(title, rows) {
+  const head = ['measure', 'value', 'target', 'result'];
+  const all = [head, ...rows.map((r) => [r[0], r[1], r[2] ?? '', r[3] ?? ''])];
+  const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  console.log(`\n${title}`);
+  for (const [i, r] of all.entries()) {
+    console.log(`  ${r.map((cell, c) => cell.padEnd(widths[c])).join('   ').trimEnd()}`);
+    if (i === 0) console.log(`  ${widths.map((w) => '-'.repeat(w)).join('   ')}`);
+  }
+}
+
+function report(results, startup, opts) {
+  const summary = []; // [target description, figure, PASS/FAIL]
+  const byN = new Map(results.map((r) => [r.n, r]));
+
+  for (const r of results) {
+    const ratio = r.sr.median / r.floor.median;
+    const ratioText = `${fmtX(ratio)} (CPU ${fmtX(r.srCpu.median / r.floorCpu.median)})`;
+    const rssBytes = r.rssKB * 1024;
+    const rows = [
+      ['safe-render render: wall (median [min .. max])', fmtStat(r.sr)],
+      ['safe-render render: CPU user+sys', fmtStat(r.srCpu)],
+      ['yaml floor (parse + toJS, same files): wall', fmtStat(r.floor)],
+      ['yaml floor: CPU user+sys', fmtStat(r.floorCpu)],
+    ];
+    if (r.n === FLOOR_RATIO_SIZE) {
+      const ok = ratio <= TARGETS.floorRatio;
+      rows.push(['safe-render / floor, wall (CPU)', ratioText, `<= ${fmtX(TARGETS.floorRatio)}`, verdict(ok)]);
+      summary.push([`render at ${r.n} objects <= ${fmtX(TARGETS.floorRatio)} floor`, ratioText, verdict(ok)]);
+    } else {
+      rows.push(['safe-render / floor, wall (CPU)', ratioText, `(target applies at ${FLOOR_RATIO_SIZE})`]);
+    }
+    if (r.kustomize) {
+      rows.push(['kubectl kustomize: wall', fmtStat(r.kustomize)]);
+      rows.push(['safe-render / kustomize, wall', fmtX(r.sr.median / r.kustomize.median)]);
+    } else {
+      rows.push(['kubectl kustomize', `not run (over --kustomize-max ${opts.kustomizeMax})`]);
+    }
+    rows.push(['peak RSS safe-render (floor), max of runs', `${fmtMB(rssBytes)} (${fmtMB(r.floorRssKB * 1024)})`]);
+    const perInput = rssBytes / r.bytes;
+    if (r.n === RSS_SIZE) {
+      const ok = perInput < TARGETS.rssPerInput;
+      rows.push(['peak RSS / input bytes', fmtX(perInput), `< ${TARGETS.rssPerInput}x`, verdict(ok)]);
+      summary.push([`peak RSS at ${r.n} objects < ${TARGETS.rssPerInput}x input`, fmtX(perInput), verdict(ok)]);
+    } else {
+      rows.push(['peak RSS / input bytes', fmtX(perInput), `(target applies at ${RSS_SIZE})`]);
+    }
+    const from = r.n === GROWTH_TO ? byN.get(GROWTH_FROM) : undefined;
+    if (from) {
+      const growth = r.sr.median / from.sr.median;
+      const ok = growth <= TARGETS.growth;
+      const growthText = `${fmtX(growth)} (CPU ${fmtX(r.srCpu.median / from.srCpu.median)})`;
+      rows.push([`growth ${GROWTH_FROM} -> ${r.n}, wall (CPU)`, growthText, `<= ${fmtX(TARGETS.growth)}`, verdict(ok)]);
+      rows.push([`floor's own growth, wall (CPU)`, `${fmtX(r.floor.median / from.floor.median)} (CPU ${fmtX(r.floorCpu.median / from.floorCpu.median)})`]);
+      summary.push([`time growth ${GROWTH_FROM} -> ${GROWTH_TO} objects <= ${fmtX(TARGETS.growth)}`, growthText, verdict(ok)]);
+    }
+    printTable(`${r.n} objects: ${r.files} files, ${fmtMB(r.bytes)} in ${r.shown} (${r.sr.n} run${r.sr.n === 1 ? '' : 's'} each; load average up to ${r.maxLoad.toFixed(1)})`, rows);
+  }
+
+  const diff = startup.sr.median - startup.bare.median;
+  const ok = diff <= TARGETS.startupMs;
+  printTable(`start-up (${startup.sr.n} runs each)`, [
+    ['node -e 0 (median [min .. max])', fmtStat(startup.bare)],
+    ['node dist/safe-render.cjs --version', fmtStat(startup.sr)],
+    ['difference of medians', `${diff.toFixed(1)} ms`, `<= ${TARGETS.startupMs} ms`, verdict(ok)],
+  ]);
+  summary.push([`start-up within ${TARGETS.startupMs} ms of bare node`, `${diff.toFixed(1)} ms`, verdict(ok)]);
+
+  // Targets whose size was not in --sizes are reported as not measured rather than silently dropped.
+  const have = (n) => byN.has(n);
+  if (!have(FLOOR_RATIO_SIZE)) summary.push([`render at ${FLOOR_RATIO_SIZE} objects <= ${fmtX(TARGETS.floorRatio)} floor`, 'not measured', 'n/a']);
+  if (!have(GROWTH_FROM) || !have(GROWTH_TO)) summary.push([`time growth ${GROWTH_FROM} -> ${GROWTH_TO} objects <= ${fmtX(TARGETS.growth)}`, 'not measured', 'n/a']);
+  if (!have(RSS_SIZE)) summary.push([`peak RSS at ${RSS_SIZE} objects < ${TARGETS.rssPerInput}x input`, 'not measured', 'n/a']);
+
+  const w = Math.max(...summary.map((s) => s[0].length));
+  console.log('\ntargets');
+  for (const [what, fig, res] of summary) console.log(`  ${res.padEnd(4)}  ${what.padEnd(w)}  ${fig}`);
+}
+
+// ---------- main ----------
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!existsSync(BUNDLE)) throw new BenchError(`${relative(root, BUNDLE)} is missing: run \`npm run build\` (or \`npm run bench\`)`);
+  if (opts.sizes.some((n) => n <= opts.kustomizeMax) && !existsSync(KUBECTL)) {
+    throw new BenchError(`${relative(root, KUBECTL)} is missing: run \`npm run tools\` (or \`npm run bench\`)`);
+  }
+  await buildFloor();
+  const results = [];
+  for (const n of opts.sizes) results.push(measureSize(n, opts));
+  console.error('bench: start-up...');
+  const startup = measureStartup();
+  const nCpu = cpus().length;
+  console.log(`safe-render bench: node ${process.version}, ${process.platform}/${process.arch}, ${nCpu} CPUs; whole processes, median of runs`);
+  const busiest = Math.max(startup.maxLoad, ...results.map((r) => r.maxLoad));
+  if (busiest > nCpu * 0.75) {
+    console.log(`note: the machine was busy (1-minute load average up to ${busiest.toFixed(1)} on ${nCpu} CPUs): wall times are inflated and`);
+    console.log('      noisy, and wall-time verdicts may flip between runs; the CPU figures are the steadier guide.');
+  }
+  report(results, startup, opts);
+}
+
+main().catch((e) => {
+  console.error(e instanceof BenchError ? `bench: error: ${e.message}` : e);
+  process.exit(1);
+});
