@@ -4,13 +4,15 @@
 // input size, how much memory it needs, and what it adds to Node's start-up. Run with `npm run bench`
 // (which builds dist/ and unpacks .tools/ first).
 //
-//   node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N]
+//   node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N] [--no-engines]
 //
 //   --sizes          object counts to generate and time (default 1000,10000,50000)
 //   --runs           timed runs per size up to 10000 objects (default 5); larger sizes take half as
 //                    many (at least 1), since one 50k run already takes tens of seconds
 //   --kustomize-max  time `kubectl kustomize` only up to this many objects (default 1000); it takes
 //                    minutes at 10k, and the comparison is already clear at 1k
+//   --no-engines     skip the engine section: a 1k-object kustomize app and a chart of about 1k
+//                    objects, each through the bare tool and through safe-render (target: < 25% more)
 //
 // Inputs come from ../shared/bench/gen-manifests.mjs (deterministic: same arguments, same bytes) and
 // are kept in .bench/<objects>/ between runs; delete .bench/ to regenerate them. Every run is a whole
@@ -21,9 +23,9 @@
 // change. This is a report: it exits 0 whether or not the targets are met, and 1 only when something
 // it runs fails (a refused or broken render is a bug here).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -42,6 +44,7 @@ const TARGETS = {
   floorRatio: 1.3, // at FLOOR_RATIO_SIZE objects: safe-render at most this many times the floor
   growth: 5.5, // 10k -> 50k objects (5x the input): time grows at most this much
   rssPerInput: 20, // at RSS_SIZE objects: peak RSS below this many times the input bytes
+  engineOverhead: 0.25, // kustomize and helm: safe-render at most 25% slower than the bare tool
 };
 const FLOOR_RATIO_SIZE = 10000;
 const GROWTH_FROM = 10000;
@@ -54,12 +57,12 @@ class BenchError extends Error {}
 
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
-  console.error('usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N]');
+  console.error('usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N] [--no-engines]');
   process.exit(msg ? 2 : 0);
 }
 
 function parseArgs(argv) {
-  const o = { sizes: [1000, 10000, 50000], runs: 5, kustomizeMax: 1000 };
+  const o = { sizes: [1000, 10000, 50000], runs: 5, kustomizeMax: 1000, engines: true };
   const int = (flag, s, min) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < min) usage(`${flag} takes an integer >= ${min}, got "${s}"`);
@@ -72,6 +75,7 @@ function parseArgs(argv) {
     if (flag === '--sizes') o.sizes = value().split(',').map((s) => int('--sizes', s.trim(), 1));
     else if (flag === '--runs') o.runs = int('--runs', value(), 1);
     else if (flag === '--kustomize-max') o.kustomizeMax = int('--kustomize-max', value(), 0);
+    else if (flag === '--no-engines') o.engines = false;
     else if (flag === '-h' || flag === '--help') usage();
     else usage(`unknown argument ${argv[i]}`);
   }
@@ -90,6 +94,7 @@ const runsFor = (n, runs) => (n > 10000 ? Math.max(1, Math.ceil(runs / 2)) : run
 // (Namespaced) from the CRDs in the same render, so no `scopes:` entry is needed. kustomization.yaml
 // is the generator's input for `kubectl kustomize`, not a manifest.
 const APP_CONFIG = `# Written by scripts/bench.mjs: lets safe-render take the whole generated set.
+engine: plain
 recurse: true
 exclude: [kustomization.yaml]
 namespaces: ["*"]
@@ -183,7 +188,8 @@ function run(cmd, args, { env, captureStdout = false } = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
     cwd: root,
-    env: env ?? process.env,
+    // safe-render finds kubectl and helm on PATH: the unpacked ones, the same the bare runs time.
+    env: { ...(env ?? process.env), PATH: `${join(root, '.tools/bin')}:${process.env.PATH ?? ''}` },
     stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'],
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -277,6 +283,118 @@ function measureStartup(rounds = 20) {
   return { bare: stats(bare), sr: stats(sr), maxLoad: loadavg()[0] };
 }
 
+// ---------- engines: safe-render over the bare tool ----------
+
+// Issue 5's question: what does safe-render add on top of the engine it runs? The same input goes
+// through the bare tool and through `safe-render render` (which runs that tool, then parses, checks
+// and emits). The kustomize app is the generated 1k set with its kustomization.yaml; the chart
+// renders a similar number of objects from a few templates.
+const ENGINE_OBJECTS = 1000;
+const HELM = join(root, '.tools/bin/helm');
+
+const ENGINE_CONFIG = (engine) => `# Written by scripts/bench.mjs.
+engine: ${engine}
+namespaces: ["*"]
+clusterScoped: [Namespace, apiextensions.k8s.io/CustomResourceDefinition, rbac.authorization.k8s.io/ClusterRole, rbac.authorization.k8s.io/ClusterRoleBinding]
+`;
+
+function ensureKustomizeApp() {
+  const src = ensureInputs(ENGINE_OBJECTS);
+  const dir = join(BENCH_DIR, `kustomize-${ENGINE_OBJECTS}`);
+  if (!existsSync(join(dir, 'kustomization.yaml'))) {
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(src, dir, { recursive: true });
+  }
+  writeFileSync(join(dir, 'safe-render.yaml'), ENGINE_CONFIG('kustomize'));
+  return dir;
+}
+
+function ensureChart() {
+  const dir = join(BENCH_DIR, `chart-${ENGINE_OBJECTS}`);
+  mkdirSync(join(dir, 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: bench\nversion: 0.1.0\n');
+  writeFileSync(join(dir, 'values.yaml'), `apps: ${ENGINE_OBJECTS / 4}\nimage: registry.example.com/app:1.0\n`);
+  // Four objects per app: Deployment, Service, ConfigMap with multi-line data, ServiceAccount.
+  writeFileSync(join(dir, 'templates/apps.yaml'), `{{- range $i := until (int .Values.apps) }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-{{ $i }}
+  labels: {app: app-{{ $i }}, release: {{ $.Release.Name }}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: app-{{ $i }}}}
+  template:
+    metadata: {labels: {app: app-{{ $i }}}}
+    spec:
+      serviceAccountName: app-{{ $i }}
+      containers:
+        - name: app
+          image: {{ $.Values.image }}
+          ports: [{containerPort: 8080}]
+          envFrom: [{configMapRef: {name: app-{{ $i }}}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: app-{{ $i }}}
+spec:
+  selector: {app: app-{{ $i }}}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: app-{{ $i }}}
+data:
+  LOG_LEVEL: info
+  app.properties: |
+    server.port=8080
+    feature.flags=a,b,c
+    greeting=hello from app {{ $i }}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: app-{{ $i }}}
+{{- end }}
+`);
+  writeFileSync(join(dir, 'safe-render.yaml'), ENGINE_CONFIG('helm'));
+  return dir;
+}
+
+function measureEngine(name, dir, toolCmd, toolArgs, runs) {
+  const shown = relative(root, dir);
+  console.error(`bench: ${name} engine (${shown}): ${runs} timed run(s) each...`);
+  const check = runNode(`safe-render render ${shown}`, renderArgs(dir));
+  const m = /\(engine: (\w+)\): (\d+) objects/.exec(check.stderr);
+  if (!m || m[1] !== name) throw new BenchError(`safe-render did not render ${shown} with the ${name} engine:\n${check.stderr}`);
+  // The tool's output, parsed by the yaml floor: the least any Node program must add to the bare tool
+  // to read what it printed. It explains most of the overhead, so it is reported beside it.
+  const outDir = join(BENCH_DIR, `${name}-output`);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'output.yaml'), mustSucceed(`${name} ${shown}`, run(toolCmd, toolArgs, { captureStdout: true })).stdout);
+  const sr = [];
+  const tool = [];
+  const floor = [];
+  for (let i = 0; i < runs; i++) {
+    sr.push(runNode(`safe-render render ${shown}`, renderArgs(dir)).ms);
+    tool.push(mustSucceed(`${name} ${shown}`, run(toolCmd, toolArgs)).ms);
+    floor.push(runNode(`floor ${relative(root, outDir)}`, [FLOOR, outDir]).ms);
+  }
+  return { name, shown, objects: Number(m[2]), sr: stats(sr), tool: stats(tool), floor: stats(floor), maxLoad: loadavg()[0] };
+}
+
+function measureEngines(opts) {
+  for (const bin of [KUBECTL, HELM]) if (!existsSync(bin)) throw new BenchError(`${relative(root, bin)} is missing: run \`npm run tools\``);
+  const runs = Math.max(3, opts.runs);
+  const kdir = ensureKustomizeApp();
+  const cdir = ensureChart();
+  return [
+    measureEngine('kustomize', kdir, KUBECTL, ['kustomize', kdir, '--load-restrictor', 'LoadRestrictionsRootOnly'], runs),
+    measureEngine('helm', cdir, HELM, ['template', basename(cdir), cdir, '--include-crds', '--namespace', 'bench'], runs),
+  ];
+}
+
 // ---------- report ----------
 
 const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 100 ? 1 : 0)} ms`);
@@ -296,7 +414,7 @@ function printTable(title, rows) {
   }
 }
 
-function report(results, startup, opts) {
+function report(results, startup, engines, opts) {
   const summary = []; // [target description, figure, PASS/FAIL]
   const byN = new Map(results.map((r) => [r.n, r]));
 
@@ -353,6 +471,20 @@ function report(results, startup, opts) {
   ]);
   summary.push([`start-up within ${TARGETS.startupMs} ms of bare node`, `${diff.toFixed(1)} ms`, verdict(ok)]);
 
+  for (const e of engines) {
+    const overhead = e.sr.median / e.tool.median - 1;
+    const okE = overhead < TARGETS.engineOverhead;
+    const pct = `${(overhead * 100).toFixed(1)}%`;
+    printTable(`${e.name} engine: ${e.objects} objects in ${e.shown} (${e.sr.n} runs each; load average up to ${e.maxLoad.toFixed(1)})`, [
+      [`bare ${e.name}: wall`, fmtStat(e.tool)],
+      ['safe-render render (runs it, then parses, checks, emits): wall', fmtStat(e.sr)],
+      ['overhead over the bare tool', pct, `< ${TARGETS.engineOverhead * 100}%`, verdict(okE)],
+      [`yaml floor on ${e.name}'s output alone (node start + parse): wall`, fmtStat(e.floor)],
+      ['safe-render - bare tool - that floor (what safe-render adds beyond reading)', fmtMs(e.sr.median - e.tool.median - e.floor.median)],
+    ]);
+    summary.push([`${e.name} engine overhead < ${TARGETS.engineOverhead * 100}%`, pct, verdict(okE)]);
+  }
+
   // Targets whose size was not in --sizes are reported as not measured rather than silently dropped.
   const have = (n) => byN.has(n);
   if (!have(FLOOR_RATIO_SIZE)) summary.push([`render at ${FLOOR_RATIO_SIZE} objects <= ${fmtX(TARGETS.floorRatio)} floor`, 'not measured', 'n/a']);
@@ -377,6 +509,7 @@ async function main() {
   for (const n of opts.sizes) results.push(measureSize(n, opts));
   console.error('bench: start-up...');
   const startup = measureStartup();
+  const engines = opts.engines ? measureEngines(opts) : [];
   const nCpu = cpus().length;
   console.log(`safe-render bench: node ${process.version}, ${process.platform}/${process.arch}, ${nCpu} CPUs; whole processes, median of runs`);
   const busiest = Math.max(startup.maxLoad, ...results.map((r) => r.maxLoad));
@@ -384,7 +517,7 @@ async function main() {
     console.log(`note: the machine was busy (1-minute load average up to ${busiest.toFixed(1)} on ${nCpu} CPUs): wall times are inflated and`);
     console.log('      noisy, and wall-time verdicts may flip between runs; the CPU figures are the steadier guide.');
   }
-  report(results, startup, opts);
+  report(results, startup, engines, opts);
 }
 
 main().catch((e) => {

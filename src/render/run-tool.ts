@@ -66,8 +66,19 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
       f();
     };
+    // The tool runs in its own process group (so a timeout can kill all of it), which a signal sent
+    // to safe-render's group does not reach: pass a termination on, then fail closed.
+    const onSignal = (sig: NodeJS.Signals) => {
+      killGroup('SIGKILL');
+      process.stderr.write(`error[render-failed]: safe-render received ${sig} while ${run.tool} was running; both were stopped (runbook: docs/rules/render-failed.md)\n`);
+      process.exit(2);
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
     // Bounded as the data arrives: a template that loops for ever must end as render-failed, not
     // as gigabytes in memory until the timeout or the sidecar's OOM killer.
     const maxBytes = run.maxBytes ?? MAX_TOTAL_BYTES;
