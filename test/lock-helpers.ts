@@ -94,3 +94,26 @@ export function application(name: string, opts: { path: string; destNamespace?: 
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** An ApplicationSet `shops` in argocd with a list generator, for the rules about rendered AppSets. */
+export function applicationSet(opts: { regions?: string[]; namespace?: string; preserve?: boolean } = {}): string {
+  const regions = (opts.regions ?? ['eu']).map((r) => `{region: ${r}}`).join(', ');
+  const syncPolicy = opts.preserve === undefined ? '' : `  syncPolicy:\n    preserveResourcesOnDeletion: ${opts.preserve}\n`;
+  return `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: shops
+  namespace: argocd
+spec:
+  generators:
+    - list:
+        elements: [${regions}]
+${syncPolicy}  template:
+    metadata:
+      name: 'shop-{{region}}'
+    spec:
+      project: default
+      source: {repoURL: ${REPO_URL}, path: apps/shop, targetRevision: main}
+      destination: {server: https://kubernetes.default.svc, namespace: '${opts.namespace ?? 'shop-{{region}}'}'}
+`;
+}

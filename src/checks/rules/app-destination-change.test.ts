@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRepo, writeFiles } from '../../../test/helpers';
-import { application, assertClean, assertLocked, assertRefused, generate, lock, readLock, REPO_URL, type App } from '../../../test/lock-helpers';
+import { application, assertClean, assertLocked, assertRefused, generate, lock, readLock, type App, applicationSet } from '../../../test/lock-helpers';
 
 // An app-of-apps: the parent app renders Application objects into Argo CD's namespace.
 const ROOT: App = { path: 'apps/root', name: 'root', namespace: 'argocd' };
@@ -50,23 +50,7 @@ test('lock refuses the move without --accept app-destination-change:REF; with it
 });
 
 test('an ApplicationSet template that changes destination is refused too', () => {
-  const appset = (ns: string) => `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: shops
-  namespace: argocd
-spec:
-  generators:
-    - list:
-        elements: [{region: eu}, {region: us}]
-  template:
-    metadata:
-      name: 'shop-{{region}}'
-    spec:
-      project: default
-      source: {repoURL: ${REPO_URL}, path: apps/shop, targetRevision: main}
-      destination: {server: https://kubernetes.default.svc, namespace: '${ns}'}
-`;
+  const appset = (ns: string) => applicationSet({ regions: ['eu', 'us'], namespace: ns });
   const repo = makeRepo({ 'apps/root/shops.yaml': appset('shop-{{region}}'), 'apps/root/web.yaml': application('web', { path: 'apps/web' }) });
   assertLocked(lock(repo, ROOT));
   writeFiles(repo, { 'apps/root/shops.yaml': appset('shop') });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRepo, writeFiles } from '../../../test/helpers';
-import { application, assertClean, assertLocked, assertRefused, generate, lock, readLock, REPO_URL, type App } from '../../../test/lock-helpers';
+import { application, assertClean, assertLocked, assertRefused, generate, lock, readLock, type App, applicationSet } from '../../../test/lock-helpers';
 
 const ROOT: App = { path: 'apps/root', name: 'root', namespace: 'argocd' };
 const WEB_REF = 'argoproj.io/Application/argocd/web';
@@ -40,25 +40,7 @@ test('lock refuses the change without --accept finalizer-change:REF; with it, th
 });
 
 test('an ApplicationSet dropping preserveResourcesOnDeletion is refused; accepted, it renders', () => {
-  const appset = (preserve: boolean) => `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: shops
-  namespace: argocd
-spec:
-  generators:
-    - list:
-        elements: [{region: eu}]
-  syncPolicy:
-    preserveResourcesOnDeletion: ${preserve}
-  template:
-    metadata:
-      name: 'shop-{{region}}'
-    spec:
-      project: default
-      source: {repoURL: ${REPO_URL}, path: apps/shop, targetRevision: main}
-      destination: {server: https://kubernetes.default.svc, namespace: 'shop-{{region}}'}
-`;
+  const appset = (preserve: boolean) => applicationSet({ preserve });
   const repo = makeRepo({ 'apps/root/shops.yaml': appset(true), 'apps/root/web.yaml': application('web', { path: 'apps/web' }) });
   assertLocked(lock(repo, ROOT));
   writeFiles(repo, { 'apps/root/shops.yaml': appset(false) });
