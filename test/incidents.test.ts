@@ -152,7 +152,7 @@ spec:
   // --cascade=orphan), remove it from the repository, and accept the protected deletion in the lock.
   rmSync(join(repo, 'apps/root/regions.yaml'));
   assertRefused(generate(repo, ROOT), 'unacknowledged-deletion');
-  assert.match(assertRefused(lock(repo, ROOT), 'protected-deletion')[0]!, /argoproj\.io\/ApplicationSet\/argocd\/regions is protected \(ApplicationSet is a protected kind\)/);
+  assert.match(assertRefused(lock(repo, ROOT), 'protected-deletion')[0]!, /argoproj\.io\/ApplicationSet\/argocd\/regions: is protected \(ApplicationSet is a protected kind\)/);
   assertLocked(lock(repo, ROOT, ['--accept', 'protected-deletion:argoproj.io/ApplicationSet/argocd/regions']));
   assertClean(generate(repo, ROOT));
 });
@@ -171,7 +171,7 @@ test('A StatefulSet renamed is a delete and a create: refused until the protecte
   assert.match(r.stderr, /^warning\[lock-stale\] app queue: .*1 object not in the lock/m, 'the new name is the create half');
 
   const refused = lock(repo, APP);
-  assert.match(assertRefused(refused, 'protected-deletion')[0]!, /^error\[protected-deletion\] apps\/StatefulSet\/prod\/kafka: apps\/StatefulSet\/prod\/kafka is protected \(StatefulSet is a protected kind\) and would be removed from the lock; the lock was not written\. Fix: if this is intended, run the same command with --accept protected-deletion:apps\/StatefulSet\/prod\/kafka/);
+  assert.match(assertRefused(refused, 'protected-deletion')[0]!, /^error\[protected-deletion\] apps\/StatefulSet\/prod\/kafka: is protected \(StatefulSet is a protected kind\) and would be removed from the lock; the lock was not written\. Fix: if this is intended, run the same command with --accept protected-deletion:apps\/StatefulSet\/prod\/kafka/);
   assertLocked(lock(repo, APP, ['--accept', 'protected-deletion:apps/StatefulSet/prod/kafka']));
   const text = readLock(repo, 'queue');
   assert.match(text, /^object apps\/StatefulSet\/prod\/kafka-v2 \{"protected":"StatefulSet is a protected kind"\}$/m);
@@ -228,7 +228,7 @@ test('A Prune=false annotation dropped is safety-weakened; the object deleted wi
   rmSync(join(repo, 'apps/ledger/ledger.yaml'));
   const r = generate(repo, APP);
   assert.match(assertRefused(r, 'unacknowledged-deletion')[0]!, /apps\/Deployment\/payments\/ledger: .*and it is protected \(it is marked Prune=false\).*--accept protected-deletion:apps\/Deployment\/payments\/ledger/);
-  assert.match(assertRefused(lock(repo, APP), 'protected-deletion')[0]!, /apps\/Deployment\/payments\/ledger is protected \(it is marked Prune=false\)/);
+  assert.match(assertRefused(lock(repo, APP), 'protected-deletion')[0]!, /apps\/Deployment\/payments\/ledger: is protected \(it is marked Prune=false\)/);
   assertLocked(lock(repo, APP, ['--accept', 'protected-deletion:apps/Deployment/payments/ledger']));
   assertClean(generate(repo, APP));
 

@@ -37,22 +37,22 @@ export function requiredAcceptances(app: string, changes: readonly LockChange[],
   for (const c of changes) {
     switch (c.kind) {
       case 'deleted':
-        if (c.protected) out.push({ rule: 'protected-deletion', token: `protected-deletion:${c.ref}`, message: `${c.ref} is protected (${c.protected}) and would be removed from the lock` });
+        if (c.protected) out.push({ rule: 'protected-deletion', token: `protected-deletion:${c.ref}`, message: `is protected (${c.protected}) and would be removed from the lock` });
         break;
       case 'source-drift':
         out.push({ rule: 'app-source-drift', token: `app-source-drift:${app}`, message: `the app's ${c.field} changes from "${c.was}" to "${c.now}"` });
         break;
       case 'destination-change':
-        out.push({ rule: 'app-destination-change', token: `app-destination-change:${c.ref}`, message: `${c.ref} ${c.field} changes from ${canonicalJson(c.was ?? null)} to ${canonicalJson(c.now ?? null)}` });
+        out.push({ rule: 'app-destination-change', token: `app-destination-change:${c.ref}`, message: `${c.field} changes from ${canonicalJson(c.was ?? null)} to ${canonicalJson(c.now ?? null)}` });
         break;
       case 'finalizer-change':
-        out.push({ rule: 'finalizer-change', token: `finalizer-change:${c.ref}`, message: `${c.ref} deletion behaviour changes from ${canonicalJson(c.was)} to ${canonicalJson(c.now)}` });
+        out.push({ rule: 'finalizer-change', token: `finalizer-change:${c.ref}`, message: `deletion behaviour changes from ${canonicalJson(c.was)} to ${canonicalJson(c.now)}` });
         break;
       case 'safety-weakened':
-        out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: `${c.ref}: ${c.what}` });
+        out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: c.what });
         break;
       case 'protection-removed':
-        out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: `${c.ref}: protection removed (was: ${c.was})` });
+        out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: `protection removed (was: ${c.was})` });
         break;
       default:
         break;
