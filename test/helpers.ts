@@ -107,13 +107,7 @@ function defaultApiVersion(kind: string): string {
 }
 
 /** JSON with object keys sorted, so objects compare by content whatever order a tool wrote keys in. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
+export { canonicalJson } from '../src/util/canonical-json';
 
 /** The path of a tool unpacked by `npm run tools`. A missing tool fails the test (never skips it),
  * with the command that fixes it. */
