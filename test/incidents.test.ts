@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { findingLines, makeRepo, manifest, parseJsonStream, writeFiles } from './helpers';
-import { application, assertClean, assertLocked, assertRefused, configMaps, generate, lock, lockObjects, readLock, renderApp, REPO_URL, type App } from './lock-helpers';
+import { application, applicationSet, assertClean, assertLocked, assertRefused, configMaps, generate, lock, lockObjects, readLock, renderApp, type App } from './lock-helpers';
 
 test('InfluxData, seen from the parent: a second Application with the production name is refused, naming both files and lines', () => {
   // The app-of-apps: one file per Application plus a generated file with several.
@@ -116,23 +116,9 @@ test('Skyscanner: a template change that renders nothing is refused as empty and
 
 test('An ApplicationSet whose list generator becomes empty is refused (appset-may-shrink)', () => {
   const ROOT: App = { path: 'apps/root', name: 'root', namespace: 'argocd' };
-  const appset = (elements: string) => `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: regions
-  namespace: argocd
-spec:
-  generators:
-    - list:
-        elements: ${elements}
-  template:
-    metadata:
-      name: 'shop-{{region}}'
-    spec:
-      project: default
-      source: {repoURL: ${REPO_URL}, path: 'shop/{{region}}', targetRevision: main}
-      destination: {server: https://kubernetes.default.svc, namespace: 'shop-{{region}}'}
-`;
+  const appset = (elements: string) => applicationSet({ name: 'regions', generators: `- list:
+    elements: ${elements}
+` });
   const repo = makeRepo({
     'apps/root/regions.yaml': appset('[{region: eu}, {region: us}, {region: ap}]'),
     'apps/root/monitoring.yaml': application('monitoring', { path: 'platform/monitoring' }),

@@ -95,19 +95,20 @@ export function application(name: string, opts: { path: string; destNamespace?: 
   return `${lines.join('\n')}\n`;
 }
 
-/** An ApplicationSet `shops` in argocd with a list generator, for the rules about rendered AppSets. */
-export function applicationSet(opts: { regions?: string[]; namespace?: string; preserve?: boolean } = {}): string {
+/** An ApplicationSet (default `shops` in argocd) for the rules about rendered AppSets. `generators`
+ * is the YAML of spec.generators (default: a list generator over `regions`). */
+export function applicationSet(opts: { name?: string; generators?: string; regions?: string[]; namespace?: string; preserve?: boolean } = {}): string {
   const regions = (opts.regions ?? ['eu']).map((r) => `{region: ${r}}`).join(', ');
+  const generators = opts.generators ?? `- list:\n    elements: [${regions}]\n`;
   const syncPolicy = opts.preserve === undefined ? '' : `  syncPolicy:\n    preserveResourcesOnDeletion: ${opts.preserve}\n`;
   return `apiVersion: argoproj.io/v1alpha1
 kind: ApplicationSet
 metadata:
-  name: shops
+  name: ${opts.name ?? 'shops'}
   namespace: argocd
 spec:
   generators:
-    - list:
-        elements: [${regions}]
+${generators.trimEnd().split('\n').map((l) => `    ${l}`).join('\n')}
 ${syncPolicy}  template:
     metadata:
       name: 'shop-{{region}}'

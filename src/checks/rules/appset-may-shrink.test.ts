@@ -1,28 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRepo, parseJsonStream, writeFiles } from '../../../test/helpers';
-import { assertClean, assertLocked, assertRefused, generate, lock, REPO_URL, type App } from '../../../test/lock-helpers';
+import { applicationSet, assertClean, assertLocked, assertRefused, generate, lock, REPO_URL, type App } from '../../../test/lock-helpers';
 
 const ROOT: App = { path: 'apps/root', name: 'root', namespace: 'argocd' };
 
-function appset(generators: string, extraSpec = ''): string {
-  return `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: shops
-  namespace: argocd
-spec:
-  generators:
-${generators.trimEnd().split('\n').map((l) => `    ${l}`).join('\n')}
-${extraSpec}  template:
-    metadata:
-      name: 'shop-{{name}}'
-    spec:
-      project: default
-      source: {repoURL: ${REPO_URL}, path: 'shops/{{name}}', targetRevision: main}
-      destination: {server: https://kubernetes.default.svc, namespace: 'shop-{{name}}'}
-`;
-}
+const appset = (generators: string, preserve?: boolean) => applicationSet({ generators, preserve });
 
 const LIST = (elements: string) => `- list:\n    elements: ${elements}\n`;
 
@@ -53,13 +36,13 @@ test('a generator that cannot be checked offline needs preserveResourcesOnDeleti
   const clusters = '- clusters:\n    selector: {matchLabels: {env: prod}}\n';
   const repo = makeRepo({ 'apps/root/shops.yaml': appset(clusters) });
   assert.match(assertRefused(generate(repo, ROOT), 'appset-may-shrink')[0]!, /cannot be checked offline \(clusters generator depends on the live cluster or an external service\) and syncPolicy\.preserveResourcesOnDeletion is not true/);
-  writeFiles(repo, { 'apps/root/shops.yaml': appset(clusters, '  syncPolicy:\n    preserveResourcesOnDeletion: true\n') });
+  writeFiles(repo, { 'apps/root/shops.yaml': appset(clusters, true) });
   assertClean(generate(repo, ROOT));
 });
 
 test('a matrix with an empty child is empty; preserveResourcesOnDeletion does not excuse an empty generator', () => {
   const matrix = `- matrix:\n    generators:\n      - list:\n          elements: [{name: eu}]\n      - list:\n          elements: []\n`;
-  const repo = makeRepo({ 'apps/root/shops.yaml': appset(matrix, '  syncPolicy:\n    preserveResourcesOnDeletion: true\n') });
+  const repo = makeRepo({ 'apps/root/shops.yaml': appset(matrix, true) });
   assert.match(assertRefused(generate(repo, ROOT), 'appset-may-shrink')[0]!, /yields no Applications: matrix: list generator has no elements/);
 });
 
