@@ -13,6 +13,8 @@ export interface CheckResult {
   /** What to emit: valid objects in render order, identical duplicates merged. */
   objects: ManifestObject[];
   findings: Finding[];
+  /** Kinds protected for this app besides the built-in ones: the app's and the policy's. */
+  protectedKinds: string[];
 }
 
 export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResult {
@@ -23,5 +25,5 @@ export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResul
   const lockChanges = lock ? diffLock(lock, snapshotRender(objects, env.app, protectedKinds, lock.empty)) : [];
   const input = { ...env, objects, lockChanges, protectedKinds };
   for (const rule of OBJECT_RULES) findings.push(...rule.check(input));
-  return { objects: hasErrors(findings) ? objects : dropIdenticalCopies(objects), findings };
+  return { objects: hasErrors(findings) ? objects : dropIdenticalCopies(objects), findings, protectedKinds };
 }

@@ -10,7 +10,7 @@ import { deletionBudget, requiredAcceptances } from '../lock/acceptance';
 import { diffLock } from '../lock/diff';
 import { serializeLock, type LockFile } from '../lock/lock-file';
 import { snapshotRender } from '../lock/snapshot';
-import { readLockState, writeLock } from '../lock/store';
+import { writeLock } from '../lock/store';
 import { UsageError } from '../util/errors';
 import type { Finding } from '../checks/finding';
 import { lockCommand as lockHint } from '../checks/lock-hint';
@@ -72,9 +72,8 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
   }
   if (declaredEmpty && result.objects.length) throw new UsageError(`--empty, but the app renders ${result.objects.length} objects`);
 
-  const state = readLockState(app.repoRoot, app.appName);
-  const protectedKinds = [...result.config.protectedKinds, ...(result.policy?.limits.protectedKinds ?? [])];
-  const next: LockFile = snapshotRender(result.objects, app, protectedKinds, declaredEmpty || (result.objects.length === 0 && state.lock?.empty === true));
+  const state = result.lockState;
+  const next: LockFile = snapshotRender(result.objects, app, result.protectedKinds, declaredEmpty || (result.objects.length === 0 && state.lock?.empty === true));
   // Without --repo-url the repository is unknown here, not changed: keep the one the lock records.
   // Writing "" would silently switch off the repository half of app-source-drift for good.
   if (!next.source.repoURL && state.lock?.source.repoURL) next.source.repoURL = state.lock.source.repoURL;

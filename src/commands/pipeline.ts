@@ -14,7 +14,7 @@ import { DEFAULT_POLICY_PATH, parsePolicy, policyFor, POLICY_ENV, type AppliedPo
 import { readFreezes } from '../context/freeze';
 import type { RunMode } from '../checks/rule';
 import { UsageError } from '../util/errors';
-import { readLockState } from '../lock/store';
+import { readLockState, type LockState } from '../lock/store';
 
 function memo<T>(f: () => T): () => T {
   let v: T | undefined;
@@ -24,6 +24,7 @@ function memo<T>(f: () => T): () => T {
 export interface PipelineResult extends CheckResult {
   config: AppConfig;
   policy?: AppliedPolicy;
+  lockState: LockState;
   engine: string;
   fileCount: number;
 }
@@ -73,5 +74,5 @@ export async function runPipeline(app: AppContext, opts: RunOptions): Promise<Pi
   const docs = applyPatches(parseManifests(sources), config.patches);
   const lockState = readLockState(app.repoRoot, app.appName);
   const repoTree = memo(() => listRepoTree(app.repoRoot));
-  return { ...runChecks(docs, { app, config, policy, freezes, mode: opts.mode, lockState, repoTree }), config, policy, engine, fileCount };
+  return { ...runChecks(docs, { app, config, policy, freezes, mode: opts.mode, lockState, repoTree }), config, policy, lockState, engine, fileCount };
 }
