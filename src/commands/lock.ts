@@ -124,7 +124,11 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
       io.err(`safe-render: ${state.file} is up to date (${next.objects.size} objects)\n`);
       return 0;
     }
-    io.err(`error[lock-stale] app ${app.appName}: ${state.lock ? `${state.file} is out of date (${summary})` : `${state.file} does not exist`}. Fix: run ${lockHint(app)} and commit the lock (runbook: docs/rules/lock-stale.md)\n`);
+    reportFindings(io, [{
+      rule: 'lock-stale', severity: 'error', object: `app ${app.appName}`, sources: [],
+      message: state.lock ? `${state.file} is out of date (${summary})` : `${state.file} does not exist`,
+      fix: `run ${lockHint(app)} and commit the lock`,
+    }]);
     return 1;
   }
   const file = writeLock(app.repoRoot, next);
