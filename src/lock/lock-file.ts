@@ -145,5 +145,12 @@ export function parseLock(text: string, file: string): LockFile {
   if (lock.app === undefined) fail(1, 'missing "app" line');
   if (lock.source === undefined) fail(1, 'missing "source" line');
   if (lock.empty === undefined) fail(1, 'missing "empty" line');
+  // Format 1 could not record hooks or templatePatch: such a lock had its version line edited down, which
+  // would switch off the checks format 1 cannot make (diff.ts compares on what the older format records).
+  if (version === 1) {
+    for (const [ref, state] of lock.objects) {
+      if (state.hook !== undefined || state.templatePatch !== undefined) fail(1, `format 1 cannot record ${state.hook !== undefined ? 'a hook' : 'a templatePatch'} (object ${ref}): the version line was changed by hand; restore "safe-render-lock ${LOCK_VERSION}"`);
+    }
+  }
   return lock as LockFile;
 }

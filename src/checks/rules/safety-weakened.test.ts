@@ -133,11 +133,12 @@ test('Prune=false weakened to Prune=confirm is refused; confirm strengthened to 
 });
 
 test('only what Argo CD honours protects: Prune=False, NoPrune=false or IgnoreExtraneous record no protection', () => {
-  for (const annotations of [
+  const variants: Record<string, string>[] = [
     { 'argocd.argoproj.io/sync-options': 'Prune=False' }, { 'argocd.argoproj.io/sync-options': 'NoPrune=false' },
     { 'argocd.argoproj.io/sync-options': 'Prune=false-ish' }, { 'argocd.argoproj.io/sync-options': 'Prune = false' },
     { 'argocd.argoproj.io/compare-options': 'IgnoreExtraneous' },
-  ]) {
+  ];
+  for (const annotations of variants) {
     const repo = lockedWith(annotations);
     assert.match(readLock(repo, 'web'), /^object core\/ConfigMap\/prod\/data( \{"annotations":\{[^}]*\}\})?$/m, JSON.stringify(annotations));
     // Deleting it needs no protected-deletion: Argo CD would prune it.

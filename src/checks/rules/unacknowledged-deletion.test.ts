@@ -126,7 +126,8 @@ test('a locked object that becomes a hook has left the render: refused, saying w
 });
 
 test('Skip alone and helm crd-install are not hooks: the object stays synced and the render passes', () => {
-  for (const annotations of [{ 'argocd.argoproj.io/hook': 'Skip' }, { 'argocd.argoproj.io/hook': ' Skip ' }, { 'argocd.argoproj.io/hook': 'Skip,Skip' }, { 'helm.sh/hook': 'crd-install' }, { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'pre-install' }]) {
+  const notHooks: Record<string, string>[] = [{ 'argocd.argoproj.io/hook': 'Skip' }, { 'argocd.argoproj.io/hook': ' Skip ' }, { 'argocd.argoproj.io/hook': 'Skip,Skip' }, { 'helm.sh/hook': 'crd-install' }, { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'pre-install' }];
+  for (const annotations of notHooks) {
     const repo = lockedRepo({ 'apps/web/cms.yaml': configMaps(4), 'apps/web/data.yaml': manifest('ConfigMap', 'data') });
     writeFiles(repo, { 'apps/web/data.yaml': manifest('ConfigMap', 'data', { annotations }) });
     const r = generate(repo, WEB);
@@ -195,4 +196,14 @@ test('a format-1 lock: an ordinary object now a hook warns until the lock is rew
   assert.match(readLock(repo, 'web'), /^object core\/ConfigMap\/prod\/job \{"hook":"helm\.sh\/hook"\}$/m);
   writeFiles(repo, { 'apps/web/cms.yaml': configMaps(3) + '---\n' + manifest('ConfigMap', 'cm-4', { annotations: { 'argocd.argoproj.io/hook': 'Sync' } }) });
   assert.match(assertRefused(generate(repo, WEB), 'unacknowledged-deletion')[0]!, /core\/ConfigMap\/prod\/cm-4: .*makes it a hook/);
+});
+
+test('a lock whose version line was edited down to 1 but records hooks is refused as unreadable', () => {
+  // Otherwise the edit would switch off the hook check that format 1 cannot make.
+  const repo = lockedRepo({ 'apps/web/cms.yaml': configMaps(4), 'apps/web/job.yaml': manifest('ConfigMap', 'job', { annotations: { 'helm.sh/hook': 'pre-install' } }) });
+  writeFileSync(join(repo, '.safe-render/locks/web.lock'), readLock(repo, 'web').replace('safe-render-lock 2', 'safe-render-lock 1'));
+  const r = generate(repo, WEB);
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /lock cannot be read: format 1 cannot record a hook \(object core\/ConfigMap\/prod\/job\): the version line was changed by hand/);
 });
