@@ -3,7 +3,7 @@
 // The dangerous ones do, and the accepted tokens are written into the lock, so reviewers see them.
 import { canonicalJson } from '../util/canonical-json';
 import type { PolicyLimits } from '../config/platform-policy';
-import type { LockChange } from './diff';
+import { describeDestinationChange, type LockChange } from './diff';
 
 export interface Required {
   rule: string;
@@ -37,13 +37,13 @@ export function requiredAcceptances(app: string, changes: readonly LockChange[],
   for (const c of changes) {
     switch (c.kind) {
       case 'deleted':
-        if (c.protected) out.push({ rule: 'protected-deletion', token: `protected-deletion:${c.ref}`, message: `is protected (${c.protected}) and would be removed from the lock` });
+        if (c.protected) out.push({ rule: 'protected-deletion', token: `protected-deletion:${c.ref}`, message: `is protected (${c.protected}) and would be removed from the lock${c.hook ? ` (the render makes it a hook through ${c.hook}: Argo CD takes hooks out of the objects it syncs and prunes the live one)` : ''}` });
         break;
       case 'source-drift':
         out.push({ rule: 'app-source-drift', token: `app-source-drift:${app}`, message: `the app's ${c.field} changes from "${c.was}" to "${c.now}"` });
         break;
       case 'destination-change':
-        out.push({ rule: 'app-destination-change', token: `app-destination-change:${c.ref}`, message: `${c.field} changes from ${canonicalJson(c.was ?? null)} to ${canonicalJson(c.now ?? null)}` });
+        out.push({ rule: 'app-destination-change', token: `app-destination-change:${c.ref}`, message: describeDestinationChange(c) });
         break;
       case 'finalizer-change':
         out.push({ rule: 'finalizer-change', token: `finalizer-change:${c.ref}`, message: `deletion behaviour changes from ${canonicalJson(c.was)} to ${canonicalJson(c.now)}` });

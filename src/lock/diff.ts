@@ -1,14 +1,19 @@
 // The changes between a lock and a render (or a new lock): the one comparison that both the sidecar
 // rules and `safe-render lock` read, so they can never disagree on what changed. Pure.
 import { canonicalJson } from '../util/canonical-json';
-import type { LockFile, ObjectState } from './lock-file';
+import { LOCK_VERSION, type LockFile, type ObjectState } from './lock-file';
 import { normalizePath, normalizeRepoURL } from './snapshot';
+import { pluginNames, projectSource, sourceChanges } from './app-source';
+import { forcesRecreate, hasOption, switchLevel, SYNC_OPTIONS } from './sync-options';
 
 export type LockChange =
-  | { kind: 'deleted'; ref: string; protected?: string }
+  /** `hook`: the object is still rendered, but as a hook (the annotation that makes it one), so Argo CD
+   * takes it out of the sync set and prunes the live copy (contract §10): it has left the render. */
+  | { kind: 'deleted'; ref: string; protected?: string; hook?: string }
   | { kind: 'added'; ref: string }
   | { kind: 'source-drift'; field: 'repoURL' | 'path'; was: string; now: string }
-  | { kind: 'destination-change'; ref: string; field: 'destination' | 'source'; was: unknown; now: unknown }
+  /** `details`: for a source change, what changed field by field (short, no secret: see app-source.ts). */
+  | { kind: 'destination-change'; ref: string; field: 'destination' | 'source'; was: unknown; now: unknown; details?: string[] }
   | { kind: 'finalizer-change'; ref: string; was: unknown; now: unknown }
   | { kind: 'safety-weakened'; ref: string; what: string }
   /** The lock records the object as protected and the render no longer makes it so (a protectedKinds
@@ -20,25 +25,74 @@ export type LockChange =
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
-const syncOptionsOf = (s: ObjectState) => s.annotations?.['argocd.argoproj.io/sync-options'] ?? '';
+const syncOptionsOf = (s: ObjectState) => s.annotations?.[SYNC_OPTIONS] ?? '';
 
-/** Safety switches present in `was` and gone in `now`. */
+const LEVEL_NAME = ['', 'confirm', 'false'] as const;
+
+/** Safety switches present in `was` and gone or weaker in `now`, and switches that delete. Sync options
+ * are read exactly as gitops-engine reads them (sync-options.ts). */
 export function weakenings(was: ObjectState, now: ObjectState): string[] {
   const out: string[] = [];
-  for (const opt of ['Prune=false', 'Prune=confirm', 'Delete=false', 'Delete=confirm']) {
-    const has = (s: ObjectState) => syncOptionsOf(s).split(',').map((x) => x.trim()).includes(opt);
-    if (has(was) && !has(now)) out.push(`sync option ${opt} removed`);
+  for (const opt of ['Prune', 'Delete'] as const) {
+    const before = switchLevel(syncOptionsOf(was), opt);
+    const after = switchLevel(syncOptionsOf(now), opt);
+    if (after < before) out.push(`sync option ${opt}=${LEVEL_NAME[before]} ${after ? `weakened to ${opt}=${LEVEL_NAME[after]}` : 'removed'}`);
   }
+  // Force=true makes Argo CD delete and re-create the object when it applies it (contract §10): for a
+  // locked object that is a deletion of what it holds (a PVC's volume, a Namespace's contents), so it is
+  // refused on every object the lock records, protected or not. Replace=true alone does not delete.
+  if (!forcesRecreate(syncOptionsOf(was)) && forcesRecreate(syncOptionsOf(now))) out.push('sync option Force=true added: Argo CD deletes and re-creates the object when it applies it');
   if (was.annotations?.['helm.sh/resource-policy'] === 'keep' && now.annotations?.['helm.sh/resource-policy'] !== 'keep') out.push('helm.sh/resource-policy: keep removed');
   if (was.annotations?.['kustomize.toolkit.fluxcd.io/prune'] === 'disabled' && now.annotations?.['kustomize.toolkit.fluxcd.io/prune'] !== 'disabled') out.push('kustomize.toolkit.fluxcd.io/prune: disabled removed');
   const auto = (s: ObjectState) => ((s.syncPolicy as { automated?: { prune?: unknown; allowEmpty?: unknown } } | undefined)?.automated ?? {});
   if (auto(was).prune !== true && auto(now).prune === true) out.push('automated.prune turned on');
   if (auto(was).allowEmpty !== true && auto(now).allowEmpty === true) out.push('automated.allowEmpty turned on');
+  // A rendered Application's own syncOptions: Prune=false/Delete=false there hold back the prune of
+  // every resource of the child (contract §10: the fallback when the live object has none), and
+  // FailOnSharedResource=true stops the child from taking over another app's objects.
+  const appOptions = (s: ObjectState) => {
+    const o = (s.syncPolicy as { syncOptions?: unknown } | undefined)?.syncOptions;
+    return Array.isArray(o) ? o.filter((x): x is string => typeof x === 'string').join(',') : '';
+  };
+  if (was.syncPolicy !== undefined || now.syncPolicy !== undefined) {
+    for (const opt of ['Prune', 'Delete'] as const) {
+      const before = switchLevel(appOptions(was), opt);
+      const after = switchLevel(appOptions(now), opt);
+      if (after < before) out.push(`syncPolicy.syncOptions ${opt}=${LEVEL_NAME[before]} ${after ? `weakened to ${opt}=${LEVEL_NAME[after]}` : 'removed'}`);
+    }
+    if (hasOption(appOptions(was), 'FailOnSharedResource=true') && !hasOption(appOptions(now), 'FailOnSharedResource=true')) out.push('syncPolicy.syncOptions FailOnSharedResource=true removed');
+  }
   return out;
 }
 
+type DestinationChange = Extract<LockChange, { kind: 'destination-change' }>;
+
+/** `destination changed from A to B`, or for a source, what changed field by field: the words both the
+ * sidecar finding and `lock`'s refusal use. Whole values are shown only while they are short. */
+export function describeDestinationChange(c: DestinationChange): string {
+  const a = canonicalJson(c.was ?? null);
+  const b = canonicalJson(c.now ?? null);
+  const head = a.length + b.length <= 400 ? `${c.field} changed from ${a} to ${b}` : `${c.field} changed`;
+  return c.details?.length ? `${head} (${c.details.join('; ')})` : head;
+}
+
+/** What a source change means for the guards: a child that a plugin rendered and no longer does. */
+function guardNote(was: unknown, now: unknown): string[] {
+  const before = pluginNames(was);
+  const after = new Set(pluginNames(now));
+  return before.filter((n) => !after.has(n)).map((n) => `no longer rendered by plugin ${JSON.stringify(n.slice(0, 63))}: if that is safe-render, none of its checks guard the child any more`);
+}
+
+/**
+ * The changes from `lock` to `current`. Both are compared on what the older of their formats records:
+ * a format-1 lock (before hooks and full Application sources were recorded) is compared on the five
+ * source fields it knows, and an ordinary object it lists that is now a hook counts as removed only
+ * when the lock protects it (it may have been a hook already; format 1 could not say). Everything else
+ * the newer format records shows as a state change (lock-stale), which `lock` writes without --accept.
+ */
 export function diffLock(lock: LockFile, current: LockFile): LockChange[] {
   const changes: LockChange[] = [];
+  const format = Math.min(lock.format ?? LOCK_VERSION, current.format ?? LOCK_VERSION);
   if (lock.source.repoURL && current.source.repoURL && normalizeRepoURL(lock.source.repoURL) !== normalizeRepoURL(current.source.repoURL)) {
     changes.push({ kind: 'source-drift', field: 'repoURL', was: lock.source.repoURL, now: current.source.repoURL });
   }
@@ -47,8 +101,21 @@ export function diffLock(lock: LockFile, current: LockFile): LockChange[] {
   }
   for (const [ref, was] of lock.objects) {
     const now = current.objects.get(ref);
+    // A hook is not synced and not pruned: removing it, or making it an ordinary object (it joins the
+    // sync set, like an addition), deletes nothing.
+    if (was.hook) {
+      if (!now || !same(was, now)) changes.push({ kind: 'state-change', ref });
+      continue;
+    }
     if (!now) {
       changes.push({ kind: 'deleted', ref, ...(was.protected ? { protected: was.protected } : {}) });
+      continue;
+    }
+    if (now.hook) {
+      // Protection is read from the lock (the live object), never from the render that removes the
+      // object: a Prune=false added together with the hook annotation protects nothing.
+      if (format >= 2 || was.protected) changes.push({ kind: 'deleted', ref, ...(was.protected ? { protected: was.protected } : {}), hook: now.hook });
+      else changes.push({ kind: 'state-change', ref });
       continue;
     }
     let guarded = false;
@@ -56,8 +123,12 @@ export function diffLock(lock: LockFile, current: LockFile): LockChange[] {
       changes.push({ kind: 'destination-change', ref, field: 'destination', was: was.destination, now: now.destination });
       guarded = true;
     }
-    if (!same(was.source, now.source)) {
-      changes.push({ kind: 'destination-change', ref, field: 'source', was: was.source, now: now.source });
+    const wasSource = format >= 2 ? was.source : projectSource(was.source);
+    const nowSource = format >= 2 ? now.source : projectSource(now.source);
+    const patchChanged = format >= 2 && (was.templatePatch ?? null) !== (now.templatePatch ?? null);
+    if (!same(wasSource, nowSource) || patchChanged) {
+      const details = [...sourceChanges(wasSource, nowSource), ...(patchChanged ? [`templatePatch ${was.templatePatch === undefined ? 'added' : now.templatePatch === undefined ? 'removed' : 'changed'}`] : []), ...guardNote(wasSource, nowSource)];
+      changes.push({ kind: 'destination-change', ref, field: 'source', was: wasSource, now: nowSource, details });
       guarded = true;
     }
     if (!same(was.finalizers, now.finalizers) || (was.preserveResourcesOnDeletion ?? null) !== (now.preserveResourcesOnDeletion ?? null)) {

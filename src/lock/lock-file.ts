@@ -13,7 +13,11 @@
 import { RenderFailure } from '../util/errors';
 import { canonicalJson } from '../util/canonical-json';
 
-export const LOCK_VERSION = 1;
+/** 2: hooks recorded as `{"hook":...}`, every render-deciding field of an Application source
+ * (app-source.ts), ApplicationSet `templatePatch`. Format 1 still reads (see diff.ts for how it compares). */
+export const LOCK_VERSION = 2;
+/** The formats this safe-render reads. */
+export const READABLE_LOCK_VERSIONS: readonly number[] = [1, 2];
 
 /** Safety-relevant state of one object; every field optional, absent when not applicable. */
 export interface ObjectState {
@@ -27,6 +31,10 @@ export interface ObjectState {
   finalizers?: string[];
   syncPolicy?: unknown;
   preserveResourcesOnDeletion?: boolean;
+  /** The object is an Argo CD hook (the annotation that makes it one): not synced, never pruned. */
+  hook?: string;
+  /** sha256 of an ApplicationSet's spec.templatePatch. */
+  templatePatch?: string;
 }
 
 export interface LockSource {
@@ -43,6 +51,9 @@ export interface LockFile {
   objects: Map<string, ObjectState>;
   /** Dangerous changes a person accepted for this lock, as `rule:ref`. */
   accepted: string[];
+  /** The format the lock was read in (its `safe-render-lock N` line); undefined = LOCK_VERSION. A
+   * format-1 lock records less, and is compared on what it records (diff.ts). */
+  format?: number;
 }
 
 const HEADER = `# safe-render lock: the reviewed baseline of what this app renders. Written by \`safe-render lock\`;
@@ -50,8 +61,11 @@ const HEADER = `# safe-render lock: the reviewed baseline of what this app rende
 # (unacknowledged-deletion) or weakens what is recorded; change this file in the same commit to accept.
 `;
 
+/** A lock made from a render is written in the current format (LOCK_VERSION). A lock read in an older
+ * format serialises with its own version line, so `lock --check` sees it differs from what `lock`
+ * would write now and asks for the rewrite (the migration). */
 export function serializeLock(lock: LockFile): string {
-  const lines = [HEADER.trimEnd(), `safe-render-lock ${LOCK_VERSION}`, `app ${lock.app}`, `source ${canonicalJson(lock.source)}`, `empty ${lock.empty}`];
+  const lines = [HEADER.trimEnd(), `safe-render-lock ${lock.format ?? LOCK_VERSION}`, `app ${lock.app}`, `source ${canonicalJson(lock.source)}`, `empty ${lock.empty}`];
   for (const ref of [...lock.objects.keys()].sort(byCodeUnit)) {
     const state = lock.objects.get(ref)!;
     lines.push(Object.keys(state).length ? `object ${ref} ${canonicalJson(state)}` : `object ${ref}`);
@@ -93,8 +107,9 @@ export function parseLock(text: string, file: string): LockFile {
     };
     switch (key) {
       case 'safe-render-lock':
-        version = Number(rest);
-        if (version !== LOCK_VERSION) fail(n, `unsupported lock version "${rest}" (this safe-render reads ${LOCK_VERSION})`);
+        version = /^[0-9]{1,3}$/.test(rest) ? Number(rest) : NaN;
+        if (!READABLE_LOCK_VERSIONS.includes(version)) fail(n, `unsupported lock version ${JSON.stringify(rest.slice(0, 20))} (this safe-render reads ${READABLE_LOCK_VERSIONS.join(' and ')})`);
+        lock.format = version;
         break;
       case 'app':
         lock.app = rest;
@@ -130,5 +145,12 @@ export function parseLock(text: string, file: string): LockFile {
   if (lock.app === undefined) fail(1, 'missing "app" line');
   if (lock.source === undefined) fail(1, 'missing "source" line');
   if (lock.empty === undefined) fail(1, 'missing "empty" line');
+  // Format 1 could not record hooks or templatePatch: such a lock had its version line edited down, which
+  // would switch off the checks format 1 cannot make (diff.ts compares on what the older format records).
+  if (version === 1) {
+    for (const [ref, state] of lock.objects) {
+      if (state.hook !== undefined || state.templatePatch !== undefined) fail(1, `format 1 cannot record ${state.hook !== undefined ? 'a hook' : 'a templatePatch'} (object ${ref}): the version line was changed by hand; restore "safe-render-lock ${LOCK_VERSION}"`);
+    }
+  }
   return lock as LockFile;
 }

@@ -57,7 +57,7 @@ test('the lock format is sorted and stable: the same objects in any file, docume
   assert.equal(text, `# safe-render lock: the reviewed baseline of what this app renders. Written by \`safe-render lock\`;
 # do not edit by hand. Argo CD's sidecar refuses a render that drops an object listed here
 # (unacknowledged-deletion) or weakens what is recorded; change this file in the same commit to accept.
-safe-render-lock 1
+safe-render-lock 2
 app web
 source {"path":"apps/web","repoURL":"${REPO_URL}"}
 empty false
@@ -217,7 +217,8 @@ test('a corrupt lock refuses every render with exit 2, naming the lock file and 
   const corruptions: [string, (t: string) => string, RegExp][] = [
     ['an unknown line', (t) => `${t}garbage\n`, /:12: lock cannot be read: unknown line "garbage"/],
     ['invalid JSON', (t) => t.replace('source {', 'source {{'), /:6: lock cannot be read: invalid JSON after "source"/],
-    ['another version', (t) => t.replace('safe-render-lock 1', 'safe-render-lock 2'), /:4: lock cannot be read: unsupported lock version "2"/],
+    ['another version', (t) => t.replace('safe-render-lock 2', 'safe-render-lock 3'), /:4: lock cannot be read: unsupported lock version "3"/],
+    ['a version that is not a number', (t) => t.replace('safe-render-lock 2', 'safe-render-lock 2.0'), /:4: lock cannot be read: unsupported lock version "2\.0"/],
     ['a duplicated object', (t) => `${t}object core/ConfigMap/prod/cm-1\n`, /:12: lock cannot be read: object core\/ConfigMap\/prod\/cm-1 listed twice/],
     ['a truncated file', (t) => t.slice(0, t.indexOf('empty')), /:1: lock cannot be read: missing "empty" line/],
   ];

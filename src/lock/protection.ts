@@ -4,6 +4,7 @@
 import { annotationsOf, metadataOf } from '../model/identity';
 import type { ManifestObject } from '../model/object';
 import { kindListed } from '../checks/kind-match';
+import { SYNC_OPTIONS, switchLevel } from './sync-options';
 
 const BUILTIN: readonly string[] = [
   'core/Namespace', 'core/PersistentVolumeClaim', 'core/PersistentVolume',
@@ -33,8 +34,14 @@ export function protectionReason(o: ManifestObject, extraKinds: readonly string[
   if (isArgoClusterSecret(o)) return 'it registers a cluster with Argo CD';
   if (kindListed(extraKinds, o.group, o.kind)) return `${o.kind} is listed in protectedKinds`;
   const a = annotationsOf(o.body);
-  const syncOptions = typeof a['argocd.argoproj.io/sync-options'] === 'string' ? a['argocd.argoproj.io/sync-options'] : '';
-  if (/\b(Prune|Delete)=(false|confirm)\b/.test(syncOptions)) return `it is marked ${syncOptions}`;
+  // Only what Argo CD honours, read as it reads it (exact comma-separated items; contract §10):
+  // `Prune=false`/`Delete=false`, and `=confirm`, which makes Argo CD wait for a person to confirm.
+  // Recorded from the render at lock time, the lock stands for the live object: protection taken from
+  // the render alone never relaxes a deletion check (diff.ts reads `protected` from the lock).
+  for (const opt of ['Prune', 'Delete'] as const) {
+    const level = switchLevel(a[SYNC_OPTIONS], opt);
+    if (level) return `it is marked ${opt}=${level === 2 ? 'false' : 'confirm'}`;
+  }
   if (a['helm.sh/resource-policy'] === 'keep') return 'it is marked helm.sh/resource-policy: keep';
   if (a['kustomize.toolkit.fluxcd.io/prune'] === 'disabled') return 'it is marked kustomize.toolkit.fluxcd.io/prune: disabled';
   return undefined;

@@ -2,8 +2,10 @@
 import { annotationsOf, metadataOf } from '../model/identity';
 import type { JsonObject, ManifestObject } from '../model/object';
 import type { AppContext } from '../context/app-context';
-import type { LockFile, LockSource, ObjectState } from './lock-file';
+import { LOCK_VERSION, type LockFile, type LockSource, type ObjectState } from './lock-file';
 import { protectionReason } from './protection';
+import { appSources, digest } from './app-source';
+import { hookAnnotation } from './sync-options';
 
 /** `apps/StatefulSet/prod/kafka`, `core/Namespace/prod` (cluster-scoped objects have no namespace part). */
 export function objectRef(o: Pick<ManifestObject, 'group' | 'kind' | 'namespace' | 'name'>): string {
@@ -15,14 +17,6 @@ export const SAFETY_ANNOTATIONS = ['argocd.argoproj.io/sync-options', 'helm.sh/r
 
 const obj = (v: unknown): JsonObject => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {});
 
-/** Where an Application source points: enough to see a re-point, without inline values (which may hold secrets). */
-function sourceSummary(s: unknown): unknown {
-  const o = obj(s);
-  const pick: JsonObject = {};
-  for (const k of ['repoURL', 'path', 'chart', 'targetRevision', 'ref']) if (o[k] !== undefined) pick[k] = o[k];
-  return pick;
-}
-
 function deletionFinalizers(meta: JsonObject): string[] | undefined {
   const f = Array.isArray(meta.finalizers) ? meta.finalizers.filter((x): x is string => typeof x === 'string' && x.startsWith('resources-finalizer.argocd.argoproj.io')) : [];
   return f.length ? f.sort() : undefined;
@@ -31,13 +25,19 @@ function deletionFinalizers(meta: JsonObject): string[] | undefined {
 function applicationState(spec: JsonObject, meta: JsonObject): ObjectState {
   return {
     destination: spec.destination,
-    source: spec.sources !== undefined ? (Array.isArray(spec.sources) ? spec.sources.map(sourceSummary) : spec.sources) : spec.source === undefined ? undefined : sourceSummary(spec.source),
+    // Every field that decides what the child renders, secrets digested (app-source.ts, issue 8 §4).
+    source: appSources(spec),
     finalizers: deletionFinalizers(meta),
     syncPolicy: spec.syncPolicy,
   };
 }
 
 export function objectState(o: ManifestObject, extraProtectedKinds: readonly string[]): ObjectState {
+  // A hook is not a synced object (contract §10): Argo CD runs it at its phase and never prunes it, so
+  // the lock records only that it is one. An object the lock records without `hook` and the render
+  // makes a hook has left the sync set: diff.ts reports it as deleted.
+  const hook = hookAnnotation(o.body);
+  if (hook) return { hook };
   const state: ObjectState = {};
   const reason = protectionReason(o, extraProtectedKinds);
   if (reason) state.protected = reason;
@@ -51,6 +51,9 @@ export function objectState(o: ManifestObject, extraProtectedKinds: readonly str
     if (o.kind === 'ApplicationSet') {
       const template = obj(spec.template);
       Object.assign(state, applicationState(obj(template.spec), obj(template.metadata)));
+      // templatePatch (a Go template patched over every generated Application) can change any source
+      // field, the plugin included: recorded as a digest, so a change is a source change to accept.
+      if (spec.templatePatch !== undefined) state.templatePatch = digest(spec.templatePatch);
       state.preserveResourcesOnDeletion = obj(spec.syncPolicy).preserveResourcesOnDeletion === true;
     }
     if (o.kind === 'AppProject') {
@@ -79,5 +82,5 @@ export function normalizeRepoURL(u: string): string {
 export function snapshotRender(objects: readonly ManifestObject[], app: AppContext, extraProtectedKinds: readonly string[], empty: boolean): LockFile {
   const map = new Map<string, ObjectState>();
   for (const o of objects) map.set(objectRef(o), objectState(o, extraProtectedKinds));
-  return { app: app.appName, source: lockSource(app), empty, objects: map, accepted: [] };
+  return { app: app.appName, source: lockSource(app), empty, objects: map, accepted: [], format: LOCK_VERSION };
 }

@@ -1,6 +1,7 @@
 // lock-stale: the render adds objects or changes recorded state in ways that take nothing away. That
 // is safe to deploy, so the sidecar only warns; CI asks for the lock to be rewritten so the next
 // deletion is measured against an up-to-date baseline.
+import { LOCK_VERSION } from '../../lock/lock-file';
 import type { Finding } from '../finding';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
@@ -11,8 +12,12 @@ export const lockStale: Rule = {
     const added = lockChanges.filter((c) => c.kind === 'added').length;
     const changed = lockChanges.filter((c) => c.kind === 'state-change' || c.kind === 'protection-removed').length;
     const emptyNoLonger = lockState.lock?.empty === true && objects.length > 0;
-    if (!added && !changed && !emptyNoLonger) return [];
-    const parts = [added && `${added} object${added === 1 ? '' : 's'} not in the lock`, changed && `${changed} with changed recorded state`, emptyNoLonger && 'the lock declares the app empty'].filter(Boolean);
+    // A format-1 lock is compared on what it records (lock/diff.ts): until it is rewritten, hooks and
+    // most Application source fields are not checked against it. Say so on every render.
+    const oldFormat = (lockState.lock?.format ?? LOCK_VERSION) < LOCK_VERSION;
+    if (!added && !changed && !emptyNoLonger && !oldFormat) return [];
+    const parts = [added && `${added} object${added === 1 ? '' : 's'} not in the lock`, changed && `${changed} with changed recorded state`, emptyNoLonger && 'the lock declares the app empty',
+      oldFormat && `it is lock format ${lockState.lock?.format}, which does not record hooks or every field of an Application's source (this safe-render writes format ${LOCK_VERSION}; until it is rewritten those changes are not checked)`].filter(Boolean);
     const finding: Finding = {
       rule: 'lock-stale', severity: 'warning', object: `app ${app.appName}`, sources: [],
       message: `the lock (${lockState.file}) is out of date: ${parts.join(', ')}`,

@@ -1,6 +1,8 @@
 // unacknowledged-deletion: an object recorded in the app's lock is missing from the render. With
 // auto-prune Argo CD would delete it from the cluster (Skyscanner's 478 services, argo-cd#16721: a rename
-// is a delete and a create). A deletion is accepted only by rewriting the lock in a reviewed commit.
+// is a delete and a create). An object that the render turns into an Argo CD or Helm hook has left the
+// render too: Argo CD splits hooks off the objects it syncs and prunes the live copy (contract §10).
+// A deletion is accepted only by rewriting the lock in a reviewed commit.
 import { deletionBudget, overBudget } from '../../lock/acceptance';
 import type { Finding } from '../finding';
 import { lockCommand } from '../lock-hint';
@@ -16,8 +18,10 @@ export const unacknowledgedDeletion: Rule = {
     for (const c of deleted) {
       findings.push({
         rule: 'unacknowledged-deletion', severity: 'error', object: c.ref, sources: [],
-        message: `is in the lock (${lockState.file}) but missing from the render; Argo CD would delete it${c.protected ? ` and it is protected (${c.protected})` : ''}`,
-        fix: `if this is an accident, restore the object (check renames, paths and templates); if the deletion is intended, run ${lockCommand(app, [...(c.protected ? [`protected-deletion:${c.ref}`] : []), ...mass])} and commit the lock with the change`,
+        message: c.hook
+          ? `is in the lock (${lockState.file}) as a synced object, but the render makes it a hook (${c.hook}); Argo CD takes hooks out of the objects it syncs and prunes the live one, so it counts as removed${c.protected ? ` and it is protected (${c.protected})` : ''}`
+          : `is in the lock (${lockState.file}) but missing from the render; Argo CD would delete it${c.protected ? ` and it is protected (${c.protected})` : ''}`,
+        fix: `if this is an accident, ${c.hook ? `remove the ${c.hook} annotation (\`argocd.argoproj.io/hook: Skip\` alone is not a hook)` : 'restore the object (check renames, paths and templates)'}; if the deletion is intended, run ${lockCommand(app, [...(c.protected ? [`protected-deletion:${c.ref}`] : []), ...mass])} and commit the lock with the change`,
       });
     }
     return findings;

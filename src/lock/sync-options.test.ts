@@ -1,0 +1,47 @@
+// The annotations Argo CD reads to decide what it syncs and prunes, read exactly as gitops-engine reads
+// them (pkg/sync/hook/hook.go IsHook/Skip/Types, hook/helm/hook.go, resource/annotations.go; contract §10).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { annotationCSVs, forcesRecreate, hookAnnotation, switchLevel } from './sync-options';
+
+const withAnnotations = (a: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: a } });
+
+test('hooks: any argocd.argoproj.io/hook value makes a hook unless its recognised types are exactly Skip', () => {
+  const hooks = ['PreSync', 'Sync', 'PostSync', 'SyncFail', 'PreDelete', 'PostDelete', '', ' ', 'presync', 'skip', 'SKIP', 'Unknown', 'Skip,PreSync', 'PreSync,Skip', 'Skip,Sync,Skip', ',,', 'Skip\n'.replace('\n', ' x')];
+  for (const v of hooks) assert.equal(hookAnnotation(withAnnotations({ 'argocd.argoproj.io/hook': v })), 'argocd.argoproj.io/hook', JSON.stringify(v));
+  // Skip alone, trimmed or repeated (gitops-engine dedupes), or next to a value it does not recognise.
+  for (const v of ['Skip', ' Skip ', 'Skip,Skip', 'Skip, Skip', 'Skip,Unknown', 'Skip,presync']) {
+    assert.equal(hookAnnotation(withAnnotations({ 'argocd.argoproj.io/hook': v })), undefined, JSON.stringify(v));
+  }
+  // A value that is not a string cannot be applied anyway; counting it as a hook fails closed.
+  assert.equal(hookAnnotation(withAnnotations({ 'argocd.argoproj.io/hook': 1 })), 'argocd.argoproj.io/hook');
+});
+
+test('hooks: any helm.sh/hook value but exactly crd-install makes a hook, unless the Argo CD annotation decides', () => {
+  for (const v of ['pre-install', 'post-upgrade', 'test', 'test-success', 'pre-delete', 'post-delete', 'pre-rollback', '', 'crd-install,pre-install', 'CRD-install', ' crd-install']) {
+    assert.equal(hookAnnotation(withAnnotations({ 'helm.sh/hook': v })), 'helm.sh/hook', JSON.stringify(v));
+  }
+  assert.equal(hookAnnotation(withAnnotations({ 'helm.sh/hook': 'crd-install' })), undefined);
+  // With the Argo CD key present, helm.sh/hook is not read by IsHook: Skip wins over a Helm hook...
+  assert.equal(hookAnnotation(withAnnotations({ 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'pre-install' })), undefined);
+  // ...and an unrecognised Argo CD value with a Helm type is a hook (the Helm type fills Types).
+  assert.equal(hookAnnotation(withAnnotations({ 'argocd.argoproj.io/hook': 'nope', 'helm.sh/hook': 'pre-install' })), 'argocd.argoproj.io/hook');
+  assert.equal(hookAnnotation(withAnnotations({ 'argocd.argoproj.io/hook': 'nope', 'helm.sh/hook': 'crd-install' })), 'argocd.argoproj.io/hook');
+  // Other annotations are not hooks.
+  assert.equal(hookAnnotation(withAnnotations({ 'argocd.argoproj.io/hook-delete-policy': 'HookSucceeded', 'argocd.argoproj.io/sync-wave': '-1' })), undefined);
+  assert.equal(hookAnnotation({ kind: 'ConfigMap', metadata: { name: 'x' } }), undefined);
+});
+
+test('sync options: comma-separated, trimmed, exact and case-sensitive, as HasAnnotationOption', () => {
+  assert.deepEqual(annotationCSVs(' a , b,,a '), ['a', 'b']);
+  assert.deepEqual(annotationCSVs(undefined), []);
+  for (const v of ['Prune=false', ' Prune=false ', 'ServerSideApply=true,Prune=false', 'Prune=confirm,Prune=false']) assert.equal(switchLevel(v, 'Prune'), 2, v);
+  for (const v of ['Prune=confirm', 'Replace=true, Prune=confirm']) assert.equal(switchLevel(v, 'Prune'), 1, v);
+  // What a regex would take for a switch and Argo CD does not.
+  for (const v of ['Prune=False', 'prune=false', 'Prune = false', 'NoPrune=false', 'Prune=false-ish', 'Prune=false;Delete=false', 'X-Prune=false', 'Prune=Confirm', '', 'Delete=false']) assert.equal(switchLevel(v, 'Prune'), 0, v);
+  assert.equal(switchLevel('Delete=false', 'Delete'), 2);
+  assert.equal(switchLevel('Delete=confirm', 'Delete'), 1);
+  assert.equal(switchLevel(['Prune=false'], 'Prune'), 0, 'only a string annotation counts');
+  for (const v of ['Force=true', 'Replace=true,Force=true', ' Force=true ']) assert.equal(forcesRecreate(v), true, v);
+  for (const v of ['Replace=true', 'Force=false', 'force=true', 'Force=True', 'Force=trueish']) assert.equal(forcesRecreate(v), false, v);
+});
