@@ -217,7 +217,7 @@ export function scopeConflicts(objects: readonly ManifestObject[], config: AppCo
         message: `says ${gk} is ${c.scope}, but it is ${known.scope} per ${known.from}; where that CRD is installed the API server refuses the change (spec.scope of an established CRD is immutable), so its objects are checked as ${known.scope}`,
         fix: known.rank === 'policy'
           ? `${removeCrd}, or ask the platform team to correct scopes in ${policy!.file}`
-          : `${removeCrd}, or install the project's published CRD unchanged`,
+          : removeCrd,
       });
     }
   }

@@ -148,3 +148,8 @@ export function wellKnownScope(group: string, kind: string): KnownScope | undefi
 export function isKubernetesGroup(group: string): boolean {
   return KUBERNETES_GROUPS.has(group);
 }
+
+/** Both tables as `[group/Kind, scope]` pairs, for the tests that keep them consistent. */
+export function knownKinds(): { kubernetes: [string, KnownScope][]; wellKnown: [string, KnownScope][] } {
+  return { kubernetes: [...KUBERNETES], wellKnown: [...WELL_KNOWN] };
+}
