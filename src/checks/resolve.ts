@@ -97,9 +97,17 @@ export function scopeContext(docs: readonly ValidDoc[], config: AppConfig, polic
   for (const c of crdClaims(docs)) {
     if (!crdGroupUsable(c.group)) continue;
     const gk = `${c.group}/${c.kind}`;
-    crds.set(gk, [...(crds.get(gk) ?? []), c]);
+    const list = crds.get(gk);
+    if (list) list.push(c);
+    else crds.set(gk, [c]);
   }
   return { config, policy, crds };
+}
+
+/** A hostile render may hold thousands of CRDs for one kind: messages name the first few. */
+const MAX_LISTED = 5;
+function listed(items: readonly string[]): string {
+  return items.length <= MAX_LISTED ? items.join(', ') : `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
 }
 
 /** The scope of a kind from the sources above the render's CRDs and the app's config. */
@@ -123,7 +131,7 @@ function scopeWithoutApp(group: string, kind: string, ctx: ScopeContext): ScopeD
   // an allowance) stands.
   const scope: KnownScope = claims.some((c) => c.scope === 'Cluster') ? 'Cluster' : 'Namespaced';
   const at = claims.filter((c) => c.scope === scope).map((c) => formatSource(c.source));
-  return { scope, from: `the CRD at ${at.join(', ')}`, rank: 'crd' };
+  return { scope, from: `the CRD at ${listed(at)}`, rank: 'crd' };
 }
 
 export function decideScope(group: string, kind: string, ctx: ScopeContext): ScopeDecision {
@@ -191,41 +199,46 @@ export function scopeConflicts(objects: readonly ManifestObject[], config: AppCo
   const ctx = scopeContext(docs, config, policy);
   const out: ScopeConflict[] = [];
   const removeCrd = 'remove this CRD from the render and let the project\'s own install bring its published CRD';
+  // Copies of one CRD (a hostile render may hold thousands) are one finding naming the first few places.
+  const byCrd = new Map<string, ScopeConflict>();
+  const report = (c: CrdClaim, message: string, fix: string) => {
+    const key = `${c.ref}\0${c.group}/${c.kind}\0${c.scope}`;
+    const seen = byCrd.get(key);
+    if (seen) {
+      if (seen.sources.length < MAX_LISTED) seen.sources.push(c.source);
+      return;
+    }
+    const conflict = { object: c.ref, sources: [c.source], message, fix };
+    byCrd.set(key, conflict);
+    out.push(conflict);
+  };
   for (const c of crdClaims(docs)) {
     const gk = `${c.group ? `${c.group}/` : ''}${c.kind}`;
     if (isKubernetesGroup(c.group)) {
       const k8s = kubernetesScope(c.group, c.kind);
-      out.push({
-        object: c.ref, sources: [c.source],
-        message: `defines ${gk} ${c.scope} in ${c.group ? `group ${c.group}` : 'the core group'}, which Kubernetes serves itself: ${kubernetesGroupReason(c.group, c.annotations)}; ${k8s ? `${c.kind} stays ${k8s} per ${KUBERNETES_SOURCE}` : 'the kind is never checked as this CRD says'}`,
-        fix: 'remove this CRD from the render: Kubernetes defines the kinds of its own groups; a custom resource belongs in a group of a domain you own',
-      });
+      report(c,
+        `defines ${gk} ${c.scope} in ${c.group ? `group ${c.group}` : 'the core group'}, which Kubernetes serves itself: ${kubernetesGroupReason(c.group, c.annotations)}; ${k8s ? `${c.kind} stays ${k8s} per ${KUBERNETES_SOURCE}` : 'the kind is never checked as this CRD says'}`,
+        'remove this CRD from the render: Kubernetes defines the kinds of its own groups; a custom resource belongs in a group of a domain you own');
       continue;
     }
     if (!crdGroupUsable(c.group)) {
-      out.push({
-        object: c.ref, sources: [c.source],
-        message: `defines ${gk} in group "${c.group}", which has no dot: the API server refuses the CRD (a CRD group must be a domain with at least one dot), so it defines no scope`,
-        fix: 'put the kind in a group of a domain you own, for example example.com',
-      });
+      report(c,
+        `defines ${gk} in group "${c.group}", which has no dot: the API server refuses the CRD (a CRD group must be a domain with at least one dot), so it defines no scope`,
+        'put the kind in a group of a domain you own, for example example.com');
       continue;
     }
     const known = knownScope(c.group, c.kind, policy);
     if (known && known.scope !== c.scope) {
-      out.push({
-        object: c.ref, sources: [c.source],
-        message: `says ${gk} is ${c.scope}, but it is ${known.scope} per ${known.from}; where that CRD is installed the API server refuses the change (spec.scope of an established CRD is immutable), so its objects are checked as ${known.scope}`,
-        fix: known.rank === 'policy'
-          ? `${removeCrd}, or ask the platform team to correct scopes in ${policy!.file}`
-          : removeCrd,
-      });
+      report(c,
+        `says ${gk} is ${c.scope}, but it is ${known.scope} per ${known.from}; where that CRD is installed the API server refuses the change (spec.scope of an established CRD is immutable), so its objects are checked as ${known.scope}`,
+        known.rank === 'policy' ? `${removeCrd}, or ask the platform team to correct scopes in ${policy!.file}` : removeCrd);
     }
   }
   for (const [gk, claims] of ctx.crds) {
     if (knownScope(claims[0]!.group, claims[0]!.kind, policy) || new Set(claims.map((c) => c.scope)).size < 2) continue;
     out.push({
-      object: gk, sources: claims.map((c) => c.source),
-      message: `CRDs in this render disagree on the scope of ${gk} (${claims.map((c) => `${c.scope} at ${formatSource(c.source)}`).join(', ')}); the API server accepts only one of them, so its objects are checked as Cluster`,
+      object: gk, sources: claims.slice(0, MAX_LISTED).map((c) => c.source),
+      message: `CRDs in this render disagree on the scope of ${gk} (${listed(claims.map((c) => `${c.scope} at ${formatSource(c.source)}`))}); the API server accepts only one of them, so its objects are checked as Cluster`,
       fix: 'keep one CRD for the kind',
     });
   }

@@ -235,3 +235,24 @@ test('scope: `allowAppScopes: false` puts an app\'s `scopes:` beyond the ceiling
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(findingLines(ok.stderr, 'cluster-scoped', 'warning')[0]!, /ask the platform team to declare it in scopes of .*policy\.yaml \(its policy does not let apps declare scopes\)/);
 });
+
+test('scope: thousands of CRD copies for one kind make one bounded finding each, in linear time', () => {
+  const copies = (n: number, doc: string) => Array.from({ length: n }, () => doc).join('---\n');
+  const bad = crd({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding', scope: 'Namespaced' });
+  const a = crd({ group: 'example.com', kind: 'Widget', scope: 'Namespaced' });
+  const b = crd({ group: 'example.com', kind: 'Widget', scope: 'Cluster', plural: 'widgetz' });
+  const repo = makeRepo({
+    'apps/web/crd.yaml': `${copies(1000, bad)}---\n${copies(1000, a)}---\n${copies(1000, b)}`,
+    'apps/web/safe-render.yaml': 'clusterScoped: [CustomResourceDefinition]\n',
+  });
+  const started = Date.now();
+  const r = render(repo, 'apps/web', NS);
+  refused(r);
+  assert.ok(Date.now() - started < 60_000, 'bounded time');
+  const defs = findingLines(r.stderr, 'cluster-scoped').filter((l) => l.includes('which Kubernetes serves itself'));
+  assert.equal(defs.length, 1, 'identical copies are one finding');
+  assert.equal(defs[0]!.match(/apps\/web\/crd\.yaml:\d+/g)!.length <= 6, true, defs[0]);
+  const disagree = findingLines(r.stderr, 'cluster-scoped').find((l) => l.includes('CRDs in this render disagree'));
+  assert.ok(disagree && disagree.length < 2000, disagree);
+  assert.match(disagree, /and 1995 more\)/);
+});
