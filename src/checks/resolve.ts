@@ -245,8 +245,9 @@ export function scopeConflicts(objects: readonly ManifestObject[], config: AppCo
   for (const [key, scope] of Object.entries(config.scopes)) {
     const slash = key.lastIndexOf('/');
     const g = key.slice(0, slash);
-    const group = g === 'core' ? '' : g;
     const kind = key.slice(slash + 1);
+    // An old alias (extensions/Deployment) names the same kind as its successor.
+    const group = canonicalGroup(g === 'core' ? '' : g, kind);
     const decided = scopeWithoutApp(group, kind, ctx);
     if (!decided || decided.scope === scope) continue;
     out.push({

@@ -159,7 +159,7 @@ test('scope: CRDs in one render that disagree on a kind are refused, and the kin
 });
 
 test('scope: `scopes:` cannot contradict a Kubernetes kind, even for a kind the render does not hold', () => {
-  for (const [entry, kind] of [['core/Namespace: Namespaced', 'Namespace'], ['/PersistentVolume: Namespaced', 'PersistentVolume'], ['apps/StatefulSet: Cluster', 'apps/StatefulSet']]) {
+  for (const [entry, kind] of [['core/Namespace: Namespaced', 'Namespace'], ['/PersistentVolume: Namespaced', 'PersistentVolume'], ['apps/StatefulSet: Cluster', 'apps/StatefulSet'], ['extensions/Deployment: Cluster', 'apps/Deployment']]) {
     const repo = makeRepo({ 'apps/web/cm.yaml': manifest('ConfigMap', 'c'), 'apps/web/safe-render.yaml': `scopes:\n  ${entry}\n` });
     const r = render(repo, 'apps/web', NS);
     refused(r);
