@@ -13,7 +13,7 @@
 //      API server refuses the change and the object keeps the published scope.
 //   4. CRDs in this render (`spec.scope`), for kinds 1 to 3 do not know.
 //   5. The app's `scopes:`, for kinds nobody else knows.
-// Every disagreement with a higher source is a finding (scopeFindings), so nothing is silently
+// Every disagreement with a higher source is a finding (scopeConflicts, reported by cluster-scoped), so nothing is silently
 // ignored, and every finding about an object names the source that decided its scope.
 import { isKubernetesGroup, kubernetesScope, wellKnownScope, type KnownScope } from '../model/kube-scopes';
 import { annotationsOf, canonicalGroup, groupOf, identityKey, metadataOf } from '../model/identity';

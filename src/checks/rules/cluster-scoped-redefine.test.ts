@@ -205,6 +205,18 @@ test('scope: the policy\'s `scopes:` declares kinds for every app, and an app ca
   assert.match(lineFor(contradicted, 'cluster-scoped', 'error[cluster-scoped] example.com/Widget w (app/w.yaml:1): '), /\(Cluster per the platform policy's scopes \(.*policy\.yaml\); its `scopes:` entry saying Namespaced does not apply\)/);
   lineFor(contradicted, 'cluster-scoped', 'error[cluster-scoped] example.com/Widget: ');
 
+  // A CRD in the render cannot overrule the policy either.
+  const withCrd = generate(makeRepo({
+    'policy.yaml': policy.replace('clusterScoped: []', 'clusterScoped: [CustomResourceDefinition]'),
+    'app/crd.yaml': crd({ group: 'example.com', kind: 'Widget', scope: 'Namespaced' }),
+    'app/w.yaml': widget,
+    'app/safe-render.yaml': 'clusterScoped: [CustomResourceDefinition]\n',
+  }), 'policy.yaml');
+  refused(withCrd);
+  assert.match(lineFor(withCrd, 'cluster-scoped', 'error[cluster-scoped] apiextensions.k8s.io/CustomResourceDefinition widgets.example.com (app/crd.yaml:1): '),
+    /says example\.com\/Widget is Namespaced, but it is Cluster per the platform policy's scopes .*Fix: .*or ask the platform team to correct scopes in /);
+  lineFor(withCrd, 'cluster-scoped', 'error[cluster-scoped] example.com/Widget w (app/w.yaml:1): ');
+
   // The platform team may correct the well-known table for its cluster: a ClusterIssuer it calls
   // namespaced is checked as namespaced, with no warning.
   const issuer = manifest('ClusterIssuer', 'letsencrypt', { apiVersion: 'cert-manager.io/v1', body: 'spec: {}' });
