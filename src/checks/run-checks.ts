@@ -19,7 +19,7 @@ export interface CheckResult {
 
 export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResult {
   const { valid, findings } = checkDocs(docs);
-  const objects = resolveObjects(valid, env.app.namespace, env.config);
+  const objects = resolveObjects(valid, env.app.namespace, env.config, env.policy);
   const protectedKinds = [...env.config.protectedKinds, ...(env.policy?.limits.protectedKinds ?? [])];
   const lock = env.lockState.lock;
   const lockChanges = lock ? diffLock(lock, snapshotRender(objects, env.app, protectedKinds, lock.empty)) : [];

@@ -15,7 +15,8 @@ export interface AppConfig {
   namespaces: string[];
   /** Cluster-scoped kinds the app may own: `Kind` or `group/Kind`. */
   clusterScoped: string[];
-  /** Scope of kinds the built-in table does not know (or gets wrong): `group/Kind: Cluster`. */
+  /** Scope of kinds nobody else knows (issue 8 §3): `group/Kind: Cluster`. An entry that contradicts
+   * Kubernetes, the platform policy, the well-known CRD table or a CRD in the render is a finding. */
   scopes: Record<string, ScopeOverride>;
   /** The app is meant to render nothing (otherwise an empty render is refused). */
   allowEmpty: boolean;
@@ -70,13 +71,16 @@ const allowGlob: StringCheck = (v) => (v.startsWith('!') ? 'is a negated glob, w
 /** `scopes:` keys must name the group, or the entry would silently match nothing. */
 const groupKind: StringCheck = (v) => (/^[^/]*\/[^/]+$/.test(v) ? undefined : `must be group/Kind (core/Kind for the core group), for example "example.com/${v.replace(/.*\//, '') || 'Kind'}"`);
 
+/** A `scopes:` table (app config and platform policy): `group/Kind: Namespaced | Cluster`. */
+export const SCOPE_MAP_FIELD: FieldType = { type: 'map', of: { type: 'enum', values: ['Namespaced', 'Cluster'] }, keyCheck: groupKind };
+
 const FIELDS: Record<string, FieldType> = {
   include: { type: 'strings' },
   exclude: { type: 'strings' },
   recurse: { type: 'boolean' },
   namespaces: { type: 'strings', check: allowGlob },
   clusterScoped: { type: 'strings' },
-  scopes: { type: 'map', of: { type: 'enum', values: ['Namespaced', 'Cluster'] }, keyCheck: groupKind },
+  scopes: SCOPE_MAP_FIELD,
   allowEmpty: { type: 'boolean' },
   protectedKinds: { type: 'strings' },
   engine: { type: 'enum', values: ['plain', 'kustomize', 'helm'] },

@@ -3,6 +3,8 @@
 // falling back to no policy; only a policy that is absent at the default path means "none installed".
 import { minimatch } from 'minimatch';
 import { ConfigReader, type ConfigSource, type FieldType } from './schema';
+import { SCOPE_MAP_FIELD, type ScopeOverride } from './app-config';
+import { kubernetesScope } from '../model/kube-scopes';
 
 export const DEFAULT_POLICY_PATH = '/home/argocd/cmp-server/policy/policy.yaml';
 export const POLICY_ENV = 'SAFE_RENDER_POLICY';
@@ -20,6 +22,12 @@ export interface PolicyLimits {
   /** How much one lock change may remove without `--accept mass-deletion:APP`. */
   deletionBudget?: { objects?: number; percent?: number };
   engines?: EnginePolicy;
+  /** An object whose scope no source knows: `warning` (default; treated as namespaced, and invisible
+   * in Argo CD) or `error` (refused until a CRD in the render, the policy's or the app's `scopes:`
+   * says what it is). Issue 8 §9. */
+  unknownScopes?: 'warning' | 'error';
+  /** May an app's safe-render.yaml declare `scopes:` for kinds nobody else knows? Default yes. */
+  allowAppScopes?: boolean;
 }
 
 /** Engine settings only the platform may make: which binaries run, and what they may execute. The
@@ -42,6 +50,10 @@ export interface Policy {
   file: string;
   default: PolicyLimits;
   apps: PolicyEntry[];
+  /** Scopes of kinds the platform installs (CRDs managed outside the apps): facts about the cluster,
+   * so one table for every app. They may name kinds safe-render does not know or correct its
+   * well-known CRD table, never a Kubernetes kind. */
+  scopes: Record<string, ScopeOverride>;
 }
 
 /** The limits that apply to one app, and where they came from (for messages). */
@@ -50,6 +62,8 @@ export interface AppliedPolicy {
   /** `default` or `apps[2]`. */
   entry: string;
   limits: PolicyLimits;
+  /** The policy's top-level `scopes:` (absent in policies built by hand, e.g. in tests). */
+  scopes?: Record<string, ScopeOverride>;
 }
 
 const LIMITS: Record<string, FieldType> = {
@@ -66,10 +80,13 @@ const LIMITS: Record<string, FieldType> = {
       allowKustomizeExec: { type: 'boolean' }, allowKustomizeHelm: { type: 'boolean' }, timeoutSeconds: { type: 'number' },
     },
   },
+  unknownScopes: { type: 'enum', values: ['warning', 'error'] },
+  allowAppScopes: { type: 'boolean' },
 };
 
 const FIELDS: Record<string, FieldType> = {
   default: { type: 'object', fields: LIMITS },
+  scopes: SCOPE_MAP_FIELD,
   apps: {
     type: 'list',
     of: { type: 'object', fields: { ...LIMITS, match: { type: 'object', fields: { names: { type: 'strings' }, projects: { type: 'strings' } } } } },
@@ -77,21 +94,32 @@ const FIELDS: Record<string, FieldType> = {
 };
 
 export function parsePolicy(src: ConfigSource): Policy {
-  const raw = new ConfigReader(src).parse(FIELDS, ['default']) as { default: PolicyLimits; apps?: PolicyEntry[] };
+  const raw = new ConfigReader(src).parse(FIELDS, ['default']) as { default: PolicyLimits; apps?: PolicyEntry[]; scopes?: Record<string, ScopeOverride> };
+  const scopes = raw.scopes ?? {};
+  // Kubernetes' own kinds have one scope on every cluster: a policy that says otherwise is wrong, and
+  // following it would let every app it covers past cluster-scoped or namespace-escape.
+  for (const [key, scope] of Object.entries(scopes)) {
+    const slash = key.lastIndexOf('/');
+    const group = key.slice(0, slash);
+    const known = kubernetesScope(group === 'core' ? '' : group, key.slice(slash + 1));
+    if (known && known !== scope) {
+      throw new ConfigReader(src).error(`scopes declares ${key} ${scope}, but Kubernetes serves it ${known}; remove the entry (the policy may declare only kinds that are not Kubernetes' own)`);
+    }
+  }
   const apps = (raw.apps ?? []).map((a, i) => {
     if (!a.match || (!a.match.names && !a.match.projects)) {
       throw new ConfigReader(src).error(`apps[${i}] needs match.names or match.projects`);
     }
     return a;
   });
-  return { file: src.file, default: raw.default, apps };
+  return { file: src.file, default: raw.default, apps, scopes };
 }
 
 /** First entry whose every given criterion matches; else `default`. */
 export function policyFor(policy: Policy, appName: string, project: string): AppliedPolicy {
   const hit = (globs: string[] | undefined, v: string) => globs === undefined || globs.some((g) => minimatch(v, g, { nocomment: true }));
   const i = policy.apps.findIndex((a) => hit(a.match.names, appName) && hit(a.match.projects, project));
-  if (i < 0) return { file: policy.file, entry: 'default', limits: policy.default };
+  if (i < 0) return { file: policy.file, entry: 'default', limits: policy.default, scopes: policy.scopes };
   const { match: _match, ...limits } = policy.apps[i]!;
-  return { file: policy.file, entry: `apps[${i}]`, limits };
+  return { file: policy.file, entry: `apps[${i}]`, limits, scopes: policy.scopes };
 }

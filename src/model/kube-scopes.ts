@@ -1,9 +1,22 @@
 // Scope of kinds the render may contain, as data. Kubernetes kinds come from the API served by
 // Kubernetes v1.32 (`kubectl api-resources`, NAMESPACED column, all GA and beta groups). The
-// well-known CRD kinds come from those projects' published CRDs (spec.scope). CRDs in the render
-// itself win over this table; the app's `scopes:` override wins over the well-known CRD part only
-// (see resolve.ts). A kind in none of them is "Unknown".
+// well-known CRD kinds come from those projects' published CRDs (spec.scope). Neither part can be
+// redefined by the render or by an app's `scopes:` (issue 8 §3); the precedence of every source is in
+// src/checks/resolve.ts. A kind in none of them is "Unknown".
 // Keys are `group/Kind` with "" for the core group.
+
+/** The API groups Kubernetes serves itself (v1.32, plus `extensions`, which older clusters served).
+ * A CRD cannot define a kind in one of them: the API server refuses a CRD whose group has no dot
+ * (core, apps, batch, policy, autoscaling, extensions) and, since apiextensions v1, one in k8s.io or
+ * kubernetes.io without the `api-approved.kubernetes.io` annotation of a reviewed Kubernetes API; and
+ * even an accepted one is shadowed by the built-in API for the built-in kinds. */
+const KUBERNETES_GROUPS: ReadonlySet<string> = new Set([
+  '', 'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'apps',
+  'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'certificates.k8s.io',
+  'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'extensions', 'flowcontrol.apiserver.k8s.io',
+  'internal.apiserver.k8s.io', 'networking.k8s.io', 'node.k8s.io', 'policy', 'rbac.authorization.k8s.io',
+  'resource.k8s.io', 'scheduling.k8s.io', 'storage.k8s.io', 'storagemigration.k8s.io',
+]);
 
 /** Cluster-scoped kinds of Kubernetes itself: authoritative, an app's `scopes:` cannot change them. */
 const KUBERNETES_CLUSTER = [
@@ -34,7 +47,8 @@ const KUBERNETES_CLUSTER = [
   'storagemigration.k8s.io/StorageVersionMigration',
 ];
 
-/** Cluster-scoped kinds of well-known CRDs, from their published CRDs; `scopes:` may correct them. */
+/** Cluster-scoped kinds of well-known CRDs, from their published CRDs. Only the platform policy's
+ * `scopes:` may correct them; a CRD in the render or an app's `scopes:` that disagrees is a finding. */
 const WELL_KNOWN_CLUSTER = [
   'cert-manager.io/ClusterIssuer',
   'gateway.networking.k8s.io/GatewayClass',
@@ -74,7 +88,7 @@ const KUBERNETES_NAMESPACED = [
   'resource.k8s.io/ResourceClaim', 'resource.k8s.io/ResourceClaimTemplate',
 ];
 
-/** Namespaced kinds of well-known CRDs; `scopes:` may correct them. */
+/** Namespaced kinds of well-known CRDs, with the same standing as the cluster-scoped ones above. */
 const WELL_KNOWN_NAMESPACED = [
   'argoproj.io/Application', 'argoproj.io/ApplicationSet', 'argoproj.io/AppProject',
   'argoproj.io/Rollout', 'argoproj.io/AnalysisTemplate', 'argoproj.io/Workflow', 'argoproj.io/WorkflowTemplate',
@@ -108,22 +122,34 @@ const WELL_KNOWN_NAMESPACED = [
   'longhorn.io/RecurringJob', 'longhorn.io/Volume', 'longhorn.io/BackupTarget',
 ];
 
-const KUBERNETES: Map<string, 'Namespaced' | 'Cluster'> = new Map([
+export type KnownScope = 'Namespaced' | 'Cluster';
+
+const KUBERNETES: Map<string, KnownScope> = new Map([
   ...KUBERNETES_NAMESPACED.map((k) => [k, 'Namespaced'] as const),
   ...KUBERNETES_CLUSTER.map((k) => [k, 'Cluster'] as const),
 ]);
 
-const TABLE: Map<string, 'Namespaced' | 'Cluster'> = new Map([
+const WELL_KNOWN: Map<string, KnownScope> = new Map([
   ...WELL_KNOWN_NAMESPACED.map((k) => [k, 'Namespaced'] as const),
   ...WELL_KNOWN_CLUSTER.map((k) => [k, 'Cluster'] as const),
-  ...KUBERNETES,
 ]);
 
-export function builtinScope(group: string, kind: string): 'Namespaced' | 'Cluster' | undefined {
-  return TABLE.get(`${group}/${kind}`);
+/** The scope of a kind served by Kubernetes itself (not a CRD); undefined for any other kind. */
+export function kubernetesScope(group: string, kind: string): KnownScope | undefined {
+  return KUBERNETES.get(`${group}/${kind}`);
 }
 
-/** The scope of a kind served by Kubernetes itself (not a CRD); undefined for any other kind. */
-export function kubernetesScope(group: string, kind: string): 'Namespaced' | 'Cluster' | undefined {
-  return KUBERNETES.get(`${group}/${kind}`);
+/** The scope of a well-known CRD kind, as its project publishes it; undefined for any other kind. */
+export function wellKnownScope(group: string, kind: string): KnownScope | undefined {
+  return WELL_KNOWN.get(`${group}/${kind}`);
+}
+
+/** Is `group` one that Kubernetes serves itself ("" for the core group)? */
+export function isKubernetesGroup(group: string): boolean {
+  return KUBERNETES_GROUPS.has(group);
+}
+
+/** Both tables as `[group/Kind, scope]` pairs, for the tests that keep them consistent. */
+export function knownKinds(): { kubernetes: [string, KnownScope][]; wellKnown: [string, KnownScope][] } {
+  return { kubernetes: [...KUBERNETES], wellKnown: [...WELL_KNOWN] };
 }

@@ -36,6 +36,9 @@ export interface ManifestObject {
   /** Namespace after Argo CD's defaulting: "" for cluster-scoped objects. */
   namespace: string;
   scope: Scope;
+  /** Which source decided the scope, for messages ("Kubernetes' own API", "the CRD at a.yaml:1", ...);
+   * absent or "" when the scope is unknown. See src/checks/resolve.ts. */
+  scopeFrom?: string;
   /** group/Kind/namespace/name: equal keys are the same live object. */
   key: string;
 }

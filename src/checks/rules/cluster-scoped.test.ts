@@ -170,14 +170,20 @@ test('cluster-scoped: `scopes:` cannot call a kind Cluster that a CRD in the ren
   assert.match(line, /its `scopes:` entry saying Cluster does not apply/);
 });
 
-test('cluster-scoped: `scopes:` may correct the built-in table for a well-known CRD kind', () => {
+test('cluster-scoped: `scopes:` cannot call a well-known cluster-scoped CRD kind namespaced (issue 8 §3)', () => {
+  // This passed before issue 8: the app's `scopes:` corrected the well-known table, so an app allowed no
+  // cluster-scoped kind could own cert-manager's ClusterIssuer.
   const repo = makeRepo({
     'apps/web/a.yaml': manifest('ClusterIssuer', 'letsencrypt', { apiVersion: 'cert-manager.io/v1', body: 'spec: {}' }),
     'apps/web/safe-render.yaml': 'scopes: {"cert-manager.io/ClusterIssuer": Namespaced}\n',
   });
   const r = render(repo, 'apps/web', NS);
-  assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(kindsOf(r.stdout), ['ClusterIssuer/letsencrypt']);
+  const line = refusedAsCluster(r, 'cert-manager.io/ClusterIssuer letsencrypt', 'apps/web/a.yaml:1');
+  assert.match(line, /\(Cluster per safe-render's table of well-known CRDs; its `scopes:` entry saying Namespaced does not apply\)/);
+  const entry = findingLines(r.stderr, 'cluster-scoped').find((l) => l.startsWith('error[cluster-scoped] cert-manager.io/ClusterIssuer: '));
+  assert.ok(entry, r.stderr);
+  assert.match(entry, /`scopes:` declares cert-manager\.io\/ClusterIssuer Namespaced, but it is Cluster per safe-render's table of well-known CRDs/);
+  assert.match(entry, /Fix: remove the cert-manager\.io\/ClusterIssuer entry from scopes in safe-render\.yaml/);
 });
 
 test('cluster-scoped: `scopes:` cannot make a Kubernetes cluster-scoped kind namespaced to slip past the rule', () => {

@@ -102,7 +102,8 @@ test('namespace-escape: `scopes:` cannot call a Kubernetes namespaced kind Clust
     'apps/web/safe-render.yaml': 'scopes: {"apps/Deployment": Cluster}\nclusterScoped: [apps/Deployment]\n',
   });
   const line = refusedAsEscape(render(repo, 'apps/web', NS), 'apps/Deployment kube-system/miner', 'apps/web/a.yaml:1');
-  assert.match(line, /its `scopes:` entry saying Cluster does not apply: Kubernetes or a CRD in this render makes it Namespaced/);
+  // The message names the source that decided the scope (issue 8 §3), not "Kubernetes or a CRD".
+  assert.match(line, /\(Namespaced per Kubernetes' own API; its `scopes:` entry saying Cluster does not apply\)/);
 });
 
 test('namespace-escape: metadata.namespace on a cluster-scoped object is not an escape', () => {

@@ -3,7 +3,7 @@
 import { displayRef } from '../../model/identity';
 import type { Finding } from '../finding';
 import { allowedNamespacesText, namespaceAllowed } from '../namespaces';
-import { ignoredOverrideNote } from '../resolve';
+import { scopeNote } from '../resolve';
 import type { Rule } from '../rule';
 
 export const namespaceEscape: Rule = {
@@ -20,7 +20,7 @@ export const namespaceEscape: Rule = {
         }
         : {
           rule: 'namespace-escape', severity: 'error', object: displayRef(o), sources: [o.source],
-          message: `writes to namespace "${o.namespace}"; the app may write only ${allowedNamespacesText(input)}${ignoredOverrideNote(input.config, o)}`,
+          message: `writes to namespace "${o.namespace}"; the app may write only ${allowedNamespacesText(input)}${scopeNote(input.config, o)}`,
           fix: `remove metadata.namespace to use the destination namespace, or allow it with \`namespaces: [${o.namespace}]\` in safe-render.yaml (within the platform policy)`,
         });
     }

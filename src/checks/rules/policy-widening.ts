@@ -33,6 +33,12 @@ export const policyWidening: Rule = {
     if (policy.limits.engines?.allowKustomizeHelm === false && config.kustomize.enableHelm) {
       widen('sets kustomize.enableHelm: true', `remove it; the platform policy does not let kustomize inflate Helm charts (render the chart with the helm engine instead)`);
     }
+    // `scopes:` decides which rule checks an object, so it is under the ceiling too (issue 8 §3).
+    if (policy.limits.allowAppScopes === false) {
+      for (const key of Object.keys(config.scopes)) {
+        widen(`declares the scope of ${key}`, `remove it from scopes in ${CONFIG_FILE}; the platform policy lets only the platform team declare scopes (scopes: in ${policy.file})`);
+      }
+    }
     if (allowEmpty === false && config.allowEmpty) {
       widen('declares allowEmpty: true', `remove allowEmpty from ${CONFIG_FILE}; the platform policy does not let apps render nothing`);
     }
