@@ -117,3 +117,14 @@ test('kustomize: a remote chart (helmCharts repo) is refused before any download
   }
   assert.equal(ok(render(chartRepo('kustomize').repo, 'app', ['-n', 'prod'])).length, 1);
 });
+
+test('kustomize: a kustomization file that links outside the repository is refused without quoting it', () => {
+  requireTools();
+  const outside = makeRepo({ 'k.yaml': `resources: [\n${SECRET}: [\n` });
+  const repo = makeRepo({ 'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n', 'app/kustomization.yaml': 'resources: [../base]\n' });
+  symlinkSync(join(outside, 'k.yaml'), join(repo, 'base/kustomization.yaml'));
+  const r = render(repo, 'app', ['-n', 'prod']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^error\[render-failed\]: base\/kustomization\.yaml "kustomization\.yaml" leads outside the repository/);
+  assert.ok(!r.stderr.includes(SECRET));
+});

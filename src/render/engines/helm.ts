@@ -110,14 +110,15 @@ export interface HelmRun {
 
 export async function renderHelm(run: HelmRun, home: string): Promise<string> {
   const { app, config } = run;
-  checkVendoredDependencies(app.appDir, app.repoRoot);
   const valuesFiles = (config.valueFiles ?? []).map((f) => {
     const abs = resolveInsideRepo(app.appDir, f, app.repoRoot, 'values file');
     if (!existsSync(abs)) throw new RenderFailure(`values file "${f}" does not exist`, toPosix(relative(app.repoRoot, app.appDir)), 'fix the path in safe-render.yaml or the values-files parameter');
     return abs;
   });
   // helm reads the whole chart folder (templates, .Files, charts/): no link in it may lead out.
+  // First of all reads of the chart: the dependency check below reads subcharts' Chart.yaml.
   checkTreeInsideRepo(app.appDir, app.repoRoot, 'helm');
+  checkVendoredDependencies(app.appDir, app.repoRoot);
   if (config.values !== undefined && config.values !== null) {
     const inline = join(home, 'inline-values.json');
     writeFileSync(inline, JSON.stringify(config.values));

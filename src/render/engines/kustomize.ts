@@ -81,6 +81,8 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
   const file = kustomizationFile(dir);
   if (!file) return;
   const shown = toPosix(relative(repoRoot, file));
+  // The file itself may be a link: never read (or quote a parse error from) a file outside.
+  resolveInsideRepo(dir, basename(file), repoRoot, shown);
   // Every document, though kustomize reads the first: checking more than it reads is never a hole.
   const docs = readYamlViews(file, shown, 'kustomization');
   for (const k of docs) {
