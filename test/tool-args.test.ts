@@ -248,6 +248,8 @@ test('kustomize: a remote resource hidden behind a merge key, an alias or a case
     'Resources: ["https://example.com/cm.yaml"]\n',
     'resources: [cm.yaml]\n<<: {resources: ["https://example.com/cm.yaml"]}\n',
     'components: []\n<<: [{bases: ["github.com/org/repo/base"]}]\n',
+    // YAML that is not a resource (no kind) is a path to kustomize, not an inline config.
+    'generators: ["https://example.com/x: y"]\n',
   ];
   for (const k of cases) {
     refused(render(kustRepo(k, { 'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n' }), 'app', ['-n', 'prod']), /is remote; the sidecar has no network/, k);

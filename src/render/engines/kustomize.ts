@@ -62,7 +62,9 @@ function inlineConfigs(entry: string): KView[] | undefined {
   } catch {
     return undefined;
   }
-  return docs.some((d) => d.isMap()) ? docs : undefined;
+  // kustomize keeps an entry as inline only when it reads as resources (a kind is required);
+  // anything else it loads as a path, and so we check it as one.
+  return docs.some((d) => d.isMap() && d.strings('kind').some((k) => k !== '')) ? docs : undefined;
 }
 
 function readYamlViews(file: string, shown: string, what: string): KView[] {
