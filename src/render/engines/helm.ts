@@ -10,7 +10,9 @@ import type { HelmConfig } from '../../config/app-config';
 import type { AppContext } from '../../context/app-context';
 import { resolveInsideRepo } from './inside-repo';
 import { runTool } from '../run-tool';
+import { checkTreeInsideRepo } from './tree-links';
 import { toPosix } from '../read-tree';
+import { checkApiVersion, checkKubeVersion, checkNamespace, checkPathArg, checkReleaseName, checkSetKey, checkSetValue, shown } from './tool-args';
 
 type Dependency = { name?: unknown; repository?: unknown };
 
@@ -64,9 +66,11 @@ export function checkVendoredDependencies(chartDir: string, repoRoot: string): v
   for (const f of vendored) if (isChartDir(f)) checkVendoredDependencies(join(chartsDir, f), repoRoot);
 }
 
-export function releaseName(app: AppContext, config: HelmConfig): string {
+/** The release name and where it came from (for messages). */
+export function releaseName(app: AppContext, config: HelmConfig): { name: string; from: string } {
+  if (config.releaseName !== undefined) return { name: config.releaseName, from: 'release name (release-name parameter or helm.releaseName in safe-render.yaml)' };
   // Apps outside the control-plane namespace are named <ns>_<name>; "_" is not valid in a release name.
-  return config.releaseName ?? app.appName.slice(app.appName.lastIndexOf('_') + 1);
+  return { name: app.appName.slice(app.appName.lastIndexOf('_') + 1), from: 'release name (the application name)' };
 }
 
 /** A --set value as Argo CD passes it: commas escaped, since helm would split `a,b` into two
@@ -78,14 +82,23 @@ export function setValue(v: string): string {
   return out;
 }
 
+/** `helm template` as Argo CD runs it. Every value from the repository or the parameters is checked
+ * against what helm accepts (tool-args.ts) and passed as `--flag=value`, and the two positional
+ * arguments come after `--`, so none can be read as a flag (issue 8 §1). */
 export function helmArgs(app: AppContext, config: HelmConfig, valuesFiles: readonly string[]): string[] {
-  const args = ['template', releaseName(app, config), '.', '--include-crds'];
-  if (app.namespace) args.push('--namespace', app.namespace);
-  if (app.kubeVersion) args.push('--kube-version', app.kubeVersion);
-  for (const v of app.apiVersions) args.push('--api-versions', v);
-  for (const f of valuesFiles) args.push('--values', f);
-  for (const k of Object.keys(config.parameters ?? {}).sort()) args.push('--set', `${k}=${setValue(config.parameters![k]!)}`);
-  return args;
+  const where = toPosix(relative(app.repoRoot, app.appDir)) || '.';
+  const release = releaseName(app, config);
+  checkReleaseName(release.name, release.from, where);
+  const args = ['template', '--include-crds'];
+  if (app.namespace) args.push(`--namespace=${checkNamespace(app.namespace, 'destination namespace', where)}`);
+  if (app.kubeVersion) args.push(`--kube-version=${checkKubeVersion(app.kubeVersion, 'kube version (KUBE_VERSION or --kube-version)', where)}`);
+  for (const v of app.apiVersions) args.push(`--api-versions=${checkApiVersion(v, 'API version (KUBE_API_VERSIONS or --api-versions)', where)}`);
+  for (const f of valuesFiles) args.push(`--values=${checkPathArg(f, 'values file', where)}`);
+  for (const k of Object.keys(config.parameters ?? {}).sort()) {
+    checkSetKey(k, 'helm parameter name', where);
+    args.push(`--set=${k}=${checkSetValue(setValue(config.parameters![k]!), `helm parameter ${shown(k)} value`, where)}`);
+  }
+  return [...args, '--', release.name, '.'];
 }
 
 export interface HelmRun {
@@ -97,12 +110,15 @@ export interface HelmRun {
 
 export async function renderHelm(run: HelmRun, home: string): Promise<string> {
   const { app, config } = run;
-  checkVendoredDependencies(app.appDir, app.repoRoot);
   const valuesFiles = (config.valueFiles ?? []).map((f) => {
     const abs = resolveInsideRepo(app.appDir, f, app.repoRoot, 'values file');
     if (!existsSync(abs)) throw new RenderFailure(`values file "${f}" does not exist`, toPosix(relative(app.repoRoot, app.appDir)), 'fix the path in safe-render.yaml or the values-files parameter');
     return abs;
   });
+  // helm reads the whole chart folder (templates, .Files, charts/): no link in it may lead out.
+  // First of all reads of the chart: the dependency check below reads subcharts' Chart.yaml.
+  checkTreeInsideRepo(app.appDir, app.repoRoot, 'helm');
+  checkVendoredDependencies(app.appDir, app.repoRoot);
   if (config.values !== undefined && config.values !== null) {
     const inline = join(home, 'inline-values.json');
     writeFileSync(inline, JSON.stringify(config.values));

@@ -4,14 +4,17 @@
 // out of the repository would read the sidecar's files, so both fail with a clear message instead.
 import { cpSync, existsSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, delimiter, dirname, join, relative } from 'node:path';
-import { parse, parseDocument } from 'yaml';
-import { RenderFailure } from '../../util/errors';
+import { parseDocument } from 'yaml';
+import { RenderFailure, UsageError } from '../../util/errors';
 import type { KustomizeConfig } from '../../config/app-config';
 import type { EnginePolicy } from '../../config/platform-policy';
 import { KUSTOMIZATION_FILES } from './detect';
 import { resolveInsideRepo } from './inside-repo';
 import { runTool } from '../run-tool';
 import { toPosix } from '../read-tree';
+import { readViews, type KView } from './kustomization-yaml';
+import { chartOfGeneratorConfig, chartsOf, checkChartConfig, isHelmGeneratorConfig } from './kustomize-helm';
+import { checkApiVersion, checkKubeVersion } from './tool-args';
 
 const REMOTE = /^(https?:|git@|ssh:|git::|oci:|file:)|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=|\/\//;
 
@@ -19,52 +22,99 @@ function kustomizationFile(dir: string): string | undefined {
   return KUSTOMIZATION_FILES.map((f) => join(dir, f)).find((p) => existsSync(p));
 }
 
-/** Every path a kustomization refers to, with what it is for messages. */
-function referencedPaths(k: Record<string, unknown>): Array<{ ref: string; what: string }> {
+/** Every path a kustomization refers to, with what it is for messages: every candidate value of
+ * each field, as kustomize could read it (kustomization-yaml.ts). */
+function referencedPaths(k: KView): Array<{ ref: string; what: string }> {
   const out: Array<{ ref: string; what: string }> = [];
-  const add = (v: unknown, what: string) => {
-    if (typeof v === 'string' && v !== '' && !v.includes('\n')) out.push({ ref: v, what });
+  const add = (v: string | undefined, what: string) => {
+    if (v !== undefined && v !== '' && !v.includes('\n')) out.push({ ref: v, what });
   };
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  for (const key of ['resources', 'bases', 'components', 'crds', 'configurations', 'patchesStrategicMerge', 'transformers', 'generators', 'validators']) {
-    for (const v of list(k[key])) add(v, key);
+  for (const key of ['resources', 'bases', 'components', 'crds', 'configurations', 'patchesStrategicMerge']) {
+    for (const v of k.strings(key)) add(v, key);
   }
-  for (const key of ['patches', 'patchesJson6902', 'replacements']) for (const p of list(k[key])) add((p as { path?: unknown })?.path, key);
+  // generators, transformers and validators hold paths or inline configs (kustomize tries each
+  // entry as YAML first): the inline ones are checked by inlineConfigs.
+  for (const key of PLUGIN_FIELDS) for (const v of k.strings(key)) if (inlineConfigs(v) === undefined) add(v, key);
+  for (const key of ['patches', 'patchesJson6902', 'replacements']) for (const p of k.list(key)) for (const v of p.get('path')) add(v.str(), key);
   for (const key of ['configMapGenerator', 'secretGenerator']) {
-    for (const g of list(k[key])) {
-      const gen = (g ?? {}) as { files?: unknown; envs?: unknown; env?: unknown };
-      for (const f of list(gen.files)) add(typeof f === 'string' ? f.slice(f.indexOf('=') + 1) : f, `${key} files`);
-      for (const e of list(gen.envs)) add(e, `${key} envs`);
-      add(gen.env, `${key} env`);
+    for (const gen of k.list(key)) {
+      for (const f of gen.strings('files')) add(f.slice(f.indexOf('=') + 1), `${key} files`);
+      for (const e of gen.strings('envs')) add(e, `${key} envs`);
+      for (const e of gen.strings('env')) add(e, `${key} env`);
     }
   }
-  for (const h of list(k.helmCharts)) add((h as { valuesFile?: unknown })?.valuesFile, 'helmCharts valuesFile');
-  add((k.openapi as { path?: unknown } | undefined)?.path, 'openapi');
+  for (const h of k.list('helmCharts')) {
+    for (const f of h.strings('valuesFile')) add(f, 'helmCharts valuesFile');
+    for (const f of h.strings('additionalValuesFiles')) add(f, 'helmCharts additionalValuesFiles');
+  }
+  for (const h of k.list('helmChartInflationGenerator')) for (const f of h.strings('values')) add(f, 'helmChartInflationGenerator values');
+  for (const o of k.get('openapi')) for (const v of o.get('path')) add(v.str(), 'openapi');
   return out;
 }
 
-/** Walks the kustomization tree from `dir`, refusing remote references and paths out of the repo. */
-export function checkKustomizationTree(dir: string, repoRoot: string, seen = new Set<string>()): void {
+const PLUGIN_FIELDS = ['generators', 'transformers', 'validators'];
+
+/** The documents of an inline plugin config (an entry kustomize reads as YAML objects), else undefined. */
+function inlineConfigs(entry: string): KView[] | undefined {
+  let docs: KView[];
+  try {
+    docs = readViews(entry);
+  } catch {
+    return undefined;
+  }
+  // kustomize keeps an entry as inline only when it reads as resources (a kind is required);
+  // anything else it loads as a path, and so we check it as one.
+  return docs.some((d) => d.isMap() && d.strings('kind').some((k) => k !== '')) ? docs : undefined;
+}
+
+function readYamlViews(file: string, shown: string, what: string): KView[] {
+  try {
+    return readViews(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new RenderFailure(`invalid ${what}: ${(e as Error).message.split('\n')[0]}`, shown);
+  }
+}
+
+/** Walks the kustomization tree from `dir`, refusing remote references, paths out of the repo, and
+ * helm chart settings that could reach helm's argv as something else (kustomize-helm.ts). */
+export function checkKustomizationTree(dir: string, repoRoot: string, seen = new Set<string>(), enableHelm = true): void {
   if (seen.has(dir)) return;
   seen.add(dir);
   const file = kustomizationFile(dir);
   if (!file) return;
   const shown = toPosix(relative(repoRoot, file));
-  let k: Record<string, unknown>;
-  try {
-    // kustomize reads a repeated key as its last value (go-yaml v2 via sigs.k8s.io/yaml), and so do
-    // we, so the walk checks exactly the references kustomize will follow.
-    k = (parse(readFileSync(file, 'utf8'), { uniqueKeys: false }) ?? {}) as Record<string, unknown>;
-  } catch (e) {
-    throw new RenderFailure(`invalid kustomization: ${(e as Error).message.split('\n')[0]}`, shown);
-  }
-  for (const { ref, what } of referencedPaths(k)) {
-    if (REMOTE.test(ref)) {
-      throw new RenderFailure(`${what} "${ref}" is remote; the sidecar has no network and renders only what is in the repository`, shown,
-        'vendor the remote base into the repository (copy it, or `kustomize localize`) and refer to it by a relative path');
+  // The file itself may be a link: never read (or quote a parse error from) a file outside.
+  resolveInsideRepo(dir, basename(file), repoRoot, shown);
+  // Every document, though kustomize reads the first: checking more than it reads is never a hole.
+  const docs = readYamlViews(file, shown, 'kustomization');
+  for (const k of docs) {
+    for (const { ref, what } of referencedPaths(k)) {
+      if (REMOTE.test(ref)) {
+        throw new RenderFailure(`${what} "${ref}" is remote; the sidecar has no network and renders only what is in the repository`, shown,
+          'vendor the remote base into the repository (copy it, or `kustomize localize`) and refer to it by a relative path');
+      }
+      const abs = resolveInsideRepo(dir, ref, repoRoot, `${shown}: ${what}`);
+      const isDir = existsSync(abs) && statSync(abs).isDirectory();
+      if (PLUGIN_FIELDS.includes(what)) {
+        if (isDir && what === 'generators' && enableHelm) {
+          // The generated objects of that kustomization become generator configs, after its own
+          // patches: a HelmChartInflationGenerator among them cannot be checked before it runs.
+          throw new RenderFailure(`generators "${ref}" is a kustomization; with helm inflation on, its output could configure helm in ways safe-render cannot check before it runs`, shown,
+            'list generator config files directly, or use helmCharts');
+        }
+        if (existsSync(abs) && !isDir) {
+          readYamlViews(abs, toPosix(relative(repoRoot, abs)), `${what} config`).filter(isHelmGeneratorConfig)
+            .forEach((d, i) => checkChartConfig(chartOfGeneratorConfig(d, `${what} "${ref}" [${i}]`), dir, repoRoot, shown));
+        }
+      }
+      if (isDir) checkKustomizationTree(abs, repoRoot, seen, enableHelm);
     }
-    const abs = resolveInsideRepo(dir, ref, repoRoot, `${shown}: ${what}`);
-    if (existsSync(abs) && statSync(abs).isDirectory()) checkKustomizationTree(abs, repoRoot, seen);
+    for (const key of PLUGIN_FIELDS) {
+      k.strings(key).forEach((entry, n) => {
+        (inlineConfigs(entry) ?? []).filter(isHelmGeneratorConfig).forEach((d, i) => checkChartConfig(chartOfGeneratorConfig(d, `${key}[${n}] (inline) [${i}]`), dir, repoRoot, shown));
+      });
+    }
+    for (const chart of chartsOf(k)) checkChartConfig(chart, dir, repoRoot, shown);
   }
 }
 
@@ -108,7 +158,7 @@ export interface KustomizeRun {
  * of the same name; entries end up sorted by name, as kustomize writes them. */
 export function applyOverrides(dir: string, overrides: Pick<KustomizeConfig, 'images' | 'namePrefix' | 'nameSuffix'>): void {
   const file = kustomizationFile(dir)!;
-  let doc = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: false });
+  let doc = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: false, merge: true });
   if (!doc.contents) doc = parseDocument('{}');
   // kustomize reads a repeated key's last value: drop every copy before setting one.
   const set = (key: string, value: unknown) => {
@@ -130,9 +180,31 @@ export function applyOverrides(dir: string, overrides: Pick<KustomizeConfig, 'im
   writeFileSync(file, String(doc));
 }
 
+/** kustomize's --helm-command is one executable (exec.Command(helmCommand, args...)): a policy
+ * command of several words cannot be passed whole, and passing its first word alone would run a
+ * different helm than the policy says (issue 10). */
+export function kustomizeHelmCommand(helmCommand: readonly string[]): string {
+  if (helmCommand.length !== 1 || helmCommand[0] === '' || helmCommand[0]!.startsWith('-')) {
+    throw new UsageError(`the platform policy's engines.helmCommand ${JSON.stringify(helmCommand)} has ${helmCommand.length === 1 ? 'an empty or flag-like word' : `${helmCommand.length} words`}; kustomize's --helm-command takes one executable`
+      + ' (set helmCommand to a single path, a wrapper script if helm needs arguments)');
+  }
+  return helmCommand[0]!;
+}
+
 export async function renderKustomize(run: KustomizeRun, home: string): Promise<string> {
-  checkKustomizationTree(run.appDir, run.repoRoot);
   const { images = [], namePrefix, nameSuffix, enableHelm } = run.config;
+  const helm = Boolean(enableHelm) && run.engines?.allowKustomizeHelm !== false;
+  checkKustomizationTree(run.appDir, run.repoRoot, new Set(), helm);
+  const where = toPosix(relative(run.repoRoot, run.appDir)) || '.';
+  // Every flag takes its value in the same argument (--flag=value): a value is never read as a flag.
+  const args = ['--load-restrictor=LoadRestrictionsRootOnly'];
+  if (helm) {
+    args.push('--enable-helm', `--helm-command=${kustomizeHelmCommand(run.helmCommand)}`);
+    // Argo CD gives inflated charts the cluster's capabilities too (kustomize >= 5.3); without them a
+    // chart that gates objects on .Capabilities renders a different set than Argo CD would.
+    if (run.kubeVersion) args.push(`--helm-kube-version=${checkKubeVersion(run.kubeVersion, 'kube version (KUBE_VERSION or --kube-version)', where)}`);
+    for (const v of run.apiVersions ?? []) args.push(`--helm-api-versions=${checkApiVersion(v, 'API version (KUBE_API_VERSIONS or --api-versions)', where)}`);
+  }
   let root = run.appDir;
   let copy: string | undefined;
   if (images.length || namePrefix || nameSuffix) {
@@ -140,19 +212,14 @@ export async function renderKustomize(run: KustomizeRun, home: string): Promise<
     // throw-away copy of the repository. We edit a copy too, so the repository (and a person's
     // working copy) is never touched, and the result is Argo CD's: a wrapper kustomization around
     // the app would stack the prefix on the app's own and miss images the app already renames.
+    // (They are written into the YAML by the yaml package, never passed on a command line.)
     copy = mkdtempSync(join(home, 'repo-'));
-    cpSync(run.repoRoot, copy, { recursive: true, filter: (src) => basename(src) !== '.git' && src !== home });
+    cpSync(run.repoRoot, copy, { recursive: true, verbatimSymlinks: true, filter: (src) => basename(src) !== '.git' && src !== home });
     root = join(copy, relative(run.repoRoot, run.appDir));
     applyOverrides(root, { images, namePrefix, nameSuffix });
   }
-  const args = [root, '--load-restrictor', 'LoadRestrictionsRootOnly'];
-  if (enableHelm && run.engines?.allowKustomizeHelm !== false) {
-    args.push('--enable-helm', '--helm-command', run.helmCommand[0]!);
-    // Argo CD gives inflated charts the cluster's capabilities too (kustomize >= 5.3); without them a
-    // chart that gates objects on .Capabilities renders a different set than Argo CD would.
-    if (run.kubeVersion) args.push('--helm-kube-version', run.kubeVersion);
-    for (const v of run.apiVersions ?? []) args.push('--helm-api-versions', v);
-  }
+  // The build root is an absolute path, so it can never be read as a flag either.
+  args.unshift(root);
   if (run.engines?.allowKustomizeExec) args.push('--enable-alpha-plugins', '--enable-exec');
   try {
     return await runTool({ argv: [...kustomizeCommand(run.engines), ...args], cwd: dirname(root), timeoutMs: run.timeoutMs, tool: 'kustomize' }, home);
