@@ -12,6 +12,7 @@ import { KUSTOMIZATION_FILES } from './detect';
 import { resolveInsideRepo } from './inside-repo';
 import { runTool } from '../run-tool';
 import { toPosix } from '../read-tree';
+import { excerpt, readRepoFile } from '../../util/repo-file';
 
 const REMOTE = /^(https?:|git@|ssh:|git::|oci:|file:)|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=|\/\//;
 
@@ -54,9 +55,10 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
   try {
     // kustomize reads a repeated key as its last value (go-yaml v2 via sigs.k8s.io/yaml), and so do
     // we, so the walk checks exactly the references kustomize will follow.
-    k = (parse(readFileSync(file, 'utf8'), { uniqueKeys: false }) ?? {}) as Record<string, unknown>;
+    k = (parse(readRepoFile(repoRoot, file, { shown, kind: 'kustomization' }), { uniqueKeys: false }) ?? {}) as Record<string, unknown>;
   } catch (e) {
-    throw new RenderFailure(`invalid kustomization: ${(e as Error).message.split('\n')[0]}`, shown);
+    if (e instanceof RenderFailure) throw e;
+    throw new RenderFailure(`invalid kustomization: ${excerpt((e as Error).message.split('\n')[0]!)}`, shown);
   }
   for (const { ref, what } of referencedPaths(k)) {
     if (REMOTE.test(ref)) {
