@@ -125,7 +125,7 @@ function openGuarded(real: string, o: RepoFileOptions): number {
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new RenderFailure(code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? 'error'})`, o.shown, o.fix);
+    throw new RenderFailure(code === 'EISDIR' ? 'is a folder, not a regular file' : `cannot be read (${code ?? 'error'})`, o.shown, o.fix);
   }
   const st = fstatSync(fd);
   const max = o.maxBytes ?? READ_LIMITS[o.kind];
