@@ -143,6 +143,25 @@ test('each control file linked outside the repository is one line and exit 2, it
   }
 });
 
+test('a folder on the way to a control file that is a dangling link, a link out or a plain file is refused, never "absent"', () => {
+  const cases: Array<[string, string, (abs: string) => void, RegExp]> = [
+    ['.safe-render -> nothing', '.safe-render', linkOut('/nonexistent/control'), /\.safe-render\/FREEZE: symlink points to nothing/],
+    ['.safe-render as a plain file', '.safe-render', (abs) => writeFileSync(abs, `${TOKEN}\n`), /\.safe-render\/FREEZE: \.safe-render is not a folder/],
+    ['.safe-render/locks -> outside', '.safe-render/locks', linkOut(outsideDir()), /\.safe-render\/locks\/web\.lock: leads outside the repository/],
+    ['.safe-render/locks -> nothing', '.safe-render/locks', linkOut('gone'), /\.safe-render\/locks\/web\.lock: symlink points to nothing/],
+    ['.safe-render/locks as a plain file', '.safe-render/locks', (abs) => writeFileSync(abs, 'x'), /\.safe-render\/locks\/web\.lock: \.safe-render\/locks is not a folder/],
+  ];
+  for (const [what, rel, replace, re] of cases) {
+    const repo = lockRepo();
+    plant(repo, rel, replace);
+    assertOneLine(generate(repo), re, what);
+  }
+  // Without any .safe-render at all, the app simply has no lock (a deletion in review, not here).
+  const none = lockRepo();
+  rmSync(join(none, '.safe-render'), { recursive: true });
+  assert.equal(generate(none).code, 0);
+});
+
 test('a fifo in place of each control file does not hang: one line and exit 2', () => {
   for (const c of CONTROL_FILES) {
     const repo = c.repo();

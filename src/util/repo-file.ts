@@ -10,7 +10,7 @@
 //   - bounds the size per kind of file, and decodes strict UTF-8 without NUL bytes;
 //   - never puts the file's content in a message: only `excerpt()` may quote repository text, one
 //     line of at most EXCERPT_CHARS characters with control characters escaped.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { RenderFailure } from './errors';
 
@@ -80,11 +80,11 @@ export function entryExists(abs: string): boolean {
   }
 }
 
-const TYPE_NAMES: Array<[keyof import('node:fs').Stats, string]> = [
+const TYPE_NAMES: Array<[keyof Stats, string]> = [
   ['isDirectory', 'a folder'], ['isFIFO', 'a named pipe (fifo)'], ['isSocket', 'a socket'], ['isCharacterDevice', 'a device'], ['isBlockDevice', 'a device'],
 ];
 
-function typeName(st: import('node:fs').Stats): string {
+function typeName(st: Stats): string {
   for (const [m, name] of TYPE_NAMES) if ((st[m] as () => boolean).call(st)) return name;
   return 'not a regular file';
 }
@@ -172,10 +172,41 @@ export function readRepoFile(repoRoot: string, abs: string, o: RepoFileOptions):
   return text;
 }
 
+/** Whether the file `abs` (under `repoRoot`) is absent, walking its path from the root: only a
+ * name that does not exist, under folders (or links to folders inside the repository) that do,
+ * is absent. A broken link, a link out of the repository or a file where a folder should be, at
+ * any level, is refused: replacing `.safe-render` with a dangling link or a plain file must not
+ * read as "no locks, no freeze". */
+function isAbsent(repoRoot: string, abs: string, o: RepoFileOptions): boolean {
+  const rel = relative(repoRoot, abs);
+  if (rel === '' || rel.startsWith('..') || rel.startsWith(sep)) return !entryExists(abs);
+  const parts = rel.split(sep);
+  let p = repoRoot;
+  for (let i = 0; i < parts.length; i++) {
+    p = `${p}${sep}${parts[i]}`;
+    let st: Stats;
+    try {
+      st = lstatSync(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+      throw new RenderFailure(`cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, o.shown, o.fix);
+    }
+    if (i === parts.length - 1) return false;
+    if (st.isSymbolicLink()) {
+      const shown = parts.slice(0, i + 1).join('/');
+      const real = resolveInside(repoRoot, p, o);
+      if (!statSync(real).isDirectory()) throw new RenderFailure(`${shown} is not a folder`, o.shown, o.fix);
+    } else if (!st.isDirectory()) {
+      throw new RenderFailure(`${parts.slice(0, i + 1).join('/')} is not a folder`, o.shown, o.fix);
+    }
+  }
+  return false;
+}
+
 /** `readRepoFile` for a file that may be absent: undefined when nothing has the name. Anything that
- * has the name but cannot be read safely (a broken or escaping link, a folder, a fifo) is refused,
- * never treated as absent. */
+ * has the name, or stands in for a folder on its way, but cannot be read safely (a broken or
+ * escaping link, a folder, a fifo, a plain file) is refused, never treated as absent. */
 export function readOptionalRepoFile(repoRoot: string, abs: string, o: RepoFileOptions): string | undefined {
-  if (!entryExists(abs)) return undefined;
+  if (isAbsent(repoRoot, abs, o)) return undefined;
   return readRepoFile(repoRoot, abs, o);
 }
