@@ -271,3 +271,19 @@ test('control files linked inside the repository work, as manifests do', () => {
   const k = generate(kust, 'apps/kust');
   assert.equal(k.code, 0, k.stderr);
 });
+
+test('the parameters command reads safe-render.yaml through the same guard', () => {
+  const params = (repo: string) => runCli(['parameters'], {
+    cwd: join(repo, 'apps/web'), cleanEnv: true, timeoutMs: 30_000,
+    env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_SOURCE_PATH: 'apps/web', CI_JOB_TOKEN: TOKEN },
+  });
+  const ok = makeRepo({ ...WEB, 'apps/web/safe-render.yaml': 'include: ["*.yaml"]\n' });
+  const good = params(ok);
+  assert.equal(good.code, 0, good.stderr);
+  assert.match(good.stdout, /"array":\["\*\.yaml"\]/);
+  for (const [what, replace] of [['linked out', linkOut(outsideSecret())], ['a fifo', fifo], ['a folder', folder]] as const) {
+    const repo = makeRepo(WEB);
+    plant(repo, 'apps/web/safe-render.yaml', replace);
+    assertOneLine(params(repo), /^error\[render-failed\] apps\/web\/safe-render\.yaml: /, `parameters, safe-render.yaml ${what}`);
+  }
+});
