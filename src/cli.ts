@@ -51,7 +51,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     case 'lock':
       return lockCommand(rest, io, process.cwd());
     case 'parameters':
-      return parametersCommand(rest, io, process.cwd());
+      return parametersCommand(rest, io, process.cwd(), process.env);
     default: {
       const hint = closest(cmd, Object.keys(COMMANDS));
       throw new UsageError(`unknown command "${cmd}"${hint ? `; did you mean "${hint}"?` : ''} (see safe-render --help)`);

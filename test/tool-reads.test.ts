@@ -125,6 +125,6 @@ test('kustomize: a kustomization file that links outside the repository is refus
   symlinkSync(join(outside, 'k.yaml'), join(repo, 'base/kustomization.yaml'));
   const r = render(repo, 'app', ['-n', 'prod']);
   assert.equal(r.code, 2, r.stderr);
-  assert.match(r.stderr, /^error\[render-failed\]: base\/kustomization\.yaml "kustomization\.yaml" leads outside the repository/);
+  assert.match(r.stderr, /^error\[render-failed\] base\/kustomization\.yaml: leads outside the repository/);
   assert.ok(!r.stderr.includes(SECRET));
 });

@@ -22,6 +22,8 @@ export interface CheckEnv {
   lockState: LockState;
   /** Folders and files of the repository (repo-relative), listed only when a rule asks. */
   repoTree: () => RepoTree;
+  /** `.argocd-source*.yaml` files in the app folder (names), which Argo CD merges into the source. */
+  sourceOverrides?: readonly string[];
 }
 
 export interface RepoTree {

@@ -6,7 +6,7 @@ import { helpText, has, parseArgs, type FlagSpec } from '../cli/args';
 import { announce, PARAMETERS } from '../context/parameters';
 import { UsageError } from '../util/errors';
 import { loadAppConfig } from './pipeline';
-import { findRepoRoot } from '../context/build-context';
+import { findRepoRoot, repoRootFor } from '../context/build-context';
 import type { Io } from './report';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,14 +22,17 @@ function chartValueFiles(dir: string): string[] {
   return readdirSync(dir).filter((f) => /^values.*\.ya?ml$/.test(f)).sort();
 }
 
-export function parametersCommand(argv: readonly string[], io: Io, cwd: string): number {
+export function parametersCommand(argv: readonly string[], io: Io, cwd: string, env: Record<string, string | undefined> = {}): number {
   const a = parseArgs(argv, FLAGS, 'parameters');
   if (has(a, 'help')) {
     io.out(PARAMETERS_HELP);
     return 0;
   }
   if (a.positional.length) throw new UsageError('parameters takes no arguments; it reads the working directory');
-  const config = loadAppConfig({ appDir: cwd, repoRoot: findRepoRoot(cwd) });
+  // In the sidecar the root is derived as for generate (the parameters RPC gets ARGOCD_APP_SOURCE_PATH
+  // too, contract §3b); it bounds what the guarded reader may read for safe-render.yaml.
+  const repoRoot = env.ARGOCD_APP_SOURCE_PATH !== undefined ? repoRootFor(cwd, env.ARGOCD_APP_SOURCE_PATH) : findRepoRoot(cwd);
+  const config = loadAppConfig({ appDir: cwd, repoRoot });
   const defaults: Record<string, { string?: string; array?: string[] }> = {
     include: { array: config.include },
     exclude: { array: config.exclude },

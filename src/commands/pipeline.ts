@@ -1,6 +1,6 @@
 // The one pipeline every command runs: context -> render -> parse -> check. This file does the I/O
 // (config and manifest files); the stages it calls are pure.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyParameters, CONFIG_FILE, DEFAULT_CONFIG, parseAppConfig, type AppConfig } from '../config/app-config';
 import { validateParameters } from '../context/parameters';
@@ -15,6 +15,8 @@ import { readFreezes } from '../context/freeze';
 import type { RunMode } from '../checks/rule';
 import { UsageError } from '../util/errors';
 import { readLockState, type LockState } from '../lock/store';
+import { readOptionalRepoFile } from '../util/repo-file';
+import { isSourceOverrideName } from '../checks/rules/source-override';
 
 function memo<T>(f: () => T): () => T {
   let v: T | undefined;
@@ -30,14 +32,28 @@ export interface PipelineResult extends CheckResult {
 }
 
 export function loadAppConfig(app: Pick<AppContext, "appDir" | "repoRoot">): AppConfig {
-  const file = join(app.appDir, CONFIG_FILE);
-  if (!existsSync(file)) return DEFAULT_CONFIG;
-  return parseAppConfig({ file: displayPath(app, CONFIG_FILE), text: readFileSync(file, 'utf8') });
+  // Through the guarded reader (issue 8 §7): a safe-render.yaml linked out of the repository, a
+  // folder or a fifo in its place, or a huge one is one clear line, never read or echoed.
+  const shown = displayPath(app, CONFIG_FILE);
+  const text = readOptionalRepoFile(app.repoRoot, join(app.appDir, CONFIG_FILE), { shown, kind: 'config' });
+  return text === undefined ? DEFAULT_CONFIG : parseAppConfig({ file: shown, text });
 }
 
 function displayPath(app: Pick<AppContext, "appDir" | "repoRoot">, rel: string): string {
   const prefix = displayPrefix(app);
   return prefix ? `${prefix}/${rel}` : rel;
+}
+
+/** Argo CD's source override files in the app folder (rule source-override). Argo CD skips a name
+ * that is a folder (or a link to one); anything else under the name counts. */
+export function findSourceOverrides(appDir: string): string[] {
+  return readdirSync(appDir).filter(isSourceOverrideName).filter((name) => {
+    try {
+      return !statSync(join(appDir, name)).isDirectory();
+    } catch {
+      return true;
+    }
+  }).sort();
 }
 
 export interface RunOptions {
@@ -74,5 +90,6 @@ export async function runPipeline(app: AppContext, opts: RunOptions): Promise<Pi
   const docs = applyPatches(parseManifests(sources), config.patches);
   const lockState = readLockState(app.repoRoot, app.appName);
   const repoTree = memo(() => listRepoTree(app.repoRoot));
-  return { ...runChecks(docs, { app, config, policy, freezes, mode: opts.mode, lockState, repoTree }), config, policy, lockState, engine, fileCount };
+  const sourceOverrides = findSourceOverrides(app.appDir);
+  return { ...runChecks(docs, { app, config, policy, freezes, mode: opts.mode, lockState, repoTree, sourceOverrides }), config, policy, lockState, engine, fileCount };
 }

@@ -6,6 +6,7 @@ import { K8S_YAML } from '../parse/k8s-yaml';
 import { UsageError } from '../util/errors';
 import { lineCounter } from '../parse/line-counter';
 import { closest } from '../util/suggest';
+import { excerpt, EXCERPT_CHARS } from '../util/repo-file';
 
 /** Extra validation of a string value or map key: a problem ("must ...") or undefined. */
 export type StringCheck = (value: string) => string | undefined;
@@ -38,7 +39,8 @@ export class ConfigReader {
   parse(root: Record<string, FieldType>, required: readonly string[] = []): Record<string, unknown> {
     const doc = parseDocument(this.src.text, K8S_YAML) as Document.Parsed;
     const err = doc.errors[0];
-    if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${err.message.split('\n')[0]!.replace(/:\s*$/, '')}`);
+    // The parser's message may quote the file (a token, a tag): one sanitised line at most (issue 8 §7).
+    if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${excerpt(err.message.split('\n')[0]!.replace(/:\s*$/, ''))}`);
     const out = doc.contents === null ? {} : (this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>);
     for (const key of required) if (!(key in out)) this.fail(doc.contents, `"${key}" is required`);
     return out;
@@ -50,7 +52,8 @@ export class ConfigReader {
 
   private fail(node: Node | null | undefined, msg: string): never {
     const line = node?.range ? this.lineOf(node.range[0]) : 1;
-    throw new UsageError(`${this.src.file}:${line}: ${msg}`);
+    // msg quotes keys and values of the file: escaped and bounded, so it stays one short line.
+    throw new UsageError(`${this.src.file}:${line}: ${excerpt(msg, 2 * EXCERPT_CHARS)}`);
   }
 
   private read(node: Node | null | undefined, t: FieldType, path: string): unknown {
@@ -72,9 +75,9 @@ export class ConfigReader {
           return v;
         }
         if (typeof v !== 'string') this.fail(node, `${label} must be a string (quote it)`);
-        if (t.type === 'enum' && !t.values.includes(v)) this.fail(node, `${label} must be one of ${t.values.join(', ')}, not "${v}"`);
+        if (t.type === 'enum' && !t.values.includes(v)) this.fail(node, `${label} must be one of ${t.values.join(', ')}, not "${excerpt(v, 80)}"`);
         const bad = t.type === 'string' ? t.check?.(v) : undefined;
-        if (bad) this.fail(node, `${label} "${v}" ${bad}`);
+        if (bad) this.fail(node, `${label} "${excerpt(v, 80)}" ${bad}`);
         return v;
       }
       case 'strings': {
@@ -93,7 +96,7 @@ export class ConfigReader {
         for (const pair of node.items) {
           const keyNode = pair.key as Node;
           const key = isScalar(keyNode) ? String(keyNode.value) : '';
-          const sub = path ? `${path}.${key}` : key;
+          const sub = path ? `${path}.${excerpt(key, 80)}` : excerpt(key, 80);
           const ft = t.type === 'map' ? t.of : t.fields[key];
           if (!ft) {
             const known = Object.keys((t as { fields: Record<string, FieldType> }).fields);
@@ -101,7 +104,7 @@ export class ConfigReader {
             this.fail(keyNode, `unknown key "${sub}"${hint ? ` (did you mean "${path ? `${path}.` : ''}${hint}"?)` : ''}; known keys: ${known.join(', ')}`);
           }
           const badKey = t.type === 'map' ? t.keyCheck?.(key) : undefined;
-          if (badKey) this.fail(keyNode, `${path || 'the file'} key "${key}" ${badKey}`);
+          if (badKey) this.fail(keyNode, `${path || 'the file'} key "${excerpt(key, 80)}" ${badKey}`);
           out[key] = this.read(pair.value as Node, ft, sub);
         }
         return out;

@@ -15,25 +15,69 @@ function realpathOrUndefined(p: string): string | undefined {
   }
 }
 
-/** The repository root is the working directory minus ARGOCD_APP_SOURCE_PATH (contract §2 step 5).
- * ARGOCD_APP_SOURCE_PATH is the path exactly as written in the Application; Argo CD cleans it to
- * find the folder (`apps/../web` is `web`), so do we. The sidecar sets the working directory to
- * <copy>/<path>, but a process sees its working directory with symlinks resolved, so the root is
- * the ancestor of the working directory in which the path leads back to it. Through a symlink
- * named like the tail of its target (`web -> apps/web`) two ancestors qualify; the repository root
- * is the one holding .git (included in the copy by default), else the nearest. */
+/** Argo CD's sidecar un-tars every request into <base>/_cmp_server/<uuid> (contract §2 step 5,
+ * `common.DefaultCMPWorkDirName`): the copy's root is known from the working directory alone,
+ * whatever the repository holds. The outermost match counts, since folders inside the copy may
+ * be named anything. */
+export const CMP_WORKDIR_NAME = '_cmp_server';
+
+export function sidecarCopyRoot(realCwd: string): string | undefined {
+  const parts = realCwd.split('/');
+  const i = parts.indexOf(CMP_WORKDIR_NAME);
+  if (i < 0 || i + 1 >= parts.length || parts[i + 1] === '') return undefined;
+  return parts.slice(0, i + 2).join('/') || '/';
+}
+
+const CONTROL_FILES_HINT = 'safe-render reads its locks, index and FREEZE from .safe-render/ at the repository root, so the sidecar must receive the whole repository: '
+  + 'set reposerver.plugin.use.manifest.generate.paths to false (argocd-cmd-params-cm), and keep .safe-render out of reposerver.plugin.tar.exclusions';
+
+/** The repository root for `generate` (issue 9 §4): the working directory minus
+ * ARGOCD_APP_SOURCE_PATH, without trusting anything the repository holds. ARGOCD_APP_SOURCE_PATH
+ * is the path as written in the Application; Argo CD cleans it (`apps/../web` is `web`), so do we.
+ * A process sees its working directory with symlinks resolved.
+ *
+ * In the sidecar the copy's root C comes from the `_cmp_server/<uuid>` layout, not from the
+ * repository, and is the root when C/<path> is the working directory. A copy rooted elsewhere
+ * (`reposerver.plugin.use.manifest.generate.paths=true` roots it at the common parent of the
+ * app's paths) puts the working directory at C/<a proper suffix of path>; a committed symlink
+ * (`apps/web/apps/web -> ..`) can make C/<path> lead there too. So without C/.git (which only the
+ * repository's own root can hold: Git does not track `.git` entries), a proper suffix of the path
+ * that also leads to the working directory is refused as ambiguous: never guess a root that would
+ * miss .safe-render and switch the deletion guard and the freeze off.
+ *
+ * Outside the sidecar layout (generate run by hand), the root is the nearest ancestor holding .git
+ * from which the path leads to the working directory, else the only such ancestor. */
 export function repoRootFor(appDir: string, sourcePath: string): string {
   const parts = posix.normalize(sourcePath || '.').split('/').filter((p) => p !== '' && p !== '.');
   if (parts[0] === '..') throw new UsageError(`ARGOCD_APP_SOURCE_PATH "${sourcePath}" leaves the repository`);
-  if (!parts.length) return appDir;
   const realAppDir = realpathOrUndefined(appDir);
+  if (realAppDir === undefined) throw new UsageError(`the working directory ${appDir} cannot be read`);
+  const leadsHere = (root: string, segs: readonly string[]) => realpathOrUndefined(join(root, ...segs)) === realAppDir;
+  const copyRoot = sidecarCopyRoot(realAppDir);
+  if (copyRoot !== undefined) {
+    if (!leadsHere(copyRoot, parts)) {
+      throw new UsageError(`the working directory is not ARGOCD_APP_SOURCE_PATH "${sourcePath}" inside the sidecar's copy, so the copy is not rooted at the repository root (reposerver.plugin.use.manifest.generate.paths=true?); ${CONTROL_FILES_HINT}`);
+    }
+    if (!existsSync(join(copyRoot, '.git'))) {
+      for (let i = 1; i <= parts.length; i++) {
+        if (leadsHere(copyRoot, parts.slice(i))) {
+          throw new UsageError(`the sidecar's copy has no .git and ARGOCD_APP_SOURCE_PATH "${sourcePath}" also leads to the working directory as "${parts.slice(i).join('/') || '.'}": cannot tell whether the copy is the whole repository (a symlink in the repository, or reposerver.plugin.use.manifest.generate.paths=true); ${CONTROL_FILES_HINT}, and keep .git in the copy (reposerver.plugin.tar.exclusions) or remove the symlink`);
+        }
+      }
+    }
+    return copyRoot;
+  }
+  if (!parts.length) return appDir;
   const candidates: string[] = [];
-  for (let d = appDir; realAppDir !== undefined; d = dirname(d)) {
-    if (realpathOrUndefined(join(d, ...parts)) === realAppDir) candidates.push(d);
+  for (let d = appDir; ; d = dirname(d)) {
+    if (leadsHere(d, parts)) candidates.push(d);
     if (dirname(d) === d) break;
   }
-  const root = candidates.find((d) => existsSync(join(d, '.git'))) ?? candidates[0];
+  const root = candidates.find((d) => existsSync(join(d, '.git'))) ?? (candidates.length === 1 ? candidates[0] : undefined);
   if (root !== undefined) return root;
+  if (candidates.length > 1) {
+    throw new UsageError(`ARGOCD_APP_SOURCE_PATH "${sourcePath}" leads to the working directory from ${candidates.length} folders and none holds .git: cannot tell the repository root (a symlink in the repository?)`);
+  }
   throw new UsageError(`the working directory ${appDir} does not end with ARGOCD_APP_SOURCE_PATH "${sourcePath}"`);
 }
 

@@ -12,6 +12,7 @@
 //   accepted protected-deletion:apps/StatefulSet/prod/zookeeper
 import { RenderFailure } from '../util/errors';
 import { canonicalJson } from '../util/canonical-json';
+import { excerpt } from '../util/repo-file';
 
 /** 2: hooks recorded as `{"hook":...}`, every render-deciding field of an Application source
  * (app-source.ts), ApplicationSet `templatePatch`. Format 1 still reads (see diff.ts for how it compares). */
@@ -87,7 +88,8 @@ export function unreadableLockFix(file: string): string {
 /** Parses a lock; anything unexpected is a failure (the render is refused, never let through). */
 export function parseLock(text: string, file: string): LockFile {
   const fail = (line: number, msg: string): never => {
-    throw new RenderFailure(`lock cannot be read: ${msg}`, `${file}:${line}`, unreadableLockFix(file));
+    // msg quotes the lock's own text: escaped and bounded to one short line (issue 8 §7).
+    throw new RenderFailure(`lock cannot be read: ${excerpt(msg)}`, `${file}:${line}`, unreadableLockFix(file));
   };
   const lock: Partial<LockFile> & { objects: Map<string, ObjectState>; accepted: string[] } = { objects: new Map(), accepted: [] };
   let version: number | undefined;

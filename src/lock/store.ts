@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { RenderFailure } from '../util/errors';
 import { parseLock, serializeLock, unreadableLockFix, type LockFile } from './lock-file';
+import { excerpt, readOptionalRepoFile } from '../util/repo-file';
 
 export const LOCK_DIR = '.safe-render';
 export const INDEX_FILE = `${LOCK_DIR}/index`;
@@ -33,19 +34,16 @@ export interface LockState {
 
 export function readLockState(repoRoot: string, appName: string): LockState {
   const file = lockPath(appName);
-  const indexPath = join(repoRoot, INDEX_FILE);
-  const indexed = existsSync(indexPath) && parseIndex(readFileSync(indexPath, 'utf8')).includes(appName);
-  const abs = join(repoRoot, file);
-  if (!existsSync(abs)) return { file, indexed };
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (e) {
-    throw new RenderFailure(`cannot read the lock: ${(e as Error).message}`, file);
-  }
+  // Both through the guarded reader (issue 8 §7): a lock or index linked out of the repository, a
+  // folder or fifo in its place, or one over the size limit stops the run (exit 2), never reads
+  // as "no lock", which would switch the deletion guard off.
+  const indexText = readOptionalRepoFile(repoRoot, join(repoRoot, INDEX_FILE), { shown: INDEX_FILE, kind: 'index', fix: unreadableLockFix(INDEX_FILE) });
+  const indexed = indexText !== undefined && parseIndex(indexText).includes(appName);
+  const text = readOptionalRepoFile(repoRoot, join(repoRoot, file), { shown: file, kind: 'lock', fix: unreadableLockFix(file) });
+  if (text === undefined) return { file, indexed };
   const lock = parseLock(text, file);
   if (lock.app !== appName) {
-    throw new RenderFailure(`the lock is for app "${lock.app}", not "${appName}"`, file, unreadableLockFix(file));
+    throw new RenderFailure(`the lock is for app "${excerpt(lock.app, 100)}", not "${appName}"`, file, unreadableLockFix(file));
   }
   return { lock, file, indexed };
 }

@@ -1,8 +1,9 @@
 // The only place that reads the app directory. Hidden entries (.git, .safe-render, ...) are never
 // read, and nothing outside the repository root is ever opened, even through a symlink.
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { RenderFailure } from '../util/errors';
+import { isInside, readRepoFile } from '../util/repo-file';
 import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from './limits';
 import type { SourceFile } from '../parse/parse-manifests';
 
@@ -10,10 +11,7 @@ export function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
-export function isInside(root: string, p: string): boolean {
-  const rel = relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
-}
+export { isInside };
 
 /** Lists files under `appDir` (relative paths), descending into folders only when `recurse`. */
 export function listFiles(appDir: string, repoRoot: string, recurse: boolean): string[] {
@@ -59,9 +57,9 @@ function escape(rel: string, target: string): RenderFailure {
     'replace the link with the file itself; safe-render never reads outside the repository');
 }
 
-/** Reads files as strict UTF-8 text within the size limits. `displayPrefix` makes paths repo-relative. */
-export function readSources(appDir: string, relPaths: readonly string[], displayPrefix: string): SourceFile[] {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+/** Reads files as strict UTF-8 text within the size limits, through the one guarded reader
+ * (src/util/repo-file.ts). `displayPrefix` makes paths repo-relative; `repoRoot` is the boundary. */
+export function readSources(appDir: string, relPaths: readonly string[], displayPrefix: string, repoRoot: string): SourceFile[] {
   let total = 0;
   return relPaths.map((rel) => {
     const shown = displayPrefix ? `${displayPrefix}/${rel}` : rel;
@@ -76,14 +74,7 @@ export function readSources(appDir: string, relPaths: readonly string[], display
       throw new RenderFailure(`the app's manifests exceed ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`, shown,
         'split the app into several Applications');
     }
-    const bytes = readFileSync(abs);
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      throw new RenderFailure('file is not UTF-8 text (binary?)', shown, 'remove it, or exclude it in safe-render.yaml');
-    }
-    if (text.includes('\0')) throw new RenderFailure('file contains NUL bytes (binary?)', shown, 'remove it, or exclude it in safe-render.yaml');
+    const text = readRepoFile(repoRoot, abs, { shown, kind: 'manifest', maxBytes: MAX_FILE_BYTES, fix: 'remove it, or exclude it in safe-render.yaml' });
     return { path: shown, text };
   });
 }

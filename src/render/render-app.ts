@@ -36,7 +36,7 @@ export async function renderApp(app: AppContext, config: AppConfig, policy: Appl
   if (engine === 'plain') {
     checkGlobs(config);
     const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse), config);
-    return { engine, sources: readSources(app.appDir, files, prefix), fileCount: files.length };
+    return { engine, sources: readSources(app.appDir, files, prefix, app.repoRoot), fileCount: files.length };
   }
   const helmCommand = policy?.limits.engines?.helmCommand?.length ? policy.limits.engines.helmCommand : ['helm'];
   const text = await withScratchHome((home) => engine === 'kustomize'

@@ -199,15 +199,34 @@ function checkOutOfBoundsSymlinks(root: string, entries: readonly string[]): voi
   }
 }
 
+/** Go's filepath.Match, enough for tar exclusions: `*` and `?` never cross `/`, `[...]` classes. */
+function filepathMatch(pattern: string, name: string): boolean {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end < 0) return false; // ErrBadPattern: matches nothing
+      re += `[${pattern.slice(i + 1, end)}]`;
+      i = end;
+    } else if (c === '\\' && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`).test(name);
+}
+
 function inbound(candidate: string, base: string): boolean {
   return goClean(candidate).startsWith(`${goClean(base)}/`);
 }
 
 /** Tgz on the repo-server + Untgz on the sidecar, without the tarball: regular files, folders and
  * symlinks only; modes 0644/0755 unless preserveFileMode. Returns the new work folder. */
-export function copyRepoForRequest(repoDir: string, preserveFileMode: boolean, workBase = defaultWorkBase()): string {
+export function copyRepoForRequest(repoDir: string, preserveFileMode: boolean, workBase = defaultWorkBase(), tarExclusions: readonly string[] = []): string {
   const root = realpathSync(repoDir);
-  const entries = walk(root).filter((rel) => {
+  const excluded = (rel: string) => tarExclusions.some((p) => filepathMatch(p, rel));
+  const entries = walk(root).filter((rel) => !excluded(rel) && !rel.split('/').some((_, i, a) => i < a.length - 1 && excluded(a.slice(0, i + 1).join('/')))).filter((rel) => {
     const st = lstatSync(join(root, rel));
     return st.isFile() || st.isDirectory() || st.isSymbolicLink();
   });
@@ -246,13 +265,15 @@ export function copyRepoForRequest(repoDir: string, preserveFileMode: boolean, w
   return workDir;
 }
 
-/** The app folder: argopath.Path on the repo-server, then Clean(workDir/appRelPath) on the sidecar. */
-function appPathIn(workDir: string, repoRoot: string, sourcePath: string): string {
+/** The app folder: argopath.Path on the repo-server, then Clean(workDir/appRelPath) on the sidecar,
+ * appRelPath being relative to the tarball's root (the repository root, or with
+ * manifest-generate-paths the common parent of the app's paths). */
+function appPathIn(workDir: string, repoRoot: string, sourcePath: string, tarRoot = repoRoot): string {
   if (isAbsolute(sourcePath)) throw new Error(`${sourcePath}: app path is absolute`);
   const appPathInRepo = goClean(join(repoRoot, sourcePath));
   if (!appPathInRepo.startsWith(goClean(repoRoot))) throw new Error(`${sourcePath}: app path outside root`);
   if (!existsSync(appPathInRepo)) throw new Error(`${appPathInRepo}: app path does not exist`);
-  const appPath = goClean(join(workDir, relative(repoRoot, appPathInRepo)));
+  const appPath = goClean(join(workDir, relative(tarRoot, appPathInRepo)));
   if (!appPath.startsWith(workDir)) throw new Error('illegal appPath: out of workDir bound');
   return appPath;
 }
@@ -396,6 +417,12 @@ export interface RequestOptions extends AppSpec {
   pluginConfig?: PluginConfigSource;
   /** Keep the copied work folder instead of deleting it after the request (debugging). */
   keepWorkDir?: boolean;
+  /** reposerver.plugin.tar.exclusions: filepath.Match patterns against repo-relative paths; a
+   * matching folder drops its whole subtree (contract §2 step 4). */
+  tarExclusions?: string[];
+  /** The tarball's root, repo-relative, as reposerver.plugin.use.manifest.generate.paths=true makes
+   * it (the common parent of the app path and its manifest-generate-paths); default the repository. */
+  tarRoot?: string;
 }
 
 interface RequestBase {
@@ -448,10 +475,11 @@ function prepare(opts: RequestOptions, requestEnvOf: (app: AppSpec) => string[])
   const sidecar = { ...(opts.sidecarEnv ?? { PATH: `${TOOLS_BIN}:${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}` }) };
   sidecar.PATH = [harnessBinDir(), sidecar.PATH].filter((p) => p).join(':');
   const env = dedupEnv([...Object.entries(sidecar).map(([k, v]) => `${k}=${v}`), ...requestEnv]);
-  const workDir = copyRepoForRequest(opts.repoDir, config.preserveFileMode);
+  const tarRoot = join(realpathSync(opts.repoDir), opts.tarRoot ?? '.');
+  const workDir = copyRepoForRequest(tarRoot, config.preserveFileMode, undefined, opts.tarExclusions);
   let cwd: string;
   try {
-    cwd = appPathIn(workDir, realpathSync(opts.repoDir), opts.path ?? '');
+    cwd = appPathIn(workDir, realpathSync(opts.repoDir), opts.path ?? '', goClean(tarRoot));
   } catch (e) {
     rmSync(workDir, { recursive: true, force: true });
     throw e;

@@ -14,11 +14,12 @@ import { finalizerChange } from './finalizer-change';
 import { safetyWeakened } from './safety-weakened';
 import { appsetMayShrink } from './appset-may-shrink';
 import { lockStale } from './lock-stale';
+import { sourceOverride } from './source-override';
 
 /** Rules over resolved objects, in the order their findings are reported. invalid-object runs
  * before them, on raw documents (see run-checks.ts). */
 export const OBJECT_RULES: readonly Rule[] = [
-  deployFreeze, policyWidening, emptyRender, duplicateObject, namespaceEscape, clusterScoped, foreignTracking,
+  deployFreeze, sourceOverride, policyWidening, emptyRender, duplicateObject, namespaceEscape, clusterScoped, foreignTracking,
   lockMissing, appSourceDrift, unacknowledgedDeletion, appDestinationChange, finalizerChange, safetyWeakened,
   appsetMayShrink, lockStale,
 ];

@@ -2,7 +2,7 @@
 // --kube-version and --api-versions from the cluster, --include-crds), with values only from inside
 // the repository and dependencies only from the vendored charts/ folder: the sidecar has no network,
 // and a chart that quietly renders without a dependency would delete that dependency's objects.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { RenderFailure } from '../../util/errors';
@@ -13,14 +13,17 @@ import { runTool } from '../run-tool';
 import { checkTreeInsideRepo } from './tree-links';
 import { toPosix } from '../read-tree';
 import { checkApiVersion, checkKubeVersion, checkNamespace, checkPathArg, checkReleaseName, checkSetKey, checkSetValue, shown } from './tool-args';
+import { checkRepoFile, entryExists, excerpt, readRepoFile } from '../../util/repo-file';
 
 type Dependency = { name?: unknown; repository?: unknown };
 
-function readChartYaml<T>(file: string, shown: string): T {
+function readChartYaml<T>(file: string, shown: string, repoRoot: string): T {
+  // Through the guarded reader (issue 8 §7); a parse error quotes at most a sanitised excerpt.
+  const text = readRepoFile(repoRoot, file, { shown, kind: 'chart' });
   try {
-    return (parse(readFileSync(file, 'utf8'), { uniqueKeys: false }) ?? {}) as T; // helm, too, takes a repeated key's last value
+    return (parse(text, { uniqueKeys: false }) ?? {}) as T; // helm, too, takes a repeated key's last value
   } catch (e) {
-    throw new RenderFailure(`invalid ${basename(file)}: ${(e as Error).message.split('\n')[0]}`, shown);
+    throw new RenderFailure(`invalid ${basename(file)}: ${excerpt((e as Error).message.split('\n')[0]!)}`, shown);
   }
 }
 
@@ -28,11 +31,11 @@ function readChartYaml<T>(file: string, shown: string): T {
  * which helm 3 still reads, with a warning, in any chart). */
 function declaredDependencies(chartDir: string, repoRoot: string): Dependency[] {
   const chartFile = join(chartDir, 'Chart.yaml');
-  const chart = readChartYaml<{ dependencies?: Dependency[] }>(chartFile, toPosix(relative(repoRoot, chartFile)));
+  const chart = readChartYaml<{ dependencies?: Dependency[] }>(chartFile, toPosix(relative(repoRoot, chartFile)), repoRoot);
   const deps = Array.isArray(chart.dependencies) ? [...chart.dependencies] : [];
   const requirements = join(chartDir, 'requirements.yaml');
-  if (existsSync(requirements)) {
-    const req = readChartYaml<{ dependencies?: Dependency[] }>(requirements, toPosix(relative(repoRoot, requirements)));
+  if (entryExists(requirements)) {
+    const req = readChartYaml<{ dependencies?: Dependency[] }>(requirements, toPosix(relative(repoRoot, requirements)), repoRoot);
     if (Array.isArray(req.dependencies)) deps.push(...req.dependencies);
   }
   return deps;
@@ -50,7 +53,7 @@ export function checkVendoredDependencies(chartDir: string, repoRoot: string): v
   const vendored = existsSync(chartsDir) ? readdirSync(chartsDir) : [];
   const isChartDir = (f: string) => existsSync(join(chartsDir, f, 'Chart.yaml'));
   // helm matches a folder by the name in its Chart.yaml, whatever the folder is called.
-  const chartName = (f: string) => readChartYaml<{ name?: unknown }>(join(chartsDir, f, 'Chart.yaml'), toPosix(relative(repoRoot, join(chartsDir, f, 'Chart.yaml')))).name;
+  const chartName = (f: string) => readChartYaml<{ name?: unknown }>(join(chartsDir, f, 'Chart.yaml'), toPosix(relative(repoRoot, join(chartsDir, f, 'Chart.yaml'))), repoRoot).name;
   for (const dep of declaredDependencies(chartDir, repoRoot)) {
     const name = String(dep.name ?? '');
     const repo = typeof dep.repository === 'string' ? dep.repository : '';
@@ -112,7 +115,9 @@ export async function renderHelm(run: HelmRun, home: string): Promise<string> {
   const { app, config } = run;
   const valuesFiles = (config.valueFiles ?? []).map((f) => {
     const abs = resolveInsideRepo(app.appDir, f, app.repoRoot, 'values file');
-    if (!existsSync(abs)) throw new RenderFailure(`values file "${f}" does not exist`, toPosix(relative(app.repoRoot, app.appDir)), 'fix the path in safe-render.yaml or the values-files parameter');
+    if (!entryExists(abs)) throw new RenderFailure(`values file "${f}" does not exist`, toPosix(relative(app.repoRoot, app.appDir)), 'fix the path in safe-render.yaml or the values-files parameter');
+    // helm reads it: it must be a regular file of bounded size inside the repository (a fifo would hang helm).
+    checkRepoFile(app.repoRoot, abs, { shown: toPosix(relative(app.repoRoot, abs)), kind: 'values' });
     return abs;
   });
   // helm reads the whole chart folder (templates, .Files, charts/): no link in it may lead out.

@@ -15,6 +15,7 @@ import { toPosix } from '../read-tree';
 import { readViews, type KView } from './kustomization-yaml';
 import { chartOfGeneratorConfig, chartsOf, checkChartConfig, isHelmGeneratorConfig } from './kustomize-helm';
 import { checkApiVersion, checkKubeVersion } from './tool-args';
+import { excerpt, readRepoFile } from '../../util/repo-file';
 
 const REMOTE = /^(https?:|git@|ssh:|git::|oci:|file:)|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=|\/\//;
 
@@ -67,11 +68,14 @@ function inlineConfigs(entry: string): KView[] | undefined {
   return docs.some((d) => d.isMap() && d.strings('kind').some((k) => k !== '')) ? docs : undefined;
 }
 
-function readYamlViews(file: string, shown: string, what: string): KView[] {
+function readYamlViews(repoRoot: string, file: string, shown: string, what: string): KView[] {
+  // Through the guarded reader: bounded, regular file, inside the repository; a parse error is
+  // quoted only as a short sanitised excerpt.
+  const text = readRepoFile(repoRoot, file, { shown, kind: 'kustomization' });
   try {
-    return readViews(readFileSync(file, 'utf8'));
+    return readViews(text);
   } catch (e) {
-    throw new RenderFailure(`invalid ${what}: ${(e as Error).message.split('\n')[0]}`, shown);
+    throw new RenderFailure(`invalid ${what}: ${excerpt((e as Error).message.split('\n')[0]!)}`, shown);
   }
 }
 
@@ -83,10 +87,10 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
   const file = kustomizationFile(dir);
   if (!file) return;
   const shown = toPosix(relative(repoRoot, file));
-  // The file itself may be a link: never read (or quote a parse error from) a file outside.
-  resolveInsideRepo(dir, basename(file), repoRoot, shown);
+  // The file itself may be a link: readYamlViews reads through the guarded reader, which refuses
+  // a link out before reading (or quoting) anything.
   // Every document, though kustomize reads the first: checking more than it reads is never a hole.
-  const docs = readYamlViews(file, shown, 'kustomization');
+  const docs = readYamlViews(repoRoot, file, shown, 'kustomization');
   for (const k of docs) {
     for (const { ref, what } of referencedPaths(k)) {
       if (REMOTE.test(ref)) {
@@ -103,7 +107,7 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
             'list generator config files directly, or use helmCharts');
         }
         if (existsSync(abs) && !isDir) {
-          readYamlViews(abs, toPosix(relative(repoRoot, abs)), `${what} config`).filter(isHelmGeneratorConfig)
+          readYamlViews(repoRoot, abs, toPosix(relative(repoRoot, abs)), `${what} config`).filter(isHelmGeneratorConfig)
             .forEach((d, i) => checkChartConfig(chartOfGeneratorConfig(d, `${what} "${ref}" [${i}]`), dir, repoRoot, shown));
         }
       }
