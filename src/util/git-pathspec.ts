@@ -46,7 +46,8 @@ function dowild(p: Uint8Array, pi: number, t: Uint8Array, ti: number): number {
     switch (pCh) {
       case 0x5c: // '\\': literal match with the following character (a trailing `\` compares with 0)
         pCh = P(++pi);
-      // falls through
+        if (tCh !== pCh) return WM_NOMATCH;
+        continue;
       default:
         if (tCh !== pCh) return WM_NOMATCH;
         continue;

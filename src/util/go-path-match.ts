@@ -166,8 +166,8 @@ function matchChunk(chunk: Uint8Array, s: Uint8Array): ChunkResult {
 /** Go's `path.Match(pattern, name)`: whether name matches the shell pattern as a whole, or
  * ErrBadPattern (then `matched` is false) when the pattern is malformed. */
 export function goPathMatch(pattern: string, name: string): GoMatchResult {
-  let p = enc.encode(pattern);
-  let n = enc.encode(name);
+  let p: Uint8Array = enc.encode(pattern);
+  let n: Uint8Array = enc.encode(name);
   Pattern: while (p.length > 0) {
     const sc = scanChunk(p);
     const { star, chunk } = sc;
