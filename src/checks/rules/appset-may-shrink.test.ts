@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeRepo, parseJsonStream, writeFiles } from '../../../test/helpers';
 import { applicationSet, assertClean, assertLocked, assertRefused, generate, lock, REPO_URL, type App } from '../../../test/lock-helpers';
@@ -115,6 +115,12 @@ test('hidden folders and symlinked folders are not listed by Argo CD; the policy
   writeFiles(repo, { 'apps/root/shops.yaml': appset(GIT_DIRS("path: 'linked'")) });
   refusal(repo);
   writeFiles(repo, { 'apps/root/shops.yaml': appset(GIT_DIRS("path: 'real'")) });
+  assertClean(generate(repo, ROOT));
+  // Git has no empty folders: one that holds no file (at any depth) is not in Argo CD's checkout.
+  mkdirSync(join(repo, 'empty/a/b'), { recursive: true });
+  writeFiles(repo, { 'apps/root/shops.yaml': appset(GIT_DIRS("path: 'empty/*'")) });
+  refusal(repo);
+  writeFiles(repo, { 'empty/a/b/.gitkeep': '' });
   assertClean(generate(repo, ROOT));
 });
 

@@ -42,6 +42,26 @@ const templated = (ctx: Ctx, s: string) => ctx.interpolated && s.includes('{{');
  * repo-server runs with --include-hidden-directories. */
 const visibleDir = (d: string, ctx: Ctx) => ctx.install.applicationSet?.includeHiddenDirectories === true || !d.split('/').some((c) => c.startsWith('.'));
 
+/** Folders that hold a file at some depth. Git records files, not folders: a folder that is empty
+ * here (or holds only empty folders) does not exist in Argo CD's checkout, so it generates nothing. */
+const populatedCache = new WeakMap<RepoTree, Set<string>>();
+function populatedDirs(ctx: Ctx): Set<string> {
+  const tree = ctx.tree();
+  let set = populatedCache.get(tree);
+  if (!set) {
+    set = new Set<string>();
+    for (const f of tree.files) {
+      for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) {
+        const d = f.slice(0, i);
+        if (set.has(d)) break;
+        set.add(d);
+      }
+    }
+    populatedCache.set(tree, set);
+  }
+  return set;
+}
+
 function gitDirectories(dirs: JsonObject[], ctx: Ctx): Verdict {
   const entries = dirs.map((d) => ({ path: typeof d.path === 'string' ? d.path : '', exclude: d.exclude === true }));
   const pending = entries.find((e) => templated(ctx, e.path));
@@ -57,7 +77,9 @@ function gitDirectories(dirs: JsonObject[], ctx: Ctx): Verdict {
   let excludedOnly = false;
   let hiddenOnly = false;
   let hit = false;
+  const populated = populatedDirs(ctx);
   for (const d of ctx.tree().dirs) {
+    if (!populated.has(d)) continue;
     if (!visibleDir(d, ctx)) {
       if (!hiddenOnly && entries.some((e) => !e.exclude && goPathMatch(e.path, d).matched)) hiddenOnly = true;
       continue;
