@@ -49,9 +49,20 @@ export function compileGlob(glob: string, options: MinimatchOptions): Minimatch 
   return new Minimatch(glob, { ...options, braceExpandMax: GLOB_MAX_EXPANSIONS });
 }
 
-/** `minimatch(path, glob, options)` for a glob from hostile input: bounded, refused with exit 2 when not. */
+const shared = new Map<string, Minimatch>();
+
+/** `minimatch(path, glob, options)` for a glob from hostile input: bounded, refused with exit 2 when
+ * not. Compiled globs are kept (the patterns come from config files, so they are few; the cache is
+ * cleared if it ever grows past 1,000 entries). */
 export function matchGlob(path: string, glob: string, options: MinimatchOptions): boolean {
-  return compileGlob(glob, options).match(path);
+  const key = `${JSON.stringify(options)}\0${glob}`;
+  let m = shared.get(key);
+  if (m === undefined) {
+    m = compileGlob(glob, options);
+    if (shared.size >= 1000) shared.clear();
+    shared.set(key, m);
+  }
+  return m.match(path);
 }
 
 /** `(path, glob) => minimatch(path, glob, options)`, keeping every compiled glob for reuse. The
