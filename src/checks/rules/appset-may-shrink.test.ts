@@ -234,3 +234,18 @@ test('matrix and merge keep Argo CD semantics', () => {
   // A matrix of one generator is an error in Argo CD (nothing deleted), but not a known shape.
   assert.match(refusal(makeRepo({ 'apps/root/shops.yaml': appset(`- matrix:\n    generators:\n${L('[{region: eu}]', '      ')}`) }))[0]!, /matrix generator has 1 generators, which Argo CD rejects/);
 });
+
+test('hostile generators are bounded work: alias bombs in elementsYaml and huge pattern lists are not evaluated', () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+    'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]', 'f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]'];
+  const yaml = `- ${bomb.join('\n  ')}\n`;
+  const set = appset(`- list:\n    elementsYaml: ${JSON.stringify(yaml)}\n  selector: {matchLabels: {x: z}}\n`);
+  const t0 = Date.now();
+  const r = generate(makeRepo({ 'apps/root/shops.yaml': set }), ROOT);
+  assert.ok(Date.now() - t0 < 20_000);
+  assert.match(assertRefused(r, 'appset-may-shrink')[0]!, /cannot be checked offline \(list generator elementsYaml (cannot be read \(aliases\)|is too large to evaluate offline)\)/);
+  const many = Array.from({ length: 3000 }, (_, i) => `{path: 'none${i}/*'}`).join(', ');
+  const dirs = Object.fromEntries(Array.from({ length: 700 }, (_, i) => [`d${i}/cm.yaml`, 'x: 1\n']));
+  const big = makeRepo({ ...dirs, 'apps/root/shops.yaml': appset(`- git:\n    repoURL: ${REPO_URL}\n    revision: main\n    directories: [${many}]\n`) });
+  assert.match(refusal(big)[0]!, /git directory patterns x folders are too many to evaluate offline/);
+});

@@ -38,6 +38,14 @@ interface Ctx {
 
 const templated = (ctx: Ctx, s: string) => ctx.interpolated && s.includes('{{');
 
+// The manifest and the repository are hostile input: the patterns x folders (or files) we try is
+// bounded, and so is the elementsYaml we parse (issue 8 §8). Past a bound the generator is not
+// evaluated (it then needs preserveResourcesOnDeletion), never guessed.
+const MAX_PATTERN_TRIES = 2_000_000;
+const MAX_PATTERN_LENGTH = 4096;
+const MAX_ELEMENTS_YAML = 1 << 20;
+const tooMuch = (what: string): Verdict => ({ kind: 'unknown', why: `${what} are too many to evaluate offline` });
+
 /** A folder the directory generator lists: WalkDir skips hidden folders and all below them unless the
  * repo-server runs with --include-hidden-directories. */
 const visibleDir = (d: string, ctx: Ctx) => ctx.install.applicationSet?.includeHiddenDirectories === true || !d.split('/').some((c) => c.startsWith('.'));
@@ -66,6 +74,7 @@ function gitDirectories(dirs: JsonObject[], ctx: Ctx): Verdict {
   const entries = dirs.map((d) => ({ path: typeof d.path === 'string' ? d.path : '', exclude: d.exclude === true }));
   const pending = entries.find((e) => templated(ctx, e.path));
   if (pending) return { kind: 'unknown', why: `git directory ${quote(pending.path)} is filled in from the matrix's first generator` };
+  if (entries.some((e) => e.path.length > MAX_PATTERN_LENGTH) || entries.length * ctx.tree().dirs.length > MAX_PATTERN_TRIES) return tooMuch('git directory patterns x folders');
   // filterApps: a folder is generated when an include entry matches it and no exclude entry does,
   // whatever their order; path.Match errors are logged and the entry skipped (it matches nothing).
   const malformed = new Set<string>();
@@ -115,6 +124,7 @@ function gitFiles(files: JsonObject[], ctx: Ctx): Verdict {
   }
   const pending = entries.find((e) => templated(ctx, e.path));
   if (pending) return { kind: 'unknown', why: `git file ${quote(pending.path)} is filled in from the matrix's first generator` };
+  if (entries.some((e) => e.path.length > MAX_PATTERN_LENGTH) || entries.length * ctx.tree().files.length > MAX_PATTERN_TRIES) return tooMuch('git file patterns x files');
   // Every include pattern is listed with `git ls-files`, then every file an exclude pattern lists is removed.
   for (const e of entries) {
     const probe = gitPathspecMatch(e.path, '');
@@ -140,6 +150,19 @@ function gitVerdict(git: JsonObject, ctx: Ctx): Verdict {
   return { kind: 'unknown', why: 'git generator has neither directories nor files, which Argo CD rejects' };
 }
 
+/** Whether walking `v` (aliases walked each time they occur) visits at most `cap` nodes. */
+function withinNodes(v: unknown, cap: number): boolean {
+  let n = 0;
+  const stack: unknown[] = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (++n > cap) return false;
+    if (Array.isArray(x)) stack.push(...x);
+    else if (isObj(x)) stack.push(...Object.values(x));
+  }
+  return true;
+}
+
 /** The parameter sets of a list generator, or why we cannot know them. `elementsYaml` is read with
  * sigs.k8s.io/yaml into a list of maps: an empty string (or `null`, `[]`) adds nothing. */
 function listParams(l: JsonObject, ctx: Ctx): { params: unknown[] } | { unknown: string } {
@@ -148,9 +171,17 @@ function listParams(l: JsonObject, ctx: Ctx): { params: unknown[] } | { unknown:
   if (y === undefined || y === null || y === '') return { params };
   if (typeof y !== 'string') return { unknown: 'list generator elementsYaml is not a string' };
   if (templated(ctx, y)) return { unknown: 'list generator elementsYaml is filled in from the matrix\'s first generator' };
+  if (y.length > MAX_ELEMENTS_YAML) return { unknown: 'list generator elementsYaml is too large to evaluate offline' };
   const doc = parseDocument(y, K8S_YAML);
   if (doc.errors.length) return { unknown: 'list generator elementsYaml is not valid YAML (Argo CD reports an error)' };
-  const value = doc.toJS(K8S_TO_JS) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS(K8S_TO_JS);
+  } catch {
+    return { unknown: 'list generator elementsYaml cannot be read (aliases)' };
+  }
+  // Aliases share nodes: what we walk later (the selector's labels) is bounded by nodes, not bytes.
+  if (!withinNodes(value, 100_000)) return { unknown: 'list generator elementsYaml is too large to evaluate offline' };
   if (value === null || value === undefined) return { params };
   if (!Array.isArray(value) || value.some((e) => e !== null && !isObj(e))) return { unknown: 'list generator elementsYaml is not a list of mappings (Argo CD reports an error)' };
   return { params: [...params, ...value] };
@@ -194,7 +225,7 @@ function generatorVerdict(g: JsonObject, ctx: Ctx): Verdict {
   const results = present.map((name) => ({ name, ...evaluate(name, g[name], ctx) }));
   const selector = g.selector;
   const verdicts = results.map((r): Verdict => {
-    if (selector === undefined || selector === null || r.verdict.kind === 'empty') return r.verdict;
+    if (selector === undefined || selector === null || r.verdict.kind !== 'ok') return r.verdict;
     const sel = parseSelector(selector);
     if ('invalid' in sel) return { kind: 'unknown', why: `${r.name} generator selector is invalid (${sel.invalid}), which Argo CD rejects` };
     if (sel.requirements.length === 0) return r.verdict; // `{}` selects everything
