@@ -115,3 +115,18 @@ test('a file that parses but holds a list of objects fails invalid-object, not a
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^error\[invalid-object\] \(app\/a\.json:1\): the document is a list/m);
 });
+
+// Globs from safe-render.yaml are hostile input: a shape that minimatch would backtrack on for
+// minutes is one clear line and exit 2, quickly (issue 8 §6, §8).
+test('a glob that cannot be matched in bounded time is refused at once, not run', () => {
+  for (const glob of ['*a*a*a*a*a*a*a*a*a*a*a*a*b', '+(+(+(+(a*)*)*)*)b', '{1..100000000}.yaml']) {
+    const repo = makeRepo({ 'app/safe-render.yaml': `exclude: [${JSON.stringify(glob)}]\n`, [`app/${'a'.repeat(200)}c.yaml`]: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
+    const t0 = Date.now();
+    const r = render(repo, 'app', ['-n', 'ns']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^safe-render: error: glob ".*" (has more than 2 `\*` in one path segment|uses an extglob|expands to more than 64 patterns)/);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.ok(Date.now() - t0 < 20_000);
+  }
+});

@@ -7,7 +7,7 @@ import { validateParameters } from '../context/parameters';
 import type { AppContext } from '../context/app-context';
 import { runChecks, type CheckResult } from '../checks/run-checks';
 import { parseManifests } from '../parse/parse-manifests';
-import { listRepoTree } from '../render/read-tree';
+import { listRepoTree } from '../render/repo-tree';
 import { displayPrefix, renderApp } from '../render/render-app';
 import { applyPatches } from '../render/patches';
 import { DEFAULT_POLICY_PATH, parsePolicy, policyFor, POLICY_ENV, type AppliedPolicy } from '../config/platform-policy';

@@ -42,6 +42,26 @@ export interface EnginePolicy {
   timeoutSeconds?: number;
 }
 
+/** How the Argo CD install is configured, where a rule's verdict depends on it (contract §10). One
+ * section for the whole install: these are settings of Argo CD's controllers and argocd-cm, the same
+ * for every app, so they sit beside `default` and never in an `apps` entry. */
+export interface ArgoInstall {
+  /** argocd-cm `application.resourceTrackingMethod`; default `annotation` (Argo CD 3.0 and later). */
+  trackingMethod?: 'annotation' | 'label' | 'annotation+label';
+  /** argocd-cm `application.instanceLabelKey`; default `app.kubernetes.io/instance`. */
+  instanceLabelKey?: string;
+  applicationSet?: {
+    /** The ApplicationSet controller's `--policy` (`applicationsetcontroller.policy`); default none (`sync`). */
+    policy?: 'sync' | 'create-only' | 'create-update' | 'create-delete';
+    /** `--enable-policy-override`; Argo CD's default is true exactly when `policy` is not set. */
+    enablePolicyOverride?: boolean;
+    /** The repo-server's `--include-hidden-directories` (git directory generator); default false. */
+    includeHiddenDirectories?: boolean;
+    /** `--enable-new-git-file-globbing` (git files generator uses doublestar); default false. */
+    newGitFileGlobbing?: boolean;
+  };
+}
+
 export interface PolicyEntry extends PolicyLimits {
   match: { names?: string[]; projects?: string[] };
 }
@@ -54,6 +74,7 @@ export interface Policy {
    * so one table for every app. They may name kinds safe-render does not know or correct its
    * well-known CRD table, never a Kubernetes kind. */
   scopes: Record<string, ScopeOverride>;
+  argocd?: ArgoInstall;
 }
 
 /** The limits that apply to one app, and where they came from (for messages). */
@@ -64,6 +85,8 @@ export interface AppliedPolicy {
   limits: PolicyLimits;
   /** The policy's top-level `scopes:` (absent in policies built by hand, e.g. in tests). */
   scopes?: Record<string, ScopeOverride>;
+  /** The policy's `argocd` section: how the install is configured. */
+  argocd?: ArgoInstall;
 }
 
 const LIMITS: Record<string, FieldType> = {
@@ -84,9 +107,32 @@ const LIMITS: Record<string, FieldType> = {
   allowAppScopes: { type: 'boolean' },
 };
 
+// A label key as Kubernetes validates it (IsQualifiedName): an optional DNS subdomain prefix, a name of
+// at most 63 characters. The key is matched against manifests' labels, so a typo must not pass.
+const QUALIFIED_NAME = /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const labelKey = (v: string) => (QUALIFIED_NAME.test(v) && (v.indexOf('/') < 0 || v.indexOf('/') <= 253) ? undefined : 'must be a label key (prefix/name)');
+
+const ARGOCD: FieldType = {
+  type: 'object',
+  fields: {
+    trackingMethod: { type: 'enum', values: ['annotation', 'label', 'annotation+label'] },
+    instanceLabelKey: { type: 'string', check: labelKey },
+    applicationSet: {
+      type: 'object',
+      fields: {
+        policy: { type: 'enum', values: ['sync', 'create-only', 'create-update', 'create-delete'] },
+        enablePolicyOverride: { type: 'boolean' },
+        includeHiddenDirectories: { type: 'boolean' },
+        newGitFileGlobbing: { type: 'boolean' },
+      },
+    },
+  },
+};
+
 const FIELDS: Record<string, FieldType> = {
   default: { type: 'object', fields: LIMITS },
   scopes: SCOPE_MAP_FIELD,
+  argocd: ARGOCD,
   apps: {
     type: 'list',
     of: { type: 'object', fields: { ...LIMITS, match: { type: 'object', fields: { names: { type: 'strings' }, projects: { type: 'strings' } } } } },
@@ -94,7 +140,7 @@ const FIELDS: Record<string, FieldType> = {
 };
 
 export function parsePolicy(src: ConfigSource): Policy {
-  const raw = new ConfigReader(src).parse(FIELDS, ['default']) as { default: PolicyLimits; apps?: PolicyEntry[]; scopes?: Record<string, ScopeOverride> };
+  const raw = new ConfigReader(src).parse(FIELDS, ['default']) as { default: PolicyLimits; apps?: PolicyEntry[]; scopes?: Record<string, ScopeOverride>; argocd?: ArgoInstall };
   const scopes = raw.scopes ?? {};
   // Kubernetes' own kinds have one scope on every cluster: a policy that says otherwise is wrong, and
   // following it would let every app it covers past cluster-scoped or namespace-escape.
@@ -112,14 +158,15 @@ export function parsePolicy(src: ConfigSource): Policy {
     }
     return a;
   });
-  return { file: src.file, default: raw.default, apps, scopes };
+  return { file: src.file, default: raw.default, apps, scopes, ...(raw.argocd ? { argocd: raw.argocd } : {}) };
 }
 
 /** First entry whose every given criterion matches; else `default`. */
 export function policyFor(policy: Policy, appName: string, project: string): AppliedPolicy {
   const hit = (globs: string[] | undefined, v: string) => globs === undefined || globs.some((g) => minimatch(v, g, { nocomment: true }));
   const i = policy.apps.findIndex((a) => hit(a.match.names, appName) && hit(a.match.projects, project));
-  if (i < 0) return { file: policy.file, entry: 'default', limits: policy.default, scopes: policy.scopes };
+  const argocd = policy.argocd ? { argocd: policy.argocd } : {};
+  if (i < 0) return { file: policy.file, entry: 'default', limits: policy.default, scopes: policy.scopes, ...argocd };
   const { match: _match, ...limits } = policy.apps[i]!;
-  return { file: policy.file, entry: `apps[${i}]`, limits, scopes: policy.scopes };
+  return { file: policy.file, entry: `apps[${i}]`, limits, scopes: policy.scopes, ...argocd };
 }

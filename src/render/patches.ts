@@ -2,7 +2,7 @@
 // A patch that matches nothing or does not apply is an error: a silently skipped patch would deploy
 // something other than what the app declares.
 import { applyPatch, type Operation } from 'fast-json-patch';
-import { minimatch } from 'minimatch';
+import { matchGlob } from '../util/glob';
 import { RenderFailure } from '../util/errors';
 import type { PatchConfig } from '../config/app-config';
 import { formatSource, type ParsedDoc } from '../model/object';
@@ -14,7 +14,7 @@ import { isPlainObject } from '../parse/parse-manifests';
 function glob(value: unknown, pattern: string | undefined): boolean {
   if (pattern === undefined) return true;
   const s = typeof value === 'string' ? value : '';
-  return minimatch(s, pattern, { nocomment: true }) || (s === '' && /^\*+$/.test(pattern));
+  return matchGlob(s, pattern, { nocomment: true }) || (s === '' && /^\*+$/.test(pattern));
 }
 
 function matches(doc: ParsedDoc, t: PatchConfig['target']): boolean {

@@ -78,22 +78,3 @@ export function readSources(appDir: string, relPaths: readonly string[], display
     return { path: shown, text };
   });
 }
-
-/** Every folder and file of the repository (repo-relative, hidden entries skipped, symlinks not
- * followed), for rules that evaluate globs against the repository, such as git generators. */
-export function listRepoTree(repoRoot: string): { dirs: string[]; files: string[] } {
-  const dirs: string[] = [];
-  const files: string[] = [];
-  const walk = (abs: string, rel: string) => {
-    for (const ent of readdirSync(abs, { withFileTypes: true })) {
-      if (ent.name.startsWith('.')) continue;
-      const r = rel ? `${rel}/${ent.name}` : ent.name;
-      if (ent.isDirectory()) {
-        dirs.push(r);
-        walk(join(abs, ent.name), r);
-      } else if (ent.isFile()) files.push(r);
-    }
-  };
-  walk(repoRoot, '');
-  return { dirs, files };
-}

@@ -40,7 +40,8 @@ export interface AppSpec {
   path?: string;
   /** The resolved revision (commit SHA). */
   revision?: string;
-  /** spec.source.targetRevision, exactly as written; default `HEAD`. */
+  /** spec.source.targetRevision, exactly as written; "" when the Application omits it: the repo-server
+   * sends the source as written, with no `HEAD` default (newEnv, populatePluginAppDetails; contract §10). */
   targetRevision?: string;
   /** spec.destination.namespace */
   destinationNamespace?: string;
@@ -153,7 +154,7 @@ export function generateRequestEnv(app: AppSpec): string[] {
     `ARGOCD_APP_REVISION_SHORT_8=${revision.slice(0, 8)}`,
     `ARGOCD_APP_SOURCE_REPO_URL=${app.repoURL ?? ''}`,
     `ARGOCD_APP_SOURCE_PATH=${app.path ?? ''}`,
-    `ARGOCD_APP_SOURCE_TARGET_REVISION=${app.targetRevision ?? 'HEAD'}`,
+    `ARGOCD_APP_SOURCE_TARGET_REVISION=${app.targetRevision ?? ''}`,
     `KUBE_VERSION=${parseKubeVersion(app.kubeVersion ?? '')}`,
     `KUBE_API_VERSIONS=${kubeApiVersions(app.apiVersions ?? [])}`,
   ];
@@ -161,13 +162,14 @@ export function generateRequestEnv(app: AppSpec): string[] {
 }
 
 /** The request env of GetParametersAnnouncement (populatePluginAppDetails): four build vars only,
- * so interpolation sees only those four. */
+ * so interpolation sees only those four. ARGOCD_APP_NAME is the `appName` of the app-details query,
+ * which the UI fills with the bare metadata.name, not the `<ns>_<name>` instance name (contract §10). */
 export function parametersRequestEnv(app: AppSpec): string[] {
   const build = [
-    `ARGOCD_APP_NAME=${instanceName(app)}`,
+    `ARGOCD_APP_NAME=${app.name}`,
     `ARGOCD_APP_SOURCE_REPO_URL=${app.repoURL ?? ''}`,
     `ARGOCD_APP_SOURCE_PATH=${app.path ?? ''}`,
-    `ARGOCD_APP_SOURCE_TARGET_REVISION=${app.targetRevision ?? 'HEAD'}`,
+    `ARGOCD_APP_SOURCE_TARGET_REVISION=${app.targetRevision ?? ''}`,
   ];
   return withPluginEnv(build, app.plugin);
 }

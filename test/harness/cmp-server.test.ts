@@ -173,6 +173,26 @@ describe('request env (newEnv, getPluginEnvs, getPluginParamEnvs)', () => {
     assert.equal(envOf(env).ARGOCD_ENV_X, 'web///');
   });
 
+  test('ARGOCD_APP_SOURCE_TARGET_REVISION is the targetRevision as written: "" when omitted, no HEAD default', () => {
+    for (const build of [generateRequestEnv, parametersRequestEnv]) {
+      assert.equal(envOf(build({ ...app, targetRevision: undefined })).ARGOCD_APP_SOURCE_TARGET_REVISION, '');
+      assert.equal(envOf(build({ ...app, targetRevision: '' })).ARGOCD_APP_SOURCE_TARGET_REVISION, '');
+      assert.equal(envOf(build({ ...app, targetRevision: 'HEAD' })).ARGOCD_APP_SOURCE_TARGET_REVISION, 'HEAD');
+      assert.equal(envOf(build({ ...app, targetRevision: 'v1.2.*' })).ARGOCD_APP_SOURCE_TARGET_REVISION, 'v1.2.*');
+      // Interpolated plugin env sees the same value.
+      const withEnv = build({ ...app, targetRevision: undefined, plugin: { env: [{ name: 'REV', value: '[$ARGOCD_APP_SOURCE_TARGET_REVISION]' }] } });
+      assert.equal(envOf(withEnv).ARGOCD_ENV_REV, '[]');
+    }
+  });
+
+  test('the parameters request gets the bare app name; generate gets the instance name', () => {
+    const outside = { ...app, appNamespace: 'team-a', plugin: { env: [{ name: 'N', value: '$ARGOCD_APP_NAME' }] } };
+    assert.equal(envOf(parametersRequestEnv(outside)).ARGOCD_APP_NAME, 'web');
+    assert.equal(envOf(parametersRequestEnv(outside)).ARGOCD_ENV_N, 'web');
+    assert.equal(envOf(generateRequestEnv(outside)).ARGOCD_APP_NAME, 'team-a_web');
+    assert.equal(envOf(parametersRequestEnv({ ...app, appNamespace: 'argocd' })).ARGOCD_APP_NAME, 'web');
+  });
+
   test('ARGOCD_APP_NAME is <ns>_<name> outside the control-plane namespace', () => {
     assert.equal(instanceName({ name: 'web' }), 'web');
     assert.equal(instanceName({ name: 'web', appNamespace: 'argocd' }), 'web');
@@ -702,6 +722,21 @@ describe('safe-render in the harness', () => {
     const cli = runCli(['render', '.', '-n', 'prod', '--param', 'recurse[deep]=true'], { cwd: repo });
     assert.equal(cli.code, 2);
     assert.equal(cli.stderr.trim(), 'safe-render: error: plugin parameter "recurse" must be a string, got map');
+  });
+
+  test('an app outside the control-plane namespace without targetRevision: parameters and generate see what Argo CD sends', async () => {
+    const repo = makeRepo({ 'app/a.yaml': manifest('ConfigMap', 'a'), 'app/safe-render.yaml': 'recurse: true\n' });
+    const app = { name: 'web', appNamespace: 'team-a', destinationNamespace: 'prod', path: 'app', repoDir: repo, plugin: { name: 'safe-render' } };
+    const params = await runParameters(app);
+    assert.ok(params.ok, params.error);
+    assert.equal(params.env.ARGOCD_APP_NAME, 'web');
+    assert.equal(params.env.ARGOCD_APP_SOURCE_TARGET_REVISION, '');
+    assert.equal(Object.fromEntries(params.announcements.map((a) => [a.name, a])).recurse!.string, 'true');
+    const gen = await runGenerate(app);
+    assert.ok(gen.ok, gen.error);
+    assert.equal(gen.env.ARGOCD_APP_NAME, 'team-a_web');
+    assert.equal(gen.env.ARGOCD_APP_SOURCE_TARGET_REVISION, '');
+    assert.equal(gen.objects.length, 1);
   });
 
   test('dynamic parameters reflect safe-render.yaml; static ++ dynamic announces no name twice', async () => {

@@ -1,7 +1,7 @@
 // deploy-freeze: the red button. While a freeze is declared, the sidecar refuses every render, so
 // Argo CD cannot compute a new desired state and neither syncs nor prunes from new commits. Outside
 // the sidecar it is a warning: a fix can be prepared and reviewed while production is frozen.
-import { minimatch } from 'minimatch';
+import { matchGlob } from '../../util/glob';
 import type { Finding } from '../finding';
 import type { Rule } from '../rule';
 
@@ -10,7 +10,7 @@ export const deployFreeze: Rule = {
   check({ freezes, app, mode }) {
     const findings: Finding[] = [];
     for (const f of freezes) {
-      if (f.apps.length && !f.apps.some((g) => minimatch(app.appName, g, { nocomment: true }))) continue;
+      if (f.apps.length && !f.apps.some((g) => matchGlob(app.appName, g, { nocomment: true }))) continue;
       findings.push({
         rule: 'deploy-freeze', severity: mode === 'sidecar' ? 'error' : 'warning', sources: [],
         message: `deploys are frozen by ${f.source}: "${f.reason}" (set by ${f.by})`,

@@ -1,7 +1,7 @@
 // policy-widening: the app's safe-render.yaml asks for more than the platform policy allows. The
 // policy is a ceiling the repo may narrow but never raise (threat model, principle 5); saying so
 // loudly beats silently ignoring the wider setting, which would leave the app team puzzled.
-import { minimatch } from 'minimatch';
+import { matchGlob } from '../../util/glob';
 import { CONFIG_FILE } from '../../config/app-config';
 import { kindListed } from '../kind-match';
 import type { Finding } from '../finding';
@@ -19,7 +19,7 @@ export const policyWidening: Rule = {
     const { namespaces, clusterScoped, allowEmpty } = policy.limits;
     // A glob in the app's list is within the ceiling when the ceiling matches it as a literal name.
     for (const ns of namespaces ? config.namespaces : []) {
-      if (!namespaces!.some((g) => minimatch(ns, g, { nocomment: true }))) {
+      if (!namespaces!.some((g) => matchGlob(ns, g, { nocomment: true }))) {
         widen(`allows namespace "${ns}"`, `remove it from namespaces in ${CONFIG_FILE}, or ask the platform team to allow it in ${policy.file}`);
       }
     }
