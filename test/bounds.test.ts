@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { BUNDLE, findingLines, makeRepo, manifest, render, requireTools, TOOLS_BIN, type RunResult } from './helpers';
 
 const STDERR_MAX = 64 * 1024;
@@ -153,10 +153,18 @@ function nest(repo: string, base: string, depth: number): string {
 
 test('recurse: a chain of 1,900 nested folders is refused at once with one clear line', () => {
   const repo = makeRepo({ 'app/safe-render.yaml': 'recurse: true\n', 'app/cm.yaml': manifest('ConfigMap', 'top') });
-  writeFileSync(join(nest(repo, 'app/deep', 1900), 'cm.yaml'), manifest('ConfigMap', 'bottom'));
-  const { value: r, ms } = timed(() => render(repo, 'app', ['-n', 'prod']));
-  assertRenderFailed(r, /^error\[render-failed\] app\/deep(\/a){100}: folders nest more than 100 levels deep here, over safe-render's limit for one app\. Fix: /);
-  assert.ok(ms < 10_000, `${ms} ms`);
+  const bottom = nest(repo, 'app/deep', 1900);
+  writeFileSync(join(bottom, 'cm.yaml'), manifest('ConfigMap', 'bottom'));
+  try {
+    const { value: r, ms } = timed(() => render(repo, 'app', ['-n', 'prod']));
+    assertRenderFailed(r, /^error\[render-failed\] app\/deep(\/a){100}: folders nest more than 100 levels deep here, over safe-render's limit for one app\. Fix: /);
+    assert.ok(ms < 10_000, `${ms} ms`);
+  } finally {
+    // Node's recursive rmSync recurses once per level and overflows its stack on this chain: remove
+    // it from the bottom up before the repository's own clean-up runs.
+    rmSync(join(bottom, 'cm.yaml'));
+    for (let d = bottom; d !== join(repo, 'app'); d = dirname(d)) rmdirSync(d);
+  }
 });
 
 test('recurse: depth through symlinked folders counts too, and a symlink loop ends', () => {
