@@ -4,7 +4,7 @@ import { generateCommand, GENERATE_HELP } from './commands/generate';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
 import { lockCommand, LOCK_HELP } from './commands/lock';
-import { BoundedStderr, DEBUG_ENV, describeUnexpected, type Io } from './commands/report';
+import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from './commands/report';
 import { RenderFailure, UsageError } from './util/errors';
 import { closest } from './util/suggest';
 
@@ -61,9 +61,10 @@ async function run(argv: string[], io: Io): Promise<number> {
 
 /** The one report of an error that ended the run (never more than a line, unless debugging). */
 function describeFailure(e: unknown): string {
-  if (e instanceof UsageError) return `safe-render: error: ${e.message}\n`;
+  // One line whatever the message carries (a file name or a tool's words can hold line breaks).
+  if (e instanceof UsageError) return `${flatLine(`safe-render: error: ${e.message}`)}\n`;
   if (e instanceof RenderFailure) {
-    return `error[render-failed]${e.where ? ` ${e.where}` : ''}: ${e.message}.${e.fix ? ` Fix: ${e.fix}` : ''} (runbook: docs/rules/render-failed.md)\n`;
+    return `${flatLine(`error[render-failed]${e.where ? ` ${e.where}` : ''}: ${e.message}.${e.fix ? ` Fix: ${e.fix}` : ''} (runbook: docs/rules/render-failed.md)`)}\n`;
   }
   // A stack trace is for whoever debugs safe-render, never for the user (issue 8 §8).
   const debug = process.env[DEBUG_ENV] === '1' && e instanceof Error && e.stack ? `${e.stack}\n` : '';

@@ -119,8 +119,19 @@ function control(text: fc.Arbitrary<string>, absent = 6): fc.Arbitrary<Control> 
   );
 }
 
+/** A kustomization whose secretGenerator literals hold SECRET_LITERAL: kustomize echoes literals
+ * in some errors, and we must never pass them on (issue 9 §6). */
+const SECRET_LITERAL = 'FUZZ-LITERAL-SECRET-5eb63bbe';
+const KUSTOMIZATIONS = [
+  `resources: [m0.yaml]\nsecretGenerator:\n- name: s\n  literals:\n  - password=${SECRET_LITERAL}\n  - token=${SECRET_LITERAL}x\n`,
+  `secretGenerator:\n- name: s\n  literals: [${SECRET_LITERAL}, a=b]\n`,
+  `configMapGenerator:\n- name: c\n  literals: [a=1]\nsecretGenerator:\n- name: s\n  literals: ["=${SECRET_LITERAL}"]\n`,
+];
+const KUSTOMIZE_TOKENS = ['- ', 'literals:', 'resources: [m0.yaml]\n', 'envs: [m0.yaml]\n', 'files: [m0.yaml]\n', '=', ' ', '\n', '"', '[', ']', ':', 'behavior: merge\n', 'namePrefix: x-\n'];
+
 interface Scenario {
   command: 'render' | 'generate' | 'lock';
+  kustomization: string | undefined;
   files: string[];
   config: Control;
   freeze: Control;
@@ -131,6 +142,11 @@ interface Scenario {
 /** Scenarios; lock mutations start from a real lock written by `safe-render lock`. */
 const scenarioOf = (seedLock: string): fc.Arbitrary<Scenario> => fc.record({
   command: fc.constantFrom('render', 'generate', 'lock'),
+  kustomization: fc.oneof(
+    { weight: 6, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom(...KUSTOMIZATIONS) },
+    { weight: 1, arbitrary: mutated(fc.constantFrom(...KUSTOMIZATIONS), KUSTOMIZE_TOKENS) },
+  ),
   files: fc.array(manifestText, { minLength: 1, maxLength: 2 }),
   config: control(textFile(CONFIG_TOKENS, fc.constantFrom('recurse: true\n', 'namespaces: [prod]\nallowEmpty: false\n', 'protectedKinds: [ConfigMap]\n'))),
   freeze: control(textFile(['reason: ', 'by: ', 'apps: [web]\n', 'apps: web\n', '\n', 'x'], fc.constantFrom('reason: release\nby: ops\napps: [web]\n', 'plain text reason\n')), 16),
@@ -168,6 +184,7 @@ interface Outcome {
 function runScenario(s: Scenario): Outcome {
   const files: Record<string, string> = {};
   s.files.forEach((t, i) => (files[`${APP.path}/m${i}.${t.trimStart().startsWith('{') ? 'json' : 'yaml'}`] = t));
+  if (s.kustomization !== undefined) files[`${APP.path}/kustomization.yaml`] = s.kustomization;
   const repo = makeRepo(files);
   try {
     place(repo, `${APP.path}/safe-render.yaml`, s.config);
@@ -208,6 +225,7 @@ function check(s: Scenario, o: Outcome): void {
   assert.ok(o.code === 0 || o.code === 1 || o.code === 2, `exit code: ${where}`);
   assert.doesNotMatch(o.stderr, /^\s+at |node:internal|FATAL ERROR|Native stack trace|<--- Last few GCs --->/m, `stack trace: ${where}`);
   assert.ok(Buffer.byteLength(o.stderr) <= STDERR_MAX, `stderr over 64 KiB: ${where}`);
+  assert.ok(!o.stderr.includes(SECRET_LITERAL), `a secretGenerator literal reached stderr: ${where}`);
   if (o.code !== 0) assert.equal(o.stdout, '', `stdout not empty on exit ${o.code}: ${where}`);
   else if (s.command !== 'lock') {
     const parsed = parsePluginOutput(o.stdout.replace(/\n$/, ''));

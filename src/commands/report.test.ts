@@ -108,3 +108,10 @@ test('last resort: any other error is one short line without its stack, whatever
   assert.match(describeUnexpected('a thrown string'), /^error\[render-failed\]: internal error \(string\): a thrown string;/);
   assert.match(describeUnexpected(undefined), /^error\[render-failed\]: internal error \(undefined\): undefined;/);
 });
+
+test('findings: a finding whose object or message holds line breaks is still one line', () => {
+  const io = collect();
+  reportFindings(io, [{ rule: 'invalid-object', severity: 'error', object: 'Kind\nWith: newline web', sources: [{ file: 'a\r\nb.yaml', line: 1 }], message: 'bad\u2028thing', fix: 'fix\u0000it' }]);
+  assert.equal(io.text.split('\n').length, 2);
+  assert.equal(io.text, 'error[invalid-object] Kind With: newline web (a b.yaml:1): bad thing. Fix: fix it (runbook: docs/rules/invalid-object.md)\n');
+});

@@ -13,7 +13,8 @@ export interface Io {
  * on one line, so the refusal still says what kind of problem the rest are. */
 export function reportFindings(io: Io, findings: readonly Finding[], max = MAX_FINDINGS_SHOWN): void {
   const sorted = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-  for (const f of sorted.slice(0, max)) io.err(`${formatFinding(f)}\n`);
+  // One line per finding, whatever an object's identity or a message carries.
+  for (const f of sorted.slice(0, max)) io.err(`${flatLine(formatFinding(f))}\n`);
   if (sorted.length > max) io.err(`${notShownLine(sorted.slice(max))}\n`);
 }
 
@@ -161,7 +162,13 @@ export function describeUnexpected(e: unknown): string {
 
 /** A message as one short line: control characters become spaces, at most 200 characters. */
 function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const flat = flatLine(s).trim();
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+/** `s` on one line: line breaks and other control characters (a kind or a file name can hold them)
+ * become a space, so one error or finding is always one line of stderr. */
+export function flatLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
