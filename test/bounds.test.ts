@@ -229,6 +229,14 @@ test('tool stderr: a non-secret kustomize error keeps its words, and a correct s
   assert.match(r.stdout, /"kind":"Secret"/);
 });
 
+test('tool stderr: helm\'s --set parse errors do not pass a parameter\'s value on', () => {
+  requireTools();
+  const repo = makeRepo({ 'happ/Chart.yaml': CHART, 'happ/templates/cm.yaml': manifest('ConfigMap', 'settings') });
+  const r = render(repo, 'happ', ['-n', 'prod', '--param', 'helm-parameters[a[0]=PARAMSECRET]=x']);
+  assertRenderFailed(r, /failed \(exit 1\): Error: failed parsing --set data: error parsing index: .*"\[redacted\]"/);
+  assert.doesNotMatch(r.stderr, /PARAMSECRET/);
+});
+
 test('tool command line: a helm --set parameter value is not printed when helm fails', () => {
   requireTools();
   const repo = makeRepo({ 'happ/Chart.yaml': CHART, 'happ/templates/cm.yaml': '{{ fail "chart refuses" }}\n' });

@@ -30,3 +30,11 @@ test('command line in messages: --set values are hidden, keys and other flags ke
     'helm template web . --set db.password=…,replicas=… --set-string=token=… --values v.yaml');
   assert.equal(shownArgv(['kubectl', 'kustomize', '/r/app']), 'kubectl kustomize /r/app');
 });
+
+test('helm --set parse errors: the quoted pieces of the value are redacted, the words stay', () => {
+  assert.equal(redactToolStderr('Error: failed parsing --set data: error parsing index: strconv.Atoi: parsing "0=SECRETPIECE": invalid syntax'),
+    'Error: failed parsing --set data: error parsing index: strconv.Atoi: parsing "[redacted]": invalid syntax');
+  assert.equal(redactToolStderr('Error: failed parsing --set data: key "hunter2" has no value'), 'Error: failed parsing --set data: key "[redacted]" has no value');
+  assert.equal(redactToolStderr('Error: failed parsing --set-json data a={"pw":"SECRETJSON"'), 'Error: failed parsing --set-json data [redacted]');
+  assert.equal(redactToolStderr('Error: failed parsing --set data: list must terminate with \'}\''), 'Error: failed parsing --set data: list must terminate with \'}\'');
+});

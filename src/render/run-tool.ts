@@ -34,13 +34,17 @@ const ERROR_LINE = /^(error|fatal|panic)\b/im;
  * (issue 9 §6; we never print Secret data ourselves, so neither do we pass on a tool's echo of it).
  * kustomize's KV loader (api/kv/kv.go) prints every `secretGenerator`/`configMapGenerator` literal
  * when one is malformed ("literal sources [a=1 b=2]: invalid literal source b2, expected key=value")
- * and the bytes and text of an env-file line that is not UTF-8. The messages keep their words, so
- * the reader still learns which kind of mistake it is. */
+ * and the bytes and text of an env-file line that is not UTF-8; helm quotes pieces of `--set`
+ * values. The messages keep their words, so the reader still learns which kind of mistake it is. */
 const STDERR_REDACTIONS: ReadonlyArray<[RegExp, (line: string) => string]> = [
   // Everything after the first "literal source" of the line goes: a literal may itself contain the
   // words that would end a narrower match.
   [/literal sources? .*$/, (l) => `literal sources [redacted]${/invalid literal source/.test(l) ? ': invalid literal source [redacted], expected key=value' : ''}`],
   [/line \[[\d ]*\] has invalid utf8 bytes.*$/, () => 'line [redacted] has invalid utf8 bytes'],
+  // helm quotes pieces of a `--set` value it cannot parse (`key "b" has no value`, `parsing "0=x"`),
+  // and `--set-json` errors print the whole value; parameters can carry passwords.
+  [/failed parsing --set-json data.*$/, () => 'failed parsing --set-json data [redacted]'],
+  [/failed parsing --set[-a-z]* data.*$/, (l) => l.replace(/"(?:[^"\\]|\\.)*"/g, '"[redacted]"')],
 ];
 
 /** `text` with what a tool echoed of Secret data replaced, line by line. */
