@@ -4,7 +4,7 @@ import { generateCommand, GENERATE_HELP } from './commands/generate';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
 import { lockCommand, LOCK_HELP } from './commands/lock';
-import type { Io } from './commands/report';
+import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from './commands/report';
 import { RenderFailure, UsageError } from './util/errors';
 import { closest } from './util/suggest';
 
@@ -59,25 +59,47 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
+/** The one report of an error that ended the run (never more than a line, unless debugging). */
+function describeFailure(e: unknown): string {
+  // One line whatever the message carries (a file name or a tool's words can hold line breaks).
+  if (e instanceof UsageError) return `${flatLine(`safe-render: error: ${e.message}`)}\n`;
+  if (e instanceof RenderFailure) {
+    return `${flatLine(`error[render-failed]${e.where ? ` ${e.where}` : ''}: ${e.message}.${e.fix ? ` Fix: ${e.fix}` : ''} (runbook: docs/rules/render-failed.md)`)}\n`;
+  }
+  // A stack trace is for whoever debugs safe-render, never for the user (issue 8 §8).
+  const debug = process.env[DEBUG_ENV] === '1' && e instanceof Error && e.stack ? `${e.stack}\n` : '';
+  return `${describeUnexpected(e)}\n${debug}`;
+}
+
 async function main(): Promise<void> {
   let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (s) => (stdout += s), err: (s) => (stderr += s) };
+  // Bounded as it is written (issue 9 §6): at most 64 KiB reach Argo CD's app condition.
+  const stderr = new BoundedStderr();
+  const io: Io = { out: (s) => (stdout += s), err: (s) => stderr.write(s) };
+  // Last resort for what escapes the promise chain (an error thrown in an event handler): one line,
+  // exit 2, stdout empty, as for any other failure.
+  let reported = false;
+  const fatal = (e: unknown) => {
+    if (!reported) {
+      stderr.write(describeFailure(e));
+      process.stderr.write(stderr.text());
+    }
+    process.exit(2);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   let code: number;
   try {
     code = await run(process.argv.slice(2), io);
   } catch (e) {
     code = 2;
     stdout = '';
-    if (e instanceof UsageError) stderr += `safe-render: error: ${e.message}\n`;
-    else if (e instanceof RenderFailure) {
-      stderr += `error[render-failed]${e.where ? ` ${e.where}` : ''}: ${e.message}.${e.fix ? ` Fix: ${e.fix}` : ''} (runbook: docs/rules/render-failed.md)\n`;
-    } else {
-      stderr += `error[render-failed]: internal error: ${(e as Error)?.stack ?? String(e)}\n`;
-    }
+    stderr.write(describeFailure(e));
   }
   if (code !== 0) stdout = '';
-  if (stderr) process.stderr.write(stderr);
+  const text = stderr.text();
+  reported = true;
+  if (text) process.stderr.write(text);
   process.exitCode = code;
   if (stdout) {
     process.stdout.on('error', () => (process.exitCode = 2));

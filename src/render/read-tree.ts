@@ -4,7 +4,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { RenderFailure } from '../util/errors';
 import { isInside, readRepoFile } from '../util/repo-file';
-import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from './limits';
+import { MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_TREE_DEPTH } from './limits';
 import type { SourceFile } from '../parse/parse-manifests';
 
 export function toPosix(p: string): string {
@@ -13,7 +13,10 @@ export function toPosix(p: string): string {
 
 export { isInside };
 
-/** Lists files under `appDir` (relative paths), descending into folders only when `recurse`. */
+/** Lists files under `appDir` (relative paths), descending into folders only when `recurse`.
+ * Linear in the size of the tree (issue 9 §6: resolving every folder's real path from the root made a
+ * chain of nested folders cost the cube of its depth): a folder's real path is its parent's plus its
+ * name, and only a symlink is resolved; and at most MAX_TREE_DEPTH levels deep. */
 export function listFiles(appDir: string, repoRoot: string, recurse: boolean): string[] {
   const realRoot = realpathSync(repoRoot);
   // Errors name paths from the repository root, like every other location safe-render prints.
@@ -21,35 +24,42 @@ export function listFiles(appDir: string, repoRoot: string, recurse: boolean): s
   const shown = (rel: string) => (prefix ? (rel ? `${prefix}/${rel}` : prefix) : rel || '.');
   const out: string[] = [];
   const seen = new Set<string>();
-  const walk = (dir: string, rel: string) => {
-    const real = realpathSync(dir);
-    if (!isInside(realRoot, real)) throw escape(shown(rel), real);
+  const walk = (dir: string, real: string, rel: string, depth: number) => {
     if (seen.has(real)) return; // a symlink loop back into the tree
     seen.add(real);
     for (const ent of readdirSync(dir, { withFileTypes: true })) {
       if (ent.name.startsWith('.')) continue;
       const relPath = rel ? `${rel}/${ent.name}` : ent.name;
       const abs = join(dir, ent.name);
+      let childReal = join(real, ent.name);
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
       if (ent.isSymbolicLink()) {
-        let target: string;
         try {
-          target = realpathSync(abs);
+          childReal = realpathSync.native(abs);
         } catch {
           throw new RenderFailure('symlink points to nothing', shown(relPath), 'remove the broken link');
         }
-        if (!isInside(realRoot, target)) throw escape(shown(relPath), target);
-        const st = statSync(target);
+        if (!isInside(realRoot, childReal)) throw escape(shown(relPath), childReal);
+        const st = statSync(childReal);
         isDir = st.isDirectory();
         isFile = st.isFile();
       }
-      if (isDir && recurse) walk(abs, relPath);
-      else if (isFile) out.push(relPath);
+      if (isDir && recurse) {
+        if (depth >= MAX_TREE_DEPTH) throw tooDeep(shown(relPath));
+        walk(abs, childReal, relPath, depth + 1);
+      } else if (isFile) out.push(relPath);
     }
   };
-  walk(appDir, '');
+  const realApp = realpathSync.native(appDir);
+  if (!isInside(realRoot, realApp)) throw escape(shown(''), realApp);
+  walk(appDir, realApp, '', 0);
   return out;
+}
+
+function tooDeep(rel: string): RenderFailure {
+  return new RenderFailure(`folders nest more than ${MAX_TREE_DEPTH} levels deep here, over safe-render's limit for one app`, rel,
+    'flatten the folder tree, or exclude the deep folder in safe-render.yaml (recurse reads every level)');
 }
 
 function escape(rel: string, target: string): RenderFailure {

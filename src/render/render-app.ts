@@ -11,7 +11,7 @@ import { renderKustomize } from './engines/kustomize';
 import { DEFAULT_TOOL_TIMEOUT_MS, withScratchHome } from './run-tool';
 import { listFiles, readSources, toPosix } from './read-tree';
 import { checkGlobs, selectManifestFiles } from './select-files';
-import { MAX_TOTAL_BYTES } from './limits';
+import { checkDocumentCount, MAX_TOTAL_BYTES } from './limits';
 import { RenderFailure } from '../util/errors';
 
 export interface RenderedSources {
@@ -36,12 +36,16 @@ export async function renderApp(app: AppContext, config: AppConfig, policy: Appl
   if (engine === 'plain') {
     checkGlobs(config);
     const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse), config);
-    return { engine, sources: readSources(app.appDir, files, prefix, app.repoRoot), fileCount: files.length };
+    const sources = readSources(app.appDir, files, prefix, app.repoRoot);
+    checkDocumentCount(sources);
+    return { engine, sources, fileCount: files.length };
   }
   const helmCommand = policy?.limits.engines?.helmCommand?.length ? policy.limits.engines.helmCommand : ['helm'];
   const text = await withScratchHome((home) => engine === 'kustomize'
     ? renderKustomize({ appDir: app.appDir, repoRoot: app.repoRoot, config: config.kustomize, engines: policy?.limits.engines, helmCommand, timeoutMs: timeoutMs(policy, env), kubeVersion: app.kubeVersion, apiVersions: app.apiVersions }, home)
     : renderHelm({ app, config: config.helm, helmCommand, timeoutMs: timeoutMs(policy, env) }, home));
   if (text.length > MAX_TOTAL_BYTES) throw new RenderFailure(`${engine} printed more than ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`, prefix || '.', 'split the app into several Applications');
-  return { engine, sources: [{ path: `${prefix || '.'} (${engine} output)`, text }], fileCount: 1 };
+  const sources = [{ path: `${prefix || '.'} (${engine} output)`, text }];
+  checkDocumentCount(sources);
+  return { engine, sources, fileCount: 1 };
 }

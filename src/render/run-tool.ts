@@ -30,6 +30,46 @@ const STDERR_KEEP = 64 * 1024;
 /** Lines a tool prints on stderr when something went wrong even though it exited 0. */
 const ERROR_LINE = /^(error|fatal|panic)\b/im;
 
+/** What a tool's stderr may echo of Secret data, and how it is replaced before we pass the stderr on
+ * (issue 9 §6; we never print Secret data ourselves, so neither do we pass on a tool's echo of it).
+ * kustomize's KV loader (api/kv/kv.go) prints every `secretGenerator`/`configMapGenerator` literal
+ * when one is malformed ("literal sources [a=1 b=2]: invalid literal source b2, expected key=value")
+ * and the bytes and text of an env-file line that is not UTF-8; helm quotes pieces of `--set`
+ * values. The messages keep their words, so the reader still learns which kind of mistake it is. */
+const STDERR_REDACTIONS: ReadonlyArray<[RegExp, (line: string) => string]> = [
+  // Everything after the first "literal source" of the line goes: a literal may itself contain the
+  // words that would end a narrower match.
+  [/literal sources? .*$/, (l) => `literal sources [redacted]${/invalid literal source/.test(l) ? ': invalid literal source [redacted], expected key=value' : ''}`],
+  [/line \[[\d ]*\] has invalid utf8 bytes.*$/, () => 'line [redacted] has invalid utf8 bytes'],
+  // helm quotes pieces of a `--set` value it cannot parse (`key "b" has no value`, `parsing "0=x"`),
+  // and `--set-json` errors print the whole value; parameters can carry passwords.
+  [/failed parsing --set-json data.*$/, () => 'failed parsing --set-json data [redacted]'],
+  [/failed parsing --set[-a-z]* data.*$/, (l) => l.replace(/"(?:[^"\\]|\\.)*"/g, '"[redacted]"')],
+];
+
+/** `text` with what a tool echoed of Secret data replaced, line by line. */
+export function redactToolStderr(text: string): string {
+  return text.split('\n').map((line) => STDERR_REDACTIONS.reduce((l, [re, by]) => l.replace(re, by), line)).join('\n');
+}
+
+/** Flags whose value is `key=value` data from the repository or Argo CD's parameters: the command line
+ * we print in messages shows the key only (a parameter can carry a password). */
+const VALUE_FLAGS = new Set(['--set', '--set-string', '--set-json', '--set-literal', '--set-file']);
+
+/** The command line for messages, with `--set`-style values replaced. */
+export function shownArgv(argv: readonly string[]): string {
+  return argv.map((a, i) => {
+    const eq = a.indexOf('=');
+    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : undefined;
+    if (flag && VALUE_FLAGS.has(flag)) return `${flag}=${hideValues(a.slice(eq + 1))}`;
+    return i > 0 && VALUE_FLAGS.has(argv[i - 1]!) ? hideValues(a) : a;
+  }).join(' ');
+}
+
+function hideValues(kv: string): string {
+  return kv.split(',').map((p) => (p.includes('=') ? `${p.slice(0, p.indexOf('='))}=…` : p)).join(',');
+}
+
 /** A scratch HOME for tools: uid 999 in the sidecar may have no home, and tools must not read the
  * sidecar's own caches or config. Removed when the run ends. */
 export function withScratchHome<T>(f: (home: string) => Promise<T>): Promise<T> {
@@ -112,7 +152,7 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
         // already gone
       }
     };
-    const label = `${run.tool} (${run.argv.join(' ')})`;
+    const label = `${run.tool} (${shownArgv(run.argv)})`;
     // Kill the tool's group and stop reading. Do not wait for the pipes to close: a process that
     // left the group (setsid, a daemon) can hold them open for ever.
     const stop = () => {
@@ -137,7 +177,7 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
     child.on('close', (code, signal) => {
       killGroup('SIGKILL');
       if (settled) return;
-      const stderr = Buffer.concat(err).toString('utf8').trim();
+      const stderr = redactToolStderr(Buffer.concat(err).toString('utf8')).trim();
       const tail = stderr ? `: ${stderr.split('\n').slice(-20).join(' | ')}` : '';
       if (code !== 0) return settle(() => reject(new RenderFailure(`${label} failed (${signal ? `signal ${signal}` : `exit ${code}`})${tail}`)));
       scan(`${decoder.end()}\n`);
