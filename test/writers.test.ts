@@ -220,6 +220,23 @@ test('-o refuses a destination that is a symlink out of the repository (with or 
   }
 });
 
+test('-o refuses a folder on the way to DIR that is a symlink committed in the repository', () => {
+  for (const outPath of ['rendered/app', 'rendered/deeper/app']) {
+    const out = outside();
+    const before = snapshot(out);
+    const repo = makeRepo(OUT_APP);
+    symlinkSync(out, join(repo, 'rendered'));
+    assertRefusedToWrite(render(repo, 'app', ['-n', 'prod', '-o', outPath]), /rendered is a symbolic link; safe-render never writes through a link/);
+    assert.equal(snapshot(out), before);
+  }
+  // A link lower down, to a folder inside the repository, too.
+  const repo = makeRepo({ ...OUT_APP, 'real/keep.txt': 'x' });
+  mkdirSync(join(repo, 'build'));
+  symlinkSync('../real', join(repo, 'build/site'));
+  assertRefusedToWrite(render(repo, 'app', ['-n', 'prod', '-o', 'build/site/out']), /build\/site is a symbolic link/);
+  assert.deepEqual(readdirSync(join(repo, 'real')), ['keep.txt']);
+});
+
 test('-o over our own previous output that holds a planted symlink: the link is removed, never followed', () => {
   const out = outside();
   const before = snapshot(out);
@@ -271,9 +288,11 @@ test('-o legitimate cases: a fresh folder, our own previous output, a folder rea
   writeFileSync(join(repo, 'app/a.yaml'), manifest('ConfigMap', 'c'));
   assert.equal(render(repo, 'app', ['-n', 'prod', '-o', 'build/out']).code, 0);
   assert.deepEqual(readdirSync(join(repo, 'build/out/prod')), ['ConfigMap_c.yaml']);
+  // Outside the repository, the path is the user's: their links are followed.
   const real = tempDir('safe-render-user-');
-  symlinkSync(real, join(repo, 'mine'));
-  const r = render(repo, 'app', ['-n', 'prod', '-o', 'mine/out']);
+  const links = tempDir('safe-render-links-');
+  symlinkSync(real, join(links, 'mine'));
+  const r = render(repo, 'app', ['-n', 'prod', '-o', join(links, 'mine/out')]);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(existsSync(join(real, 'out/prod/ConfigMap_c.yaml')));
 });

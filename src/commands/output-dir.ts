@@ -7,9 +7,9 @@
 // it with O_EXCL|O_NOFOLLOW, and the previous tree is moved into that same private folder before it
 // is deleted (deleting removes links, never what they point to).
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../util/errors';
-import { checkNameLength, createExclusive, lstatOrUndefined } from '../util/safe-write';
+import { checkNameLength, createExclusive, ensureFolderNoFollow, lstatOrUndefined } from '../util/safe-write';
 import { MARKER_FILE, type PlannedFile } from '../emit/split-plan';
 
 /** Every planned path is relative, made of real names (no "", ".", ".."), each short enough. */
@@ -22,8 +22,14 @@ function checkPlannedPath(path: string): string[] {
   return parts;
 }
 
-export function writeOutputDir(dir: string, files: readonly PlannedFile[]): void {
+/** `repoRoot`: the repository the render came from. The part of DIR's path outside it is the user's
+ * (followed as given); the part inside it is repository content, which may be hostile: a committed
+ * `rendered -> ~/.ssh` must not turn `-o rendered/app` into a write there, so every folder from the
+ * repository root down to DIR is lstat'ed and a link is refused. */
+export function writeOutputDir(dir: string, files: readonly PlannedFile[], repoRoot?: string): void {
   const target = resolve(dir);
+  const inRepo = repoRoot === undefined ? undefined : relative(resolve(repoRoot), target);
+  const insideRepo = inRepo !== undefined && inRepo !== '' && !inRepo.startsWith('..') && !isAbsolute(inRepo);
   for (const f of files) checkPlannedPath(f.path);
   checkNameLength(basename(target), dir);
   const st = lstatOrUndefined(target, dir);
@@ -37,7 +43,8 @@ export function writeOutputDir(dir: string, files: readonly PlannedFile[]): void
     }
   }
   const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
+  if (insideRepo) ensureFolderNoFollow(resolve(repoRoot!), dirname(inRepo!).split(sep).join('/'));
+  else mkdirSync(parent, { recursive: true });
   // Random, created with mode 0700 and O_EXCL by mkdtemp: nothing can be planted in it beforehand.
   const work = mkdtempSync(join(parent, '.safe-render-out-'));
   try {

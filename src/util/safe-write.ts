@@ -36,8 +36,8 @@ export function checkNameLength(component: string, shown: string): void {
 }
 
 function components(rel: string): string[] {
-  const parts = rel.split('/').filter((p) => p !== '');
-  for (const p of parts) if (p === '.' || p === '..') throw new UsageError(`internal: refusing to write the path "${rel}" (it has a "${p}" component)`);
+  const parts = rel.split('/').filter((p) => p !== '' && p !== '.');
+  for (const p of parts) if (p === '..') throw new UsageError(`internal: refusing to write the path "${rel}" (it has a "${p}" component)`);
   return parts;
 }
 
