@@ -203,6 +203,18 @@ test('lock refuses an app name that would change the lines of the lock or the in
   assert.ok(!existsSync(join(repo, '.safe-render/index')));
 });
 
+test('lock never writes a lock whose lines an identity could change (a kind with a newline)', () => {
+  for (const kind of ['Widget\\nobject core/ConfigMap/prod/fake', 'Widget\\r\\nsafe-render-lock 1', 'Widget\\u2028x']) {
+    const repo = makeRepo({ 'apps/web/w.yaml': `apiVersion: example.com/v1\nkind: "${kind}"\nmetadata: {name: w}\n` });
+    const r = lock(repo, WEB);
+    // Refused by the parser (invalid-object) or by the writer: either way nothing is written.
+    assert.notEqual(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.ok(!existsSync(join(repo, '.safe-render')), `${kind}: nothing written`);
+  }
+});
+
 // ---- render -o DIR ----
 
 const OUT_APP = { 'app/a.yaml': [manifest('ConfigMap', 'a'), manifest('ConfigMap', 'b')].join('---\n') };

@@ -65,16 +65,33 @@ function checkWritableAppName(app: string): void {
   }
 }
 
+/** The lock is line-based: an identity holding a line break (a kind with a newline, issue 9 §2) would
+ * add lines of its own. Whatever the parser lets through, a lock that does not read back as exactly
+ * what we meant to write is not written. */
+function checkReadsBack(text: string, lock: LockFile, file: string): void {
+  let back: LockFile | undefined;
+  try {
+    back = parseLock(text, file);
+  } catch {
+    back = undefined;
+  }
+  const same = back !== undefined && back.app === lock.app && back.objects.size === lock.objects.size
+    && [...lock.objects.keys()].every((k) => back!.objects.has(k)) && back.accepted.length === new Set(lock.accepted).size;
+  if (!same) throw new UsageError(`refusing to write ${file}: an object identity or acceptance holds a character the lock format cannot hold (a line break or a space), so the lock would not read back as written`);
+}
+
 /** Writes the lock and adds the app to the index. Returns the lock's repo-relative path. Writes follow
  * no symlink below the repository root and refuse a destination that is a link or not a regular file
  * (util/safe-write.ts); both destinations are checked before either is written. */
 export function writeLock(repoRoot: string, lock: LockFile): string {
   checkWritableAppName(lock.app);
   const file = lockPath(lock.app);
+  const text = serializeLock(lock);
+  checkReadsBack(text, lock, file);
   const lockDest = prepareFileDestination(repoRoot, file);
   const indexDest = prepareFileDestination(repoRoot, INDEX_FILE);
   const apps = parseIndex(readFileNoFollow(repoRoot, INDEX_FILE, MAX_INDEX_BYTES) ?? '');
-  replaceWith(lockDest, serializeLock(lock));
+  replaceWith(lockDest, text);
   replaceWith(indexDest, serializeIndex([...apps, lock.app]));
   return file;
 }
