@@ -93,13 +93,15 @@ export function prepareFileDestination(root: string, rel: string): string {
   return abs;
 }
 
-/** Creates `abs` exclusively (it must not exist; a link there is not followed) and writes `content`. */
-export function createExclusive(abs: string, content: string | Uint8Array, mode = 0o666): void {
-  const fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode);
+/** Creates `abs` exclusively (it must not exist; a link there is not followed) and writes `content`.
+ * `sync`: flush to disk before returning (a lock replaced by rename must not be empty after a crash;
+ * the thousands of -o files need not be). */
+export function createExclusive(abs: string, content: string | Uint8Array, sync = false): void {
+  const fd = openSync(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o666);
   try {
     const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
+    if (sync) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -120,7 +122,7 @@ export function replaceWith(dest: string, content: string): void {
   const tmpDir = mkdtempSync(join(dir, '.safe-render-tmp-'));
   try {
     const tmp = join(tmpDir, 'new');
-    createExclusive(tmp, content);
+    createExclusive(tmp, content, true);
     renameSync(tmp, dest);
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
