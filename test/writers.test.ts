@@ -215,6 +215,37 @@ test('lock never writes a lock whose lines an identity could change (a kind with
   }
 });
 
+// ---- kustomize overrides edit a throw-away copy: never through a link ----
+
+test('kustomize overrides never write through a kustomization that is a link: not outside, not into the original repository', () => {
+  const base = { 'base/cm.yaml': manifest('ConfigMap', 'c'), 'base/kustomization.yaml': 'resources: [cm.yaml]\n' };
+  for (const overrides of ['kustomize:\n  namePrefix: x-\n', 'kustomize:\n  images: ["nginx=registry.example.com/nginx:1.27"]\n']) {
+    // A link to an outside file.
+    const out = outside();
+    writeFileSync(join(out, 'k.yaml'), 'resources: [../../base]\n');
+    const before = snapshot(out);
+    const repo = makeRepo({ ...base, 'apps/web/safe-render.yaml': overrides });
+    symlinkSync(join(out, 'k.yaml'), join(repo, 'apps/web/kustomization.yaml'));
+    const r = render(repo, 'apps/web', ['-n', 'prod']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(snapshot(out), before);
+    // A relative link inside the repository: the copy must not write back into the original.
+    const repo2 = makeRepo({ ...base, 'apps/web/safe-render.yaml': overrides, 'apps/web/real.yaml': 'resources: [../../base]\n' });
+    symlinkSync('real.yaml', join(repo2, 'apps/web/kustomization.yaml'));
+    const r2 = render(repo2, 'apps/web', ['-n', 'prod']);
+    assert.equal(readFileSync(join(repo2, 'apps/web/real.yaml'), 'utf8'), 'resources: [../../base]\n', 'the original repository is never edited');
+    assert.equal(r2.code, 2, r2.stderr);
+    assert.match(r2.stderr, /the app's kustomization\.yaml is a symbolic link/);
+  }
+  // The legitimate case: a real kustomization file gets the override in the copy only.
+  const repo = makeRepo({ ...base, 'apps/web/safe-render.yaml': 'kustomize:\n  namePrefix: x-\n', 'apps/web/kustomization.yaml': 'resources: [../../base]\n' });
+  const ok = render(repo, 'apps/web', ['-n', 'prod']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /"name":"x-c"/);
+  assert.equal(readFileSync(join(repo, 'apps/web/kustomization.yaml'), 'utf8'), 'resources: [../../base]\n');
+});
+
 // ---- render -o DIR ----
 
 const OUT_APP = { 'app/a.yaml': [manifest('ConfigMap', 'a'), manifest('ConfigMap', 'b')].join('---\n') };

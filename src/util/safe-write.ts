@@ -160,3 +160,13 @@ export function readFileNoFollow(root: string, rel: string, maxBytes: number): s
     closeSync(fd);
   }
 }
+
+/** Replaces the existing regular file `abs` (in a folder the caller owns, such as a throw-away copy),
+ * never through a link: a link there may point anywhere, even into the original repository (a copy
+ * keeps absolute links, and Node's cpSync makes relative ones absolute). `shown` names it in messages. */
+export function replaceRegularFile(abs: string, content: string, shown: string): void {
+  const st = lstatOrUndefined(abs, shown);
+  if (st?.isSymbolicLink()) throw new UsageError(`${shown} is a symbolic link; safe-render does not edit a file through a link (it could point outside the repository). Commit the real file in its place`);
+  if (st && !st.isFile()) throw new UsageError(`${shown} is not a regular file`);
+  replaceWith(abs, content);
+}
