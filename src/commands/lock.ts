@@ -102,9 +102,11 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
   const witness: Finding[] = [];
   if (check && base) {
     if (state.lock && baseLock) witness.push(...witnessFindings(unwitnessed(app.appName, baseLock, state.lock, budget), state.file, base, (t) => lockHint(app, [t])));
-    else if (!state.lock && baseLock && baseLock.objects.size) witness.push(lockGoneFinding(app.appName, state.file, baseLock, base));
+    const gone = !state.lock && baseLock !== undefined && baseLock.objects.size > 0;
+    if (gone) witness.push(lockGoneFinding(app.appName, state.file, baseLock, base));
     const headIndex = new Set(parseIndex(readFileNoFollow(app.repoRoot, INDEX_FILE, MAX_INDEX_BYTES) ?? ''));
-    const lost = indexAtBase(app.repoRoot, base).filter((x) => !headIndex.has(x));
+    // The checked app's own deleted lock is reported once, above.
+    const lost = indexAtBase(app.repoRoot, base).filter((x) => !headIndex.has(x) && !(x === app.appName && gone));
     witness.push(...indexLossFindings(lost.map((x) => ({ app: x, file: lockPath(x), lock: lockAtBase(app.repoRoot, base, lockPath(x)) })), INDEX_FILE, base));
     reportFindings(io, witness);
   }
