@@ -65,7 +65,11 @@ function resolveCommit(repoRoot: string, ref: string): string | undefined {
 function notAGitRepo(repoRoot: string): string | undefined {
   const r = git(repoRoot, ['rev-parse', '--is-inside-work-tree']);
   if (r.missing) return 'git is not installed (not on PATH)';
-  if (r.status !== 0 || r.stdout.toString('utf8').trim() !== 'true') return `${repoRoot} is not a Git work tree`;
+  if (r.status !== 0 || r.stdout.toString('utf8').trim() !== 'true') {
+    // git's own reason matters: "dubious ownership" (safe.directory) is not "no repository".
+    const said = firstLine(r.stderr).replace(/^fatal: /, '');
+    return `${repoRoot} is not a Git work tree${said ? ` (git: ${said})` : ''}`;
+  }
   return undefined;
 }
 
