@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { makeRepo, manifest, render, runCli, writeFiles, type RunResult } from './helpers';
 import { assertLocked, generate, lock, lockFile, readLock, type App } from './lock-helpers';
 
@@ -350,4 +351,47 @@ test('-o: a name longer than a file name may be is written under a shortened nam
   for (const f of files) assert.match(f, /^ConfigMap_a+~[0-9a-f]{64}\.yaml$/);
   assert.ok(files.map((f) => readFileSync(join(repo, 'out/prod', f), 'utf8')).some((t) => t.includes(long)));
   assertRefusedToWrite(render(repo, 'app', ['-n', 'prod', '-o', 'x'.repeat(300)]), /file name is 300 bytes long, longer than the 255 bytes/);
+});
+
+// ---- any layout of links and non-files under .safe-render ----
+
+type Entry = 'absent' | 'dir' | 'file' | 'link-out' | 'link-in' | 'dangling';
+
+test('property: whatever links or non-files sit under .safe-render, lock writes nothing outside, and succeeds only on real folders and files', () => {
+  const entry = (opts: Entry[]) => fc.constantFrom(...opts);
+  const layout = fc.record({
+    root: entry(['absent', 'dir', 'file', 'link-out', 'link-in']),
+    locks: entry(['absent', 'dir', 'file', 'link-out', 'link-in', 'dangling']),
+    // An index that is a folder is left out: the READ side (readLockState, the reader area) fails on it
+    // before the writer runs, today with a stack trace (issue 8 §7).
+    index: entry(['absent', 'file', 'link-out', 'link-in', 'dangling']),
+    lockFile: entry(['absent', 'dir', 'link-out', 'link-in', 'dangling']),
+  });
+  fc.assert(fc.property(layout, (l) => {
+    const out = outside();
+    mkdirSync(join(out, 'locks'));
+    writeFileSync(join(out, 'index'), 'other\n');
+    const before = snapshot(out);
+    const repo = makeRepo({ ...APP_FILES, 'inside/index': 'other\n', 'inside/locks/.keep': '' });
+    const place = (rel: string, e: Entry, kind: 'dir' | 'file', outTarget: string, inTarget: string): boolean => {
+      const p = join(repo, rel);
+      if (e === 'absent') return true;
+      if (e === 'dir') mkdirSync(p);
+      else if (e === 'file') writeFileSync(p, kind === 'file' ? 'other\n' : 'not a folder\n');
+      else symlinkSync(e === 'link-out' ? outTarget : e === 'link-in' ? inTarget : join(out, 'nowhere', 'x'), p);
+      return e === kind;
+    };
+    let clean = place('.safe-render', l.root, 'dir', out, join(repo, 'inside'));
+    if (l.root === 'dir') {
+      clean = place('.safe-render/locks', l.locks, 'dir', join(out, 'locks'), join(repo, 'inside/locks')) && clean;
+      clean = place('.safe-render/index', l.index, 'file', join(out, 'index'), join(repo, 'inside/index')) && clean;
+      if (l.locks === 'dir') clean = place('.safe-render/locks/web.lock', l.lockFile, 'file', join(out, 'web.lock'), join(repo, 'inside/web.lock')) && clean;
+    }
+    const r = lock(repo, WEB);
+    assert.equal(snapshot(out), before, `outside changed for ${JSON.stringify(l)}`);
+    assert.doesNotMatch(r.stderr, /\n\s+at |internal error/, `no stack trace for ${JSON.stringify(l)}`);
+    if (clean) assertLocked(r);
+    else assert.notEqual(r.code, 0, `${JSON.stringify(l)} must be refused:\n${r.stderr}`);
+    if (r.code !== 0) assert.equal(r.stdout, '');
+  }), { seed: 20261130, numRuns: 40 });
 });
