@@ -241,7 +241,7 @@ test('tool command line: a helm --set parameter value is not printed when helm f
   requireTools();
   const repo = makeRepo({ 'happ/Chart.yaml': CHART, 'happ/templates/cm.yaml': '{{ fail "chart refuses" }}\n' });
   const r = render(repo, 'happ', ['-n', 'prod', '--param', 'helm-parameters[db.password]=PARAMSECRET']);
-  assertRenderFailed(r, /^error\[render-failed\]: helm \(helm template .* --set db\.password=…\) failed \(exit 1\): .*chart refuses/);
+  assertRenderFailed(r, /^error\[render-failed\]: helm \(helm template .* --set=db\.password=… .*\) failed \(exit 1\): .*chart refuses/);
   assert.doesNotMatch(r.stderr, /PARAMSECRET/);
 });
 

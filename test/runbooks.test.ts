@@ -7,7 +7,7 @@ import { ROOT } from './helpers';
 
 const LOCK_RULES = [
   'unacknowledged-deletion', 'protected-deletion', 'mass-deletion', 'app-source-drift', 'app-destination-change',
-  'finalizer-change', 'safety-weakened', 'lock-missing', 'lock-stale', 'appset-may-shrink',
+  'finalizer-change', 'safety-weakened', 'lock-missing', 'lock-stale', 'appset-may-shrink', 'lock-tampered',
 ];
 const ACCEPTABLE = new Set(['protected-deletion', 'mass-deletion', 'app-source-drift', 'app-destination-change', 'finalizer-change', 'safety-weakened']);
 

@@ -62,7 +62,7 @@ export async function renderCommand(argv: readonly string[], io: Io, cwd: string
   const summary = `safe-render: app "${app.appName}" (engine: ${result.engine}): ${result.objects.length} objects from ${result.fileCount} files, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   if (outDir) {
     const files = planSplit(result.objects);
-    writeOutputDir(outDir, files);
+    writeOutputDir(outDir, files, app.repoRoot);
     io.err(`${summary}; wrote ${files.length - 2} files and kustomization.yaml to ${outDir}\n`);
   } else {
     io.out(emitStream(result.objects, format));

@@ -1,14 +1,19 @@
-// One object per file. The path is a pure, injective function of the identity:
-//   <namespace or _cluster>/<Kind>[.<group>]_<name>.yaml
-// Kinds contain no "." or "_", API groups no "_", and namespaces never start with "_", so the parts
-// cannot run into each other. In names, "%" and characters that are unsafe in file names (":" on
-// Windows, "\" and control characters) are %-escaped, so escaping cannot collide with a real name.
-// Upper case is kept for readability; two paths that differ only in case would overwrite each other on
-// macOS and Windows, so such a render is refused rather than written.
+// One object per file. The path is a pure, injective function of the identity (issue 9 §2):
+//   <namespace, or _cluster, or _namespaced>/<Kind>[.<group>]_<name>.yaml
+// Every part is percent-encoded (see util/file-names.ts) with its own set of kept characters: a kind
+// keeps only letters and digits, so no "." or "_" of a kind survives; a group also keeps "." and "-"
+// (never "_"); a namespace keeps letters, digits and "-" (never a leading "_" or "." so it cannot be
+// `_cluster`, `.`, `..` or a hidden folder); a name keeps letters, digits, ".", "_" and "-". The first
+// "." splits kind from group, the first "_" group-kind from name: the parts cannot run into each other,
+// and `decodeObjectPath` reads every path back. A part longer than a file name may be (255 bytes) keeps
+// a readable prefix and the SHA-256 of the whole part after a "~" (escaped everywhere else).
+// Upper case is kept for readability; two paths that differ only in the case of a letter would
+// overwrite each other on macOS and Windows, so such a render is refused rather than written.
 import { RenderFailure } from '../util/errors';
 import type { ManifestObject } from '../model/object';
 import { byCodeUnit } from '../render/select-files';
 import { formatSource } from '../model/object';
+import { fitComponent, percentDecode, percentEncode, SHORTENED_MARK } from '../util/file-names';
 import { toYaml } from './streams';
 
 export interface PlannedFile {
@@ -16,31 +21,71 @@ export interface PlannedFile {
   content: string;
 }
 
-function escapeSegment(s: string): string {
-  return s.replace(/[%:\\/*?"<>|\x00-\x1f\x7f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+const KIND_KEEP = /^[A-Za-z0-9]$/;
+const GROUP_KEEP = /^[A-Za-z0-9.-]$/;
+const NAMESPACE_KEEP = /^[A-Za-z0-9-]$/;
+const NAME_KEEP = /^[A-Za-z0-9._-]$/;
+
+export type PathIdentity = Pick<ManifestObject, 'group' | 'kind' | 'namespace' | 'name' | 'scope'>;
+
+export function objectPath(o: PathIdentity): string {
+  const dir = o.scope === 'Cluster' ? '_cluster' : o.namespace ? fitComponent(percentEncode(o.namespace, NAMESPACE_KEEP)) : '_namespaced';
+  const kind = percentEncode(o.kind, KIND_KEEP);
+  const gk = o.group ? `${kind}.${percentEncode(o.group, GROUP_KEEP)}` : kind;
+  return `${dir}/${fitComponent(`${gk}_${percentEncode(o.name, NAME_KEEP)}`, '.yaml')}`;
 }
 
-export function objectPath(o: Pick<ManifestObject, 'group' | 'kind' | 'namespace' | 'name' | 'scope'>): string {
-  const dir = o.scope === 'Cluster' ? '_cluster' : o.namespace || '_namespaced';
-  const gk = o.group ? `${o.kind}.${o.group}` : o.kind;
-  return `${dir}/${escapeSegment(gk)}_${escapeSegment(o.name)}.yaml`;
+/** The identity a path was made from; undefined for a path objectPath cannot have produced, or for a
+ * shortened one (its identity is only in the file). Cluster-scoped identities come back with namespace "". */
+export function decodeObjectPath(path: string): PathIdentity | undefined {
+  const m = /^([^/]+)\/([^/]+)\.yaml$/.exec(path);
+  if (!m || path.includes(SHORTENED_MARK)) return undefined;
+  const [, dir, file] = m as unknown as [string, string, string];
+  let scope: 'Cluster' | 'Namespaced' = 'Namespaced';
+  let namespace: string | undefined = '';
+  if (dir === '_cluster') scope = 'Cluster';
+  else if (dir !== '_namespaced') namespace = percentDecode(dir);
+  const us = file.indexOf('_');
+  if (us < 0) return undefined;
+  const gk = file.slice(0, us);
+  const dot = gk.indexOf('.');
+  const kind = percentDecode(dot < 0 ? gk : gk.slice(0, dot));
+  const group = dot < 0 ? '' : percentDecode(gk.slice(dot + 1));
+  const name = percentDecode(file.slice(us + 1));
+  if (namespace === undefined || kind === undefined || group === undefined || name === undefined) return undefined;
+  return { scope, namespace, group, kind, name } as PathIdentity;
 }
 
 export const MARKER_FILE = '.safe-render-output';
 
+function describe(o: ManifestObject): string {
+  const gk = o.group ? `${o.group}/${o.kind}` : o.kind;
+  return `${gk} ${o.namespace ? `${o.namespace}/` : ''}${o.name || '(generateName, no name)'} at ${formatSource(o.source)}`;
+}
+
 /** The files to write, including a kustomization.yaml listing them (so `kubectl kustomize DIR` reads
  * the same objects back) and a marker that says safe-render owns the folder. */
 export function planSplit(objects: readonly ManifestObject[]): PlannedFile[] {
+  const byPath = new Map<string, ManifestObject>();
   const byLower = new Map<string, ManifestObject>();
   const files: PlannedFile[] = [];
   for (const o of objects) {
     const path = objectPath(o);
+    const same = byPath.get(path);
+    if (same) {
+      // The path is injective, so only the same identity (or, for a shortened name, a SHA-256
+      // collision) reaches here: say so, not "case".
+      throw new RenderFailure(`two objects would be written to the same file ${path}: ${describe(same)} and ${describe(o)}${path.includes('~') ? ' (long names shortened to the same hash)' : ' have the same identity'}`,
+        undefined, 'give each object its own name, or delete one copy');
+    }
+    // Paths are ASCII (util/file-names.ts), so ASCII case folding is all a case-insensitive file system can merge.
     const lower = path.toLowerCase();
     const other = byLower.get(lower);
     if (other) {
-      throw new RenderFailure(`two objects would be written to files that differ only in case (${objectPath(other)} at ${formatSource(other.source)} and ${path} at ${formatSource(o.source)}); on a case-insensitive filesystem one would overwrite the other`,
-        undefined, 'rename one of the objects');
+      throw new RenderFailure(`two objects would be written to files that differ only in case (${objectPath(other)} at ${formatSource(other.source)} and ${path} at ${formatSource(o.source)}); on a case-insensitive filesystem (macOS, Windows) one would overwrite the other`,
+        undefined, 'rename one of the objects, or use the stream output instead of -o');
     }
+    byPath.set(path, o);
     byLower.set(lower, o);
     files.push({ path, content: toYaml(o.body) });
   }

@@ -1,17 +1,20 @@
 // Where locks live: `.safe-render/` at the repository root, one file per Argo CD app plus an index of
 // every app that has one (so a lock deleted together with the objects it protects is noticed).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { RenderFailure } from '../util/errors';
+import { join } from 'node:path';
+import { RenderFailure, UsageError } from '../util/errors';
+import { fitComponent, percentEncode } from '../util/file-names';
+import { prepareFileDestination, readFileNoFollow, replaceWith } from '../util/safe-write';
 import { parseLock, serializeLock, unreadableLockFix, type LockFile } from './lock-file';
 import { excerpt, readOptionalRepoFile } from '../util/repo-file';
 
 export const LOCK_DIR = '.safe-render';
 export const INDEX_FILE = `${LOCK_DIR}/index`;
 
-/** App names are `<name>` or `<namespace>_<name>`; anything else a file name cannot hold is %-escaped. */
+/** App names are `<name>` or `<namespace>_<name>`; anything else a file name cannot hold is %-escaped
+ * (as UTF-8 bytes, so the name stays injective for every string: issue 9 §2), and a name too long for
+ * one file name keeps a prefix and its SHA-256 (util/file-names.ts). */
 export function lockPath(appName: string): string {
-  return `${LOCK_DIR}/locks/${appName.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)}.lock`;
+  return `${LOCK_DIR}/locks/${fitComponent(percentEncode(appName, /^[A-Za-z0-9._-]$/), '.lock')}`;
 }
 
 export function parseIndex(text: string): string[] {
@@ -48,19 +51,44 @@ export function readLockState(repoRoot: string, appName: string): LockState {
   return { lock, file, indexed };
 }
 
-function writeAtomic(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
+/** Largest index we read back before rewriting it. */
+const MAX_INDEX_BYTES = 4 * 1024 * 1024;
+
+/** An app name goes into line-based files (`app NAME`, one index line per app): a name that would
+ * change their lines, or read as an index comment, cannot be written. Argo CD's names never do. */
+function checkWritableAppName(app: string): void {
+  if (app === '' || /[\s\x00-\x1f\x7f\u0085\u2028\u2029]/.test(app) || app.startsWith('#')) {
+    throw new UsageError(`the app name ${JSON.stringify(app).slice(0, 80)} cannot be written into a lock: it is empty, holds whitespace or control characters, or starts with "#"`);
+  }
 }
 
-/** Writes the lock and adds the app to the index. Returns the lock's repo-relative path. */
+/** The lock is line-based: an identity holding a line break (a kind with a newline, issue 9 §2) would
+ * add lines of its own. Whatever the parser lets through, a lock that does not read back as exactly
+ * what we meant to write is not written. */
+function checkReadsBack(text: string, lock: LockFile, file: string): void {
+  let back: LockFile | undefined;
+  try {
+    back = parseLock(text, file);
+  } catch {
+    back = undefined;
+  }
+  const same = back !== undefined && back.app === lock.app && back.objects.size === lock.objects.size
+    && [...lock.objects.keys()].every((k) => back!.objects.has(k)) && back.accepted.length === new Set(lock.accepted).size;
+  if (!same) throw new UsageError(`refusing to write ${file}: an object identity or acceptance holds a character the lock format cannot hold (a line break or a space), so the lock would not read back as written`);
+}
+
+/** Writes the lock and adds the app to the index. Returns the lock's repo-relative path. Writes follow
+ * no symlink below the repository root and refuse a destination that is a link or not a regular file
+ * (util/safe-write.ts); both destinations are checked before either is written. */
 export function writeLock(repoRoot: string, lock: LockFile): string {
+  checkWritableAppName(lock.app);
   const file = lockPath(lock.app);
-  writeAtomic(join(repoRoot, file), serializeLock(lock));
-  const indexPath = join(repoRoot, INDEX_FILE);
-  const apps = existsSync(indexPath) ? parseIndex(readFileSync(indexPath, 'utf8')) : [];
-  writeAtomic(indexPath, serializeIndex([...apps, lock.app]));
+  const text = serializeLock(lock);
+  checkReadsBack(text, lock, file);
+  const lockDest = prepareFileDestination(repoRoot, file);
+  const indexDest = prepareFileDestination(repoRoot, INDEX_FILE);
+  const apps = parseIndex(readFileNoFollow(repoRoot, INDEX_FILE, MAX_INDEX_BYTES) ?? '');
+  replaceWith(lockDest, text);
+  replaceWith(indexDest, serializeIndex([...apps, lock.app]));
   return file;
 }

@@ -2,7 +2,7 @@
 // exec or container functions unless the platform allows them, Helm inflation only when the app asks.
 // Before running it we walk the kustomization tree: a remote base would need the network and a path
 // out of the repository would read the sidecar's files, so both fail with a clear message instead.
-import { cpSync, existsSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, delimiter, dirname, join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { RenderFailure, UsageError } from '../../util/errors';
@@ -16,6 +16,7 @@ import { readViews, type KView } from './kustomization-yaml';
 import { chartOfGeneratorConfig, chartsOf, checkChartConfig, isHelmGeneratorConfig } from './kustomize-helm';
 import { checkApiVersion, checkKubeVersion } from './tool-args';
 import { excerpt, readRepoFile } from '../../util/repo-file';
+import { replaceRegularFile } from '../../util/safe-write';
 
 const REMOTE = /^(https?:|git@|ssh:|git::|oci:|file:)|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=|\/\//;
 
@@ -181,7 +182,8 @@ export function applyOverrides(dir: string, overrides: Pick<KustomizeConfig, 'im
     }
     set('images', [...byName.keys()].sort().map((k) => byName.get(k)));
   }
-  writeFileSync(file, String(doc));
+  // Issue 9 §2: the file may be a committed link (to outside, or into the original repository).
+  replaceRegularFile(file, String(doc), `the app's ${basename(file)}`);
 }
 
 /** kustomize's --helm-command is one executable (exec.Command(helmCommand, args...)): a policy
