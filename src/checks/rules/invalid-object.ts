@@ -134,7 +134,9 @@ function problemOf(value: unknown): Problem | undefined {
  * must not spread one finding over several lines). */
 function shown(s: string, quote = false): string {
   const short = s.length > 80 ? `${s.slice(0, 80)}...` : s;
-  return !quote && /^[^\s/\p{Cc}\p{Cf}\p{Zl}\p{Zp}"\\]+$/u.test(short) ? short : JSON.stringify(short);
+  if (!quote && /^[^\s/\p{Cc}\p{Cf}\p{Zl}\p{Zp}"\\]+$/u.test(short)) return short;
+  // JSON.stringify leaves U+2028, bidi controls and other invisible characters as they are.
+  return JSON.stringify(short).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `apps/Deployment prod/web` as far as the document says it: the declared namespace (not yet
