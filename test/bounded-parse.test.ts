@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findingLines, makeRepo, manifest, parseJsonStream, render, type RunResult } from './helpers';
-import { MAX_ALIAS_EXPANSION, MAX_NESTING_DEPTH } from '../src/parse/parse-manifests';
+import { MAX_ALIAS_EXPANSION, MAX_ALIAS_NODES, MAX_ALIAS_NODES_PER_DOCUMENT, MAX_NESTING_DEPTH } from '../src/parse/parse-manifests';
 
 const NS = ['--namespace', 'prod'];
 
@@ -142,6 +142,40 @@ test('bounded parse: aliases within the budget render, with their values', () =>
   const [a, b] = parseJsonStream(r.stdout) as Array<Record<string, Record<string, unknown>>>;
   assert.equal(a!.data!.k49, 'x'.repeat(1000));
   assert.deepEqual((b!.list as unknown as unknown[])[89], { k: 'x'.repeat(10), i: 89 });
+});
+
+/** A document with `n` anchored scalars, each aliased once. */
+function manyAnchors(name: string, n: number, kind: 'scalar' | 'map' | 'seq' = 'scalar'): string {
+  const value = { scalar: 'v', map: '{a: 1}', seq: '[1]' }[kind];
+  let s = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata:\n`;
+  for (let i = 0; i < n; i++) s += `  a${i}: &a${i} ${value}\n`;
+  for (let i = 0; i < n; i++) s += `  b${i}: *a${i}\n`;
+  return s;
+}
+
+test('bounded parse: many anchors and aliases (quadratic to resolve) are refused quickly, per document and per render', () => {
+  const variants: Record<string, Record<string, string>> = {
+    '20k anchored scalars in one document': { 'apps/web/m.yaml': manyAnchors('a', 20_000) },
+    'anchored maps just over the per-document bound': { 'apps/web/m.yaml': manyAnchors('a', MAX_ALIAS_NODES_PER_DOCUMENT / 2 + 1, 'map') },
+    'anchored lists': { 'apps/web/m.yaml': manyAnchors('a', 5000, 'seq') },
+    'spread over many files, each under the per-document bound': Object.fromEntries(
+      Array.from({ length: Math.ceil(MAX_ALIAS_NODES / MAX_ALIAS_NODES_PER_DOCUMENT) + 1 }, (_, i) => [`apps/web/m${i}.yaml`, manyAnchors(`c${i}`, MAX_ALIAS_NODES_PER_DOCUMENT / 2)])),
+  };
+  for (const [what, files] of Object.entries(variants)) {
+    const start = Date.now();
+    const line = failedOnce(render(makeRepo(files), 'apps/web', NS), /cannot load YAML: (this document has \d+ anchors and aliases, more than|the render has more than \d+ anchors and aliases)/);
+    assert.ok(Date.now() - start < 60_000, `${what}: took ${Date.now() - start} ms`);
+    assert.match(line, /apps\/web\/m\d*\.yaml:1: /, what);
+  }
+});
+
+test('bounded parse: anchors and aliases up to the bounds render', () => {
+  const files = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`apps/web/m${i}.yaml`, manyAnchors(`c${i}`, MAX_ALIAS_NODES_PER_DOCUMENT / 2)]));
+  const r = render(makeRepo(files), 'apps/web', NS);
+  assert.equal(r.code, 0, r.stderr);
+  const objs = parseJsonStream(r.stdout) as Array<{ data: Record<string, string> }>;
+  assert.equal(objs.length, 3);
+  assert.equal(objs[2]!.data[`b${MAX_ALIAS_NODES_PER_DOCUMENT / 2 - 1}`], 'v');
 });
 
 // --- keys per mapping -------------------------------------------------------------------------------------

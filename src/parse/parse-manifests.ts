@@ -26,25 +26,32 @@ export interface SourceFile {
 export const MAX_NESTING_DEPTH = 256;
 /** What aliases may add to the whole render, in characters of expanded text (about its JSON size). */
 export const MAX_ALIAS_EXPANSION = 16 * 1024 * 1024;
+/** Anchors and aliases per document, and in the whole render, in documents that use aliases. The yaml
+ * package resolves each alias by scanning the document's anchors and aliases before it: quadratic in
+ * their number per document (20k anchors and 20k aliases, a 700 KB file, took 50 s). With these two
+ * bounds the scans of a whole render stay under 10^8 steps, about a second. */
+export const MAX_ALIAS_NODES_PER_DOCUMENT = 2000;
+export const MAX_ALIAS_NODES = 50_000;
 
 /** Work counted across every file of one render. */
 interface Budget {
   aliasExpansion: number;
+  aliasNodes: number;
 }
 
 export function parseManifests(files: readonly SourceFile[]): ParsedDoc[] {
   const out: ParsedDoc[] = [];
-  const budget: Budget = { aliasExpansion: 0 };
+  const budget: Budget = { aliasExpansion: 0, aliasNodes: 0 };
   for (const f of files) parseFile(f, out, budget);
   return out;
 }
 
 function parseFile(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
   const start = out.length;
-  const spent = budget.aliasExpansion;
+  const spent = { ...budget };
   if (parseFileStreaming(file, out, budget)) return;
   out.length = start;
-  budget.aliasExpansion = spent;
+  Object.assign(budget, spent);
   parseFileWhole(file, out, budget);
 }
 
@@ -78,8 +85,9 @@ function tooDeep(file: SourceFile, offset: number): RenderFailure {
  * generation; at 50k objects that garbage was most of the bytes promoted, and made render time grow
  * faster than the input. A yielded Document is final (the Composer never touches it again), so it
  * equals the one parseAllDocuments returns, except that only parseAllDocuments adds line and column
- * to error messages. So on any error, or anything thrown, this returns false and the caller runs the
- * file again through the reference path, which fails exactly as it always did. */
+ * to error messages. So on any parse error, or anything else thrown, this returns false and the caller
+ * runs the file again through the reference path, which fails exactly as it always did; our own
+ * refusals (RenderFailure, too deep) are the same on both paths and end the render here. */
 function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget): boolean {
   const lineOf = lineCounter(file.text);
   try {
@@ -88,7 +96,11 @@ function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget):
       addDocument(file, doc, lineOf, out, budget);
     }
     return true;
-  } catch {
+  } catch (e) {
+    // Our own refusals are final: every document before this one composed without errors, so the
+    // reference path would reach the same refusal, after parsing the whole file a second time.
+    if (e instanceof TooDeep) throw tooDeep(file, e.offset);
+    if (e instanceof RenderFailure) throw e;
     return false;
   }
 }
@@ -119,9 +131,15 @@ function parseFileWhole(file: SourceFile, out: ParsedDoc[], budget: Budget): voi
 function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: number) => number, out: ParsedDoc[], budget: Budget): void {
   const contents = doc.contents;
   if (contents === null) return;
-  const { notJson, hasAlias } = firstNotJson(doc, file.text);
+  const { notJson, aliases, anchors } = firstNotJson(doc, file.text);
   if (notJson) throw new RenderFailure(notJson.message, `${file.path}:${lineOf(notJson.offset)}`, notJson.fix);
-  if (hasAlias) {
+  if (aliases > 0) {
+    budget.aliasNodes += aliases + anchors;
+    if (aliases + anchors > MAX_ALIAS_NODES_PER_DOCUMENT || budget.aliasNodes > MAX_ALIAS_NODES) {
+      const perDoc = aliases + anchors > MAX_ALIAS_NODES_PER_DOCUMENT;
+      throw new RenderFailure(`cannot load YAML: ${perDoc ? `this document has ${aliases + anchors} anchors and aliases, more than ${MAX_ALIAS_NODES_PER_DOCUMENT}` : `the render has more than ${MAX_ALIAS_NODES} anchors and aliases`} (each alias costs a scan of the ones before it); refusing it (bounded work for hostile input)`,
+        `${file.path}:${lineOf(contents.range[0])}`, 'write the repeated content out instead of using so many anchors and aliases');
+    }
     budget.aliasExpansion += aliasExpansion(contents);
     if (budget.aliasExpansion > MAX_ALIAS_EXPANSION) {
       throw new RenderFailure(`cannot load YAML: aliases (*name, <<: *name) expand the render by more than ${MAX_ALIAS_EXPANSION / 1024 / 1024} MiB in all; refusing it (bounded work for hostile input)`,
@@ -163,15 +181,20 @@ interface NotJson {
 /** The first node sigs.k8s.io/yaml cannot convert to JSON (it fails the render in Argo CD too), or the
  * first duplicate key (go-yaml keeps the last, kustomize merges them: the file means different things to
  * different tools); and whether the document uses aliases at all. */
-function firstNotJson(doc: Document.Parsed, text: string): { notJson?: NotJson; hasAlias: boolean } {
+function firstNotJson(doc: Document.Parsed, text: string): { notJson?: NotJson; aliases: number; anchors: number } {
   let found: NotJson | undefined;
-  let hasAlias = false;
+  let aliases = 0;
+  let anchors = 0;
   const offsetOf = (node: unknown) => (node as { range?: number[] } | null)?.range?.[0] ?? 0;
   visit(doc, {
     Alias() {
-      hasAlias = true;
+      aliases++;
+    },
+    Seq(_, seq) {
+      if (seq.anchor) anchors++;
     },
     Map(_, map) {
+      if (map.anchor) anchors++;
       // The yaml package's uniqueKeys rule (equal scalar values; each `<<` is its own key), with a Set.
       if (map.items.length < 2) return undefined;
       const seen = new Set<unknown>();
@@ -213,6 +236,7 @@ function firstNotJson(doc: Document.Parsed, text: string): { notJson?: NotJson; 
       return found ? visit.BREAK : undefined;
     },
     Scalar(_, node) {
+      if (node.anchor) anchors++;
       if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
         found = {
           offset: offsetOf(node),
@@ -223,7 +247,7 @@ function firstNotJson(doc: Document.Parsed, text: string): { notJson?: NotJson; 
       return found ? visit.BREAK : undefined;
     },
   });
-  return { notJson: found, hasAlias };
+  return { notJson: found, aliases, anchors };
 }
 
 /** How much longer than its text a document becomes when its aliases are expanded, in characters of
