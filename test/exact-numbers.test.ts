@@ -89,3 +89,20 @@ test('exact numbers: a big integer in a locked Application field is written to t
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /"limit":9223372036854775807/);
 });
+
+test('exact numbers: a map key that is a float or an integer beyond int64 is refused (sigs.k8s.io/yaml writes it differently, or refuses it)', () => {
+  for (const key of ['1e6', '1.0', '.5', '-2.5e-3', '9223372036854775808', '18446744073709551615', '0xFFFFFFFFFFFFFFFF', '!!float 3', '1_000.5']) {
+    const repo = makeRepo({ 'apps/web/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  ok: x\n  ${key}: x\n` });
+    const r = render(repo, 'apps/web', NS);
+    assert.equal(r.code, 2, `${key}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^error\[render-failed\] apps\/web\/cm\.yaml:7: a map key is the number .*Fix: quote the key/m, key);
+  }
+});
+
+test('exact numbers: integer keys within int64, and quoted keys, keep their text', () => {
+  const repo = makeRepo({ 'apps/web/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  12: a\n  0x10: b\n  -9223372036854775808: c\n  9223372036854775807: d\n  "1e6": e\n  "1.0": f\n' });
+  const r = render(repo, 'apps/web', NS);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /"data":\{"12":"a","16":"b","-9223372036854775808":"c","9223372036854775807":"d","1e6":"e","1\.0":"f"\}/);
+});

@@ -10,7 +10,7 @@
 // whole render (each alias is the whole anchored node again in our output and in every walk of it), and
 // duplicate keys are found with a Set (linear) instead of the yaml package's pairwise check.
 import { Composer, Lexer, Parser, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
-import { K8S_MANIFEST_YAML, K8S_TO_JS } from './k8s-yaml';
+import { goNumberSyntax, K8S_MANIFEST_YAML, K8S_TO_JS } from './k8s-yaml';
 import { lineCounter } from './line-counter';
 import { RenderFailure } from '../util/errors';
 import type { JsonObject, ParsedDoc } from '../model/object';
@@ -226,6 +226,12 @@ function firstNotJson(doc: Document.Parsed, text: string): { notJson?: NotJson; 
           message: `a map key is a ${isMap(key) ? 'mapping' : 'list'}, which Kubernetes cannot read (an unrendered template such as \`{{ .Values.x }}\`?)`,
           fix: 'quote the key if it is text; templates must be rendered by their engine (a Helm chart is not a plain directory)',
         };
+      } else if (isScalar(key) && (typeof key.value === 'number' || typeof key.value === 'bigint') && !keyKeepsItsText(key)) {
+        found = {
+          offset: offsetOf(key),
+          message: `a map key is the number ${String(key.source ?? key.value).replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ').slice(0, 40)}, which Kubernetes' reader turns into different text (a float key such as 1e6 becomes "1e+06") or cannot read (an integer beyond int64)`,
+          fix: 'quote the key (`"1e6": ...`) so that it is the text it says',
+        };
       } else if (key === null || (isScalar(key) && key.value === null)) {
         found = {
           offset: offsetOf(key ?? pair.value),
@@ -248,6 +254,20 @@ function firstNotJson(doc: Document.Parsed, text: string): { notJson?: NotJson; 
     },
   });
   return { notJson: found, aliases, anchors };
+}
+
+const INT64_MIN = -(BigInt(2) ** BigInt(63));
+const INT64_MAX = BigInt(2) ** BigInt(63) - BigInt(1);
+
+/** Whether a number used as a map key becomes the same text for sigs.k8s.io/yaml as for us. It turns an
+ * int key into its decimal digits (FormatInt: the same as String here), a float key with
+ * strconv.FormatFloat(k, 'g', -1, 32) (64 in older versions; "1e+06" where we would write "1000000"),
+ * and refuses a uint64 key (unsupported map key type). Only integer keys within int64 agree. */
+function keyKeepsItsText(key: { value: unknown; source?: string; tag?: string }): boolean {
+  if (key.tag !== undefined && key.tag !== 'tag:yaml.org,2002:int') return false;
+  if (key.tag === undefined && goNumberSyntax(key.source ?? '') !== 'int') return false;
+  const n = typeof key.value === 'bigint' ? key.value : Number.isSafeInteger(key.value) ? BigInt(key.value as number) : undefined;
+  return n !== undefined && n >= INT64_MIN && n <= INT64_MAX;
 }
 
 /** How much longer than its text a document becomes when its aliases are expanded, in characters of
