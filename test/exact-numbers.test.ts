@@ -106,3 +106,14 @@ test('exact numbers: integer keys within int64, and quoted keys, keep their text
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /"data":\{"12":"a","16":"b","-9223372036854775808":"c","9223372036854775807":"d","1e6":"e","1\.0":"f"\}/);
 });
+
+test('exact numbers: a patch applies to an object that holds a big integer, which keeps every digit', () => {
+  const repo = makeRepo({
+    'apps/web/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {a: "1"}\nx: 9223372036854775807\nshared: &s {k: 1}\nother: *s\n',
+    'apps/web/safe-render.yaml': 'patches:\n- target: {kind: ConfigMap, name: c}\n  patch:\n  - {op: add, path: /data/b, value: "2"}\n  - {op: replace, path: /shared/k, value: 2}\n',
+  });
+  const r = render(repo, 'apps/web', NS);
+  assert.equal(r.code, 0, r.stderr);
+  // Each alias is its own copy, as Kubernetes reads it: patching one leaves the other.
+  assert.match(r.stdout, /"data":\{"a":"1","b":"2"\},"x":9223372036854775807,"shared":\{"k":2\},"other":\{"k":1\}/);
+});
