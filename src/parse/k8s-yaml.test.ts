@@ -2,7 +2,9 @@
 // apimachinery reads the JSON back as int64 when it fits, else float64.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { goExactNumberValue, goNumberValue } from './k8s-yaml';
+import { jsonText } from '../emit/streams';
 
 test('goExactNumberValue: integers within int64 keep every digit (bigints beyond 2^53)', () => {
   const exact: Record<string, number | bigint> = {
@@ -43,4 +45,15 @@ test('goExactNumberValue: beyond int64 Kubernetes keeps a float64, and beyond fl
 test('goNumberValue (control files) stays a JS number', () => {
   assert.equal(typeof goNumberValue('9223372036854775807'), 'number');
   assert.equal(goNumberValue('12'), 12);
+});
+
+test('goExactNumberValue + jsonText: every int64, written in decimal, hex or with underscores, comes out digit for digit (property, fixed seed)', () => {
+  const INT64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+  fc.assert(fc.property(fc.bigInt(INT64), fc.constantFrom('dec', 'hex', 'underscore'), (n, form) => {
+    const abs = n < 0n ? -n : n;
+    const text = form === 'hex' ? `${n < 0n ? '-' : ''}0x${abs.toString(16)}` : form === 'underscore' ? n.toString().replace(/(\d)(?=(\d{3})+$)/g, '$1_') : n.toString();
+    const v = goExactNumberValue(text);
+    assert.equal(jsonText({ v }), `{"v":${n.toString()}}`, text);
+    assert.equal(typeof v === 'bigint', n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER), text);
+  }), { seed: 8, numRuns: 2000 });
 });

@@ -221,3 +221,14 @@ test('invalid-object: legitimate identities pass unchanged (core, groups, dotted
   }
   assert.equal(parseJsonStream(r.stdout).length, objects.length);
 });
+
+test('invalid-object: a name or namespace that YAML reads as a big integer is refused with its digits, not a crash', () => {
+  for (const [field, yaml] of [['name', 'name: 9223372036854775807'], ['generateName', 'generateName: 9223372036854775807'], ['namespace', 'name: a\n  namespace: 9223372036854775807']] as const) {
+    const repo = makeRepo({ 'apps/web/a.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  ${yaml}\n---\n${manifest('ConfigMap', 'ok')}` });
+    const r = render(repo, 'apps/web', NS);
+    assert.equal(r.code, 1, `${field}: ${r.stderr}`);
+    const line = findingLines(r.stderr, 'invalid-object')[0] ?? '';
+    assert.match(line, /9223372036854775807/, field);
+    assert.doesNotMatch(r.stderr, /internal error|TypeError/);
+  }
+});

@@ -41,7 +41,11 @@ const NAME_RULE_TEXT: Record<NameRule, string> = {
 /** Problems with a metadata.name (or generateName, a prefix), as the API server sees them. */
 function nameProblem(name: unknown, rule: NameRule, field = 'metadata.name'): string | undefined {
   if (name === undefined) return 'metadata.name is missing (and there is no metadata.generateName)';
-  if (typeof name !== 'string') return `${field} must be a string, not ${name === null ? 'null' : `a ${typeof name} (${shown(JSON.stringify(name) ?? String(name))})`}`;
+  if (typeof name !== 'string') {
+    // A bigint is an integer beyond 2^53 (parse keeps every digit); JSON.stringify refuses it.
+    const text = typeof name === 'bigint' ? name.toString() : JSON.stringify(name) ?? String(name);
+    return `${field} must be a string, not ${name === null ? 'null' : `a ${typeof name === 'bigint' ? 'number' : typeof name} (${shown(text)})`}`;
+  }
   if (name === '') return `${field} is empty`;
   if (name.length > 253) return `${field} is longer than 253 characters`;
   if (name === '.' || name === '..') return `${field} may not be "${name}"`;
