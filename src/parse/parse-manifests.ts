@@ -73,6 +73,19 @@ function* boundedTokens(text: string): Generator<ReturnType<Parser['next']> exte
   yield* parser.end();
 }
 
+/** The offset where `text` first nests deeper than MAX_NESTING_DEPTH, or undefined. Linear, no
+ * recursion: run it before handing YAML from an untrusted source to the yaml package's parse functions
+ * (control files too), whose composer recurses once per level and can crash V8. */
+export function tooDeepAt(text: string): number | undefined {
+  try {
+    for (const _ of boundedTokens(text)) void _;
+    return undefined;
+  } catch (e) {
+    if (e instanceof TooDeep) return e.offset;
+    throw e;
+  }
+}
+
 function tooDeep(file: SourceFile, offset: number): RenderFailure {
   return new RenderFailure(`the YAML nests deeper than ${MAX_NESTING_DEPTH} levels, which no Kubernetes object needs; refusing it (bounded work for hostile input)`,
     `${file.path}:${lineCounter(file.text)(offset)}`, 'flatten the structure; if this file is generated, check the generator');
@@ -110,12 +123,8 @@ function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget):
 function parseFileWhole(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
   const lineOf = lineCounter(file.text);
   // parseAllDocuments runs its own parser: bound the depth over the whole file first.
-  try {
-    for (const _ of boundedTokens(file.text)) void _;
-  } catch (e) {
-    if (e instanceof TooDeep) throw tooDeep(file, e.offset);
-    throw e;
-  }
+  const deep = tooDeepAt(file.text);
+  if (deep !== undefined) throw tooDeep(file, deep);
   const docs = parseAllDocuments(file.text, K8S_MANIFEST_YAML) as unknown as Document.Parsed[];
   for (const doc of docs) {
     const err = doc.errors[0];
