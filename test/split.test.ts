@@ -54,10 +54,12 @@ test('kubectl kustomize reads the written folder back to the same objects as the
 });
 
 test('two identities whose paths differ only in case are refused, not overwritten', () => {
-  const repo = makeRepo({ 'app/a.yaml': [manifest('ConfigMap', 'Web'), manifest('ConfigMap', 'web')].join('---\n') });
+  // A ConfigMap cannot be named `Web` (Kubernetes requires a DNS-1123 subdomain: invalid-object); RBAC
+  // names only need to be path segments, so two Roles can differ only in case.
+  const repo = makeRepo({ 'app/a.yaml': [manifest('Role', 'Web'), manifest('Role', 'web')].join('---\n') });
   const r = render(repo, 'app', ['-n', 'prod', '-o', 'out']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /error\[render-failed\].*differ only in case \(prod\/ConfigMap_Web\.yaml at app\/a\.yaml:1 and prod\/ConfigMap_web\.yaml at app\/a\.yaml:\d+\)/);
+  assert.match(r.stderr, /error\[render-failed\].*differ only in case \(prod\/Role\.rbac\.authorization\.k8s\.io_Web\.yaml at app\/a\.yaml:1 and prod\/Role\.rbac\.authorization\.k8s\.io_web\.yaml at app\/a\.yaml:\d+\)/);
   assert.equal(existsSync(join(repo, 'out')), false);
 });
 

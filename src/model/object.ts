@@ -42,3 +42,16 @@ export interface ManifestObject {
   /** group/Kind/namespace/name: equal keys are the same live object. */
   key: string;
 }
+
+/** A deep copy of parsed JSON data (objects, arrays, scalars) that keeps bigints (integers beyond 2^53,
+ * parse/k8s-yaml.ts) and gives every alias of a YAML anchor its own copy, as Kubernetes' reader does.
+ * JSON.parse(JSON.stringify(v)) refuses bigints. Nesting is bounded by parse. */
+export function cloneJson<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(cloneJson) as T;
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = cloneJson(x);
+    return out as T;
+  }
+  return v;
+}

@@ -40,20 +40,33 @@ const INT64_MIN = -(BigInt(2) ** BigInt(63));
 const INT64_LIMIT = BigInt(2) ** BigInt(63);
 const UINT64_LIMIT = BigInt(2) ** BigInt(64);
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** The value go-yaml gives a scalar goNumberSyntax accepted. Where Go's parsers give up (out of range)
  * go-yaml keeps the text as a string, and so do we. */
 export function goNumberValue(s: string): number | string {
+  const v = goExactNumberValue(s);
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+/** The value Kubernetes keeps for a number (issue 9 §1): sigs.k8s.io/yaml reads it with go-yaml v2
+ * (int64, else uint64, else float64), writes it as JSON and apimachinery reads that JSON back as int64
+ * when it fits, else as float64. So an integer within int64 keeps every digit: beyond 2^53 a JS number
+ * cannot hold it, and it is a bigint here (emit writes its digits exactly). Everything else ends as a
+ * float64 in the cluster (a uint64 above int64 too), which a JS number holds exactly. */
+export function goExactNumberValue(s: string): number | bigint | string {
   const plain = s.replace(/_/g, '');
   const sign = plain[0] === '-' || plain[0] === '+' ? plain[0] : '';
   const digits = plain.slice(sign.length);
-  if (goNumberSyntax(s) === 'int' && !/^(?:0|[1-9][0-9]*)$/.test(digits)) {
-    // 0x, 0o, 0b or leading-zero octal: ParseInt takes it within int64, ParseUint (no sign) within uint64.
+  if (goNumberSyntax(s) === 'int') {
+    // Decimal, 0x, 0o, 0b or leading-zero octal: ParseInt takes it within int64, ParseUint (no sign) within uint64.
     const octal = /^0[0-7]+$/.test(digits);
     const magnitude = BigInt(octal ? `0o${digits.slice(1)}` : digits);
     const n = sign === '-' ? -magnitude : magnitude;
-    if (sign ? n >= INT64_MIN && n < INT64_LIMIT : n < UINT64_LIMIT) return Number(n);
+    if (n >= INT64_MIN && n < INT64_LIMIT) return n <= MAX_SAFE && n >= -MAX_SAFE ? Number(n) : n;
+    if (!sign && n < UINT64_LIMIT) return Number(n);
     // Out of range: an all-digit literal still matches yamlStyleFloat (read as a decimal); the others stay text.
-    if (!octal) return s;
+    if (!octal && !/^(?:0|[1-9][0-9]*)$/.test(digits)) return s;
   }
   const n = Number(plain);
   return Number.isFinite(n) ? n : s;
@@ -70,7 +83,7 @@ class SyntaxTest extends RegExp {
   }
 }
 
-function k8sTags(tags: Tag[]): Tag[] {
+function k8sTags(tags: Tag[], exact = false): Tag[] {
   const named = (name: string) => tags.filter((t) => t.tag === YAML_TAG + name);
   const int = named('int').find((t) => !t.format) as ScalarTag;
   const nonFinite = named('float').find((t) => t.test?.test('.nan')) as ScalarTag; // .inf, .nan
@@ -81,7 +94,7 @@ function k8sTags(tags: Tag[]): Tag[] {
   const replaced = ['int', 'float', 'timestamp', 'binary', 'set', 'omap', 'pairs'].map((n) => YAML_TAG + n);
   return [
     ...tags.filter((t) => !replaced.includes(t.tag)),
-    { ...int, test: new SyntaxTest((s) => goNumberSyntax(s) === 'int'), resolve: goNumberValue },
+    { ...int, test: new SyntaxTest((s) => goNumberSyntax(s) === 'int'), resolve: exact ? goExactNumberValue : goNumberValue },
     // Also takes integer syntax, for an explicit `!!float 1`; plain integers already matched the int tag.
     { ...float, test: new SyntaxTest((s) => goNumberSyntax(s) !== undefined), resolve: goNumberValue },
     nonFinite,
@@ -99,6 +112,15 @@ export const K8S_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   merge: true,
   prettyErrors: true,
   customTags: k8sTags as unknown as Tags,
+};
+
+/** For manifests, the objects we emit: integers keep every digit Kubernetes keeps (bigints beyond
+ * 2^53), and duplicate keys are found by parse-manifests in linear time (the yaml package's own check
+ * compares each key with every earlier one: a mapping of 100k keys took minutes, issue 8 §8). */
+export const K8S_MANIFEST_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+  ...K8S_YAML,
+  uniqueKeys: false,
+  customTags: ((tags: Tag[]) => k8sTags(tags, true)) as unknown as Tags,
 };
 
 /** Alias expansion is bounded so a "billion laughs" document fails fast instead of eating memory. */

@@ -20,3 +20,14 @@ test('render-failed: a config file that is not valid YAML is a usage error namin
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^safe-render: error: apps\/web\/safe-render\.yaml:\d+: invalid YAML: [^\n]*[^:]\n/m);
 });
+
+test('tooDeepAt: finds where YAML or JSON first nests too deep, in linear time, for any caller (control files too)', async () => {
+  const { tooDeepAt, MAX_NESTING_DEPTH } = await import('./parse-manifests');
+  assert.equal(tooDeepAt('a: [1, {b: [2]}]\n'), undefined);
+  assert.equal(tooDeepAt(`x: ${'['.repeat(MAX_NESTING_DEPTH - 5)}${']'.repeat(MAX_NESTING_DEPTH - 5)}\n`), undefined);
+  const at = tooDeepAt(`x: ${'['.repeat(100_000)}\n`);
+  assert.ok(at !== undefined && at > MAX_NESTING_DEPTH && at < MAX_NESTING_DEPTH + 10, String(at));
+  let block = 'x:\n';
+  for (let i = 1; i < 1000; i++) block += `${' '.repeat(i)}k:\n`;
+  assert.notEqual(tooDeepAt(block), undefined);
+});

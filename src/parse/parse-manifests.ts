@@ -3,8 +3,14 @@
 // is an array is a List whose items are flattened. Any parse error fails the whole render, and so does
 // anything Kubernetes' YAML-to-JSON step refuses (map keys that are null, maps or lists; .inf, .nan)
 // rather than being turned into something it never meant ("[ a ]" keys, null numbers).
-import { Composer, Parser, parseAllDocuments, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
-import { K8S_TO_JS, K8S_YAML } from './k8s-yaml';
+//
+// The work a hostile file can cause is bounded (issue 8 §8), each limit ending the render with one
+// render-failed line (exit 2): nesting depth (checked on the parser's stack, before the recursive
+// composer runs: 1000 levels of `[` in 2 KB crashed V8 natively), the size that aliases add across the
+// whole render (each alias is the whole anchored node again in our output and in every walk of it), and
+// duplicate keys are found with a Set (linear) instead of the yaml package's pairwise check.
+import { Composer, Lexer, Parser, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
+import { goNumberSyntax, K8S_MANIFEST_YAML, K8S_TO_JS } from './k8s-yaml';
 import { lineCounter } from './line-counter';
 import { RenderFailure } from '../util/errors';
 import type { JsonObject, ParsedDoc } from '../model/object';
@@ -15,17 +21,74 @@ export interface SourceFile {
   text: string;
 }
 
+/** Collections nested deeper than this are refused. Kubernetes objects nest far less (the deepest CRD
+ * schemas we know of are well under 100 levels); the composer's recursion crashes V8 near 900. */
+export const MAX_NESTING_DEPTH = 256;
+/** What aliases may add to the whole render, in characters of expanded text (about its JSON size). */
+export const MAX_ALIAS_EXPANSION = 16 * 1024 * 1024;
+/** Anchors and aliases per document, and in the whole render, in documents that use aliases. The yaml
+ * package resolves each alias by scanning the document's anchors and aliases before it: quadratic in
+ * their number per document (20k anchors and 20k aliases, a 700 KB file, took 50 s). With these two
+ * bounds the scans of a whole render stay under 10^8 steps, about a second. */
+export const MAX_ALIAS_NODES_PER_DOCUMENT = 2000;
+export const MAX_ALIAS_NODES = 50_000;
+
+/** Work counted across every file of one render. */
+interface Budget {
+  aliasExpansion: number;
+  aliasNodes: number;
+}
+
 export function parseManifests(files: readonly SourceFile[]): ParsedDoc[] {
   const out: ParsedDoc[] = [];
-  for (const f of files) parseFile(f, out);
+  const budget: Budget = { aliasExpansion: 0, aliasNodes: 0 };
+  for (const f of files) parseFile(f, out, budget);
   return out;
 }
 
-function parseFile(file: SourceFile, out: ParsedDoc[]): void {
+function parseFile(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
   const start = out.length;
-  if (parseFileStreaming(file, out)) return;
+  const spent = { ...budget };
+  if (parseFileStreaming(file, out, budget)) return;
   out.length = start;
-  parseFileWhole(file, out);
+  Object.assign(budget, spent);
+  parseFileWhole(file, out, budget);
+}
+
+class TooDeep extends Error {
+  constructor(readonly offset: number) {
+    super('too deep');
+  }
+}
+
+/** The parser's tokens, refusing nesting deeper than MAX_NESTING_DEPTH. The parser itself keeps an
+ * explicit stack (one entry per open collection, plus the document and the value being read), so
+ * this costs one comparison per lexeme; the composer that follows recurses once per level. */
+function* boundedTokens(text: string): Generator<ReturnType<Parser['next']> extends Generator<infer T> ? T : never> {
+  const parser = new Parser();
+  for (const lexeme of new Lexer().lex(text)) {
+    yield* parser.next(lexeme);
+    if (parser.stack.length > MAX_NESTING_DEPTH + 2) throw new TooDeep(parser.offset);
+  }
+  yield* parser.end();
+}
+
+/** The offset where `text` first nests deeper than MAX_NESTING_DEPTH, or undefined. Linear, no
+ * recursion: run it before handing YAML from an untrusted source to the yaml package's parse functions
+ * (control files too), whose composer recurses once per level and can crash V8. */
+export function tooDeepAt(text: string): number | undefined {
+  try {
+    for (const _ of boundedTokens(text)) void _;
+    return undefined;
+  } catch (e) {
+    if (e instanceof TooDeep) return e.offset;
+    throw e;
+  }
+}
+
+function tooDeep(file: SourceFile, offset: number): RenderFailure {
+  return new RenderFailure(`the YAML nests deeper than ${MAX_NESTING_DEPTH} levels, which no Kubernetes object needs; refusing it (bounded work for hostile input)`,
+    `${file.path}:${lineCounter(file.text)(offset)}`, 'flatten the structure; if this file is generated, check the generator');
 }
 
 /** The fast path, for files that parse cleanly: one document at a time. The Composer is what
@@ -35,26 +98,34 @@ function parseFile(file: SourceFile, out: ParsedDoc[]): void {
  * generation; at 50k objects that garbage was most of the bytes promoted, and made render time grow
  * faster than the input. A yielded Document is final (the Composer never touches it again), so it
  * equals the one parseAllDocuments returns, except that only parseAllDocuments adds line and column
- * to error messages. So on any error, or anything thrown, this returns false and the caller runs the
- * file again through the reference path, which fails exactly as it always did. */
-function parseFileStreaming(file: SourceFile, out: ParsedDoc[]): boolean {
+ * to error messages. So on any parse error, or anything else thrown, this returns false and the caller
+ * runs the file again through the reference path, which fails exactly as it always did; our own
+ * refusals (RenderFailure, too deep) are the same on both paths and end the render here. */
+function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget): boolean {
   const lineOf = lineCounter(file.text);
   try {
-    for (const doc of new Composer(K8S_YAML).compose(new Parser().parse(file.text)) as Iterable<Document.Parsed>) {
+    for (const doc of new Composer(K8S_MANIFEST_YAML).compose(boundedTokens(file.text)) as Iterable<Document.Parsed>) {
       if (doc.errors.length > 0) return false;
-      addDocument(file, doc, lineOf, out);
+      addDocument(file, doc, lineOf, out, budget);
     }
     return true;
-  } catch {
+  } catch (e) {
+    // Our own refusals are final: every document before this one composed without errors, so the
+    // reference path would reach the same refusal, after parsing the whole file a second time.
+    if (e instanceof TooDeep) throw tooDeep(file, e.offset);
+    if (e instanceof RenderFailure) throw e;
     return false;
   }
 }
 
 /** The reference path: every document of the file composed first, then each checked and converted in
  * order; errors carry line and column. */
-function parseFileWhole(file: SourceFile, out: ParsedDoc[]): void {
+function parseFileWhole(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
   const lineOf = lineCounter(file.text);
-  const docs = parseAllDocuments(file.text, K8S_YAML) as unknown as Document.Parsed[];
+  // parseAllDocuments runs its own parser: bound the depth over the whole file first.
+  const deep = tooDeepAt(file.text);
+  if (deep !== undefined) throw tooDeep(file, deep);
+  const docs = parseAllDocuments(file.text, K8S_MANIFEST_YAML) as unknown as Document.Parsed[];
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
@@ -62,15 +133,28 @@ function parseFileWhole(file: SourceFile, out: ParsedDoc[]): void {
       throw new RenderFailure(`invalid YAML: ${firstLine(err.message)}`, `${file.path}:${line}`,
         'fix the syntax; the file must parse as Kubernetes reads YAML (YAML 1.1, no duplicate keys)');
     }
-    addDocument(file, doc, lineOf, out);
+    addDocument(file, doc, lineOf, out, budget);
   }
 }
 
-function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: number) => number, out: ParsedDoc[]): void {
+function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: number) => number, out: ParsedDoc[], budget: Budget): void {
   const contents = doc.contents;
   if (contents === null) return;
-  const notJson = firstNotJson(doc);
+  const { notJson, aliases, anchors } = firstNotJson(doc, file.text);
   if (notJson) throw new RenderFailure(notJson.message, `${file.path}:${lineOf(notJson.offset)}`, notJson.fix);
+  if (aliases > 0) {
+    budget.aliasNodes += aliases + anchors;
+    if (aliases + anchors > MAX_ALIAS_NODES_PER_DOCUMENT || budget.aliasNodes > MAX_ALIAS_NODES) {
+      const perDoc = aliases + anchors > MAX_ALIAS_NODES_PER_DOCUMENT;
+      throw new RenderFailure(`cannot load YAML: ${perDoc ? `this document has ${aliases + anchors} anchors and aliases, more than ${MAX_ALIAS_NODES_PER_DOCUMENT}` : `the render has more than ${MAX_ALIAS_NODES} anchors and aliases`} (each alias costs a scan of the ones before it); refusing it (bounded work for hostile input)`,
+        `${file.path}:${lineOf(contents.range[0])}`, 'write the repeated content out instead of using so many anchors and aliases');
+    }
+    budget.aliasExpansion += aliasExpansion(contents);
+    if (budget.aliasExpansion > MAX_ALIAS_EXPANSION) {
+      throw new RenderFailure(`cannot load YAML: aliases (*name, <<: *name) expand the render by more than ${MAX_ALIAS_EXPANSION / 1024 / 1024} MiB in all; refusing it (bounded work for hostile input)`,
+        `${file.path}:${lineOf(contents.range[0])}`, 'write the repeated content out, or repeat less of it');
+    }
+  }
   let value: unknown;
   try {
     value = doc.toJS(K8S_TO_JS);
@@ -103,11 +187,46 @@ interface NotJson {
   fix: string;
 }
 
-/** The first node sigs.k8s.io/yaml cannot convert to JSON: it fails the render in Argo CD too. */
-function firstNotJson(doc: Document.Parsed): NotJson | undefined {
+/** The first node sigs.k8s.io/yaml cannot convert to JSON (it fails the render in Argo CD too), or the
+ * first duplicate key (go-yaml keeps the last, kustomize merges them: the file means different things to
+ * different tools); and whether the document uses aliases at all. */
+function firstNotJson(doc: Document.Parsed, text: string): { notJson?: NotJson; aliases: number; anchors: number } {
   let found: NotJson | undefined;
+  let aliases = 0;
+  let anchors = 0;
   const offsetOf = (node: unknown) => (node as { range?: number[] } | null)?.range?.[0] ?? 0;
   visit(doc, {
+    Alias() {
+      aliases++;
+    },
+    Seq(_, seq) {
+      if (seq.anchor) anchors++;
+    },
+    Map(_, map) {
+      if (map.anchor) anchors++;
+      // The yaml package's uniqueKeys rule (equal scalar values; each `<<` is its own key), with a Set.
+      if (map.items.length < 2) return undefined;
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || typeof key.value === 'symbol') continue;
+        const k = typeof key.value === 'string' ? key.value : { t: typeof key.value, v: String(key.value) };
+        const id = typeof k === 'string' ? `s${k}` : `${k.t}:${k.v}`;
+        if (seen.has(id)) {
+          const offset = offsetOf(key);
+          const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+          const line = text.slice(0, offset).split('\n').length;
+          found = {
+            offset,
+            message: `invalid YAML: Map keys must be unique at line ${line}, column ${offset - lineStart + 1}`,
+            fix: 'fix the syntax; the file must parse as Kubernetes reads YAML (YAML 1.1, no duplicate keys)',
+          };
+          return visit.BREAK;
+        }
+        seen.add(id);
+      }
+      return undefined;
+    },
     Pair(_, pair) {
       const key = pair.key as unknown;
       if (isCollection(key)) {
@@ -115,6 +234,12 @@ function firstNotJson(doc: Document.Parsed): NotJson | undefined {
           offset: offsetOf(key),
           message: `a map key is a ${isMap(key) ? 'mapping' : 'list'}, which Kubernetes cannot read (an unrendered template such as \`{{ .Values.x }}\`?)`,
           fix: 'quote the key if it is text; templates must be rendered by their engine (a Helm chart is not a plain directory)',
+        };
+      } else if (isScalar(key) && (typeof key.value === 'number' || typeof key.value === 'bigint') && !keyKeepsItsText(key)) {
+        found = {
+          offset: offsetOf(key),
+          message: `a map key is the number ${String(key.source ?? key.value).replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ').slice(0, 40)}, which Kubernetes' reader turns into different text (a float key such as 1e6 becomes "1e+06") or cannot read (an integer beyond int64)`,
+          fix: 'quote the key (`"1e6": ...`) so that it is the text it says',
         };
       } else if (key === null || (isScalar(key) && key.value === null)) {
         found = {
@@ -126,6 +251,7 @@ function firstNotJson(doc: Document.Parsed): NotJson | undefined {
       return found ? visit.BREAK : undefined;
     },
     Scalar(_, node) {
+      if (node.anchor) anchors++;
       if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
         found = {
           offset: offsetOf(node),
@@ -136,7 +262,49 @@ function firstNotJson(doc: Document.Parsed): NotJson | undefined {
       return found ? visit.BREAK : undefined;
     },
   });
-  return found;
+  return { notJson: found, aliases, anchors };
+}
+
+const INT64_MIN = -(BigInt(2) ** BigInt(63));
+const INT64_MAX = BigInt(2) ** BigInt(63) - BigInt(1);
+
+/** Whether a number used as a map key becomes the same text for sigs.k8s.io/yaml as for us. It turns an
+ * int key into its decimal digits (FormatInt: the same as String here), a float key with
+ * strconv.FormatFloat(k, 'g', -1, 32) (64 in older versions; "1e+06" where we would write "1000000"),
+ * and refuses a uint64 key (unsupported map key type). Only integer keys within int64 agree. */
+function keyKeepsItsText(key: { value: unknown; source?: string; tag?: string }): boolean {
+  if (key.tag !== undefined && key.tag !== 'tag:yaml.org,2002:int') return false;
+  if (key.tag === undefined && goNumberSyntax(key.source ?? '') !== 'int') return false;
+  const n = typeof key.value === 'bigint' ? key.value : Number.isSafeInteger(key.value) ? BigInt(key.value as number) : undefined;
+  return n !== undefined && n >= INT64_MIN && n <= INT64_MAX;
+}
+
+/** How much longer than its text a document becomes when its aliases are expanded, in characters of
+ * the expanded value (about its JSON size). An alias refers to the last anchor of that name before it,
+ * so one pass in document order sees every anchored node complete before its aliases; an alias inside
+ * its own anchored node has no size yet and counts as nothing (toJS refuses it). Recursion is bounded by
+ * MAX_NESTING_DEPTH. */
+function aliasExpansion(root: unknown): number {
+  const anchors = new Map<string, unknown>();
+  const sizes = new Map<unknown, number>();
+  let added = 0;
+  const walk = (node: unknown): number => {
+    if (isAlias(node)) {
+      const size = sizes.get(anchors.get(node.source)) ?? 0;
+      added += size;
+      return size;
+    }
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) anchors.set(anchor, node);
+    let size = 1;
+    if (isScalar(node)) size = typeof node.value === 'string' ? node.value.length + 2 : String(node.value).length;
+    else if (isMap(node)) for (const p of node.items) size += walk(p.key) + walk(p.value) + 2;
+    else if (isSeq(node)) for (const item of node.items) size += walk(item) + 1;
+    if (anchor) sizes.set(node, size);
+    return size;
+  };
+  walk(root);
+  return added;
 }
 
 export function isPlainObject(v: unknown): v is JsonObject {

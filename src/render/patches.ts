@@ -5,7 +5,7 @@ import { applyPatch, type Operation } from 'fast-json-patch';
 import { matchGlob } from '../util/glob';
 import { RenderFailure } from '../util/errors';
 import type { PatchConfig } from '../config/app-config';
-import { formatSource, type ParsedDoc } from '../model/object';
+import { cloneJson, formatSource, type ParsedDoc } from '../model/object';
 import { groupOf, metadataOf } from '../model/identity';
 import { isPlainObject } from '../parse/parse-manifests';
 
@@ -31,7 +31,8 @@ export function applyPatches(docs: ParsedDoc[], patches: readonly PatchConfig[])
     if (targets.length === 0) throw new RenderFailure(`${label} matches no object`, 'safe-render.yaml', 'fix the target, or remove the patch');
     for (const d of targets) {
       try {
-        d.value = applyPatch(d.value, p.patch as Operation[], true, false).newDocument;
+        // Our own copy (fast-json-patch's JSON round trip refuses bigints), then patched in place.
+        d.value = applyPatch(cloneJson(d.value), p.patch as Operation[], true, true).newDocument;
       } catch (e) {
         const name = String(metadataOf(d.value as Record<string, unknown>).name ?? '');
         throw new RenderFailure(`${label} does not apply to ${String((d.value as Record<string, unknown>).kind)} ${name} (${formatSource(d.source)}): ${(e as Error).message.split('\n')[0]}`,

@@ -119,3 +119,116 @@ test('invalid-object: a well-formed object with a valid explicit namespace passe
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(parseJsonStream(r.stdout), [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'prod' }, data: { a: '1' } }]);
 });
+
+// --- identity as the API server reads it (issue 9 §1) ------------------------------------------------
+
+/** One document per variant, each in its own render; every one must be refused with `why`, on ONE line. */
+function refusesEach(docs: Record<string, string>, why: RegExp): void {
+  for (const [what, doc] of Object.entries(docs)) {
+    // A valid object beside it, so that the render is not empty (empty-render would add its own line).
+    const r = render(makeRepo({ 'apps/web/a.yaml': `${doc}---\n${manifest('ConfigMap', 'ok')}` }), 'apps/web', NS);
+    assert.equal(r.code, 1, `${what}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    const found = findingLines(r.stderr, 'invalid-object');
+    assert.equal(found.length, 1, `${what}: ${r.stderr}`);
+    const line = found[0]!;
+    assert.match(line, /^error\[invalid-object\] .*\(apps\/web\/a\.yaml:1\): .*\. Fix: \S.* \(runbook: docs\/rules\/invalid-object\.md\)$/, what);
+    assert.match(line, why, what);
+    // One finding, one line: nothing the document holds (newlines, control characters) may split it.
+    assert.deepEqual(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('safe-render: ')), [line], `${what}: ${r.stderr}`);
+    assert.ok(line.length < 900, `${what}: a bounded line`);
+  }
+}
+
+const doc = (apiVersion: string, kind: string, name = 'x', extra = '') =>
+  `apiVersion: ${JSON.stringify(apiVersion)}\nkind: ${JSON.stringify(kind)}\nmetadata:\n  name: ${JSON.stringify(name)}\n${extra}`;
+
+test('invalid-object: an apiVersion Kubernetes cannot parse, or that names no servable group, is refused', () => {
+  refusesEach({
+    'core/v1 (a group named "core")': doc('core/v1', 'PersistentVolumeClaim'),
+    'apps/v1/x': doc('apps/v1/x', 'StatefulSet'),
+    'apps//v1': doc('apps//v1', 'StatefulSet'),
+    '/v1': doc('/v1', 'ConfigMap'),
+    'apps/': doc('apps/', 'Deployment'),
+    'upper-case group': doc('Apps/v1', 'Deployment'),
+    'upper-case version': doc('apps/V1', 'Deployment'),
+    'trailing space': doc('apps/v1 ', 'Deployment'),
+    'newline': doc('apps/v1\nkind: Secret', 'Deployment'),
+    'underscore in group': doc('my_group.io/v1', 'Widget'),
+  }, /apiVersion .* (has|names) /);
+});
+
+test('invalid-object: core/v1 says why: a group named "core" is not the core group', () => {
+  const r = render(makeRepo({ 'apps/web/a.yaml': doc('core/v1', 'PersistentVolumeClaim', 'data') }), 'apps/web', NS);
+  const line = refusedAt(r, 'apps/web/a.yaml:1', 'PersistentVolumeClaim data');
+  assert.match(line, /apiVersion "core\/v1" names an API group called "core", which is not the core group/);
+  assert.match(line, /Fix: write apiVersion as the API serves it: `v1` for the core group/);
+});
+
+test('invalid-object: a kind that is not a letters-and-digits identifier is refused, shown escaped on one line', () => {
+  refusesEach({
+    'newline': doc('v1', 'Config\nMap'),
+    'newline then a fake finding': doc('v1', 'ConfigMap\nerror[x] fake'),
+    'space': doc('v1', 'Config Map'),
+    'slash': doc('v1', 'Config/Map'),
+    'dot': doc('v1', 'Config.Map'),
+    'underscore': doc('v1', 'Config_Map'),
+    'leading digit': doc('v1', '1ConfigMap'),
+    'control character': doc('v1', 'Config\u0007Map'),
+    'zero-width space': doc('v1', 'ConfigMap\u200b'),
+    'too long': doc('v1', `K${'k'.repeat(63)}`),
+  }, /kind .* is not a valid kind/);
+  const r = render(makeRepo({ 'apps/web/a.yaml': doc('v1', 'Config\nMap') }), 'apps/web', NS);
+  assert.match(r.stderr, /^error\[invalid-object\] "Config\\nMap" x \(apps\/web\/a\.yaml:1\): kind "Config\\nMap" is not a valid kind/m);
+});
+
+test('invalid-object: names Kubernetes refuses for the kind are refused before they reach a lock, a file or a message', () => {
+  refusesEach({
+    'ConfigMap with upper case': doc('v1', 'ConfigMap', 'Settings'),
+    'Deployment with underscore': doc('apps/v1', 'Deployment', 'my_app'),
+    'Secret ending with a dash': doc('v1', 'Secret', 'token-'),
+    'Service starting with a digit (DNS-1035)': doc('v1', 'Service', '1web'),
+    'Service with a dot': doc('v1', 'Service', 'web.x'),
+    'Namespace with a dot (DNS-1123 label)': doc('v1', 'Namespace', 'team.a'),
+    'Namespace of 64 characters': doc('v1', 'Namespace', 'n'.repeat(64)),
+    'generateName with upper case': 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: Migrate-\n',
+  }, /metadata\.(name|generateName) .* is not a DNS-1(123|035) (subdomain|label)/);
+  refusesEach({
+    'newline in a custom resource name': doc('example.com/v1', 'Widget', 'a\nb'),
+    'tab in an RBAC name': doc('rbac.authorization.k8s.io/v1', 'Role', 'a\tb'),
+    'bidi control in a name': doc('example.com/v1', 'Widget', 'a\u202eb'),
+    'line separator': doc('example.com/v1', 'Widget', 'a\u2028b'),
+  }, /metadata\.name may not contain spaces or control characters/);
+  refusesEach({ 'a name of 10 000 characters': doc('example.com/v1', 'Widget', 'w'.repeat(10_000)) }, /metadata\.name is longer than 253 characters/);
+});
+
+test('invalid-object: legitimate identities pass unchanged (core, groups, dotted groups, CamelCase kinds, RBAC names)', () => {
+  const objects = [
+    doc('v1', 'ConfigMap', 'settings.v2'),
+    doc('apps/v1', 'Deployment', 'web-1'),
+    doc('example.com/v1alpha1', 'MyCustomThing', 'Any:Name_Upper', 'spec: {}\n'),
+    doc('rbac.authorization.k8s.io/v1', 'ClusterRole', 'system:aggregate-to-view'),
+    doc('v1', 'Service', 'web'),
+    doc('v1', 'Namespace', 'team-a'),
+    doc('networking.k8s.io/v1', 'Ingress', 'a.b.c'),
+    'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\nspec: {}\n',
+  ];
+  const r = render(makeRepo({ 'apps/web/a.yaml': objects.join('---\n') }), 'apps/web', [...NS, '--allow-cluster-scoped']);
+  if (r.code !== 0) {
+    // Cluster-scoped kinds may be refused by policy rules; identity must not be the reason.
+    assert.deepEqual(findingLines(r.stderr, 'invalid-object'), [], r.stderr);
+    return;
+  }
+  assert.equal(parseJsonStream(r.stdout).length, objects.length);
+});
+
+test('invalid-object: a name or namespace that YAML reads as a big integer is refused with its digits, not a crash', () => {
+  for (const [field, yaml] of [['name', 'name: 9223372036854775807'], ['generateName', 'generateName: 9223372036854775807'], ['namespace', 'name: a\n  namespace: 9223372036854775807']] as const) {
+    const repo = makeRepo({ 'apps/web/a.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  ${yaml}\n---\n${manifest('ConfigMap', 'ok')}` });
+    const r = render(repo, 'apps/web', NS);
+    assert.equal(r.code, 1, `${field}: ${r.stderr}`);
+    const line = findingLines(r.stderr, 'invalid-object')[0] ?? '';
+    assert.match(line, /9223372036854775807/, field);
+    assert.doesNotMatch(r.stderr, /internal error|TypeError/);
+  }
+});
