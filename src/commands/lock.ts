@@ -22,7 +22,6 @@ import { runPipeline } from './pipeline';
 import { CONTEXT_FLAGS } from './render';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
 
-
 const FLAGS: FlagSpec[] = [
   ...CONTEXT_FLAGS,
   { name: 'application', value: true, placeholder: 'FILE', help: 'read name, destination, source and plugin settings from an Argo CD Application manifest' },
