@@ -5,6 +5,7 @@ import { renderCommand, RENDER_HELP } from './commands/render';
 import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
 import { lockCommand, LOCK_HELP } from './commands/lock';
 import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from './commands/report';
+import { formatFinding, renderFailedFinding } from './report/format';
 import { RenderFailure, UsageError } from './util/errors';
 import { closest } from './util/suggest';
 
@@ -64,7 +65,7 @@ function describeFailure(e: unknown): string {
   // One line whatever the message carries (a file name or a tool's words can hold line breaks).
   if (e instanceof UsageError) return `${flatLine(`safe-render: error: ${e.message}`)}\n`;
   if (e instanceof RenderFailure) {
-    return `${flatLine(`error[render-failed]${e.where ? ` ${e.where}` : ''}: ${e.message}.${e.fix ? ` Fix: ${e.fix}` : ''} (runbook: docs/rules/render-failed.md)`)}\n`;
+    return `${formatFinding(renderFailedFinding(e))}\n`;
   }
   // A stack trace is for whoever debugs safe-render, never for the user (issue 8 §8).
   const debug = process.env[DEBUG_ENV] === '1' && e instanceof Error && e.stack ? `${e.stack}\n` : '';

@@ -6,6 +6,7 @@ import type { Freeze } from '../context/freeze';
 import type { Finding } from './finding';
 import type { LockState } from '../lock/store';
 import type { LockChange } from '../lock/diff';
+import type { RuleId } from '../report/catalog';
 
 /** `sidecar`: generate inside Argo CD, where anything that can delete must refuse. `preview`: render
  * on a laptop or in CI, where a freeze is reported but the work can go on. */
@@ -42,6 +43,7 @@ export interface CheckInput extends CheckEnv {
 
 /** A rule is a pure function of the render: it never reads files or the environment. */
 export interface Rule {
-  id: string;
+  /** Its entry in the rule catalog (src/report/catalog.ts). */
+  id: RuleId;
   check(input: CheckInput): Finding[];
 }

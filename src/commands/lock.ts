@@ -17,12 +17,10 @@ import { readFileNoFollow } from '../util/safe-write';
 import { UsageError } from '../util/errors';
 import type { Finding } from '../checks/finding';
 import { lockCommand as lockHint } from '../checks/lock-hint';
+import { acceptToken, CATALOG } from '../report/catalog';
 import { runPipeline } from './pipeline';
 import { CONTEXT_FLAGS } from './render';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
-
-/** Findings that compare the render with the old lock: reconciling them is what `lock` is for. */
-const LOCK_COMPARISON_RULES = new Set(['lock-missing', 'lock-stale', 'unacknowledged-deletion', 'app-source-drift', 'app-destination-change', 'finalizer-change', 'safety-weakened']);
 
 const FLAGS: FlagSpec[] = [
   ...CONTEXT_FLAGS,
@@ -86,7 +84,8 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
   const base = findBase(app.repoRoot, baseRef, check, io);
   const result = await runPipeline(app, { mode: 'preview', env: process.env, policyFile: one(a, 'policy') });
   const declaredEmpty = has(a, 'empty');
-  const findings = result.findings.filter((f) => !LOCK_COMPARISON_RULES.has(f.rule) && !(declaredEmpty && f.rule === 'empty-render'));
+  // Findings that compare the render with the old lock: reconciling them is what `lock` is for.
+  const findings = result.findings.filter((f) => !CATALOG[f.rule].comparesWithLock && !(declaredEmpty && f.rule === 'empty-render'));
   reportFindings(io, findings);
   if (hasErrors(findings)) {
     io.err(refusalSummary(findings).replace('nothing was emitted', 'the lock was not written'));
@@ -117,9 +116,9 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
   if (!next.source.repoURL && state.lock?.source.repoURL) next.source.repoURL = state.lock.source.repoURL;
   const accepts = many(a, 'accept');
   const changes = state.lock ? diffLock(state.lock, next) : [];
-  const lockMissingToken = `lock-missing:${app.appName}`;
+  const lockMissingToken = acceptToken('lock-missing', { app: app.appName });
   // What this step changes against the current lock: accepted only by --accept.
-  const stepRequired: Required[] = state.lock ? requiredAcceptances(app.appName, changes, state.lock.objects.size, budget) : state.indexed ? [{ rule: 'lock-missing', token: lockMissingToken, message: '' }] : [];
+  const stepRequired: Required[] = state.lock ? requiredAcceptances(app.appName, changes, state.lock.objects.size, budget) : state.indexed ? [{ rule: 'lock-missing', ref: app.appName, token: lockMissingToken, message: '' }] : [];
   // What the new lock loses against the base (writing only; --check reports it as lock-tampered):
   // accepted by --accept or by an accepted line already in the lock, and written into the new lock,
   // so the lock keeps witnessing every change since the base, over any number of commits.
@@ -150,7 +149,7 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
   ];
   if (missing.length) {
     const refusals: Finding[] = missing.map((r) => ({
-      rule: r.rule, severity: 'error', object: r.token.slice(r.rule.length + 1), sources: [],
+      rule: r.rule, severity: 'error', object: r.ref, sources: [],
       message: `${r.message}; the lock was not written`,
       fix: `if this is intended, run the same command with --accept ${r.token}`,
     }));

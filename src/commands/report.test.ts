@@ -7,7 +7,7 @@ import { MAX_FINDINGS_SHOWN, MAX_STDERR_BYTES } from '../render/limits';
 import type { Finding } from '../checks/finding';
 
 const finding = (rule: string, severity: 'error' | 'warning' = 'error', i = 0): Finding =>
-  ({ rule, severity, sources: [{ file: 'a.yaml', line: i + 1 }], message: `problem ${i}`, fix: 'fix it' });
+  ({ rule: rule as Finding['rule'], severity, sources: [{ file: 'a.yaml', line: i + 1 }], message: `problem ${i}`, fix: 'fix it' });
 
 function collect(): Io & { text: string } {
   const io = { text: '', out: () => undefined, err: (s: string) => void (io.text += s) };

@@ -1,7 +1,8 @@
 // How a run ends: findings to stderr (one line each), manifests to stdout only when nothing refused.
 // stderr is bounded (issue 9 §6): Argo CD keeps all of it in the app's condition, so a render that
 // finds a million problems must still print a short, readable stderr.
-import { formatFinding, hasErrors, type Finding } from '../checks/finding';
+import { hasErrors, type Finding } from '../checks/finding';
+import { flatLine, formatFinding, renderFailedFinding } from '../report/format';
 import { MAX_FINDINGS_SHOWN, MAX_STDERR_BYTES, MAX_STDERR_LINE_BYTES } from '../render/limits';
 
 export interface Io {
@@ -14,7 +15,7 @@ export interface Io {
 export function reportFindings(io: Io, findings: readonly Finding[], max = MAX_FINDINGS_SHOWN): void {
   const sorted = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   // One line per finding, whatever an object's identity or a message carries.
-  for (const f of sorted.slice(0, max)) io.err(`${flatLine(formatFinding(f))}\n`);
+  for (const f of sorted.slice(0, max)) io.err(`${formatFinding(f)}\n`);
   if (sorted.length > max) io.err(`${notShownLine(sorted.slice(max))}\n`);
 }
 
@@ -148,16 +149,16 @@ export function describeUnexpected(e: unknown): string {
   const err = e as (Partial<NodeJS.ErrnoException> & { message?: unknown }) | null | undefined;
   const message = oneLine(typeof err?.message === 'string' ? err.message : String(e));
   if (e instanceof RangeError && /call stack/i.test(message)) {
-    return 'error[render-failed]: the input is nested too deeply for safe-render to process (maximum call stack size exceeded). Fix: flatten the deepest structure of the app\'s files (YAML, JSON, safe-render.yaml, values) (runbook: docs/rules/render-failed.md)';
+    return formatFinding(renderFailedFinding({ message: 'the input is nested too deeply for safe-render to process (maximum call stack size exceeded)', fix: 'flatten the deepest structure of the app\'s files (YAML, JSON, safe-render.yaml, values)' }));
   }
   if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
     const what = ERRNO_TEXT[err.code] ?? message.replace(/^[A-Z]+:\s*/, '');
     const path = typeof err.path === 'string' ? ` ${oneLine(err.path)}` : ' a file';
     const op = typeof err.syscall === 'string' && err.syscall !== 'read' ? oneLine(err.syscall) : 'read';
-    return `error[render-failed]: cannot ${op}${path}: ${what} (${err.code}). Fix: check that safe-render.yaml, .safe-render/ (FREEZE, locks, index) and the value files are regular files where expected (runbook: docs/rules/render-failed.md)`;
+    return formatFinding(renderFailedFinding({ message: `cannot ${op}${path}: ${what} (${err.code})`, fix: 'check that safe-render.yaml, .safe-render/ (FREEZE, locks, index) and the value files are regular files where expected' }));
   }
   const name = e instanceof Error ? e.name : typeof e;
-  return `error[render-failed]: internal error (${oneLine(name)}): ${message}; set ${DEBUG_ENV}=1 for details (runbook: docs/rules/render-failed.md)`;
+  return formatFinding(renderFailedFinding({ message: `internal error (${oneLine(name)}): ${message}; set ${DEBUG_ENV}=1 for details` }));
 }
 
 /** A message as one short line: control characters become spaces, at most 200 characters. */
@@ -166,9 +167,4 @@ function oneLine(s: string): string {
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 
-/** `s` on one line: line breaks and other control characters (a kind or a file name can hold them)
- * become a space, so one error or finding is always one line of stderr. */
-export function flatLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
-}
+export { flatLine };

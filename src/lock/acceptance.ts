@@ -3,11 +3,14 @@
 // The dangerous ones do, and the accepted tokens are written into the lock, so reviewers see them.
 import { canonicalJson } from '../util/canonical-json';
 import type { PolicyLimits } from '../config/platform-policy';
+import { acceptToken, type AcceptableRuleId } from '../report/catalog';
 import { describeDestinationChange, type LockChange } from './diff';
 
 export interface Required {
-  rule: string;
-  /** The `--accept` token: `rule:ref`. */
+  rule: AcceptableRuleId;
+  /** What the token accepts: the app's name or the object's reference, as the catalog says. */
+  ref: string;
+  /** The `--accept` token: `rule:ref` (catalog acceptToken). */
   token: string;
   message: string;
 }
@@ -33,26 +36,31 @@ export function overBudget(deleted: number, lockedCount: number, budget: Deletio
 
 export function requiredAcceptances(app: string, changes: readonly LockChange[], lockedCount: number, budget: DeletionBudget): Required[] {
   const out: Required[] = [];
+  // The token of `rule` for the change `c` (about one object) or for the whole app.
+  const need = (rule: AcceptableRuleId, message: string, object?: string) => {
+    const token = acceptToken(rule, { app, object });
+    out.push({ rule, ref: token.slice(rule.length + 1), token, message });
+  };
   const deleted = changes.filter((c) => c.kind === 'deleted');
   for (const c of changes) {
     switch (c.kind) {
       case 'deleted':
-        if (c.protected) out.push({ rule: 'protected-deletion', token: `protected-deletion:${c.ref}`, message: `is protected (${c.protected}) and would be removed from the lock${c.hook ? ` (the render makes it a hook through ${c.hook}: Argo CD takes hooks out of the objects it syncs and prunes the live one)` : ''}` });
+        if (c.protected) need('protected-deletion', `is protected (${c.protected}) and would be removed from the lock${c.hook ? ` (the render makes it a hook through ${c.hook}: Argo CD takes hooks out of the objects it syncs and prunes the live one)` : ''}`, c.ref);
         break;
       case 'source-drift':
-        out.push({ rule: 'app-source-drift', token: `app-source-drift:${app}`, message: `the app's ${c.field} changes from "${c.was}" to "${c.now}"` });
+        need('app-source-drift', `the app's ${c.field} changes from "${c.was}" to "${c.now}"`);
         break;
       case 'destination-change':
-        out.push({ rule: 'app-destination-change', token: `app-destination-change:${c.ref}`, message: describeDestinationChange(c) });
+        need('app-destination-change', describeDestinationChange(c), c.ref);
         break;
       case 'finalizer-change':
-        out.push({ rule: 'finalizer-change', token: `finalizer-change:${c.ref}`, message: `deletion behaviour changes from ${canonicalJson(c.was)} to ${canonicalJson(c.now)}` });
+        need('finalizer-change', `deletion behaviour changes from ${canonicalJson(c.was)} to ${canonicalJson(c.now)}`, c.ref);
         break;
       case 'safety-weakened':
-        out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: c.what });
+        need('safety-weakened', c.what, c.ref);
         break;
       case 'protection-removed':
-        out.push({ rule: 'safety-weakened', token: `safety-weakened:${c.ref}`, message: `protection removed (was: ${c.was})` });
+        need('safety-weakened', `protection removed (was: ${c.was})`, c.ref);
         break;
       default:
         break;
@@ -60,10 +68,7 @@ export function requiredAcceptances(app: string, changes: readonly LockChange[],
   }
   const percent = lockedCount ? (deleted.length * 100) / lockedCount : 0;
   if (overBudget(deleted.length, lockedCount, budget)) {
-    out.push({
-      rule: 'mass-deletion', token: `mass-deletion:${app}`,
-      message: `${deleted.length} of ${lockedCount} objects (${percent.toFixed(0)}%) would be removed, over the budget of ${budget.objects} objects or ${budget.percent}%`,
-    });
+    need('mass-deletion', `${deleted.length} of ${lockedCount} objects (${percent.toFixed(0)}%) would be removed, over the budget of ${budget.objects} objects or ${budget.percent}%`);
   }
   // One token may be required by several changes (a source drift on path and repo): ask once.
   return out.filter((r, i) => out.findIndex((x) => x.token === r.token) === i);

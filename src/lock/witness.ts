@@ -5,11 +5,12 @@
 // diff and acceptance rules, and every change `lock` would have asked `--accept` for must be
 // witnessed by an `accepted <token>` line in the lock at HEAD, which reviewers see in the diff. Pure.
 import type { Finding } from '../checks/finding';
+import type { RuleId } from '../report/catalog';
 import { requiredAcceptances, type DeletionBudget, type Required } from './acceptance';
 import { diffLock } from './diff';
 import type { LockFile } from './lock-file';
 
-export const WITNESS_RULE = 'lock-tampered';
+export const WITNESS_RULE = 'lock-tampered' satisfies RuleId;
 
 /** What `head` changed since `base` that `lock` accepts only by name. */
 export function requiredSinceBase(app: string, base: LockFile, head: LockFile, budget: DeletionBudget): Required[] {
@@ -35,7 +36,7 @@ const short = (b: BaseLabel) => `${b.label} (${b.commit.slice(0, 12)})`;
 /** One finding per unwitnessed change of `file`. `relock` is the command that rewrites the lock. */
 export function witnessFindings(gaps: readonly Required[], file: string, base: BaseLabel, relock: (accept: string) => string): Finding[] {
   return gaps.map((r) => ({
-    rule: WITNESS_RULE, severity: 'error', object: r.token.slice(r.rule.length + 1), sources: [],
+    rule: WITNESS_RULE, severity: 'error', object: r.ref, sources: [],
     message: `${file} changed since ${short(base)} without the acceptance safe-render lock requires: ${r.message} (${r.rule}), and the lock has no "accepted ${r.token}" line`,
     fix: `restore the lock (\`git checkout ${base.commit.slice(0, 12)} -- ${file}\`) and run safe-render lock again; if the change is intended, run ${relock(r.token)}, which records the acceptance`,
   }));

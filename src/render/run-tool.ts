@@ -7,6 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatFinding, renderFailedFinding } from '../report/format';
 import { RenderFailure } from '../util/errors';
 import { MAX_TOTAL_BYTES } from './limits';
 
@@ -114,7 +115,7 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
     // to safe-render's group does not reach: pass a termination on, then fail closed.
     const onSignal = (sig: NodeJS.Signals) => {
       killGroup('SIGKILL');
-      process.stderr.write(`error[render-failed]: safe-render received ${sig} while ${run.tool} was running; both were stopped (runbook: docs/rules/render-failed.md)\n`);
+      process.stderr.write(`${formatFinding(renderFailedFinding({ message: `safe-render received ${sig} while ${run.tool} was running; both were stopped` }))}\n`);
       process.exit(2);
     };
     process.once('SIGTERM', onSignal);

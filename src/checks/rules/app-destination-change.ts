@@ -6,6 +6,7 @@
 // `sources` added or removed, an ApplicationSet's templatePatch (issue 8 §4, lock/app-source.ts).
 import { describeDestinationChange } from '../../lock/diff';
 import { lockChangeFindings } from '../lock-change-findings';
+import { acceptToken } from '../../report/catalog';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 
@@ -14,6 +15,6 @@ export const appDestinationChange: Rule = {
   check: ({ lockChanges, lockState, app }) => lockChangeFindings('app-destination-change', 'destination-change', lockChanges, (c) => ({
     object: c.ref,
     message: `${describeDestinationChange(c)} (lock: ${lockState.file}); what it deployed ${c.field === 'destination' ? 'at the old destination is pruned or abandoned' : 'from the old source is replaced by whatever the new one renders'}`,
-    fix: `if unintended, restore the ${c.field}; if intended, run ${lockCommand(app, [`app-destination-change:${c.ref}`])} and commit the lock`,
+    fix: `if unintended, restore the ${c.field}; if intended, run ${lockCommand(app, [acceptToken('app-destination-change', { app: app.appName, object: c.ref })])} and commit the lock`,
   })),
 };

@@ -262,7 +262,7 @@ function checkAppSet(o: ManifestObject, ctx: Ctx): Finding[] {
   if (policy === 'create-only' || policy === 'create-update') return [];
   const preserve = obj(spec.syncPolicy).preserveResourcesOnDeletion === true;
   const generators = Array.isArray(spec.generators) ? spec.generators : [];
-  const base = { rule: 'appset-may-shrink', severity: 'error' as const, object: displayRef(o), sources: [o.source] };
+  const base = { rule: 'appset-may-shrink' as const, severity: 'error' as const, object: displayRef(o), sources: [o.source] };
   const retire = 'to retire the ApplicationSet, delete it deliberately with `kubectl delete appset NAME --cascade=orphan`';
   const noDelete = 'or set spec.syncPolicy.applicationsSync: create-update so the controller never deletes Applications';
   if (generators.length === 0) {

@@ -3,6 +3,7 @@
 // it manages; without preserveResourcesOnDeletion, deleting an ApplicationSet does the same to all its apps.
 import { canonicalJson } from '../../util/canonical-json';
 import { lockChangeFindings } from '../lock-change-findings';
+import { acceptToken } from '../../report/catalog';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 
@@ -11,6 +12,6 @@ export const finalizerChange: Rule = {
   check: ({ lockChanges, lockState, app }) => lockChangeFindings('finalizer-change', 'finalizer-change', lockChanges, (c) => ({
     object: c.ref,
     message: `deletion behaviour changed from ${canonicalJson(c.was)} to ${canonicalJson(c.now)} (lock: ${lockState.file}); this decides whether deleting it cascades to everything it manages`,
-    fix: `if unintended, restore the finalizers and syncPolicy.preserveResourcesOnDeletion; if intended, run ${lockCommand(app, [`finalizer-change:${c.ref}`])} and commit the lock`,
+    fix: `if unintended, restore the finalizers and syncPolicy.preserveResourcesOnDeletion; if intended, run ${lockCommand(app, [acceptToken('finalizer-change', { app: app.appName, object: c.ref })])} and commit the lock`,
   })),
 };

@@ -3,6 +3,7 @@
 // automated prune or allowEmpty. Terraform's prevent_destroy is lost exactly this way, by editing the
 // object that carries it; the lock keeps the old value so the removal is seen.
 import { lockChangeFindings } from '../lock-change-findings';
+import { acceptToken } from '../../report/catalog';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 
@@ -11,6 +12,6 @@ export const safetyWeakened: Rule = {
   check: ({ lockChanges, lockState, app }) => lockChangeFindings('safety-weakened', 'safety-weakened', lockChanges, (c) => ({
     object: c.ref,
     message: `${c.what} (lock: ${lockState.file})`,
-    fix: `if unintended, put the switch back; if intended, run ${lockCommand(app, [`safety-weakened:${c.ref}`])} and commit the lock`,
+    fix: `if unintended, put the switch back; if intended, run ${lockCommand(app, [acceptToken('safety-weakened', { app: app.appName, object: c.ref })])} and commit the lock`,
   })),
 };

@@ -5,6 +5,7 @@
 // A deletion is accepted only by rewriting the lock in a reviewed commit.
 import { deletionBudget, overBudget } from '../../lock/acceptance';
 import type { Finding } from '../finding';
+import { acceptToken } from '../../report/catalog';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 
@@ -14,14 +15,14 @@ export const unacknowledgedDeletion: Rule = {
     const findings: Finding[] = [];
     const deleted = lockChanges.filter((c) => c.kind === 'deleted');
     // The command in the fix must work as given: `lock` also asks for mass-deletion over the budget.
-    const mass = lockState.lock && overBudget(deleted.length, lockState.lock.objects.size, deletionBudget(policy?.limits)) ? [`mass-deletion:${app.appName}`] : [];
+    const mass = lockState.lock && overBudget(deleted.length, lockState.lock.objects.size, deletionBudget(policy?.limits)) ? [acceptToken('mass-deletion', { app: app.appName })] : [];
     for (const c of deleted) {
       findings.push({
         rule: 'unacknowledged-deletion', severity: 'error', object: c.ref, sources: [],
         message: c.hook
           ? `is in the lock (${lockState.file}) as a synced object, but the render makes it a hook (${c.hook}); Argo CD takes hooks out of the objects it syncs and prunes the live one, so it counts as removed${c.protected ? ` and it is protected (${c.protected})` : ''}`
           : `is in the lock (${lockState.file}) but missing from the render; Argo CD would delete it${c.protected ? ` and it is protected (${c.protected})` : ''}`,
-        fix: `if this is an accident, ${c.hook ? `remove the ${c.hook} annotation (\`argocd.argoproj.io/hook: Skip\` alone is not a hook)` : 'restore the object (check renames, paths and templates)'}; if the deletion is intended, run ${lockCommand(app, [...(c.protected ? [`protected-deletion:${c.ref}`] : []), ...mass])} and commit the lock with the change`,
+        fix: `if this is an accident, ${c.hook ? `remove the ${c.hook} annotation (\`argocd.argoproj.io/hook: Skip\` alone is not a hook)` : 'restore the object (check renames, paths and templates)'}; if the deletion is intended, run ${lockCommand(app, [...(c.protected ? [acceptToken('protected-deletion', { app: app.appName, object: c.ref })] : []), ...mass])} and commit the lock with the change`,
       });
     }
     return findings;
