@@ -41,7 +41,9 @@ export class ConfigReader {
     const err = doc.errors[0];
     // The parser's message may quote the file (a token, a tag): one sanitised line at most (issue 8 §7).
     if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${excerpt(err.message.split('\n')[0]!.replace(/:\s*$/, ''))}`);
-    const out = doc.contents === null ? {} : (this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>);
+    // A file with only `---` (or `~`) is an empty document, like an empty file: no settings.
+    const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+    const out = empty ? {} : (this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>);
     for (const key of required) if (!(key in out)) this.fail(doc.contents, `"${key}" is required`);
     return out;
   }
