@@ -51,6 +51,10 @@ test('ConfigReader: every problem is one line, file:line first, naming the key',
   const rows: Array<[string, string]> = [
     ['nmae: web', 'cfg.yaml:1: unknown key "nmae" (did you mean "name"?); known keys: name, enabled, count, mode, globs, labels, nested, items, free'],
     ['\n\nnested:\n  deep:\n    leef: true', 'cfg.yaml:5: unknown key "nested.deep.leef" (did you mean "nested.deep.leaf"?); known keys: leaf'],
+    ['toString: 1', 'cfg.yaml:1: unknown key "toString"; known keys: name, enabled, count, mode, globs, labels, nested, items, free'],
+    ['constructor: 1', 'cfg.yaml:1: unknown key "constructor"; known keys: name, enabled, count, mode, globs, labels, nested, items, free'],
+    ['__proto__: {name: x}', 'cfg.yaml:1: unknown key "__proto__"; known keys: name, enabled, count, mode, globs, labels, nested, items, free'],
+    ['nested: {hasOwnProperty: 1}', 'cfg.yaml:1: unknown key "nested.hasOwnProperty"; known keys: deep'],
     ['zzzzzz: 1', 'cfg.yaml:1: unknown key "zzzzzz"; known keys: name, enabled, count, mode, globs, labels, nested, items, free'],
     ['name: 12', 'cfg.yaml:1: name must be a string (quote it)'],
     ['name: true', 'cfg.yaml:1: name must be a string (quote it)'],
@@ -101,4 +105,13 @@ test('ConfigReader: the file\'s own text in a message is escaped and bounded', (
   assert.throws(() => read(`"${long.replace('\u001b', '\\e')}": 1`), (e: unknown) => e instanceof UsageError && e.message.length < 600 && !/[\u0000-\u001f]/.test(e.message));
   assert.throws(() => read(`mode: "${'x'.repeat(3000)}\\u202e"`), (e: unknown) => e instanceof UsageError && e.message.length < 600 && !e.message.includes('\u202e'));
   assert.equal(new ConfigReader({ file: 'f', text: '' }).error('boom').message, 'f: boom');
+});
+
+test('ConfigReader: a map key named like an Object.prototype member is data, never the prototype', () => {
+  const out = new ConfigReader({ file: 'f', text: 'm: {__proto__: {x: z}, toString: b, constructor: c}\n' })
+    .parse({ m: { type: 'map', of: { type: 'any' } } }) as { m: Record<string, unknown> };
+  assert.deepEqual(Object.keys(out.m), ['__proto__', 'toString', 'constructor']);
+  assert.equal(Object.getPrototypeOf(out.m), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(out.m, '__proto__')?.value, { x: 'z' });
+  assert.equal((out.m as { x?: unknown }).x, undefined);
 });

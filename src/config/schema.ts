@@ -99,7 +99,9 @@ export class ConfigReader {
           const keyNode = pair.key as Node;
           const key = isScalar(keyNode) ? String(keyNode.value) : '';
           const sub = path ? `${path}.${excerpt(key, 80)}` : excerpt(key, 80);
-          const ft = t.type === 'map' ? t.of : t.fields[key];
+          // Own keys only: `toString:` or `constructor:` would find Object.prototype's members and be
+          // accepted (and dropped) instead of refused as unknown.
+          const ft = t.type === 'map' ? t.of : Object.hasOwn(t.fields, key) ? t.fields[key] : undefined;
           if (!ft) {
             const known = Object.keys((t as { fields: Record<string, FieldType> }).fields);
             const hint = closest(key, known);
@@ -107,7 +109,8 @@ export class ConfigReader {
           }
           const badKey = t.type === 'map' ? t.keyCheck?.(key) : undefined;
           if (badKey) this.fail(keyNode, `${path || 'the file'} key "${excerpt(key, 80)}" ${badKey}`);
-          out[key] = this.read(pair.value as Node, ft, sub);
+          // defineProperty: a `__proto__` key is data like any other, never the object's prototype.
+          Object.defineProperty(out, key, { value: this.read(pair.value as Node, ft!, sub), enumerable: true, writable: true, configurable: true });
         }
         return out;
       }
