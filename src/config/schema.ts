@@ -41,7 +41,9 @@ export class ConfigReader {
     const err = doc.errors[0];
     // The parser's message may quote the file (a token, a tag): one sanitised line at most (issue 8 §7).
     if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${excerpt(err.message.split('\n')[0]!.replace(/:\s*$/, ''))}`);
-    const out = doc.contents === null ? {} : (this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>);
+    // A file with only `---` (or `~`) is an empty document, like an empty file: no settings.
+    const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+    const out = empty ? {} : (this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>);
     for (const key of required) if (!(key in out)) this.fail(doc.contents, `"${key}" is required`);
     return out;
   }
@@ -97,7 +99,9 @@ export class ConfigReader {
           const keyNode = pair.key as Node;
           const key = isScalar(keyNode) ? String(keyNode.value) : '';
           const sub = path ? `${path}.${excerpt(key, 80)}` : excerpt(key, 80);
-          const ft = t.type === 'map' ? t.of : t.fields[key];
+          // Own keys only: `toString:` or `constructor:` would find Object.prototype's members and be
+          // accepted (and dropped) instead of refused as unknown.
+          const ft = t.type === 'map' ? t.of : Object.hasOwn(t.fields, key) ? t.fields[key] : undefined;
           if (!ft) {
             const known = Object.keys((t as { fields: Record<string, FieldType> }).fields);
             const hint = closest(key, known);
@@ -105,7 +109,8 @@ export class ConfigReader {
           }
           const badKey = t.type === 'map' ? t.keyCheck?.(key) : undefined;
           if (badKey) this.fail(keyNode, `${path || 'the file'} key "${excerpt(key, 80)}" ${badKey}`);
-          out[key] = this.read(pair.value as Node, ft, sub);
+          // defineProperty: a `__proto__` key is data like any other, never the object's prototype.
+          Object.defineProperty(out, key, { value: this.read(pair.value as Node, ft!, sub), enumerable: true, writable: true, configurable: true });
         }
         return out;
       }

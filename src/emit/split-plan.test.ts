@@ -124,3 +124,55 @@ test('planSplit: a case clash is reported as one, the same identity twice is not
   const files = planSplit(['a:b', 'a%3Ab', 'é', 'e\u0301', 'a_b', 'a.b'].map((name, i) => obj({ ...base, name }, i + 1)));
   assert.equal(files.length, 6 + 2);
 });
+
+test('objectPath: a table of identities and the files they get', () => {
+  const id = (group: string, kind: string, namespace: string, name: string, scope: PathIdentity['scope'] = 'Namespaced'): PathIdentity => ({ group, kind, namespace, name, scope });
+  const rows: Array<[PathIdentity, string]> = [
+    [id('', 'ConfigMap', 'prod', 'settings'), 'prod/ConfigMap_settings.yaml'],
+    [id('apps', 'Deployment', 'prod', 'web'), 'prod/Deployment.apps_web.yaml'],
+    [id('rbac.authorization.k8s.io', 'ClusterRole', '', 'admin', 'Cluster'), '_cluster/ClusterRole.rbac.authorization.k8s.io_admin.yaml'],
+    [id('', 'Namespace', 'ignored', 'prod', 'Cluster'), '_cluster/Namespace_prod.yaml'],
+    [id('', 'ConfigMap', '', 'x'), '_namespaced/ConfigMap_x.yaml'],
+    [id('', 'ConfigMap', '', 'x', 'Unknown'), '_namespaced/ConfigMap_x.yaml'],
+    [id('', 'ConfigMap', 'prod', 'a_b.c-d'), 'prod/ConfigMap_a_b.c-d.yaml'],
+    [id('', 'ConfigMap', 'prod', 'a%b'), 'prod/ConfigMap_a%25b.yaml'],
+    [id('', 'ConfigMap', 'prod', 'a/b'), 'prod/ConfigMap_a%2Fb.yaml'],
+    [id('', 'ConfigMap', 'prod', 'a~b'), 'prod/ConfigMap_a%7Eb.yaml'],
+    [id('', 'ConfigMap', 'prod', '..'), 'prod/ConfigMap_...yaml'],
+    [id('', 'ConfigMap', 'prod', 'é'), 'prod/ConfigMap_%C3%A9.yaml'],
+    [id('', 'ConfigMap', 'prod', '\ud800'), 'prod/ConfigMap_%uD800.yaml'],
+    [id('', 'ConfigMap', '_cluster', 'x'), '%5Fcluster/ConfigMap_x.yaml'],
+    [id('', 'ConfigMap', '.', 'x'), '%2E/ConfigMap_x.yaml'],
+    [id('', 'ConfigMap', '..', 'x'), '%2E%2E/ConfigMap_x.yaml'],
+    [id('ex_ample.com', 'My_Kind', 'prod', 'x'), 'prod/My%5FKind.ex%5Fample.com_x.yaml'],
+    [id('', 'A.B', 'prod', 'x'), 'prod/A%2EB_x.yaml'],
+  ];
+  for (const [o, want] of rows) {
+    assert.equal(objectPath(o), want, JSON.stringify(o));
+    const back = decodeObjectPath(want)!;
+    assert.deepEqual({ ...back }, { ...o, scope: o.scope === 'Cluster' ? 'Cluster' : 'Namespaced', namespace: o.scope === 'Cluster' ? '' : o.namespace }, want);
+  }
+});
+
+test('decodeObjectPath: a path objectPath cannot have produced reads as nothing', () => {
+  const rows = [
+    'prod/ConfigMap.yaml', // no "_"
+    'ConfigMap_x.yaml', // no folder
+    'a/b/ConfigMap_x.yaml', // two folders
+    'prod/ConfigMap_x.yml',
+    'prod/ConfigMap_x.yaml.bak',
+    'prod/ConfigMap_a%2.yaml', // cut escape
+    'prod/ConfigMap_a%2f.yaml', // lower-case hex
+    'prod/ConfigMap_%C3.yaml', // half a UTF-8 sequence
+    'prod/ConfigMap_%FF.yaml', // not UTF-8
+    `prod/ConfigMap_a~${'0'.repeat(64)}.yaml`, // shortened: the identity is only in the file
+    // Spelled differently from what objectPath writes for the same identity (an escape where the
+    // character is kept, a character kept where it is escaped): not a path of ours.
+    'prod/%43onfigMap_x.yaml',
+    'prod/ConfigMap_%78.yaml',
+    '%70rod/ConfigMap_x.yaml',
+    'pr.od/ConfigMap_x.yaml',
+    'prod/ConfigMap._x.yaml',
+  ];
+  for (const p of rows) assert.equal(decodeObjectPath(p), undefined, p);
+});

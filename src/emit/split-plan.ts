@@ -53,7 +53,10 @@ export function decodeObjectPath(path: string): PathIdentity | undefined {
   const group = dot < 0 ? '' : percentDecode(gk.slice(dot + 1));
   const name = percentDecode(file.slice(us + 1));
   if (namespace === undefined || kind === undefined || group === undefined || name === undefined) return undefined;
-  return { scope, namespace, group, kind, name } as PathIdentity;
+  const identity: PathIdentity = { scope, namespace, group, kind, name };
+  // percentDecode also reads escapes objectPath never writes (`%43` for a kept "C") and kept characters
+  // it always escapes ("." in a kind or namespace): only the one spelling objectPath writes is ours.
+  return objectPath(identity) === path ? identity : undefined;
 }
 
 export const MARKER_FILE = '.safe-render-output';

@@ -50,3 +50,37 @@ test('isValidKind: CamelCase identifiers (and "-", as the API server allows) pas
     assert.equal(isValidKind(k), false, JSON.stringify(k));
   }
 });
+
+test('identity helpers: alias groups folded, keys, refs as people read them, metadata that is not an object', async () => {
+  const { annotationsOf, canonicalGroup, displayRef, identityKey, metadataOf } = await import('./identity');
+  const groups: Array<[string, string, string]> = [
+    ['extensions', 'Deployment', 'apps'], ['extensions', 'DaemonSet', 'apps'], ['extensions', 'ReplicaSet', 'apps'],
+    ['extensions', 'Ingress', 'networking.k8s.io'], ['extensions', 'NetworkPolicy', 'networking.k8s.io'], ['extensions', 'PodSecurityPolicy', 'policy'],
+    ['extensions', 'Widget', 'extensions'], ['apps', 'Deployment', 'apps'], ['', 'Deployment', ''], ['extensions', 'deployment', 'extensions'],
+    ['extensions', 'toString', 'extensions'], ['constructor', 'x', 'constructor'], // no prototype keys
+  ];
+  for (const [group, kind, want] of groups) assert.equal(canonicalGroup(group, kind), want, `${group}/${kind}`);
+  assert.equal(identityKey('', 'ConfigMap', 'prod', 'a'), '/ConfigMap/prod/a');
+  assert.equal(identityKey('apps', 'Deployment', '', 'a'), 'apps/Deployment//a');
+  const refs: Array<[[string, string, string, string], string]> = [
+    [['apps', 'Deployment', 'prod', 'web'], 'apps/Deployment prod/web'],
+    [['', 'ConfigMap', 'prod', 'settings'], 'ConfigMap prod/settings'],
+    [['rbac.authorization.k8s.io', 'ClusterRole', '', 'admin'], 'rbac.authorization.k8s.io/ClusterRole admin'],
+    [['', 'Namespace', '', 'prod'], 'Namespace prod'],
+  ];
+  for (const [[group, kind, namespace, name], want] of refs) assert.equal(displayRef({ group, kind, namespace, name }), want);
+  const bodies: Array<[Record<string, unknown>, object, object]> = [
+    [{}, {}, {}],
+    [{ metadata: null }, {}, {}],
+    [{ metadata: [] }, {}, {}],
+    [{ metadata: 'x' }, {}, {}],
+    [{ metadata: { name: 'a' } }, { name: 'a' }, {}],
+    [{ metadata: { annotations: null } }, { annotations: null }, {}],
+    [{ metadata: { annotations: ['a'] } }, { annotations: ['a'] }, {}],
+    [{ metadata: { annotations: { a: 'b' } } }, { annotations: { a: 'b' } }, { a: 'b' }],
+  ];
+  for (const [body, meta, ann] of bodies) {
+    assert.deepEqual(metadataOf(body), meta, JSON.stringify(body));
+    assert.deepEqual(annotationsOf(body), ann, JSON.stringify(body));
+  }
+});

@@ -53,7 +53,10 @@ export function groupOf(apiVersion: string): string {
 }
 
 export function canonicalGroup(group: string, kind: string): string {
-  return GROUP_ALIASES[group]?.[kind] ?? group;
+  // Own keys only: the group and kind come from the manifest, and `extensions/toString` or
+  // `constructor/name` must not read Object.prototype (the group became a function's source text).
+  const byKind = Object.hasOwn(GROUP_ALIASES, group) ? GROUP_ALIASES[group]! : undefined;
+  return byKind && Object.hasOwn(byKind, kind) ? byKind[kind]! : group;
 }
 
 export function identityKey(group: string, kind: string, namespace: string, name: string): string {

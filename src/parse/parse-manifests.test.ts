@@ -1,33 +1,46 @@
-// render-failed from parsing: a YAML error is reported at file:line, as one clean sentence.
+// parseManifests in-process: what Kubernetes' YAML-to-JSON step cannot read is refused at file:line
+// (never turned into something else), and documents are counted as Argo CD counts them (contract §3e).
+// The CLI-level parse tests are test/parse-manifests.test.ts; the scalar table is k8s-yaml.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeRepo, render } from '../../test/helpers';
+import { RenderFailure } from '../util/errors';
+import { parseManifests } from './parse-manifests';
 
-test('render-failed: a duplicate key is refused at its line, exit 2, nothing on stdout', () => {
-  const repo = makeRepo({ 'apps/web/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n' });
-  const r = render(repo, 'apps/web', ['--namespace', 'prod']);
-  assert.equal(r.code, 2, r.stderr);
-  assert.equal(r.stdout, '');
-  const line = r.stderr.split('\n').find((l) => l.startsWith('error[render-failed] '));
-  assert.ok(line, r.stderr);
-  assert.match(line, /^error\[render-failed\] apps\/web\/cm\.yaml:5: invalid YAML: Map keys must be unique at line 5, column 3\. Fix: .*no duplicate keys.* \(runbook: docs\/rules\/render-failed\.md\)$/);
+test('parseManifests: what Kubernetes cannot read is refused at file:line, never turned into something else', () => {
+  const rows: Array<[string, string, RegExp]> = [
+    ['a: 1\nb: .inf\n', 'a.yaml:2', /`.inf` is infinite/],
+    ['a: [-.Inf]\n', 'a.yaml:1', /infinite/],
+    ['a: .NaN\n', 'a.yaml:1', /is NaN/],
+    ['? [a]\n: 1\n', 'a.yaml:1', /map key is a list/],
+    ['? {a: 1}\n: 1\n', 'a.yaml:1', /map key is a mapping/],
+    ['a:\n  ~: 1\n', 'a.yaml:2', /map key is null/],
+    ['a:\n  null: 1\n', 'a.yaml:2', /map key is null/],
+    ['1e6: x\n', 'a.yaml:1', /map key is the number 1e6/],
+    ['1.5: x\n', 'a.yaml:1', /map key is the number 1.5/],
+    ['18446744073709551615: x\n', 'a.yaml:1', /map key is the number/],
+    ['a: 1\na: 2\n', 'a.yaml:2', /unique|duplicate/i],
+    ['a: [1\n', 'a.yaml:2', /invalid YAML|flow/i],
+    ['a: *nope\n', 'a.yaml:1', /alias|anchor/i],
+  ];
+  for (const [text, where, message] of rows) {
+    assert.throws(() => parseManifests([{ path: 'a.yaml', text }]), (e: unknown) => {
+      assert.ok(e instanceof RenderFailure, String(e));
+      assert.match(e.message, message, text);
+      assert.equal(e.where, where, text);
+      assert.ok(!e.message.includes('\n'), 'one line');
+      return true;
+    }, text);
+  }
 });
 
-test('render-failed: a config file that is not valid YAML is a usage error naming file and line', () => {
-  const repo = makeRepo({ 'apps/web/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n', 'apps/web/safe-render.yaml': 'namespaces: [a\n' });
-  const r = render(repo, 'apps/web', ['--namespace', 'prod']);
-  assert.equal(r.code, 2, r.stderr);
-  assert.equal(r.stdout, '');
-  assert.match(r.stderr, /^safe-render: error: apps\/web\/safe-render\.yaml:\d+: invalid YAML: [^\n]*[^:]\n/m);
+test('parseManifests: keys that read back as the same text are kept', () => {
+  const [doc] = parseManifests([{ path: 'a.yaml', text: '12: a\n"1e6": b\nyes: c\n0x10: d\n' }]);
+  assert.deepEqual(doc?.value, { 12: 'a', '1e6': 'b', true: 'c', 16: 'd' });
 });
 
-test('tooDeepAt: finds where YAML or JSON first nests too deep, in linear time, for any caller (control files too)', async () => {
-  const { tooDeepAt, MAX_NESTING_DEPTH } = await import('./parse-manifests');
-  assert.equal(tooDeepAt('a: [1, {b: [2]}]\n'), undefined);
-  assert.equal(tooDeepAt(`x: ${'['.repeat(MAX_NESTING_DEPTH - 5)}${']'.repeat(MAX_NESTING_DEPTH - 5)}\n`), undefined);
-  const at = tooDeepAt(`x: ${'['.repeat(100_000)}\n`);
-  assert.ok(at !== undefined && at > MAX_NESTING_DEPTH && at < MAX_NESTING_DEPTH + 10, String(at));
-  let block = 'x:\n';
-  for (let i = 1; i < 1000; i++) block += `${' '.repeat(i)}k:\n`;
-  assert.notEqual(tooDeepAt(block), undefined);
+test('parseManifests: documents as Argo CD counts them (empty and null dropped, Lists flattened), each with its line', () => {
+  const text = '---\n---\nnull\n---\n# only a comment\n---\nkind: List\nitems:\n- {a: 1}\n- {b: 2}\n---\nc: 3\n';
+  const docs = parseManifests([{ path: 'x/a.yaml', text }, { path: 'x/b.json', text: '{"d": 4}' }]);
+  assert.deepEqual(docs.map((d) => d.value), [{ a: 1 }, { b: 2 }, { c: 3 }, { d: 4 }]);
+  assert.deepEqual(docs.map((d) => `${d.source.file}:${d.source.line}`), ['x/a.yaml:9', 'x/a.yaml:10', 'x/a.yaml:12', 'x/b.json:1']);
 });

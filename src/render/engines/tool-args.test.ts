@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { RenderFailure } from '../../util/errors';
-import { checkApiVersion, checkKubeVersion, checkNamespace, checkPathArg, checkReleaseName, checkSetKey, shown } from './tool-args';
+import { checkApiVersion, checkChartVersion, checkKubeVersion, checkNamespace, checkPathArg, checkPlainArg, checkReleaseName, checkSetKey, checkSetValue, shown } from './tool-args';
 
 const accepts = (f: (v: string, what: string) => string, v: string) => {
   try {
@@ -48,4 +48,58 @@ test('a value in a message is quoted, escaped and truncated', () => {
   assert.equal(shown('a\nb'), '"a\\nb"');
   assert.equal(shown('\u202eevil'), '"\\u202eevil"');
   assert.ok(shown('x'.repeat(500)).length < 70);
+});
+
+test('tables: what each check accepts and refuses', () => {
+  const rows: Array<[(v: string, what: string) => string, string, boolean]> = [
+    [checkNamespace, 'default', true],
+    [checkNamespace, 'kube-system', true],
+    [checkNamespace, 'a'.repeat(63), true],
+    [checkNamespace, 'a'.repeat(64), false],
+    [checkNamespace, 'a.b', false], // a label, not a subdomain
+    [checkNamespace, '', false],
+    [checkNamespace, '-a', false],
+    [checkKubeVersion, '1', true],
+    [checkKubeVersion, 'v1.31', true],
+    [checkKubeVersion, '1.31.4-eks-a1b2c3', true],
+    [checkKubeVersion, '1.2.3.4', false],
+    [checkKubeVersion, 'latest', false],
+    [checkKubeVersion, '', false],
+    [checkChartVersion, '1.2.3', true],
+    [checkChartVersion, '^1.2', true],
+    [checkChartVersion, '>=1.0.0<2.0.0', true],
+    [checkChartVersion, '1.x', true],
+    [checkChartVersion, '*', true],
+    [checkChartVersion, '-1', false],
+    [checkChartVersion, '1.0 || 2.0', false],
+    [checkChartVersion, '1,2', false],
+    [checkChartVersion, '', false],
+    [checkChartVersion, '1'.repeat(129), false],
+    [checkPlainArg, 'any text, with spaces = and commas', true],
+    [checkPlainArg, '', true],
+    [checkPlainArg, 'tab\there', false],
+    [checkPlainArg, 'del\u007f', false],
+    [checkPlainArg, 'x'.repeat(4097), false],
+    [checkSetValue, 'a,b\nc', true],
+    [checkSetValue, '--flag', true],
+    [checkSetValue, 'nul\0', false],
+    [checkSetValue, 'x'.repeat(1024 * 1024 + 1), false],
+    [checkApiVersion, 'v1/ConfigMap', true],
+    [checkApiVersion, 'a/b/c/d', false],
+    [checkApiVersion, '/v1', false],
+    [checkApiVersion, 'v1 ', false],
+  ];
+  for (const [check, v, ok] of rows) assert.equal(accepts(check, v), ok, `${check.name}(${JSON.stringify(v.slice(0, 40))})`);
+});
+
+test('a refusal names what was refused and where, and offers a fix', () => {
+  try {
+    checkReleaseName('-x', 'release name', 'apps/web');
+    assert.fail('accepted');
+  } catch (e) {
+    assert.ok(e instanceof RenderFailure);
+    assert.match(e.message, /^release name "-x" is not a valid helm release name/);
+    assert.equal(e.where, 'apps/web');
+    assert.ok(e.fix);
+  }
 });

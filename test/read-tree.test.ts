@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeRepo, manifest, render } from '../../test/helpers';
+import { makeRepo, manifest, render } from './helpers';
 
 test('render-failed: a symlink leaving the repository is named by its repo-relative path', () => {
   const elsewhere = makeRepo({ 'secret.yaml': manifest('Secret', 'other-team') });

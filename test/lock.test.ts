@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeRepo, manifest, parseJsonStream, runCli, writeFiles, type RunResult } from '../../test/helpers';
-import { application, assertClean, assertLocked, assertRefused, configMaps, generate, lock, lockFile, lockObjects, readLock, REPO_URL, type App } from '../../test/lock-helpers';
+import { makeRepo, manifest, parseJsonStream, runCli, writeFiles, type RunResult } from './helpers';
+import { application, assertClean, assertLocked, assertRefused, configMaps, generate, lock, lockFile, lockObjects, readLock, REPO_URL, type App } from './lock-helpers';
 
 const WEB: App = { path: 'apps/web', name: 'web', namespace: 'prod' };
 

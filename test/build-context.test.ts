@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeRepo, manifest, runCli, type RunResult } from '../../test/helpers';
+import { makeRepo, manifest, runCli, type RunResult } from './helpers';
 
 function generate(cwd: string, sourcePath: string): RunResult {
   return runCli(['generate'], { cwd, cleanEnv: true, env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_SOURCE_PATH: sourcePath } });
