@@ -2,7 +2,8 @@
 // reads: severity[rule] object (file:line, ...): message. Fix: ... (runbook: docs/rules/<rule>.md)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatFinding, hasErrors, type Finding } from './finding';
+import { hasErrors, type Finding } from './finding';
+import { formatFinding } from '../report/format';
 
 const f = (over: Partial<Finding> = {}): Finding => ({ rule: 'empty-render', severity: 'error', sources: [], message: 'm', fix: 'do x', ...over });
 
