@@ -137,7 +137,7 @@ const FLOOR_SOURCE = `
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { K8S_TO_JS, K8S_YAML } from './src/parse/k8s-yaml';
+import { K8S_TO_JS, K8S_YAML } from './src/util/k8s-yaml';
 
 const dir = process.argv[2];
 const files = [];

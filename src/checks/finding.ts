@@ -1,18 +1,8 @@
-import { formatSource, type SourceRef } from '../model/object';
+import { formatSource } from '../model/object';
+import type { Finding } from '../model/finding';
 
-export type Severity = 'error' | 'warning';
-
-export interface Finding {
-  rule: string;
-  severity: Severity;
-  /** `group/Kind namespace/name`, when the finding is about one object. */
-  object?: string;
-  sources: SourceRef[];
-  /** What is wrong or what changed. */
-  message: string;
-  /** How to fix or acknowledge it. */
-  fix: string;
-}
+// The shape lives in the model, so stages below the checks (lock's witness) can build findings.
+export type { Finding, Severity } from '../model/finding';
 
 /** One line per finding: severity[rule] object (file:line, ...): message. Fix: ... (runbook) */
 export function formatFinding(f: Finding): string {

@@ -6,6 +6,7 @@ import type { Freeze } from '../context/freeze';
 import type { Finding } from './finding';
 import type { LockState } from '../lock/store';
 import type { LockChange } from '../lock/diff';
+import type { RepoTree } from '../render/repo-tree';
 
 /** `sidecar`: generate inside Argo CD, where anything that can delete must refuse. `preview`: render
  * on a laptop or in CI, where a freeze is reported but the work can go on. */
@@ -26,10 +27,7 @@ export interface CheckEnv {
   sourceOverrides?: readonly string[];
 }
 
-export interface RepoTree {
-  dirs: readonly string[];
-  files: readonly string[];
-}
+export type { RepoTree };
 
 export interface CheckInput extends CheckEnv {
   /** Valid objects in render order, each with its identity and scope. */

@@ -3,6 +3,24 @@
 
 export type JsonObject = { [key: string]: unknown };
 
+/** One text the parser reads: a manifest file, or an engine's output. */
+export interface SourceFile {
+  /** Repo-relative path with forward slashes. */
+  path: string;
+  text: string;
+}
+
+/** A mapping (not a list, null, or the Map/Set the yaml package can build). */
+export function isPlainObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set);
+}
+
+/** `v` if it is an object (not a list or null), else an empty one: for reading optional fields of
+ * untrusted documents without a check at every step. */
+export function asObject(v: unknown): JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {};
+}
+
 export interface SourceRef {
   /** Path relative to the repository root, with forward slashes, as shown to people. */
   file: string;
