@@ -55,14 +55,14 @@ export interface ManifestObject {
   namespace: string;
   scope: Scope;
   /** Which source decided the scope, for messages ("Kubernetes' own API", "the CRD at a.yaml:1", ...);
-   * absent or "" when the scope is unknown. See src/checks/resolve.ts. */
+   * absent or "" when the scope is unknown. See src/model/resolve.ts. */
   scopeFrom?: string;
   /** group/Kind/namespace/name: equal keys are the same live object. */
   key: string;
 }
 
 /** A deep copy of parsed JSON data (objects, arrays, scalars) that keeps bigints (integers beyond 2^53,
- * parse/k8s-yaml.ts) and gives every alias of a YAML anchor its own copy, as Kubernetes' reader does.
+ * util/k8s-yaml.ts) and gives every alias of a YAML anchor its own copy, as Kubernetes' reader does.
  * JSON.parse(JSON.stringify(v)) refuses bigints. Nesting is bounded by parse. */
 export function cloneJson<T>(v: T): T {
   if (Array.isArray(v)) return v.map(cloneJson) as T;
