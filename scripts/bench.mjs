@@ -128,7 +128,7 @@ function ensureInputs(n) {
 
 // The floor is what any render must at least do: read the same files and turn every document into
 // JS values with the `yaml` package, using safe-render's own options. It is bundled from
-// src/parse/k8s-yaml.ts so the options are the real ones (not a copy that could drift), and
+// src/util/k8s-yaml.ts so the options are the real ones (not a copy that could drift), and
 // bundled and minified like dist/safe-render.cjs so both load their code the same way. It selects
 // the files as safe-render.yaml above does (recursive, manifest extensions, no hidden entries,
 // no kustomization.yaml or safe-render.yaml) and prints what it read, so the bench can check that
@@ -137,7 +137,7 @@ const FLOOR_SOURCE = `
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { K8S_TO_JS, K8S_YAML } from './src/parse/k8s-yaml';
+import { K8S_TO_JS, K8S_YAML } from './src/util/k8s-yaml';
 
 const dir = process.argv[2];
 const files = [];

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { K8S_TO_JS, K8S_YAML } from '../src/parse/k8s-yaml';
+import { K8S_TO_JS, K8S_YAML } from '../src/util/k8s-yaml';
 import { BUNDLE, canonicalJson, ROOT, TOOLS_BIN } from '../test/helpers';
 
 /** The read-only corpus next to the project (/work/shared/corpus beside /work/<worktree>). */

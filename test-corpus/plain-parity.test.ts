@@ -22,7 +22,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isMap, isScalar, parseAllDocuments, type Document, type Scalar } from 'yaml';
-import { K8S_TO_JS, K8S_YAML } from '../src/parse/k8s-yaml';
+import { K8S_TO_JS, K8S_YAML } from '../src/util/k8s-yaml';
 import { findingLines, parseJsonStream, ROOT, runCli, TOOLS_BIN } from '../test/helpers';
 import { kubernetesReads, splitYamlStream } from '../test/k8s-reader';
 

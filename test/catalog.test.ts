@@ -1,4 +1,4 @@
-// The rule catalog (src/report/catalog.ts) is the one list of rule ids: every id a finding or a
+// The rule catalog (src/model/rule-catalog.ts) is the one list of rule ids: every id a finding or a
 // `--accept` token can carry is in it, and it holds no id nothing emits. Finding.rule is typed as a
 // catalog id, so most mistakes do not compile; this test also catches ids written inside strings
 // (a hand-written `error[...]` line, an `--accept ...:` in a fix text) and object rules not registered.
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from './helpers';
-import { CATALOG, RULE_IDS, catalogEntry, isRuleId, type RuleId } from '../src/report/catalog';
+import { CATALOG, RULE_IDS, catalogEntry, isRuleId, type RuleId } from '../src/model/rule-catalog';
 import { OBJECT_RULES } from '../src/checks/rules/index';
 import { id as invalidObjectId } from '../src/checks/rules/invalid-object';
 import { WITNESS_RULE } from '../src/lock/witness';
@@ -46,7 +46,7 @@ test('every rule id named in src/ is in the catalog, and every --accept token na
   const found = mentions();
   assert.ok(found.length > 40, 'the scan found almost nothing: did src/ move?');
   for (const m of found) {
-    assert.ok(isRuleId(m.id), `${m.where}: ${m.how} names rule "${m.id}", which src/report/catalog.ts lacks`);
+    assert.ok(isRuleId(m.id), `${m.where}: ${m.how} names rule "${m.id}", which src/model/rule-catalog.ts lacks`);
     if (m.how === '--accept token') assert.ok(catalogEntry(m.id as RuleId).accept, `${m.where}: --accept ${m.id}: names a rule that cannot be accepted`);
   }
 });

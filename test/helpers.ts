@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { K8S_TO_JS, K8S_YAML } from '../src/parse/k8s-yaml';
+import { K8S_TO_JS, K8S_YAML } from '../src/util/k8s-yaml';
 
 /** The project root: build/<...>/x.test.mjs -> the folder holding package.json. */
 export const ROOT = (() => {

@@ -1,12 +1,12 @@
 // Every finding links a runbook page; the page must exist and show the refusal it explains, and the
 // index (docs/rules/README.md) must list it. What a page must say comes from the rule catalog
-// (src/report/catalog.ts), the one list of rule ids.
+// (src/model/rule-catalog.ts), the one list of rule ids.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './helpers';
-import { CATALOG, RULE_IDS, isRuleId, runbookPath, type CatalogEntry } from '../src/report/catalog';
+import { CATALOG, RULE_IDS, isRuleId, runbookPath, type CatalogEntry } from '../src/model/rule-catalog';
 
 const entry = (id: string): CatalogEntry | undefined => (isRuleId(id) ? CATALOG[id] : undefined);
 
@@ -28,7 +28,7 @@ test('each catalog rule has a runbook page with its title line and an example re
 
 test('each runbook page belongs to a catalog rule', () => {
   const pages = readdirSync(join(ROOT, 'docs/rules')).filter((f) => f.endsWith('.md') && f !== 'README.md');
-  for (const p of pages) assert.ok(entry(p.slice(0, -3)), `docs/rules/${p} has no entry in src/report/catalog.ts`);
+  for (const p of pages) assert.ok(entry(p.slice(0, -3)), `docs/rules/${p} has no entry in src/model/rule-catalog.ts`);
   assert.equal(pages.length, RULE_IDS.length);
 });
 

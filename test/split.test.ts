@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { K8S_TO_JS, K8S_YAML } from '../src/parse/k8s-yaml';
+import { K8S_TO_JS, K8S_YAML } from '../src/util/k8s-yaml';
 import { canonicalJson, makeRepo, manifest, parseJsonStream, render, TOOLS_BIN } from './helpers';
 
 function sortedJson(objs: unknown[]): string[] {

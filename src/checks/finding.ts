@@ -1,20 +1,7 @@
-import type { SourceRef } from '../model/object';
-import type { RuleId } from '../report/catalog';
+import type { Finding } from '../model/finding';
 
-export type Severity = 'error' | 'warning';
-
-export interface Finding {
-  /** An id of the rule catalog (src/report/catalog.ts). */
-  rule: RuleId;
-  severity: Severity;
-  /** `group/Kind namespace/name`, when the finding is about one object. */
-  object?: string;
-  sources: SourceRef[];
-  /** What is wrong or what changed. */
-  message: string;
-  /** How to fix or acknowledge it; empty only for a render failure that has nothing to add. */
-  fix: string;
-}
+// The shape lives in the model, so stages below the checks (lock's witness) can build findings.
+export type { Finding, Severity } from '../model/finding';
 
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');

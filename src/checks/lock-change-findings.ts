@@ -1,5 +1,5 @@
 import type { LockChange } from '../lock/diff';
-import type { RuleId } from '../report/catalog';
+import type { RuleId } from '../model/rule-catalog';
 import type { Finding } from './finding';
 
 type ChangeOf<K extends LockChange['kind']> = Extract<LockChange, { kind: K }>;

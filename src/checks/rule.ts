@@ -6,7 +6,8 @@ import type { Freeze } from '../context/freeze';
 import type { Finding } from './finding';
 import type { LockState } from '../lock/store';
 import type { LockChange } from '../lock/diff';
-import type { RuleId } from '../report/catalog';
+import type { RuleId } from '../model/rule-catalog';
+import type { RepoTree } from '../render/repo-tree';
 
 /** `sidecar`: generate inside Argo CD, where anything that can delete must refuse. `preview`: render
  * on a laptop or in CI, where a freeze is reported but the work can go on. */
@@ -27,10 +28,7 @@ export interface CheckEnv {
   sourceOverrides?: readonly string[];
 }
 
-export interface RepoTree {
-  dirs: readonly string[];
-  files: readonly string[];
-}
+export type { RepoTree };
 
 export interface CheckInput extends CheckEnv {
   /** Valid objects in render order, each with its identity and scope. */
@@ -43,7 +41,7 @@ export interface CheckInput extends CheckEnv {
 
 /** A rule is a pure function of the render: it never reads files or the environment. */
 export interface Rule {
-  /** Its entry in the rule catalog (src/report/catalog.ts). */
+  /** Its entry in the rule catalog (src/model/rule-catalog.ts). */
   id: RuleId;
   check(input: CheckInput): Finding[];
 }

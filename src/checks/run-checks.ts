@@ -1,7 +1,8 @@
 // Stage "check": documents in, the objects to emit and every finding out. Pure.
 import type { ManifestObject, ParsedDoc } from '../model/object';
 import { hasErrors, type Finding } from './finding';
-import { resolveObjects } from './resolve';
+import { resolveObjects } from '../model/resolve';
+import { scopeSources } from './scopes';
 import { checkDocs } from './rules/invalid-object';
 import { dropIdenticalCopies } from './rules/duplicate-object';
 import { OBJECT_RULES } from './rules/index';
@@ -19,7 +20,7 @@ export interface CheckResult {
 
 export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResult {
   const { valid, findings } = checkDocs(docs);
-  const objects = resolveObjects(valid, env.app.namespace, env.config, env.policy);
+  const objects = resolveObjects(valid, env.app.namespace, scopeSources(env.config, env.policy));
   const protectedKinds = [...env.config.protectedKinds, ...(env.policy?.limits.protectedKinds ?? [])];
   const lock = env.lockState.lock;
   const lockChanges = lock ? diffLock(lock, snapshotRender(objects, env.app, protectedKinds, lock.empty)) : [];

@@ -17,7 +17,7 @@ import { readFileNoFollow } from '../util/safe-write';
 import { UsageError } from '../util/errors';
 import type { Finding } from '../checks/finding';
 import { lockCommand as lockHint } from '../checks/lock-hint';
-import { acceptToken, CATALOG } from '../report/catalog';
+import { acceptToken, CATALOG } from '../model/rule-catalog';
 import { runPipeline } from './pipeline';
 import { CONTEXT_FLAGS } from './render';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';

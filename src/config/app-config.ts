@@ -30,7 +30,10 @@ export interface AppConfig {
   patches: PatchConfig[];
 }
 
-export type EngineName = 'plain' | 'kustomize' | 'helm';
+/** The values of `engine:`. Each names one engine of src/render/engines/registry.ts, whose type makes
+ * the compiler hold the two lists equal (docs/notes/engines.md). */
+export const ENGINE_NAMES = ['plain', 'kustomize', 'helm'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export interface KustomizeConfig {
   /** Pass --enable-helm so `helmCharts:` inflate (charts must be vendored). */
@@ -83,7 +86,7 @@ const FIELDS: Record<string, FieldType> = {
   scopes: SCOPE_MAP_FIELD,
   allowEmpty: { type: 'boolean' },
   protectedKinds: { type: 'strings' },
-  engine: { type: 'enum', values: ['plain', 'kustomize', 'helm'] },
+  engine: { type: 'enum', values: ENGINE_NAMES },
   kustomize: {
     type: 'object',
     fields: { enableHelm: { type: 'boolean' }, images: { type: 'strings' }, namePrefix: { type: 'string' }, nameSuffix: { type: 'string' } },

@@ -2,9 +2,9 @@
 // policy): every key must be known, every value well typed, and every error names file and line.
 // Written here rather than pulled in as a dependency because the rules are few and the messages matter.
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Document } from 'yaml';
-import { K8S_YAML } from '../parse/k8s-yaml';
+import { K8S_YAML } from '../util/k8s-yaml';
 import { UsageError } from '../util/errors';
-import { lineCounter } from '../parse/line-counter';
+import { lineCounter } from '../util/line-counter';
 import { closest } from '../util/suggest';
 import { excerpt, EXCERPT_CHARS } from '../util/repo-file';
 

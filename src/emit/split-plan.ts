@@ -11,7 +11,7 @@
 // overwrite each other on macOS and Windows, so such a render is refused rather than written.
 import { RenderFailure } from '../util/errors';
 import type { ManifestObject } from '../model/object';
-import { byCodeUnit } from '../render/select-files';
+import { byCodeUnit } from '../util/compare';
 import { formatSource } from '../model/object';
 import { fitComponent, percentDecode, percentEncode, SHORTENED_MARK } from '../util/file-names';
 import { toYaml } from './streams';

@@ -2,7 +2,7 @@
 // JSON stream when stdout starts with `{`, which is both the fastest and the most exact format (no
 // YAML scalar re-interpretation). YAML is for people.
 import { stringify } from 'yaml';
-import { K8S_YAML_STRINGIFY } from '../parse/k8s-yaml';
+import { K8S_YAML_STRINGIFY } from '../util/k8s-yaml';
 import type { ManifestObject } from '../model/object';
 
 export type OutputFormat = 'json' | 'yaml';

@@ -3,7 +3,7 @@
 // The dangerous ones do, and the accepted tokens are written into the lock, so reviewers see them.
 import { canonicalJson } from '../util/canonical-json';
 import type { PolicyLimits } from '../config/platform-policy';
-import { acceptToken, type AcceptableRuleId } from '../report/catalog';
+import { acceptToken, type AcceptableRuleId } from '../model/rule-catalog';
 import { describeDestinationChange, type LockChange } from './diff';
 
 export interface Required {

@@ -12,6 +12,7 @@
 //   accepted protected-deletion:apps/StatefulSet/prod/zookeeper
 import { RenderFailure } from '../util/errors';
 import { canonicalJson } from '../util/canonical-json';
+import { byCodeUnit } from '../util/compare';
 import { excerpt } from '../util/repo-file';
 
 /** 2: hooks recorded as `{"hook":...}`, every render-deciding field of an Application source
@@ -73,10 +74,6 @@ export function serializeLock(lock: LockFile): string {
   }
   for (const a of [...new Set(lock.accepted)].sort(byCodeUnit)) lines.push(`accepted ${a}`);
   return `${lines.join('\n')}\n`;
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** How to recover from a lock that cannot be used. `safe-render lock` reads the old lock too, so it

@@ -3,7 +3,7 @@
 // Application its whole app (with the resources finalizer), a cluster object a whole cluster.
 import { annotationsOf, metadataOf } from '../model/identity';
 import type { ManifestObject } from '../model/object';
-import { kindListed } from '../checks/kind-match';
+import { kindListed } from '../model/kind-match';
 import { SYNC_OPTIONS, switchLevel } from './sync-options';
 
 const BUILTIN: readonly string[] = [

@@ -1,6 +1,6 @@
 // What a render looks like as a lock: pure.
 import { annotationsOf, metadataOf } from '../model/identity';
-import type { JsonObject, ManifestObject } from '../model/object';
+import { asObject, type JsonObject, type ManifestObject } from '../model/object';
 import type { AppContext } from '../context/app-context';
 import { LOCK_VERSION, type LockFile, type LockSource, type ObjectState } from './lock-file';
 import { protectionReason } from './protection';
@@ -15,7 +15,6 @@ export function objectRef(o: Pick<ManifestObject, 'group' | 'kind' | 'namespace'
 
 export const SAFETY_ANNOTATIONS = ['argocd.argoproj.io/sync-options', 'helm.sh/resource-policy', 'kustomize.toolkit.fluxcd.io/prune'] as const;
 
-const obj = (v: unknown): JsonObject => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {});
 
 function deletionFinalizers(meta: JsonObject): string[] | undefined {
   const f = Array.isArray(meta.finalizers) ? meta.finalizers.filter((x): x is string => typeof x === 'string' && x.startsWith('resources-finalizer.argocd.argoproj.io')) : [];
@@ -46,15 +45,15 @@ export function objectState(o: ManifestObject, extraProtectedKinds: readonly str
   for (const k of SAFETY_ANNOTATIONS) if (typeof a[k] === 'string') kept[k] = a[k] as string;
   if (Object.keys(kept).length) state.annotations = kept;
   if (o.group === 'argoproj.io') {
-    const spec = obj(o.body.spec);
+    const spec = asObject(o.body.spec);
     if (o.kind === 'Application') Object.assign(state, applicationState(spec, metadataOf(o.body)));
     if (o.kind === 'ApplicationSet') {
-      const template = obj(spec.template);
-      Object.assign(state, applicationState(obj(template.spec), obj(template.metadata)));
+      const template = asObject(spec.template);
+      Object.assign(state, applicationState(asObject(template.spec), asObject(template.metadata)));
       // templatePatch (a Go template patched over every generated Application) can change any source
       // field, the plugin included: recorded as a digest, so a change is a source change to accept.
       if (spec.templatePatch !== undefined) state.templatePatch = digest(spec.templatePatch);
-      state.preserveResourcesOnDeletion = obj(spec.syncPolicy).preserveResourcesOnDeletion === true;
+      state.preserveResourcesOnDeletion = asObject(spec.syncPolicy).preserveResourcesOnDeletion === true;
     }
     if (o.kind === 'AppProject') {
       state.destination = spec.destinations;

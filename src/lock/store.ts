@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { RenderFailure, UsageError } from '../util/errors';
 import { fitComponent, percentEncode } from '../util/file-names';
+import { byCodeUnit } from '../util/compare';
 import { prepareFileDestination, readFileNoFollow, replaceWith } from '../util/safe-write';
 import { parseLock, serializeLock, unreadableLockFix, type LockFile } from './lock-file';
 import { excerpt, readOptionalRepoFile } from '../util/repo-file';
@@ -22,7 +23,7 @@ export function parseIndex(text: string): string[] {
 }
 
 export function serializeIndex(apps: readonly string[]): string {
-  const sorted = [...new Set(apps)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...new Set(apps)].sort(byCodeUnit);
   return `# Apps that have a safe-render lock (written by \`safe-render lock\`). An app listed here whose lock\n# is missing is refused (lock-missing).\n${sorted.map((a) => `${a}\n`).join('')}`;
 }
 

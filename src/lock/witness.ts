@@ -4,8 +4,8 @@
 // that. So the lock at HEAD is compared with the lock at the base revision through the very same
 // diff and acceptance rules, and every change `lock` would have asked `--accept` for must be
 // witnessed by an `accepted <token>` line in the lock at HEAD, which reviewers see in the diff. Pure.
-import type { Finding } from '../checks/finding';
-import type { RuleId } from '../report/catalog';
+import type { Finding } from '../model/finding';
+import type { RuleId } from '../model/rule-catalog';
 import { requiredAcceptances, type DeletionBudget, type Required } from './acceptance';
 import { diffLock } from './diff';
 import type { LockFile } from './lock-file';

@@ -2,7 +2,7 @@
 // Kubernetes v1.32 (`kubectl api-resources`, NAMESPACED column, all GA and beta groups). The
 // well-known CRD kinds come from those projects' published CRDs (spec.scope). Neither part can be
 // redefined by the render or by an app's `scopes:` (issue 8 §3); the precedence of every source is in
-// src/checks/resolve.ts. A kind in none of them is "Unknown".
+// src/model/resolve.ts. A kind in none of them is "Unknown".
 // Keys are `group/Kind` with "" for the core group.
 
 /** The API groups Kubernetes serves itself (v1.32, plus `extensions`, which older clusters served).

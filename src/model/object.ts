@@ -3,6 +3,24 @@
 
 export type JsonObject = { [key: string]: unknown };
 
+/** One text the parser reads: a manifest file, or an engine's output. */
+export interface SourceFile {
+  /** Repo-relative path with forward slashes. */
+  path: string;
+  text: string;
+}
+
+/** A mapping (not a list, null, or the Map/Set the yaml package can build). */
+export function isPlainObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set);
+}
+
+/** `v` if it is an object (not a list or null), else an empty one: for reading optional fields of
+ * untrusted documents without a check at every step. */
+export function asObject(v: unknown): JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {};
+}
+
 export interface SourceRef {
   /** Path relative to the repository root, with forward slashes, as shown to people. */
   file: string;
@@ -37,14 +55,14 @@ export interface ManifestObject {
   namespace: string;
   scope: Scope;
   /** Which source decided the scope, for messages ("Kubernetes' own API", "the CRD at a.yaml:1", ...);
-   * absent or "" when the scope is unknown. See src/checks/resolve.ts. */
+   * absent or "" when the scope is unknown. See src/model/resolve.ts. */
   scopeFrom?: string;
   /** group/Kind/namespace/name: equal keys are the same live object. */
   key: string;
 }
 
 /** A deep copy of parsed JSON data (objects, arrays, scalars) that keeps bigints (integers beyond 2^53,
- * parse/k8s-yaml.ts) and gives every alias of a YAML anchor its own copy, as Kubernetes' reader does.
+ * util/k8s-yaml.ts) and gives every alias of a YAML anchor its own copy, as Kubernetes' reader does.
  * JSON.parse(JSON.stringify(v)) refuses bigints. Nesting is bounded by parse. */
 export function cloneJson<T>(v: T): T {
   if (Array.isArray(v)) return v.map(cloneJson) as T;

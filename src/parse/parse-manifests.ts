@@ -10,16 +10,10 @@
 // whole render (each alias is the whole anchored node again in our output and in every walk of it), and
 // duplicate keys are found with a Set (linear) instead of the yaml package's pairwise check.
 import { Composer, Lexer, Parser, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
-import { goNumberSyntax, K8S_MANIFEST_YAML, K8S_TO_JS } from './k8s-yaml';
-import { lineCounter } from './line-counter';
+import { goNumberSyntax, K8S_MANIFEST_YAML, K8S_TO_JS } from '../util/k8s-yaml';
+import { lineCounter } from '../util/line-counter';
 import { RenderFailure } from '../util/errors';
-import type { JsonObject, ParsedDoc } from '../model/object';
-
-export interface SourceFile {
-  /** Repo-relative path with forward slashes. */
-  path: string;
-  text: string;
-}
+import { isPlainObject, type ParsedDoc, type SourceFile } from '../model/object';
 
 /** Collections nested deeper than this are refused. Kubernetes objects nest far less (the deepest CRD
  * schemas we know of are well under 100 levels); the composer's recursion crashes V8 near 900. */
@@ -305,10 +299,6 @@ function aliasExpansion(root: unknown): number {
   };
   walk(root);
   return added;
-}
-
-export function isPlainObject(v: unknown): v is JsonObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set);
 }
 
 function firstLine(s: string): string {

@@ -5,9 +5,8 @@ import { applyPatch, type Operation } from 'fast-json-patch';
 import { matchGlob } from '../util/glob';
 import { RenderFailure } from '../util/errors';
 import type { PatchConfig } from '../config/app-config';
-import { cloneJson, formatSource, type ParsedDoc } from '../model/object';
+import { cloneJson, formatSource, isPlainObject, type ParsedDoc } from '../model/object';
 import { groupOf, metadataOf } from '../model/identity';
-import { isPlainObject } from '../parse/parse-manifests';
 
 /** minimatch never matches an empty string with `*`, but the core group and an object left to the
  * destination namespace are empty here, and a target of `*` must not silently skip them. */

@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { RenderFailure } from '../util/errors';
 import { isInside, readRepoFile } from '../util/repo-file';
 import { MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_TREE_DEPTH } from './limits';
-import type { SourceFile } from '../parse/parse-manifests';
+import type { SourceFile } from '../model/object';
 
 export function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');

@@ -1,18 +1,17 @@
 // Stage "render": the app's files through its engine, into text sources for the parser. Plain
-// directories are read as they are; kustomize and helm run as real binaries.
+// directories are read as they are; kustomize and helm run as real binaries. Which engine is
+// src/render/engines/detect.ts; each engine is one file behind src/render/engines/engine.ts.
 import { relative } from 'node:path';
 import type { AppConfig, EngineName } from '../config/app-config';
 import type { AppliedPolicy } from '../config/platform-policy';
 import type { AppContext } from '../context/app-context';
-import type { SourceFile } from '../parse/parse-manifests';
+import type { SourceFile } from '../model/object';
 import { selectEngine } from './engines/detect';
-import { renderHelm } from './engines/helm';
-import { renderKustomize } from './engines/kustomize';
-import { DEFAULT_TOOL_TIMEOUT_MS, withScratchHome } from './run-tool';
-import { listFiles, readSources, toPosix } from './read-tree';
-import { checkGlobs, selectManifestFiles } from './select-files';
-import { checkDocumentCount, MAX_TOTAL_BYTES } from './limits';
-import { RenderFailure } from '../util/errors';
+import { engineNamed } from './engines/registry';
+import type { ToolRunner } from './engines/engine';
+import { DEFAULT_TOOL_TIMEOUT_MS, runTool } from './run-tool';
+import { toPosix } from './read-tree';
+import { checkDocumentCount } from './limits';
 
 export interface RenderedSources {
   engine: EngineName;
@@ -25,27 +24,16 @@ export function displayPrefix(app: Pick<AppContext, 'appDir' | 'repoRoot'>): str
   return toPosix(relative(app.repoRoot, app.appDir));
 }
 
-function timeoutMs(policy: AppliedPolicy | undefined, env: Record<string, string | undefined>): number {
+function timeoutMs(policy: AppliedPolicy | undefined, env: Readonly<Record<string, string | undefined>>): number {
   const seconds = policy?.limits.engines?.timeoutSeconds ?? Number(env.SAFE_RENDER_TIMEOUT_SECONDS || NaN);
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_TOOL_TIMEOUT_MS;
 }
 
-export async function renderApp(app: AppContext, config: AppConfig, policy: AppliedPolicy | undefined, env: Record<string, string | undefined>): Promise<RenderedSources> {
+export async function renderApp(app: AppContext, config: AppConfig, policy: AppliedPolicy | undefined, env: Readonly<Record<string, string | undefined>>, tools: ToolRunner = runTool): Promise<RenderedSources> {
   const engine = selectEngine(app.appDir, config);
-  const prefix = displayPrefix(app);
-  if (engine === 'plain') {
-    checkGlobs(config);
-    const files = selectManifestFiles(listFiles(app.appDir, app.repoRoot, config.recurse), config);
-    const sources = readSources(app.appDir, files, prefix, app.repoRoot);
-    checkDocumentCount(sources);
-    return { engine, sources, fileCount: files.length };
-  }
-  const helmCommand = policy?.limits.engines?.helmCommand?.length ? policy.limits.engines.helmCommand : ['helm'];
-  const text = await withScratchHome((home) => engine === 'kustomize'
-    ? renderKustomize({ appDir: app.appDir, repoRoot: app.repoRoot, config: config.kustomize, engines: policy?.limits.engines, helmCommand, timeoutMs: timeoutMs(policy, env), kubeVersion: app.kubeVersion, apiVersions: app.apiVersions }, home)
-    : renderHelm({ app, config: config.helm, helmCommand, timeoutMs: timeoutMs(policy, env) }, home));
-  if (text.length > MAX_TOTAL_BYTES) throw new RenderFailure(`${engine} printed more than ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`, prefix || '.', 'split the app into several Applications');
-  const sources = [{ path: `${prefix || '.'} (${engine} output)`, text }];
+  const { sources, fileCount } = await engineNamed(engine).render({
+    app, config, limits: policy?.limits.engines, timeoutMs: timeoutMs(policy, env), env, runTool: tools, prefix: displayPrefix(app),
+  });
   checkDocumentCount(sources);
-  return { engine, sources, fileCount: 1 };
+  return { engine, sources, fileCount };
 }

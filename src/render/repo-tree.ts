@@ -6,7 +6,12 @@
 // platform policy. Only `.git` is left out, the way git never lists its own folder.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RepoTree } from '../checks/rule';
+
+/** The repository's folders and files, relative to its root with forward slashes. */
+export interface RepoTree {
+  dirs: readonly string[];
+  files: readonly string[];
+}
 
 export function listRepoTree(repoRoot: string): RepoTree {
   const dirs: string[] = [];

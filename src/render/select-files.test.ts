@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { UsageError } from '../util/errors';
 import { DEFAULT_CONFIG, type AppConfig } from '../config/app-config';
-import { byCodeUnit, checkGlobs, selectManifestFiles } from './select-files';
+import { checkGlobs, selectManifestFiles } from './select-files';
+import { byCodeUnit } from '../util/compare';
 
 const cfg = (include: string[] = [], exclude: string[] = []): AppConfig => ({ ...DEFAULT_CONFIG, include, exclude });
 const FILES = ['a.yaml', 'b.yml', 'c.json', 'D.YAML', 'e.Json', 'notes.txt', 'README.md', 'safe-render.yaml', 'x.yaml.bak', '.hidden.yaml',

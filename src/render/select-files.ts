@@ -1,6 +1,7 @@
 // Which files of an app directory are manifests: pure, so the rules are easy to test and to read.
 import { globMatcher } from '../util/glob';
 import { UsageError } from '../util/errors';
+import { byCodeUnit } from '../util/compare';
 import type { AppConfig } from '../config/app-config';
 import { CONFIG_FILE } from '../config/app-config';
 
@@ -27,8 +28,4 @@ export function selectManifestFiles(relPaths: readonly string[], config: AppConf
     .filter((p) => config.include.length === 0 || config.include.some((g) => pathMatch(p, g)))
     .filter((p) => !config.exclude.some((g) => pathMatch(p, g)))
     .sort(byCodeUnit);
-}
-
-export function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

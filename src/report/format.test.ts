@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RenderFailure } from '../util/errors';
-import { acceptPlaceholder, acceptToken, CATALOG, runbookPath } from './catalog';
+import { acceptPlaceholder, acceptToken, CATALOG, runbookPath } from '../model/rule-catalog';
 import { flatLine, formatFinding, renderFailedFinding } from './format';
 
 test('a finding: severity[rule] object (sources): message. Fix: fix (runbook)', () => {

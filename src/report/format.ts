@@ -1,10 +1,10 @@
 // The one formatter of what safe-render reports on stderr (issue 10): every finding and every render
 // failure is one line `severity[rule] object (file:line, ...): message. Fix: fix (runbook: docs/rules/<rule>.md)`,
 // the format docs/rules/README.md explains and Argo CD shows in the app's condition.
-import type { Finding } from '../checks/finding';
+import type { Finding } from '../model/finding';
 import { formatSource } from '../model/object';
 import type { RenderFailure } from '../util/errors';
-import { runbookPath } from './catalog';
+import { runbookPath } from '../model/rule-catalog';
 
 /** One line per finding: severity[rule] object (file:line, ...): message. Fix: ... (runbook). A finding
  * with an empty fix (a render failure that has none) prints no "Fix:". Control characters are

@@ -1,6 +1,6 @@
 /** JSON with object keys sorted: the same value always gives the same bytes. */
 export function canonicalJson(v: unknown): string {
-  // Integers beyond 2^53 are bigints (parse/k8s-yaml.ts), written with every digit.
+  // Integers beyond 2^53 are bigints (util/k8s-yaml.ts), written with every digit.
   if (typeof v === 'bigint') return v.toString();
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {

@@ -6,7 +6,7 @@
 // `sources` added or removed, an ApplicationSet's templatePatch (issue 8 §4, lock/app-source.ts).
 import { describeDestinationChange } from '../../lock/diff';
 import { lockChangeFindings } from '../lock-change-findings';
-import { acceptToken } from '../../report/catalog';
+import { acceptToken } from '../../model/rule-catalog';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 

@@ -2,7 +2,7 @@
 // from the child app, this is the InfluxData incident: the production Application was re-pointed at a
 // new path, which rendered something else, and auto-prune deleted the rest.
 import { lockChangeFindings } from '../lock-change-findings';
-import { acceptToken } from '../../report/catalog';
+import { acceptToken } from '../../model/rule-catalog';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 

@@ -7,9 +7,9 @@
 // never deletes (create-only, create-update) cannot shrink, and is left alone.
 import { parseDocument } from 'yaml';
 import { displayRef } from '../../model/identity';
-import type { JsonObject, ManifestObject } from '../../model/object';
+import { asObject, type JsonObject, type ManifestObject } from '../../model/object';
 import { normalizeRepoURL } from '../../lock/snapshot';
-import { K8S_TO_JS, K8S_YAML } from '../../parse/k8s-yaml';
+import { K8S_TO_JS, K8S_YAML } from '../../util/k8s-yaml';
 import type { ArgoInstall } from '../../config/platform-policy';
 import { goPathMatch } from '../../util/go-path-match';
 import { gitPathspecMatch } from '../../util/git-pathspec';
@@ -19,7 +19,6 @@ import type { CheckInput, RepoTree, Rule } from '../rule';
 
 type Verdict = { kind: 'ok' } | { kind: 'empty'; why: string } | { kind: 'unknown'; why: string };
 
-const obj = (v: unknown): JsonObject => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {});
 const isObj = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 const quote = (s: string) => JSON.stringify(s.length > 100 ? `${s.slice(0, 100)}…` : s);
 const list = (xs: readonly string[]) => `[${xs.map(quote).join(', ')}]`;
@@ -143,8 +142,8 @@ function gitVerdict(git: JsonObject, ctx: Ctx): Verdict {
     return { kind: 'unknown', why: `git generator reads another repository (${repo || 'none given'})` };
   }
   // GenerateParams: directories when there are any (files are then ignored), else files, else an error.
-  const dirs = Array.isArray(git.directories) ? git.directories.map(obj) : [];
-  const files = Array.isArray(git.files) ? git.files.map(obj) : [];
+  const dirs = Array.isArray(git.directories) ? git.directories.map(asObject) : [];
+  const files = Array.isArray(git.files) ? git.files.map(asObject) : [];
   if (dirs.length) return gitDirectories(dirs, ctx);
   if (files.length) return gitFiles(files, ctx);
   return { kind: 'unknown', why: 'git generator has neither directories nor files, which Argo CD rejects' };
@@ -189,7 +188,7 @@ function listParams(l: JsonObject, ctx: Ctx): { params: unknown[] } | { unknown:
 
 /** The generator's own kind and its verdict before the selector; `params` when the sets are known. */
 function evaluate(name: string, body: unknown, ctx: Ctx): { verdict: Verdict; params?: unknown[] } {
-  const g = obj(body);
+  const g = asObject(body);
   switch (name) {
     case 'list': {
       const p = listParams(g, ctx);
@@ -206,7 +205,7 @@ function evaluate(name: string, body: unknown, ctx: Ctx): { verdict: Verdict; pa
       if (name === 'matrix' ? children.length !== 2 : children.length < 2) {
         return { verdict: { kind: 'unknown', why: `${name} generator has ${children.length} generators, which Argo CD rejects` } };
       }
-      const verdicts = children.map((c, i) => generatorVerdict(obj(c), { ...ctx, interpolated: ctx.interpolated || (name === 'matrix' && i > 0) }));
+      const verdicts = children.map((c, i) => generatorVerdict(asObject(c), { ...ctx, interpolated: ctx.interpolated || (name === 'matrix' && i > 0) }));
       // A matrix is empty when any child is; a merge yields one set per set of its first generator.
       const empty = name === 'matrix' ? verdicts.find((v) => v.kind === 'empty') : verdicts[0]!.kind === 'empty' ? verdicts[0] : undefined;
       if (empty) return { verdict: { kind: 'empty', why: `${name}: ${(empty as { why: string }).why}` } };
@@ -249,18 +248,18 @@ function generatorVerdict(g: JsonObject, ctx: Ctx): Verdict {
 function effectivePolicy(spec: JsonObject, install: ArgoInstall): string {
   const controller = install.applicationSet?.policy;
   const override = install.applicationSet?.enablePolicyOverride ?? controller === undefined;
-  const own = obj(spec.syncPolicy).applicationsSync;
+  const own = asObject(spec.syncPolicy).applicationsSync;
   if (override && typeof own === 'string') return own;
   return controller ?? 'sync';
 }
 
 function checkAppSet(o: ManifestObject, ctx: Ctx): Finding[] {
-  const spec = obj(o.body.spec);
+  const spec = asObject(o.body.spec);
   // AllowDelete() is true for sync and create-delete only; create-only and create-update never delete
   // an Application, so a generator that shrinks leaves them all in place.
   const policy = effectivePolicy(spec, ctx.install);
   if (policy === 'create-only' || policy === 'create-update') return [];
-  const preserve = obj(spec.syncPolicy).preserveResourcesOnDeletion === true;
+  const preserve = asObject(spec.syncPolicy).preserveResourcesOnDeletion === true;
   const generators = Array.isArray(spec.generators) ? spec.generators : [];
   const base = { rule: 'appset-may-shrink' as const, severity: 'error' as const, object: displayRef(o), sources: [o.source] };
   const retire = 'to retire the ApplicationSet, delete it deliberately with `kubectl delete appset NAME --cascade=orphan`';
@@ -268,10 +267,10 @@ function checkAppSet(o: ManifestObject, ctx: Ctx): Finding[] {
   if (generators.length === 0) {
     return [{ ...base, message: 'yields no Applications: it has no generators; the controller would delete the Applications it made', fix: `add the generators it needs; ${retire}` }];
   }
-  const verdicts = generators.map((g) => generatorVerdict(obj(g), ctx));
+  const verdicts = generators.map((g) => generatorVerdict(asObject(g), ctx));
   const findings: Finding[] = [];
   const label = (i: number) => {
-    const g = obj(generators[i]);
+    const g = asObject(generators[i]);
     return `generator ${i + 1} of ${generators.length} (${GENERATORS.find((k) => g[k] !== undefined && g[k] !== null) ?? 'unknown'})`;
   };
   if (verdicts.every((v) => v.kind === 'empty')) {

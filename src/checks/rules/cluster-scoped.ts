@@ -8,9 +8,10 @@
 import { CONFIG_FILE } from '../../config/app-config';
 import { displayRef } from '../../model/identity';
 import type { Finding } from '../finding';
-import { kindListed } from '../kind-match';
+import { kindListed } from '../../model/kind-match';
 import { namespaceAllowed } from '../namespaces';
-import { scopeConflicts, scopeNote } from '../resolve';
+import { scopeConflicts, scopeNote } from '../../model/resolve';
+import { appScopes, scopeSources } from '../scopes';
 import type { CheckInput, Rule } from '../rule';
 
 function unknownScopeFinding(input: CheckInput, group: string, kind: string): Finding {
@@ -54,13 +55,13 @@ export const clusterScoped: Rule = {
       if (isNamespace && namedExactly && namespaceAllowed(o.name, input)) continue;
       findings.push({
         rule: 'cluster-scoped', severity: 'error', object: displayRef(o), sources: [o.source],
-        message: `cluster-scoped ${gk} is not allowed for this app${scopeNote(input.config, o)}`,
+        message: `cluster-scoped ${gk} is not allowed for this app${scopeNote(appScopes(input.config), o)}`,
         fix: isNamespace
           ? `if this app should own namespace "${o.name}", allow it with \`namespaces: [${o.name}]\` in safe-render.yaml (within the platform policy); otherwise move the Namespace to the app that owns it`
           : `move it to an app that owns cluster objects, or allow the kind with \`clusterScoped: [${o.group ? `${o.group}/` : ''}${o.kind}]\` in safe-render.yaml (within the platform policy)`,
       });
     }
-    for (const c of scopeConflicts(input.objects, input.config, input.policy)) {
+    for (const c of scopeConflicts(input.objects, scopeSources(input.config, input.policy))) {
       findings.push({ rule: 'cluster-scoped', severity: 'error', ...c });
     }
     return [...findings, ...unknownKinds.values()];

@@ -3,7 +3,7 @@
 // it manages; without preserveResourcesOnDeletion, deleting an ApplicationSet does the same to all its apps.
 import { canonicalJson } from '../../util/canonical-json';
 import { lockChangeFindings } from '../lock-change-findings';
-import { acceptToken } from '../../report/catalog';
+import { acceptToken } from '../../model/rule-catalog';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 

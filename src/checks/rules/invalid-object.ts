@@ -3,9 +3,9 @@
 // objects were already applied; we refuse the whole render up front instead.
 import type { ParsedDoc } from '../../model/object';
 import { canonicalGroup, DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, isValidKind, parseGroupVersion } from '../../model/identity';
-import { isPlainObject } from '../../parse/parse-manifests';
+import { isPlainObject } from '../../model/object';
 import type { Finding } from '../finding';
-import type { ValidDoc } from '../resolve';
+import type { ValidDoc } from '../../model/resolve';
 
 export const id = 'invalid-object';
 

@@ -3,7 +3,8 @@
 import { displayRef } from '../../model/identity';
 import type { Finding } from '../finding';
 import { allowedNamespacesText, namespaceAllowed } from '../namespaces';
-import { scopeNote } from '../resolve';
+import { scopeNote } from '../../model/resolve';
+import { appScopes } from '../scopes';
 import type { Rule } from '../rule';
 
 export const namespaceEscape: Rule = {
@@ -20,7 +21,7 @@ export const namespaceEscape: Rule = {
         }
         : {
           rule: 'namespace-escape', severity: 'error', object: displayRef(o), sources: [o.source],
-          message: `writes to namespace "${o.namespace}"; the app may write only ${allowedNamespacesText(input)}${scopeNote(input.config, o)}`,
+          message: `writes to namespace "${o.namespace}"; the app may write only ${allowedNamespacesText(input)}${scopeNote(appScopes(input.config), o)}`,
           fix: `remove metadata.namespace to use the destination namespace, or allow it with \`namespaces: [${o.namespace}]\` in safe-render.yaml (within the platform policy)`,
         });
     }

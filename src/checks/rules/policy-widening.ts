@@ -3,7 +3,7 @@
 // loudly beats silently ignoring the wider setting, which would leave the app team puzzled.
 import { matchGlob } from '../../util/glob';
 import { CONFIG_FILE } from '../../config/app-config';
-import { kindListed } from '../kind-match';
+import { kindListed } from '../../model/kind-match';
 import type { Finding } from '../finding';
 import type { Rule } from '../rule';
 

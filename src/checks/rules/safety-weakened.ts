@@ -3,7 +3,7 @@
 // automated prune or allowEmpty. Terraform's prevent_destroy is lost exactly this way, by editing the
 // object that carries it; the lock keeps the old value so the removal is seen.
 import { lockChangeFindings } from '../lock-change-findings';
-import { acceptToken } from '../../report/catalog';
+import { acceptToken } from '../../model/rule-catalog';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 

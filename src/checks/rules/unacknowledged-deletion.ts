@@ -5,7 +5,7 @@
 // A deletion is accepted only by rewriting the lock in a reviewed commit.
 import { deletionBudget, overBudget } from '../../lock/acceptance';
 import type { Finding } from '../finding';
-import { acceptToken } from '../../report/catalog';
+import { acceptToken } from '../../model/rule-catalog';
 import { lockCommand } from '../lock-hint';
 import type { Rule } from '../rule';
 

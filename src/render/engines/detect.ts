@@ -1,17 +1,20 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { UsageError } from '../../util/errors';
 import type { AppConfig, EngineName } from '../../config/app-config';
+import { UsageError } from '../../util/errors';
+import type { Engine } from './engine';
+import { ENGINES, FALLBACK_ENGINE } from './registry';
 
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
-/** `engine:` in safe-render.yaml, else the files: a kustomization means kustomize, Chart.yaml helm,
- * anything else a plain directory. Both at once is ambiguous (Argo CD would pick Helm silently), so
- * we ask the app to say which. */
+/** `engine:` in safe-render.yaml, else the files: the engine whose files are in the folder (a
+ * kustomization means kustomize, Chart.yaml helm), anything else a plain directory. Files of two
+ * engines at once are ambiguous (Argo CD would pick Helm silently), so we ask the app to say which. */
 export function selectEngine(appDir: string, config: AppConfig): EngineName {
   if (config.engine) return config.engine;
-  const kustomization = KUSTOMIZATION_FILES.find((f) => existsSync(join(appDir, f)));
-  const chart = existsSync(join(appDir, 'Chart.yaml'));
-  if (kustomization && chart) throw new UsageError(`the app folder has both ${kustomization} and Chart.yaml; set \`engine: kustomize\` or \`engine: helm\` in safe-render.yaml`);
-  return kustomization ? 'kustomize' : chart ? 'helm' : 'plain';
+  const found: Array<{ name: EngineName; marker: string }> = [];
+  for (const engine of Object.values(ENGINES) as Engine[]) {
+    const marker = engine.detect?.(appDir);
+    if (marker !== undefined) found.push({ name: engine.name, marker });
+  }
+  if (found.length > 1) {
+    throw new UsageError(`the app folder has both ${found.map((f) => f.marker).join(' and ')}; set ${found.map((f) => `\`engine: ${f.name}\``).join(' or ')} in safe-render.yaml`);
+  }
+  return found[0]?.name ?? FALLBACK_ENGINE;
 }

@@ -9,7 +9,8 @@ import { RenderFailure } from '../../util/errors';
 import type { HelmConfig } from '../../config/app-config';
 import type { AppContext } from '../../context/app-context';
 import { resolveInsideRepo } from './inside-repo';
-import { runTool } from '../run-tool';
+import { runTool, withScratchHome } from '../run-tool';
+import { helmCommandOf, toolOutput, type Engine, type ToolRunner } from './engine';
 import { checkTreeInsideRepo } from './tree-links';
 import { toPosix } from '../read-tree';
 import { checkApiVersion, checkKubeVersion, checkNamespace, checkPathArg, checkReleaseName, checkSetKey, checkSetValue, shown } from './tool-args';
@@ -109,6 +110,8 @@ export interface HelmRun {
   config: HelmConfig;
   helmCommand: string[];
   timeoutMs: number;
+  /** runTool (src/render/run-tool.ts) unless given. */
+  runTool?: ToolRunner;
 }
 
 export async function renderHelm(run: HelmRun, home: string): Promise<string> {
@@ -129,5 +132,14 @@ export async function renderHelm(run: HelmRun, home: string): Promise<string> {
     writeFileSync(inline, JSON.stringify(config.values));
     valuesFiles.push(inline);
   }
-  return runTool({ argv: [...run.helmCommand, ...helmArgs(app, config, valuesFiles)], cwd: app.appDir, timeoutMs: run.timeoutMs, tool: 'helm' }, home);
+  return (run.runTool ?? runTool)({ argv: [...run.helmCommand, ...helmArgs(app, config, valuesFiles)], cwd: app.appDir, timeoutMs: run.timeoutMs, tool: 'helm' }, home);
 }
+
+export const helmEngine: Engine<'helm'> = {
+  name: 'helm',
+  detect: (appDir) => (existsSync(join(appDir, 'Chart.yaml')) ? 'Chart.yaml' : undefined),
+  render: async ({ app, config, limits, timeoutMs, runTool: run, prefix }) => {
+    const text = await withScratchHome((home) => renderHelm({ app, config: config.helm, helmCommand: helmCommandOf(limits), timeoutMs, runTool: run }, home));
+    return toolOutput('helm', prefix, text);
+  },
+};

@@ -73,8 +73,8 @@ test('kustomizeHelmCommand: one executable word, or a clear usage error', () => 
 });
 
 test('kustomizeCommand: the policy command wins when it has words', () => {
-  assert.deepEqual(kustomizeCommand({ kustomizeCommand: ['/opt/kustomize', 'build'] }), ['/opt/kustomize', 'build']);
-  const fallback = kustomizeCommand({ kustomizeCommand: [] });
+  assert.deepEqual(kustomizeCommand({ kustomizeCommand: ['/opt/kustomize', 'build'] }, process.env.PATH), ['/opt/kustomize', 'build']);
+  const fallback = kustomizeCommand({ kustomizeCommand: [] }, process.env.PATH);
   assert.ok(fallback.join(' ') === 'kustomize build' || fallback.join(' ') === 'kubectl kustomize', fallback.join(' '));
-  assert.deepEqual(kustomizeCommand(undefined), fallback);
+  assert.deepEqual(kustomizeCommand(undefined, process.env.PATH), fallback);
 });

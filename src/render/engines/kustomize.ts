@@ -8,15 +8,18 @@ import { parseDocument } from 'yaml';
 import { RenderFailure, UsageError } from '../../util/errors';
 import type { KustomizeConfig } from '../../config/app-config';
 import type { EnginePolicy } from '../../config/platform-policy';
-import { KUSTOMIZATION_FILES } from './detect';
 import { resolveInsideRepo } from './inside-repo';
-import { runTool } from '../run-tool';
+import { runTool, withScratchHome } from '../run-tool';
 import { toPosix } from '../read-tree';
 import { readViews, type KView } from './kustomization-yaml';
 import { chartOfGeneratorConfig, chartsOf, checkChartConfig, isHelmGeneratorConfig } from './kustomize-helm';
 import { checkApiVersion, checkKubeVersion } from './tool-args';
 import { excerpt, readRepoFile } from '../../util/repo-file';
 import { replaceRegularFile } from '../../util/safe-write';
+import { helmCommandOf, toolOutput, type Engine, type ToolRunner } from './engine';
+
+/** The names kustomize looks for, in its order (konfig.RecognizedKustomizationFileNames). */
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 const REMOTE = /^(https?:|git@|ssh:|git::|oci:|file:)|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=|\/\//;
 
@@ -123,13 +126,15 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
   }
 }
 
-function onPath(bin: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, bin)));
+function onPath(bin: string, path: string | undefined): boolean {
+  return (path ?? '').split(delimiter).some((d) => d && existsSync(join(d, bin)));
 }
 
-export function kustomizeCommand(engines: EnginePolicy | undefined): string[] {
+/** The policy's kustomize command, else `kustomize build` when `path` (the PATH safe-render was started
+ * with) has kustomize, else `kubectl kustomize`. */
+export function kustomizeCommand(engines: EnginePolicy | undefined, path: string | undefined): string[] {
   if (engines?.kustomizeCommand?.length) return engines.kustomizeCommand;
-  return onPath('kustomize') ? ['kustomize', 'build'] : ['kubectl', 'kustomize'];
+  return onPath('kustomize', path) ? ['kustomize', 'build'] : ['kubectl', 'kustomize'];
 }
 
 /** Argo CD's image override syntax `[old=]name[:tag][@digest]` as a kustomize `images:` entry. */
@@ -156,6 +161,10 @@ export interface KustomizeRun {
   /** The destination cluster, for charts inflated with --enable-helm (as Argo CD passes them). */
   kubeVersion?: string;
   apiVersions?: readonly string[];
+  /** PATH to look for kustomize in (when the policy names no command). */
+  path?: string;
+  /** runTool (src/render/run-tool.ts) unless given. */
+  runTool?: ToolRunner;
 }
 
 /** `kustomize edit set nameprefix|namesuffix|image` on the kustomization in `dir`, as Argo CD runs
@@ -228,8 +237,20 @@ export async function renderKustomize(run: KustomizeRun, home: string): Promise<
   args.unshift(root);
   if (run.engines?.allowKustomizeExec) args.push('--enable-alpha-plugins', '--enable-exec');
   try {
-    return await runTool({ argv: [...kustomizeCommand(run.engines), ...args], cwd: dirname(root), timeoutMs: run.timeoutMs, tool: 'kustomize' }, home);
+    return await (run.runTool ?? runTool)({ argv: [...kustomizeCommand(run.engines, run.path), ...args], cwd: dirname(root), timeoutMs: run.timeoutMs, tool: 'kustomize' }, home);
   } finally {
     if (copy) rmSync(copy, { recursive: true, force: true });
   }
 }
+
+export const kustomizeEngine: Engine<'kustomize'> = {
+  name: 'kustomize',
+  detect: (appDir) => KUSTOMIZATION_FILES.find((f) => existsSync(join(appDir, f))),
+  render: async ({ app, config, limits, timeoutMs, env, runTool: run, prefix }) => {
+    const text = await withScratchHome((home) => renderKustomize({
+      appDir: app.appDir, repoRoot: app.repoRoot, config: config.kustomize, engines: limits, helmCommand: helmCommandOf(limits), timeoutMs,
+      kubeVersion: app.kubeVersion, apiVersions: app.apiVersions, path: env.PATH, runTool: run,
+    }, home));
+    return toolOutput('kustomize', prefix, text);
+  },
+};

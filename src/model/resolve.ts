@@ -1,4 +1,6 @@
-// Turns valid documents into ManifestObjects: the identity Argo CD gives them and their scope.
+// Turns valid documents into ManifestObjects: the identity Argo CD gives them and their scope. A model
+// step, not a check (issue 10): it reads only the documents and the scope tables it is given
+// (ScopeSources), so a caller without the checks (split, a fleet run) resolves objects the same way.
 // Namespaces are defaulted as Argo CD's controller does: a namespaced object without one gets the
 // destination namespace; a cluster-scoped object has none.
 //
@@ -15,11 +17,25 @@
 //   5. The app's `scopes:`, for kinds nobody else knows.
 // Every disagreement with a higher source is a finding (scopeConflicts, reported by cluster-scoped), so nothing is silently
 // ignored, and every finding about an object names the source that decided its scope.
-import { isKubernetesGroup, kubernetesScope, wellKnownScope, type KnownScope } from '../model/kube-scopes';
-import { annotationsOf, canonicalGroup, groupOf, identityKey, metadataOf } from '../model/identity';
-import { formatSource, type JsonObject, type ManifestObject, type Scope, type SourceRef } from '../model/object';
-import { CONFIG_FILE, type AppConfig } from '../config/app-config';
-import type { AppliedPolicy } from '../config/platform-policy';
+import { isKubernetesGroup, kubernetesScope, wellKnownScope, type KnownScope } from './kube-scopes';
+import { annotationsOf, canonicalGroup, groupOf, identityKey, metadataOf } from './identity';
+import { formatSource, type JsonObject, type ManifestObject, type Scope, type SourceRef } from './object';
+
+/** A `scopes:` table (`group/Kind: Namespaced | Cluster`) and the file it was read from, for messages. */
+export interface ScopeTable {
+  file: string;
+  /** Absent in policies built by hand (tests). */
+  scopes?: Readonly<Record<string, KnownScope>>;
+}
+
+/** The scope tables resolution reads besides Kubernetes' own kinds, the well-known table and the
+ * render's CRDs: the platform policy's (ranked above the well-known table) and the app's (for kinds
+ * nobody else knows). Whether the app may declare scopes at all, and what an unknown scope costs, are
+ * the policy's rules for the checks (cluster-scoped), not part of resolving. */
+export interface ScopeSources {
+  app: ScopeTable;
+  policy?: ScopeTable;
+}
 
 export interface ValidDoc {
   body: JsonObject;
@@ -67,8 +83,8 @@ function entryFor(table: Record<string, KnownScope> | undefined, group: string, 
   return own(`${group}/${kind}`) ?? (group === '' ? own(`core/${kind}`) : undefined);
 }
 
-export function scopeOverride(config: AppConfig, group: string, kind: string): KnownScope | undefined {
-  return entryFor(config.scopes, group, kind);
+export function scopeOverride(app: ScopeTable, group: string, kind: string): KnownScope | undefined {
+  return entryFor(app.scopes, group, kind);
 }
 
 export interface ScopeDecision {
@@ -81,18 +97,17 @@ export interface ScopeDecision {
 
 export const KUBERNETES_SOURCE = "Kubernetes' own API";
 export const WELL_KNOWN_SOURCE = "safe-render's table of well-known CRDs";
-const policySource = (p: AppliedPolicy) => `the platform policy's scopes (${p.file})`;
-const APP_SOURCE = `\`scopes:\` in ${CONFIG_FILE}`;
+const policySource = (p: ScopeTable) => `the platform policy's scopes (${p.file})`;
+const appSource = (a: ScopeTable) => `\`scopes:\` in ${a.file}`;
 
 /** Everything scope resolution reads besides the object itself. */
 export interface ScopeContext {
-  config: AppConfig;
-  policy?: AppliedPolicy;
+  sources: ScopeSources;
   /** Usable CRD claims of this render by `group/Kind`. */
   crds: Map<string, CrdClaim[]>;
 }
 
-export function scopeContext(docs: readonly ValidDoc[], config: AppConfig, policy: AppliedPolicy | undefined): ScopeContext {
+export function scopeContext(docs: readonly ValidDoc[], sources: ScopeSources): ScopeContext {
   const crds = new Map<string, CrdClaim[]>();
   for (const c of crdClaims(docs)) {
     if (!crdGroupUsable(c.group)) continue;
@@ -101,7 +116,7 @@ export function scopeContext(docs: readonly ValidDoc[], config: AppConfig, polic
     if (list) list.push(c);
     else crds.set(gk, [c]);
   }
-  return { config, policy, crds };
+  return { sources, crds };
 }
 
 /** A hostile render may hold thousands of CRDs for one kind: messages name the first few. */
@@ -111,7 +126,7 @@ function listed(items: readonly string[]): string {
 }
 
 /** The scope of a kind from the sources above the render's CRDs and the app's config. */
-function knownScope(group: string, kind: string, policy: AppliedPolicy | undefined): ScopeDecision | undefined {
+function knownScope(group: string, kind: string, policy: ScopeTable | undefined): ScopeDecision | undefined {
   const k8s = kubernetesScope(group, kind);
   if (k8s) return { scope: k8s, from: KUBERNETES_SOURCE, rank: 'kubernetes' };
   const fromPolicy = policy ? entryFor(policy.scopes, group, kind) : undefined;
@@ -123,7 +138,7 @@ function knownScope(group: string, kind: string, policy: AppliedPolicy | undefin
 
 /** The scope of a kind from every source but the app's `scopes:` (what that entry may not contradict). */
 function scopeWithoutApp(group: string, kind: string, ctx: ScopeContext): ScopeDecision | undefined {
-  const known = knownScope(group, kind, ctx.policy);
+  const known = knownScope(group, kind, ctx.sources.policy);
   if (known) return known;
   const claims = ctx.crds.get(`${group}/${kind}`);
   if (!claims?.length) return undefined;
@@ -137,23 +152,23 @@ function scopeWithoutApp(group: string, kind: string, ctx: ScopeContext): ScopeD
 export function decideScope(group: string, kind: string, ctx: ScopeContext): ScopeDecision {
   const decided = scopeWithoutApp(group, kind, ctx);
   if (decided) return decided;
-  const app = scopeOverride(ctx.config, group, kind);
-  if (app) return { scope: app, from: APP_SOURCE, rank: 'app' };
+  const app = scopeOverride(ctx.sources.app, group, kind);
+  if (app) return { scope: app, from: appSource(ctx.sources.app), rank: 'app' };
   return { scope: 'Unknown', from: '', rank: 'unknown' };
 }
 
 /** For a finding about an object: which source decided its scope, and that the app's `scopes:`
  * entry for the kind, when it says otherwise, was not used. */
-export function scopeNote(config: AppConfig, o: { group: string; kind: string; scope: Scope; scopeFrom?: string }): string {
+export function scopeNote(app: ScopeTable, o: { group: string; kind: string; scope: Scope; scopeFrom?: string }): string {
   if (o.scope === 'Unknown') return ' (its scope is unknown, so it is checked as namespaced)';
   if (!o.scopeFrom) return '';
-  const override = scopeOverride(config, o.group, o.kind);
+  const override = scopeOverride(app, o.group, o.kind);
   const ignored = override && override !== o.scope ? `; its \`scopes:\` entry saying ${override} does not apply` : '';
   return ` (${o.scope} per ${o.scopeFrom}${ignored})`;
 }
 
-export function resolveObjects(docs: readonly ValidDoc[], destNamespace: string, config: AppConfig, policy?: AppliedPolicy): ManifestObject[] {
-  const ctx = scopeContext(docs, config, policy);
+export function resolveObjects(docs: readonly ValidDoc[], destNamespace: string, sources: ScopeSources): ManifestObject[] {
+  const ctx = scopeContext(docs, sources);
   const decisions = new Map<string, ScopeDecision>();
   return docs.map(({ body, source }) => {
     const apiVersion = body.apiVersion as string;
@@ -194,9 +209,10 @@ function kubernetesGroupReason(group: string, annotations: Record<string, unknow
 }
 
 /** Every scope conflict of the render and the app config. Pure; the cluster-scoped rule reports them. */
-export function scopeConflicts(objects: readonly ManifestObject[], config: AppConfig, policy: AppliedPolicy | undefined): ScopeConflict[] {
+export function scopeConflicts(objects: readonly ManifestObject[], sources: ScopeSources): ScopeConflict[] {
+  const { app, policy } = sources;
   const docs = objects.map((o) => ({ body: o.body, source: o.source }));
-  const ctx = scopeContext(docs, config, policy);
+  const ctx = scopeContext(docs, sources);
   const out: ScopeConflict[] = [];
   const removeCrd = 'remove this CRD from the render and let the project\'s own install bring its published CRD';
   // Copies of one CRD (a hostile render may hold thousands) are one finding naming the first few places.
@@ -242,7 +258,7 @@ export function scopeConflicts(objects: readonly ManifestObject[], config: AppCo
       fix: 'keep one CRD for the kind',
     });
   }
-  for (const [key, scope] of Object.entries(config.scopes)) {
+  for (const [key, scope] of Object.entries(app.scopes ?? {})) {
     const slash = key.lastIndexOf('/');
     const g = key.slice(0, slash);
     const kind = key.slice(slash + 1);
@@ -252,8 +268,8 @@ export function scopeConflicts(objects: readonly ManifestObject[], config: AppCo
     if (!decided || decided.scope === scope) continue;
     out.push({
       object: group ? `${group}/${kind}` : kind, sources: [],
-      message: `${CONFIG_FILE} \`scopes:\` declares ${key} ${scope}, but it is ${decided.scope} per ${decided.from}; \`scopes:\` may only declare kinds that no other source defines, so the entry is not used`,
-      fix: `remove the ${key} entry from scopes in ${CONFIG_FILE}`,
+      message: `${app.file} \`scopes:\` declares ${key} ${scope}, but it is ${decided.scope} per ${decided.from}; \`scopes:\` may only declare kinds that no other source defines, so the entry is not used`,
+      fix: `remove the ${key} entry from scopes in ${app.file}`,
     });
   }
   return out;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { goExactNumberValue, goNumberSyntax, goNumberValue } from './k8s-yaml';
-import { parseManifests } from './parse-manifests';
+import { parseManifests } from '../parse/parse-manifests';
 import { jsonText } from '../emit/streams';
 
 test('goExactNumberValue: integers within int64 keep every digit (bigints beyond 2^53)', () => {
