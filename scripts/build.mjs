@@ -3,7 +3,7 @@
 // *.test.ts into build/ so `node --test` can run them (they import only test helpers and node:*).
 import { build } from 'esbuild';
 import { readdirSync, statSync, readFileSync, rmSync, existsSync, chmodSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
