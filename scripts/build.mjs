@@ -8,6 +8,11 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+/**
+ * @param {string} dir
+ * @param {string[]} [out]
+ * @returns {string[]}
+ */
 function findTests(dir, out = []) {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
