@@ -46,9 +46,18 @@ test('args: values, positionals, switches, repeats and the -- terminator', () =>
 });
 
 test('args: unknown flags name the likely one, in every form', () => {
-  refuses(['--namepsace', 'x'], 'unknown flag --namepsace for "render"; did you mean --namespace? (see safe-render render --help)');
-  refuses(['--namepsace=x'], 'unknown flag --namepsace for "render"; did you mean --namespace? (see safe-render render --help)');
-  refuses(['--ouptut=yaml'], 'unknown flag --ouptut for "render"; did you mean --output? (see safe-render render --help)');
+  refuses(
+    ['--namepsace', 'x'],
+    'unknown flag --namepsace for "render"; did you mean --namespace? (see safe-render render --help)',
+  );
+  refuses(
+    ['--namepsace=x'],
+    'unknown flag --namepsace for "render"; did you mean --namespace? (see safe-render render --help)',
+  );
+  refuses(
+    ['--ouptut=yaml'],
+    'unknown flag --ouptut for "render"; did you mean --output? (see safe-render render --help)',
+  );
   refuses(['--stirct'], 'unknown flag --stirct for "render"; did you mean --strict? (see safe-render render --help)');
   refuses(['--zzzzzzzzzz'], 'unknown flag --zzzzzzzzzz for "render" (see safe-render render --help)');
   refuses(['-x'], 'unknown flag -x for "render" (see safe-render render --help)');

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { MAX_NESTING_DEPTH, parseManifests } from './parse-manifests';
 import { RenderFailure } from '../util/errors';
 
-const cm = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
+const cm = (name: string, data: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${data}`;
 const lines = (text: string) => parseManifests([{ path: 'f.yaml', text }]).map((d) => d.source.line);
 
 test('source lines: each document starts where its first key is, whatever the scalars before it span', () => {
@@ -29,12 +30,16 @@ test('source lines: each document starts where its first key is, whatever the sc
 });
 
 test('source lines: List items are reported at their own lines', () => {
-  const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data:\n    k: |\n      x\n      y\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n';
+  const text =
+    'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n  data:\n    k: |\n      x\n      y\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n';
   assert.deepEqual(lines(text), [4, 11]);
 });
 
 test('source lines: a file that nests too deep is refused at the line where it does', () => {
   const text = `${cm('a', '  k: v\n')}---\n${cm('b', '  k: |\n    x\n    y\n')}  deep: ${'['.repeat(MAX_NESTING_DEPTH + 10)}\n`;
   // Lines 1-6 the first document, 7 `---`, 8-15 the second up to its block scalar, 16 `deep:`.
-  assert.throws(() => lines(text), (e: unknown) => e instanceof RenderFailure && e.where === 'f.yaml:16' && /nests deeper/.test(e.message));
+  assert.throws(
+    () => lines(text),
+    (e: unknown) => e instanceof RenderFailure && e.where === 'f.yaml:16' && /nests deeper/.test(e.message),
+  );
 });
