@@ -55,14 +55,20 @@ class BenchError extends Error {}
 
 // ---------- arguments ----------
 
+/**
+ * @param {string} [msg]
+ * @returns {never}
+ */
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
   console.error('usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N] [--no-engines]');
   process.exit(msg ? 2 : 0);
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
   const o = { sizes: [1000, 10000, 50000], runs: 5, kustomizeMax: 1000, engines: true };
+  /** @type {(flag: string, s: string, min: number) => number} */
   const int = (flag, s, min) => {
     const n = Number(s);
     if (!Number.isInteger(n) || n < min) usage(`${flag} takes an integer >= ${min}, got "${s}"`);
@@ -70,20 +76,23 @@ function parseArgs(argv) {
   };
   for (let i = 0; i < argv.length; i++) {
     // accept both `--flag value` and `--flag=value`
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-    const value = () => inline ?? (i + 1 < argv.length ? argv[++i] : usage(`${flag} needs a value`));
+    const arg = /** @type {string} */ (argv[i]);
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    /** @returns {string} */
+    const value = () => inline ?? (i + 1 < argv.length ? /** @type {string} */ (argv[++i]) : usage(`${flag} needs a value`));
     if (flag === '--sizes') o.sizes = value().split(',').map((s) => int('--sizes', s.trim(), 1));
     else if (flag === '--runs') o.runs = int('--runs', value(), 1);
     else if (flag === '--kustomize-max') o.kustomizeMax = int('--kustomize-max', value(), 0);
     else if (flag === '--no-engines') o.engines = false;
     else if (flag === '-h' || flag === '--help') usage();
-    else usage(`unknown argument ${argv[i]}`);
+    else usage(`unknown argument ${arg}`);
   }
   o.sizes = [...new Set(o.sizes)].sort((a, b) => a - b);
   return o;
 }
 
 /** Large inputs get fewer runs: at 50k one run of each program is tens of seconds. */
+/** @type {(n: number, runs: number) => number} */
 const runsFor = (n, runs) => (n > 10000 ? Math.max(1, Math.ceil(runs / 2)) : runs);
 
 // ---------- inputs ----------
@@ -105,6 +114,7 @@ clusterScoped:
   - rbac.authorization.k8s.io/ClusterRoleBinding
 `;
 
+/** @param {number} n */
 function ensureInputs(n) {
   const dir = join(BENCH_DIR, String(n));
   if (!existsSync(join(dir, 'kustomization.yaml'))) {
@@ -184,6 +194,11 @@ async function buildFloor() {
 
 /** One fresh process, timed wall-clock from spawn to exit. stdout goes to /dev/null unless captured,
  * as Argo CD's pipe would drain it; stderr is kept for error messages. */
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, captureStdout?: boolean }} [options]
+ */
 function run(cmd, args, { env, captureStdout = false } = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
@@ -198,22 +213,34 @@ function run(cmd, args, { env, captureStdout = false } = {}) {
   return { ms, status: r.status, signal: r.signal, stdout: r.stdout?.toString() ?? '', stderr: r.stderr.toString() };
 }
 
+/**
+ * @param {string} what
+ * @param {ReturnType<typeof run>} r
+ */
 function mustSucceed(what, r) {
   if (r.status === 0) return r;
   const tail = r.stderr.trim().split('\n').slice(-15).join('\n');
   throw new BenchError(`${what} failed (exit ${r.status ?? r.signal}):\n${tail}`);
 }
 
+/** @param {number[]} ms at least one */
 function stats(ms) {
   const s = [...ms].sort((a, b) => a - b);
+  const at = (/** @type {number} */ i) => /** @type {number} */ (s[i]);
   const mid = s.length >> 1;
-  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1], n: s.length };
+  return { median: s.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2, min: at(0), max: at(s.length - 1), n: s.length };
 }
 
+/** @type {(dir: string) => string[]} */
 const renderArgs = (dir) => [BUNDLE, 'render', dir, '--namespace', 'bench'];
 const RSS_FILE = join(BENCH_DIR, `rss-${process.pid}.json`);
 
 /** A node process under the RSS preload: wall time plus the peak RSS and CPU time it reported. */
+/**
+ * @param {string} what
+ * @param {string[]} args
+ * @param {{ captureStdout?: boolean }} [options]
+ */
 function runNode(what, args, { captureStdout = false } = {}) {
   rmSync(RSS_FILE, { force: true });
   const r = mustSucceed(what, run(NODE, ['-r', RSS_PRELOAD, ...args], { env: { ...process.env, SAFE_RENDER_RSS_FILE: RSS_FILE }, captureStdout }));
@@ -222,12 +249,16 @@ function runNode(what, args, { captureStdout = false } = {}) {
   return { ...r, rssKB: usage.maxRSS, cpuMs: usage.cpuMs };
 }
 
+/**
+ * @param {number} n
+ * @param {ReturnType<typeof parseArgs>} opts
+ */
 function measureSize(n, opts) {
   const dir = ensureInputs(n);
   const shown = relative(root, dir);
   const runs = runsFor(n, opts.runs);
   console.error(`bench: ${n} objects (${shown}): checking, then ${runs} timed run(s) each...`);
-  const load = [loadavg()[0]];
+  const load = [loadavg()[0] ?? 0];
 
   // Check runs, untimed: the render must succeed and emit every generated object, or the timings
   // below would time a refusal; and the floor must read the same documents from the same files, or
@@ -248,7 +279,7 @@ function measureSize(n, opts) {
   for (let i = 0; i < runs; i++) {
     sr.push(runNode(`safe-render render ${shown}`, renderArgs(dir)));
     floor.push(runNode(`floor ${shown}`, [FLOOR, dir]));
-    load.push(loadavg()[0]);
+    load.push(loadavg()[0] ?? 0);
   }
 
   let kustomize = null;
@@ -280,7 +311,7 @@ function measureStartup(rounds = 20) {
       sr.push(s.ms);
     }
   }
-  return { bare: stats(bare), sr: stats(sr), maxLoad: loadavg()[0] };
+  return { bare: stats(bare), sr: stats(sr), maxLoad: loadavg()[0] ?? 0 };
 }
 
 // ---------- engines: safe-render over the bare tool ----------
@@ -292,6 +323,7 @@ function measureStartup(rounds = 20) {
 const ENGINE_OBJECTS = 1000;
 const HELM = join(root, '.tools/bin/helm');
 
+/** @type {(engine: string) => string} */
 const ENGINE_CONFIG = (engine) => `# Written by scripts/bench.mjs.
 engine: ${engine}
 namespaces: ["*"]
@@ -361,6 +393,13 @@ metadata: {name: app-{{ $i }}}
   return dir;
 }
 
+/**
+ * @param {string} name
+ * @param {string} dir
+ * @param {string} toolCmd
+ * @param {string[]} toolArgs
+ * @param {number} runs
+ */
 function measureEngine(name, dir, toolCmd, toolArgs, runs) {
   const shown = relative(root, dir);
   console.error(`bench: ${name} engine (${shown}): ${runs} timed run(s) each...`);
@@ -381,9 +420,10 @@ function measureEngine(name, dir, toolCmd, toolArgs, runs) {
     tool.push(mustSucceed(`${name} ${shown}`, run(toolCmd, toolArgs)).ms);
     floor.push(runNode(`floor ${relative(root, outDir)}`, [FLOOR, outDir]).ms);
   }
-  return { name, shown, objects: Number(m[2]), sr: stats(sr), tool: stats(tool), floor: stats(floor), maxLoad: loadavg()[0] };
+  return { name, shown, objects: Number(m[2]), sr: stats(sr), tool: stats(tool), floor: stats(floor), maxLoad: loadavg()[0] ?? 0 };
 }
 
+/** @param {ReturnType<typeof parseArgs>} opts */
 function measureEngines(opts) {
   for (const bin of [KUBECTL, HELM]) if (!existsSync(bin)) throw new BenchError(`${relative(root, bin)} is missing: run \`npm run tools\``);
   const runs = Math.max(3, opts.runs);
@@ -397,24 +437,40 @@ function measureEngines(opts) {
 
 // ---------- report ----------
 
+/** @type {(ms: number) => string} */
 const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 100 ? 1 : 0)} ms`);
+/** @type {(s: ReturnType<typeof stats>) => string} */
 const fmtStat = (s) => (s.n > 1 ? `${fmtMs(s.median)}  [${fmtMs(s.min)} .. ${fmtMs(s.max)}]` : fmtMs(s.median));
+/** @type {(bytes: number) => string} */
 const fmtMB = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+/** @type {(x: number) => string} */
 const fmtX = (x) => `${x.toFixed(2)}x`;
+/** @type {(ok: boolean) => string} */
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
+/**
+ * @param {string} title
+ * @param {[string, string, string?, string?][]} rows [measure, value, target?, result?]
+ */
 function printTable(title, rows) {
   const head = ['measure', 'value', 'target', 'result'];
   const all = [head, ...rows.map((r) => [r[0], r[1], r[2] ?? '', r[3] ?? ''])];
-  const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
   console.log(`\n${title}`);
   for (const [i, r] of all.entries()) {
-    console.log(`  ${r.map((cell, c) => cell.padEnd(widths[c])).join('   ').trimEnd()}`);
+    console.log(`  ${r.map((cell, c) => (cell ?? '').padEnd(widths[c] ?? 0)).join('   ').trimEnd()}`);
     if (i === 0) console.log(`  ${widths.map((w) => '-'.repeat(w)).join('   ')}`);
   }
 }
 
+/**
+ * @param {ReturnType<typeof measureSize>[]} results
+ * @param {ReturnType<typeof measureStartup>} startup
+ * @param {ReturnType<typeof measureEngine>[]} engines
+ * @param {ReturnType<typeof parseArgs>} opts
+ */
 function report(results, startup, engines, opts) {
+  /** @type {[string, string, string][]} */
   const summary = []; // [target description, figure, PASS/FAIL]
   const byN = new Map(results.map((r) => [r.n, r]));
 
@@ -422,6 +478,7 @@ function report(results, startup, engines, opts) {
     const ratio = r.sr.median / r.floor.median;
     const ratioText = `${fmtX(ratio)} (CPU ${fmtX(r.srCpu.median / r.floorCpu.median)})`;
     const rssBytes = r.rssKB * 1024;
+    /** @type {[string, string, string?, string?][]} */
     const rows = [
       ['safe-render render: wall (median [min .. max])', fmtStat(r.sr)],
       ['safe-render render: CPU user+sys', fmtStat(r.srCpu)],
@@ -486,7 +543,7 @@ function report(results, startup, engines, opts) {
   }
 
   // Targets whose size was not in --sizes are reported as not measured rather than silently dropped.
-  const have = (n) => byN.has(n);
+  const have = (/** @type {number} */ n) => byN.has(n);
   if (!have(FLOOR_RATIO_SIZE)) summary.push([`render at ${FLOOR_RATIO_SIZE} objects <= ${fmtX(TARGETS.floorRatio)} floor`, 'not measured', 'n/a']);
   if (!have(GROWTH_FROM) || !have(GROWTH_TO)) summary.push([`time growth ${GROWTH_FROM} -> ${GROWTH_TO} objects <= ${fmtX(TARGETS.growth)}`, 'not measured', 'n/a']);
   if (!have(RSS_SIZE)) summary.push([`peak RSS at ${RSS_SIZE} objects < ${TARGETS.rssPerInput}x input`, 'not measured', 'n/a']);

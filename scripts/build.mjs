@@ -3,11 +3,16 @@
 // *.test.ts into build/ so `node --test` can run them (they import only test helpers and node:*).
 import { build } from 'esbuild';
 import { readdirSync, statSync, readFileSync, rmSync, existsSync, chmodSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+/**
+ * @param {string} dir
+ * @param {string[]} [out]
+ * @returns {string[]}
+ */
 function findTests(dir, out = []) {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);

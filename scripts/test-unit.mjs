@@ -11,6 +11,7 @@ const root = new URL('..', import.meta.url).pathname;
 const built = join(root, 'build/src');
 const skip = join(built, 'checks/rules');
 
+/** @param {string} dir @param {string[]} [out] @returns {string[]} */
 function find(dir, out = []) {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);

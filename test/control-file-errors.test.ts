@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeRepo, manifest, requireTools, type RunResult } from './helpers';
+import { makeRepo, manifest, requireTools, runCli, type RunResult } from './helpers';
 import { generate, lock, type App } from './lock-helpers';
-import { runCli } from './helpers';
 
 const APP: App = { path: 'apps/web', name: 'web', namespace: 'prod' };
 const NO_FREEZE = { SAFE_RENDER_FREEZE_DIR: '/nonexistent/safe-render-test-freeze' };

@@ -414,7 +414,7 @@ test('helm: an unvendored dependency fails with how to vendor it; a vendored one
 test('helm: dependencies helm would skip or report without the fix are refused with how to vendor them', () => {
   requireTools();
   const cm = (name: string) => manifest('ConfigMap', name);
-  const vendorFix = (dir: string) => new RegExp(`Fix: run \`helm dependency build ${dir.replace(/\//g, '\\/')}\` and commit the charts\/ folder`);
+  const vendorFix = (dir: string) => new RegExp(`Fix: run \`helm dependency build ${dir.replace(/\//g, '\\/')}\` and commit the charts/ folder`);
 
   // A vendored subchart folder whose own dependency is missing: helm renders without it, silently.
   const nested = makeRepo({

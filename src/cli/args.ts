@@ -1,11 +1,12 @@
 // A small, strict flag parser: unknown flags are errors that say what was probably meant.
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { UsageError } from '../util/errors';
 import { closest } from '../util/suggest';
 
 export interface FlagSpec {
   name: string;
   short?: string;
-  /** Takes a value (`--x v` or `--x=v`); otherwise a boolean switch. */
+  /** Takes a value (`--x v`, `--x=v`, `-x v`, `-xv`); otherwise a boolean switch. */
   value?: boolean;
   repeat?: boolean;
   help: string;
@@ -17,37 +18,38 @@ export interface ParsedArgs {
   positional: string[];
 }
 
+/**
+ * Parses `argv` with `node:util`'s parseArgs (long and short flags, `--name=value`, `-nVALUE`, short
+ * groups, `--`) and applies our rules on top: an unknown flag is an error that names the likely one,
+ * a switch takes no value, a flag not marked `repeat` may be given once.
+ */
 export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], command: string): ParsedArgs {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const s of specs) options[s.name] = { type: s.value ? 'string' : 'boolean', ...(s.short ? { short: s.short } : {}) };
+  // strict: false hands unknown flags and missing values back as tokens, so the messages below stay ours.
+  const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
+  const byName = new Map(specs.map((s) => [s.name, s]));
   const flags = new Map<string, string[]>();
   const positional: string[] = [];
-  const byName = new Map(specs.map((s) => [`--${s.name}`, s]));
-  for (const s of specs) if (s.short) byName.set(`-${s.short}`, s);
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const spec = byName.get(flag);
+  for (const t of tokens) {
+    if (t.kind === 'positional') positional.push(t.value);
+    if (t.kind !== 'option') continue;
+    const spec = byName.get(t.name);
     if (!spec) {
+      const arg = argv[t.index] ?? t.rawName;
+      const eq = arg.indexOf('=');
+      const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
       const hint = closest(flag.replace(/^-+/, ''), specs.map((s) => s.name));
       throw new UsageError(`unknown flag ${flag} for "${command}"${hint ? `; did you mean --${hint}?` : ''} (see safe-render ${command} --help)`);
     }
+    const flag = t.rawName;
     let v: string;
     if (spec.value) {
-      if (flag !== arg) v = arg.slice(eq + 1);
-      else {
-        if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value (${spec.placeholder ?? 'VALUE'})`);
-        v = argv[++i]!;
-      }
+      if (t.value === undefined) throw new UsageError(`${flag} needs a value (${spec.placeholder ?? 'VALUE'})`);
+      // `-n=prod` means prod, as kubectl and helm read it; only the attached short form carries the `=`.
+      v = t.inlineValue && !flag.startsWith('--') && t.value.startsWith('=') ? t.value.slice(1) : t.value;
     } else {
-      if (flag !== arg) throw new UsageError(`${flag} takes no value`);
+      if (t.inlineValue) throw new UsageError(`${flag} takes no value`);
       v = 'true';
     }
     const list = flags.get(spec.name) ?? [];

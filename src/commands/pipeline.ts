@@ -1,5 +1,6 @@
-// The one pipeline every command runs: context -> render -> parse -> check. This file does the I/O
-// (config and manifest files); the stages it calls are pure.
+// The one pipeline every command runs: context -> render -> parse -> check. This file reads the config,
+// policy, lock and manifest files; render runs the app's engine (kustomize and helm as child processes,
+// bounded by render/limits.ts); parse and check are pure functions of what they are given.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyParameters, CONFIG_FILE, DEFAULT_CONFIG, parseAppConfig, type AppConfig } from '../config/app-config';

@@ -1,10 +1,9 @@
 // A small strict reader for our own YAML config files (safe-render.yaml, and later the platform
 // policy): every key must be known, every value well typed, and every error names file and line.
 // Written here rather than pulled in as a dependency because the rules are few and the messages matter.
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Document } from 'yaml';
 import { K8S_YAML } from '../util/k8s-yaml';
 import { UsageError } from '../util/errors';
-import { lineCounter } from '../util/line-counter';
 import { closest } from '../util/suggest';
 import { excerpt, EXCERPT_CHARS } from '../util/repo-file';
 
@@ -30,14 +29,14 @@ export interface ConfigSource {
 }
 
 export class ConfigReader {
-  private readonly lineOf: (offset: number) => number;
-  constructor(private readonly src: ConfigSource) {
-    this.lineOf = lineCounter(src.text);
-  }
+  /** Line starts, recorded by the yaml parser as parse() reads the file. */
+  private lines = new LineCounter();
+  constructor(private readonly src: ConfigSource) {}
 
   /** `required` keys must be present at the top level. */
   parse(root: Record<string, FieldType>, required: readonly string[] = []): Record<string, unknown> {
-    const doc = parseDocument(this.src.text, K8S_YAML) as Document.Parsed;
+    this.lines = new LineCounter();
+    const doc = parseDocument(this.src.text, { ...K8S_YAML, lineCounter: this.lines }) as Document.Parsed;
     const err = doc.errors[0];
     // The parser's message may quote the file (a token, a tag): one sanitised line at most (issue 8 §7).
     if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${excerpt(err.message.split('\n')[0]!.replace(/:\s*$/, ''))}`);
@@ -53,7 +52,7 @@ export class ConfigReader {
   }
 
   private fail(node: Node | null | undefined, msg: string): never {
-    const line = node?.range ? this.lineOf(node.range[0]) : 1;
+    const line = node?.range ? this.lines.linePos(node.range[0]).line : 1;
     // msg quotes keys and values of the file: escaped and bounded, so it stays one short line.
     throw new UsageError(`${this.src.file}:${line}: ${excerpt(msg, 2 * EXCERPT_CHARS)}`);
   }

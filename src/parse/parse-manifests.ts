@@ -9,9 +9,8 @@
 // composer runs: 1000 levels of `[` in 2 KB crashed V8 natively), the size that aliases add across the
 // whole render (each alias is the whole anchored node again in our output and in every walk of it), and
 // duplicate keys are found with a Set (linear) instead of the yaml package's pairwise check.
-import { Composer, Lexer, Parser, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
 import { goNumberSyntax, K8S_MANIFEST_YAML, K8S_TO_JS } from '../util/k8s-yaml';
-import { lineCounter } from '../util/line-counter';
 import { RenderFailure } from '../util/errors';
 import { isPlainObject, type ParsedDoc, type SourceFile } from '../model/object';
 
@@ -58,8 +57,9 @@ class TooDeep extends Error {
 /** The parser's tokens, refusing nesting deeper than MAX_NESTING_DEPTH. The parser itself keeps an
  * explicit stack (one entry per open collection, plus the document and the value being read), so
  * this costs one comparison per lexeme; the composer that follows recurses once per level. */
-function* boundedTokens(text: string): Generator<ReturnType<Parser['next']> extends Generator<infer T> ? T : never> {
-  const parser = new Parser();
+function* boundedTokens(text: string, onNewLine?: (offset: number) => void): Generator<ReturnType<Parser['next']> extends Generator<infer T> ? T : never> {
+  const parser = new Parser(onNewLine);
+  onNewLine?.(0); // Parser.parse() reports the first line itself; next(), fed lexemes here, does not
   for (const lexeme of new Lexer().lex(text)) {
     yield* parser.next(lexeme);
     if (parser.stack.length > MAX_NESTING_DEPTH + 2) throw new TooDeep(parser.offset);
@@ -69,10 +69,11 @@ function* boundedTokens(text: string): Generator<ReturnType<Parser['next']> exte
 
 /** The offset where `text` first nests deeper than MAX_NESTING_DEPTH, or undefined. Linear, no
  * recursion: run it before handing YAML from an untrusted source to the yaml package's parse functions
- * (control files too), whose composer recurses once per level and can crash V8. */
-export function tooDeepAt(text: string): number | undefined {
+ * (control files too), whose composer recurses once per level and can crash V8. `lines`, if given,
+ * learns the line starts of the text read (all of it when this returns undefined). */
+export function tooDeepAt(text: string, lines?: LineCounter): number | undefined {
   try {
-    for (const _ of boundedTokens(text)) void _;
+    for (const _ of boundedTokens(text, lines?.addNewLine)) void _;
     return undefined;
   } catch (e) {
     if (e instanceof TooDeep) return e.offset;
@@ -80,25 +81,29 @@ export function tooDeepAt(text: string): number | undefined {
   }
 }
 
-function tooDeep(file: SourceFile, offset: number): RenderFailure {
+/** The 1-based line of `offset`, from line starts the yaml parser recorded while reading up to it. */
+const lineIn = (lines: LineCounter) => (offset: number): number => lines.linePos(offset).line;
+
+function tooDeep(file: SourceFile, line: number): RenderFailure {
   return new RenderFailure(`the YAML nests deeper than ${MAX_NESTING_DEPTH} levels, which no Kubernetes object needs; refusing it (bounded work for hostile input)`,
-    `${file.path}:${lineCounter(file.text)(offset)}`, 'flatten the structure; if this file is generated, check the generator');
+    `${file.path}:${line}`, 'flatten the structure; if this file is generated, check the generator');
 }
 
 /** The fast path, for files that parse cleanly: one document at a time. The Composer is what
- * parseAllDocuments runs, minus collecting every document of the file before returning. Collecting
- * them keeps a whole bundle file's syntax tree (hundreds of bytes of short-lived objects per byte of
- * YAML) alive while its documents are converted, long enough for V8 to copy much of it into the old
- * generation; at 50k objects that garbage was most of the bytes promoted, and made render time grow
- * faster than the input. A yielded Document is final (the Composer never touches it again), so it
+ * parseAllDocuments runs, minus collecting every document of the file before returning, which would
+ * keep a whole bundle file's syntax tree alive while its documents are converted: memory and time
+ * would then grow faster than the input (scripts/bench.mjs measures the growth). A yielded Document is final (the Composer never touches it again), so it
  * equals the one parseAllDocuments returns, except that only parseAllDocuments adds line and column
  * to error messages. So on any parse error, or anything else thrown, this returns false and the caller
  * runs the file again through the reference path, which fails exactly as it always did; our own
  * refusals (RenderFailure, too deep) are the same on both paths and end the render here. */
 function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget): boolean {
-  const lineOf = lineCounter(file.text);
+  // The parser has read past a document's last line before the composer yields it, so every offset
+  // asked about below is on a line it has already recorded.
+  const lines = new LineCounter();
+  const lineOf = lineIn(lines);
   try {
-    for (const doc of new Composer(K8S_MANIFEST_YAML).compose(boundedTokens(file.text)) as Iterable<Document.Parsed>) {
+    for (const doc of new Composer(K8S_MANIFEST_YAML).compose(boundedTokens(file.text, lines.addNewLine)) as Iterable<Document.Parsed>) {
       if (doc.errors.length > 0) return false;
       addDocument(file, doc, lineOf, out, budget);
     }
@@ -106,7 +111,7 @@ function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget):
   } catch (e) {
     // Our own refusals are final: every document before this one composed without errors, so the
     // reference path would reach the same refusal, after parsing the whole file a second time.
-    if (e instanceof TooDeep) throw tooDeep(file, e.offset);
+    if (e instanceof TooDeep) throw tooDeep(file, lineOf(e.offset));
     if (e instanceof RenderFailure) throw e;
     return false;
   }
@@ -115,10 +120,12 @@ function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget):
 /** The reference path: every document of the file composed first, then each checked and converted in
  * order; errors carry line and column. */
 function parseFileWhole(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
-  const lineOf = lineCounter(file.text);
-  // parseAllDocuments runs its own parser: bound the depth over the whole file first.
-  const deep = tooDeepAt(file.text);
-  if (deep !== undefined) throw tooDeep(file, deep);
+  // parseAllDocuments runs its own parser: bound the depth over the whole file first (which also
+  // records every line start for lineOf).
+  const lines = new LineCounter();
+  const lineOf = lineIn(lines);
+  const deep = tooDeepAt(file.text, lines);
+  if (deep !== undefined) throw tooDeep(file, lineOf(deep));
   const docs = parseAllDocuments(file.text, K8S_MANIFEST_YAML) as unknown as Document.Parsed[];
   for (const doc of docs) {
     const err = doc.errors[0];

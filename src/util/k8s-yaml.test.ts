@@ -90,6 +90,6 @@ test('goNumberSyntax: the plain scalars go-yaml v2 reads as int or float', () =>
 test('parseManifests: each scalar keeps the value Kubernetes reads from it', () => {
   for (const [s, , want] of SCALARS) {
     const [doc] = parseManifests([{ path: 'a.yaml', text: `v: ${s}\n` }]);
-    assert.equal((doc?.value as { v: unknown }).v, want, JSON.stringify(s));
+    assert.equal((doc!.value as { v: unknown }).v, want, JSON.stringify(s));
   }
 });

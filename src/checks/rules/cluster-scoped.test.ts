@@ -167,7 +167,7 @@ test('cluster-scoped: `scopes:` cannot call a kind Cluster that a CRD in the ren
   assert.equal(r.stdout, '');
   const [line] = findingLines(r.stderr, 'namespace-escape');
   assert.ok(line?.startsWith('error[namespace-escape] example.com/Widget kube-system/blue (apps/web/widget.yaml:1): '), r.stderr);
-  assert.match(line, /its `scopes:` entry saying Cluster does not apply/);
+  assert.match(line ?? "", /its `scopes:` entry saying Cluster does not apply/);
 });
 
 test('cluster-scoped: `scopes:` cannot call a well-known cluster-scoped CRD kind namespaced (issue 8 §3)', () => {

@@ -1,9 +1,9 @@
 // duplicate-object: the same live object twice in one render (InfluxData, argo-cd#9376). Argo CD keeps
 // the last copy and only warns, so a copy-paste can silently re-point or rewrite a production object.
 // Identity ignores the version: extensions/v1beta1 and apps/v1 Deployments named alike are one object.
+import { isDeepStrictEqual } from 'node:util';
 import { displayRef, metadataOf } from '../../model/identity';
 import type { ManifestObject } from '../../model/object';
-import { deepEqual } from '../../util/deep-equal';
 import type { Finding } from '../finding';
 import type { Rule } from '../rule';
 
@@ -31,7 +31,7 @@ export const duplicateObject: Rule = {
     for (const copies of groupsByKey(objects).values()) {
       if (copies.length < 2) continue;
       const first = copies[0]!;
-      const identical = copies.every((c) => deepEqual(c.body, first.body));
+      const identical = copies.every((c) => isDeepStrictEqual(c.body, first.body));
       findings.push(identical
         ? {
           rule: 'duplicate-object', severity: 'warning', object: displayRef(first), sources: copies.map((c) => c.source),

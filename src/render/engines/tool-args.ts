@@ -27,7 +27,7 @@ const CHART_VERSION = /^[0-9A-Za-z^~<>=.*+_-]+$/;
 
 /** A --set key as helm's strvals parser reads it: dotted names, list indexes, `\.` escapes. No `,`
  * (which would start a second assignment), no `=`, no space, and not a flag. */
-const SET_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.\-\[\]\\/]*$/;
+const SET_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.\-[\]\\/]*$/;
 
 const MAX_SHOWN = 60;
 const MAX_LENGTH = 4096;
