@@ -8,7 +8,7 @@ import type { SourceFile } from '../parse/parse-manifests';
 import { selectEngine } from './engines/detect';
 import { renderHelm } from './engines/helm';
 import { renderKustomize } from './engines/kustomize';
-import { DEFAULT_TOOL_TIMEOUT_MS, withScratchHome } from './run-tool';
+import { DEFAULT_TOOL_TIMEOUT_MS, withToolSession, type ToolRunner } from './run-tool';
 import { listFiles, readSources, toPosix } from './read-tree';
 import { checkGlobs, selectManifestFiles } from './select-files';
 import { checkDocumentCount, MAX_TOTAL_BYTES } from './limits';
@@ -30,7 +30,14 @@ function timeoutMs(policy: AppliedPolicy | undefined, env: Record<string, string
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_TOOL_TIMEOUT_MS;
 }
 
-export async function renderApp(app: AppContext, config: AppConfig, policy: AppliedPolicy | undefined, env: Record<string, string | undefined>): Promise<RenderedSources> {
+/** How tools run, from the caller (issue 10): the runner (default: the real binaries) and the signal
+ * that cancels them. Their PATH is the passed `env`'s, never the process's. */
+export interface ToolOptions {
+  runner?: ToolRunner;
+  signal?: AbortSignal;
+}
+
+export async function renderApp(app: AppContext, config: AppConfig, policy: AppliedPolicy | undefined, env: Record<string, string | undefined>, tools: ToolOptions = {}): Promise<RenderedSources> {
   const engine = selectEngine(app.appDir, config);
   const prefix = displayPrefix(app);
   if (engine === 'plain') {
@@ -41,9 +48,9 @@ export async function renderApp(app: AppContext, config: AppConfig, policy: Appl
     return { engine, sources, fileCount: files.length };
   }
   const helmCommand = policy?.limits.engines?.helmCommand?.length ? policy.limits.engines.helmCommand : ['helm'];
-  const text = await withScratchHome((home) => engine === 'kustomize'
-    ? renderKustomize({ appDir: app.appDir, repoRoot: app.repoRoot, config: config.kustomize, engines: policy?.limits.engines, helmCommand, timeoutMs: timeoutMs(policy, env), kubeVersion: app.kubeVersion, apiVersions: app.apiVersions }, home)
-    : renderHelm({ app, config: config.helm, helmCommand, timeoutMs: timeoutMs(policy, env) }, home));
+  const text = await withToolSession({ ...tools, path: env.PATH }, (session) => engine === 'kustomize'
+    ? renderKustomize({ appDir: app.appDir, repoRoot: app.repoRoot, config: config.kustomize, engines: policy?.limits.engines, helmCommand, timeoutMs: timeoutMs(policy, env), kubeVersion: app.kubeVersion, apiVersions: app.apiVersions }, session)
+    : renderHelm({ app, config: config.helm, helmCommand, timeoutMs: timeoutMs(policy, env) }, session));
   if (text.length > MAX_TOTAL_BYTES) throw new RenderFailure(`${engine} printed more than ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`, prefix || '.', 'split the app into several Applications');
   const sources = [{ path: `${prefix || '.'} (${engine} output)`, text }];
   checkDocumentCount(sources);

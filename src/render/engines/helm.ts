@@ -9,7 +9,7 @@ import { RenderFailure } from '../../util/errors';
 import type { HelmConfig } from '../../config/app-config';
 import type { AppContext } from '../../context/app-context';
 import { resolveInsideRepo } from './inside-repo';
-import { runTool } from '../run-tool';
+import type { ToolSession } from '../run-tool';
 import { checkTreeInsideRepo } from './tree-links';
 import { toPosix } from '../read-tree';
 import { checkApiVersion, checkKubeVersion, checkNamespace, checkPathArg, checkReleaseName, checkSetKey, checkSetValue, shown } from './tool-args';
@@ -111,7 +111,7 @@ export interface HelmRun {
   timeoutMs: number;
 }
 
-export async function renderHelm(run: HelmRun, home: string): Promise<string> {
+export async function renderHelm(run: HelmRun, tools: ToolSession): Promise<string> {
   const { app, config } = run;
   const valuesFiles = (config.valueFiles ?? []).map((f) => {
     const abs = resolveInsideRepo(app.appDir, f, app.repoRoot, 'values file');
@@ -125,9 +125,9 @@ export async function renderHelm(run: HelmRun, home: string): Promise<string> {
   checkTreeInsideRepo(app.appDir, app.repoRoot, 'helm');
   checkVendoredDependencies(app.appDir, app.repoRoot);
   if (config.values !== undefined && config.values !== null) {
-    const inline = join(home, 'inline-values.json');
+    const inline = join(tools.home, 'inline-values.json');
     writeFileSync(inline, JSON.stringify(config.values));
     valuesFiles.push(inline);
   }
-  return runTool({ argv: [...run.helmCommand, ...helmArgs(app, config, valuesFiles)], cwd: app.appDir, timeoutMs: run.timeoutMs, tool: 'helm' }, home);
+  return tools.run({ argv: [...run.helmCommand, ...helmArgs(app, config, valuesFiles)], cwd: app.appDir, timeoutMs: run.timeoutMs, tool: 'helm' });
 }

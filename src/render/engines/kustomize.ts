@@ -10,7 +10,7 @@ import type { KustomizeConfig } from '../../config/app-config';
 import type { EnginePolicy } from '../../config/platform-policy';
 import { KUSTOMIZATION_FILES } from './detect';
 import { resolveInsideRepo } from './inside-repo';
-import { runTool } from '../run-tool';
+import type { ToolSession } from '../run-tool';
 import { toPosix } from '../read-tree';
 import { readViews, type KView } from './kustomization-yaml';
 import { chartOfGeneratorConfig, chartsOf, checkChartConfig, isHelmGeneratorConfig } from './kustomize-helm';
@@ -123,13 +123,14 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
   }
 }
 
-function onPath(bin: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, bin)));
+/** `path`: the caller's PATH (the passed environment, never process.env: issue 10). */
+function onPath(bin: string, path: string): boolean {
+  return path.split(delimiter).some((d) => d && existsSync(join(d, bin)));
 }
 
-export function kustomizeCommand(engines: EnginePolicy | undefined): string[] {
+export function kustomizeCommand(engines: EnginePolicy | undefined, path: string): string[] {
   if (engines?.kustomizeCommand?.length) return engines.kustomizeCommand;
-  return onPath('kustomize') ? ['kustomize', 'build'] : ['kubectl', 'kustomize'];
+  return onPath('kustomize', path) ? ['kustomize', 'build'] : ['kubectl', 'kustomize'];
 }
 
 /** Argo CD's image override syntax `[old=]name[:tag][@digest]` as a kustomize `images:` entry. */
@@ -197,7 +198,8 @@ export function kustomizeHelmCommand(helmCommand: readonly string[]): string {
   return helmCommand[0]!;
 }
 
-export async function renderKustomize(run: KustomizeRun, home: string): Promise<string> {
+export async function renderKustomize(run: KustomizeRun, tools: ToolSession): Promise<string> {
+  const { home } = tools;
   const { images = [], namePrefix, nameSuffix, enableHelm } = run.config;
   const helm = Boolean(enableHelm) && run.engines?.allowKustomizeHelm !== false;
   checkKustomizationTree(run.appDir, run.repoRoot, new Set(), helm);
@@ -228,7 +230,7 @@ export async function renderKustomize(run: KustomizeRun, home: string): Promise<
   args.unshift(root);
   if (run.engines?.allowKustomizeExec) args.push('--enable-alpha-plugins', '--enable-exec');
   try {
-    return await runTool({ argv: [...kustomizeCommand(run.engines), ...args], cwd: dirname(root), timeoutMs: run.timeoutMs, tool: 'kustomize' }, home);
+    return await tools.run({ argv: [...kustomizeCommand(run.engines, tools.path), ...args], cwd: dirname(root), timeoutMs: run.timeoutMs, tool: 'kustomize' });
   } finally {
     if (copy) rmSync(copy, { recursive: true, force: true });
   }
