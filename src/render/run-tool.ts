@@ -122,16 +122,16 @@ export function minimalEnv(home: string, path = DEFAULT_TOOL_PATH): Record<strin
 }
 
 /** The render-failed value of a cancelled run. A string reason is the signal's name (cli.ts). */
-export function abortFailure(signal: AbortSignal, tool: string): RenderFailure {
+export function abortFailure(signal: AbortSignal, tool: string, started = true): RenderFailure {
   const why = typeof signal.reason === 'string' ? `received ${signal.reason}` : 'was cancelled';
-  return new RenderFailure(`safe-render ${why} while ${tool} was running; both were stopped`);
+  return new RenderFailure(started ? `safe-render ${why} while ${tool} was running; both were stopped` : `safe-render ${why} before ${tool} started; it was not run`);
 }
 
 export function runTool(run: ToolRun, home: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const [cmd, ...args] = run.argv;
     const signal = run.signal;
-    if (signal?.aborted) return reject(abortFailure(signal, run.tool));
+    if (signal?.aborted) return reject(abortFailure(signal, run.tool, false));
     const child = spawn(cmd!, args, { cwd: run.cwd, env: { ...minimalEnv(home, run.path), ...run.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
