@@ -98,9 +98,10 @@ test('one app, twice in one process with different environments: namespace, para
   assert.equal(b.policy, undefined, 'run B has no policy: its env names none');
 });
 
-test('the same app twelve times at once (Promise.all): every run gets its own environment, no listener warning', async () => {
+test('the same app twelve times at once (Promise.all) with one signal: every run gets its own environment, no listener warning', async () => {
   const repo = kustomizeRepo();
-  const runs = await noWarnings(() => Promise.all(Array.from({ length: 12 }, (_, i) => runWeb(repo, i % 2 ? envB(repo) : envA(repo)))));
+  const { signal } = new AbortController();
+  const runs = await noWarnings(() => Promise.all(Array.from({ length: 12 }, (_, i) => runWeb(repo, i % 2 ? envB(repo) : envA(repo), { signal }))));
   runs.forEach((r, i) => assert.deepEqual(deployment(r), i % 2 ? { namespace: 'team-b', name: 'b-web' } : { namespace: 'team-a', name: 'a-web' }));
 });
 

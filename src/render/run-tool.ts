@@ -3,6 +3,7 @@
 // timeout kills the tool and everything it started, and every way of failing turned into render-failed
 // with the tool's own words: never an empty render (argo-cd#15339).
 import { spawn } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,7 +152,12 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
       stop();
       settle(() => reject(abortFailure(signal!, run.tool)));
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal) {
+      // A pool runs many apps with one signal: one listener per running tool, each removed when its
+      // tool settles, so the count is the number of tools running at once, not a leak to warn about.
+      setMaxListeners(0, signal);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
     // Bounded as the data arrives: a template that loops for ever must end as render-failed, not
     // as gigabytes in memory until the timeout or the sidecar's OOM killer.
     const maxBytes = run.maxBytes ?? MAX_TOTAL_BYTES;
