@@ -4,6 +4,7 @@ import { generateCommand, GENERATE_HELP } from './commands/generate';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
 import { lockCommand, LOCK_HELP } from './commands/lock';
+import type { Command, Host } from './commands/command';
 import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from './commands/report';
 import { formatFinding, renderFailedFinding } from './report/format';
 import { RenderFailure, UsageError } from './util/errors';
@@ -11,12 +12,13 @@ import { closest } from './util/suggest';
 
 declare const SAFE_RENDER_VERSION: string;
 
-const COMMANDS: Record<string, { summary: string; help: string }> = {
-  generate: { summary: 'render for Argo CD (the sidecar command in plugin.yaml)', help: GENERATE_HELP },
-  render: { summary: 'render an app on a laptop or in CI: stdout, or one object per file with -o', help: RENDER_HELP },
-  lock: { summary: 'write the app\'s lock (.safe-render/): the baseline no render may silently shrink', help: LOCK_HELP },
-  parameters: { summary: 'print the parameters Argo CD announces for the app (plugin.yaml parameters.dynamic)', help: PARAMETERS_HELP },
-};
+/** The one command registry: `--help`, dispatch and suggestions all read it. */
+const COMMANDS: readonly Command[] = [
+  { name: 'generate', summary: 'render for Argo CD (the sidecar command in plugin.yaml)', help: GENERATE_HELP, run: generateCommand },
+  { name: 'render', summary: 'render an app on a laptop or in CI: stdout, or one object per file with -o', help: RENDER_HELP, run: renderCommand },
+  { name: 'lock', summary: 'write the app\'s lock (.safe-render/): the baseline no render may silently shrink', help: LOCK_HELP, run: lockCommand },
+  { name: 'parameters', summary: 'print the parameters Argo CD announces for the app (plugin.yaml parameters.dynamic)', help: PARAMETERS_HELP, run: parametersCommand },
+];
 
 const MAIN_HELP = `usage: safe-render <command> [flags]
 
@@ -24,7 +26,7 @@ Renders an Argo CD application's manifests, checks them, and refuses a render th
 what is running.
 
 commands:
-${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
   --version  print the version
   --help     show this help; \`safe-render <command> --help\` for a command
@@ -32,32 +34,22 @@ ${Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`).joi
 exit codes: 0 rendered, 1 refused by a rule, 2 could not run (usage, config, render failure)
 `;
 
-async function run(argv: string[], io: Io): Promise<number> {
+async function run(argv: string[], io: Io, host: Host): Promise<number> {
   const [cmd, ...rest] = argv;
-  switch (cmd) {
-    case '--version':
-    case 'version':
-      io.out(`${SAFE_RENDER_VERSION}\n`);
-      return 0;
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      io.out(MAIN_HELP);
-      return 0;
-    case 'generate':
-      return generateCommand(rest, io, process.cwd(), process.env);
-    case 'render':
-      return renderCommand(rest, io, process.cwd());
-    case 'lock':
-      return lockCommand(rest, io, process.cwd());
-    case 'parameters':
-      return parametersCommand(rest, io, process.cwd(), process.env);
-    default: {
-      const hint = closest(cmd, Object.keys(COMMANDS));
-      throw new UsageError(`unknown command "${cmd}"${hint ? `; did you mean "${hint}"?` : ''} (see safe-render --help)`);
-    }
+  if (cmd === '--version' || cmd === 'version') {
+    io.out(`${SAFE_RENDER_VERSION}\n`);
+    return 0;
   }
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    io.out(MAIN_HELP);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === cmd);
+  if (!command) {
+    const hint = closest(cmd, COMMANDS.map((c) => c.name));
+    throw new UsageError(`unknown command "${cmd}"${hint ? `; did you mean "${hint}"?` : ''} (see safe-render --help)`);
+  }
+  return command.run(rest, io, host);
 }
 
 /** The one report of an error that ended the run (never more than a line, unless debugging). */
@@ -89,14 +81,28 @@ async function main(): Promise<void> {
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+  // The process's signals become the one AbortSignal the library runs with (issue 10): a running
+  // tool's process group (which a signal to our group does not reach) is killed, the run ends as
+  // render-failed, and we exit 2 with stdout empty. Listening once: a second signal ends us at once.
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => controller.abort(sig);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   let code: number;
   try {
-    code = await run(process.argv.slice(2), io);
+    code = await run(process.argv.slice(2), io, { env: process.env, cwd: process.cwd(), signal: controller.signal });
   } catch (e) {
     code = 2;
     stdout = '';
     stderr.write(describeFailure(e));
   }
+  // Stopped while no tool ran: whatever was computed may be cut short by the signal; fail closed.
+  if (controller.signal.aborted && code !== 2) {
+    code = 2;
+    stderr.write(describeFailure(new RenderFailure(`safe-render received ${String(controller.signal.reason)} and stopped`)));
+  }
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
   if (code !== 0) stdout = '';
   const text = stderr.text();
   reported = true;

@@ -2,7 +2,8 @@ import { has, helpText, one, parseArgs, type FlagSpec } from '../cli/args';
 import { contextFromEnv } from '../context/build-context';
 import { emitStream } from '../emit/streams';
 import { UsageError } from '../util/errors';
-import { runPipeline } from './pipeline';
+import { runApp } from '../pipeline/run-app';
+import type { Host } from './command';
 import { outputFormat, OUTPUT_FLAG } from './render';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
 
@@ -11,7 +12,8 @@ const FLAGS: FlagSpec[] = [OUTPUT_FLAG, { name: 'help', short: 'h', help: 'show 
 export const GENERATE_HELP = helpText('safe-render generate [flags]',
   'The Argo CD sidecar command (plugin.yaml). Renders the current directory using Argo CD\'s build\nenvironment (ARGOCD_APP_*, KUBE_*, ARGOCD_ENV_*, ARGOCD_APP_PARAMETERS), runs every check, and\nprints the objects on stdout. On a refusal (exit 1) or failure (exit 2) stdout stays empty.', FLAGS);
 
-export async function generateCommand(argv: readonly string[], io: Io, cwd: string, env: Record<string, string | undefined>): Promise<number> {
+export async function generateCommand(argv: readonly string[], io: Io, host: Host): Promise<number> {
+  const { cwd, env } = host;
   const a = parseArgs(argv, FLAGS, 'generate');
   if (has(a, 'help')) {
     io.out(GENERATE_HELP);
@@ -20,7 +22,9 @@ export async function generateCommand(argv: readonly string[], io: Io, cwd: stri
   if (a.positional.length) throw new UsageError(`generate takes no arguments (it renders the working directory), got: ${a.positional.join(' ')}`);
   const format = outputFormat(one(a, 'output'));
   const app = contextFromEnv(env, cwd);
-  const result = await runPipeline(app, { mode: 'sidecar', env });
+  const result = await runApp(app, { mode: 'sidecar', env, cwd, signal: host.signal });
+  // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
+  if (!result.ok) throw result.failure;
   reportFindings(io, result.findings);
   if (hasErrors(result.findings)) {
     io.err(refusalSummary(result.findings));

@@ -1,24 +1,16 @@
-// `safe-render lock`: write (or check) the app's lock. The render must pass every check that does
-// not compare with the lock; changes against the old lock that can delete are refused unless accepted
-// by name with --accept, and accepted tokens are written into the lock for review.
+// `safe-render lock`: write (or check) the app's lock. This parses the flags, runs the app, asks
+// src/lock/reconcile.ts what the lock may become, and prints that (writing the lock when allowed).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
 import { contextFromFlags, findRepoRoot, type RenderFlags } from '../context/build-context';
 import { flagsFromApplication } from '../context/application-manifest';
-import { deletionBudget, requiredAcceptances, type Required } from '../lock/acceptance';
-import { defaultBase, explicitBase, indexAtBase, lockAtBase, type BaseRevision } from '../lock/base-revision';
-import { diffLock } from '../lock/diff';
-import { serializeLock, type LockFile } from '../lock/lock-file';
-import { snapshotRender } from '../lock/snapshot';
-import { INDEX_FILE, lockPath, parseIndex, writeLock } from '../lock/store';
-import { indexLossFindings, lockGoneFinding, requiredSinceBase, unwitnessed, witnessFindings } from '../lock/witness';
-import { readFileNoFollow } from '../util/safe-write';
+import { defaultBase, explicitBase, type BaseRevision, type GitEnv } from '../lock/base-revision';
+import { lockGateFindings, LOCK_NOT_WRITTEN, reconcileLock } from '../lock/reconcile';
+import { writeLock } from '../lock/store';
+import { runApp } from '../pipeline/run-app';
 import { UsageError } from '../util/errors';
-import type { Finding } from '../checks/finding';
-import { lockCommand as lockHint } from '../checks/lock-hint';
-import { acceptToken, CATALOG } from '../model/rule-catalog';
-import { runPipeline } from './pipeline';
+import type { Host } from './command';
 import { CONTEXT_FLAGS } from './render';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
 
@@ -54,18 +46,16 @@ function lockFlags(a: ReturnType<typeof parseArgs>, cwd: string): RenderFlags {
 
 /** The revision the lock is compared with (issue 8 §9): `--base REF` (errors are exit 2), else the
  * merge base with the default branch; without one, `--check` says so and checks the rest. */
-function findBase(repoRoot: string, ref: string | undefined, check: boolean, io: Io): BaseRevision | undefined {
-  if (ref !== undefined) return explicitBase(repoRoot, ref);
-  const found = defaultBase(repoRoot);
+function findBase(repoRoot: string, ref: string | undefined, check: boolean, io: Io, env: GitEnv): BaseRevision | undefined {
+  if (ref !== undefined) return explicitBase(repoRoot, ref, env);
+  const found = defaultBase(repoRoot, env);
   if ('commit' in found) return found;
   if (check) io.err(`safe-render: warning: the lock was not compared with a base revision: ${found.reason}; pass --base REF to compare with one\n`);
   return undefined;
 }
 
-/** Largest index read back for the comparison with the base. */
-const MAX_INDEX_BYTES = 4 * 1024 * 1024;
-
-export async function lockCommand(argv: readonly string[], io: Io, cwd: string): Promise<number> {
+export async function lockCommand(argv: readonly string[], io: Io, host: Host): Promise<number> {
+  const { cwd, env } = host;
   const a = parseArgs(argv, FLAGS, 'lock');
   if (has(a, 'help')) {
     io.out(LOCK_HELP);
@@ -74,113 +64,48 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
   if (a.positional.length > 1) throw new UsageError(`lock takes one PATH, got ${a.positional.length}`);
   const baseRef = one(a, 'base');
   // Refused before anything runs: a ref that git could read as a flag never reaches git.
-  if (baseRef !== undefined && (baseRef === '' || baseRef.startsWith('-'))) explicitBase(cwd, baseRef);
+  if (baseRef !== undefined && (baseRef === '' || baseRef.startsWith('-'))) explicitBase(cwd, baseRef, env);
   const flags = lockFlags(a, cwd);
   // An Application's spec.source.path is relative to the repository root, not to the working directory.
   const fromManifest = one(a, 'application') !== undefined && a.positional[0] === undefined;
   const repoRoot = flags.repoRoot ? resolve(cwd, flags.repoRoot) : findRepoRoot(cwd);
   const app = contextFromFlags(fromManifest ? { ...flags, path: resolve(repoRoot, flags.path ?? '.'), repoRoot } : flags, cwd);
   const check = has(a, 'check');
-  const base = findBase(app.repoRoot, baseRef, check, io);
-  const result = await runPipeline(app, { mode: 'preview', env: process.env, policyFile: one(a, 'policy') });
+  const base = findBase(app.repoRoot, baseRef, check, io, env);
+  const result = await runApp(app, { mode: 'preview', env, cwd, signal: host.signal, policyFile: one(a, 'policy') });
+  if (!result.ok) throw result.failure;
   const declaredEmpty = has(a, 'empty');
-  // Findings that compare the render with the old lock: reconciling them is what `lock` is for.
-  const findings = result.findings.filter((f) => !CATALOG[f.rule].comparesWithLock && !(declaredEmpty && f.rule === 'empty-render'));
-  reportFindings(io, findings);
-  if (hasErrors(findings)) {
-    io.err(refusalSummary(findings).replace('nothing was emitted', 'the lock was not written'));
+  const gate = lockGateFindings(result.findings, declaredEmpty);
+  reportFindings(io, gate);
+  if (hasErrors(gate)) {
+    io.err(refusalSummary(gate, LOCK_NOT_WRITTEN));
     return 1;
   }
-  if (declaredEmpty && result.objects.length) throw new UsageError(`--empty, but the app renders ${result.objects.length} objects`);
-
-  const state = result.lockState;
-  const budget = deletionBudget(result.policy?.limits);
-  const baseLock = base ? lockAtBase(app.repoRoot, base, state.file) : undefined;
-  // --check: what the lock on disk lost since the base must be witnessed by its accepted lines, and
-  // the index must not have dropped an app whose lock recorded objects.
-  const witness: Finding[] = [];
-  if (check && base) {
-    if (state.lock && baseLock) witness.push(...witnessFindings(unwitnessed(app.appName, baseLock, state.lock, budget), state.file, base, (t) => lockHint(app, [t])));
-    const gone = !state.lock && baseLock !== undefined && baseLock.objects.size > 0;
-    if (gone) witness.push(lockGoneFinding(app.appName, state.file, baseLock, base));
-    const headIndex = new Set(parseIndex(readFileNoFollow(app.repoRoot, INDEX_FILE, MAX_INDEX_BYTES) ?? ''));
-    // The checked app's own deleted lock is reported once, above.
-    const lost = indexAtBase(app.repoRoot, base).filter((x) => !headIndex.has(x) && !(x === app.appName && gone));
-    witness.push(...indexLossFindings(lost.map((x) => ({ app: x, file: lockPath(x), lock: lockAtBase(app.repoRoot, base, lockPath(x)) })), INDEX_FILE, base));
-    reportFindings(io, witness);
-  }
-
-  const next: LockFile = snapshotRender(result.objects, app, result.protectedKinds, declaredEmpty || (result.objects.length === 0 && state.lock?.empty === true));
-  // Without --repo-url the repository is unknown here, not changed: keep the one the lock records.
-  // Writing "" would silently switch off the repository half of app-source-drift for good.
-  if (!next.source.repoURL && state.lock?.source.repoURL) next.source.repoURL = state.lock.source.repoURL;
-  const accepts = many(a, 'accept');
-  const changes = state.lock ? diffLock(state.lock, next) : [];
-  const lockMissingToken = acceptToken('lock-missing', { app: app.appName });
-  // What this step changes against the current lock: accepted only by --accept.
-  const stepRequired: Required[] = state.lock ? requiredAcceptances(app.appName, changes, state.lock.objects.size, budget) : state.indexed ? [{ rule: 'lock-missing', ref: app.appName, token: lockMissingToken, message: '' }] : [];
-  // What the new lock loses against the base (writing only; --check reports it as lock-tampered):
-  // accepted by --accept or by an accepted line already in the lock, and written into the new lock,
-  // so the lock keeps witnessing every change since the base, over any number of commits.
-  const witnessedBefore = new Set(state.lock?.accepted ?? []);
-  const sinceBase = check || !baseLock ? [] : requiredSinceBase(app.appName, baseLock, next, budget).filter((r) => !stepRequired.some((x) => x.token === r.token));
-  const acceptable = [...stepRequired, ...sinceBase];
-  const unused = accepts.filter((t) => !acceptable.some((r) => r.token === t));
-  if (unused.length) {
-    if (!acceptable.length && !state.lock) throw new UsageError(`nothing to accept: ${app.appName} has no lock yet`);
-    if (!state.lock && state.indexed && !sinceBase.length) throw new UsageError(`nothing to accept for ${unused.join(', ')}; the change that needs acceptance is: ${lockMissingToken}`);
-    throw new UsageError(`nothing to accept for ${unused.join(', ')}; the changes that need acceptance are: ${acceptable.map((r) => r.token).join(', ') || 'none'}`);
-  }
-  if (!state.lock && state.indexed && !accepts.includes(lockMissingToken)) {
-    // The index says this app had a lock: writing a fresh one would silently reset its baseline,
-    // forgetting every object (and protection) the lost lock recorded.
-    const refusal: Finding = {
-      rule: 'lock-missing', severity: 'error', object: `app ${app.appName}`, sources: [],
-      message: `${state.file} is missing although the lock index lists the app; a new lock would reset its baseline; the lock was not written`,
-      fix: `restore the lock from Git (\`git log --diff-filter=D -- ${state.file}\`, then \`git checkout <commit>^ -- ${state.file}\`); to start a new baseline on purpose, run the same command with --accept ${lockMissingToken}`,
-    };
-    reportFindings(io, [refusal]);
-    io.err(refusalSummary([refusal]).replace('nothing was emitted', 'the lock was not written'));
-    return 1;
-  }
-  const missing = [
-    ...(state.lock ? stepRequired.filter((r) => !accepts.includes(r.token)) : []),
-    ...sinceBase.filter((r) => !accepts.includes(r.token) && !witnessedBefore.has(r.token)).map((r) => ({ ...r, message: `${r.message}, compared with the lock at ${base!.label} (${base!.commit.slice(0, 12)}), and the lock has no accepted line for it` })),
-  ];
-  if (missing.length) {
-    const refusals: Finding[] = missing.map((r) => ({
-      rule: r.rule, severity: 'error', object: r.ref, sources: [],
-      message: `${r.message}; the lock was not written`,
-      fix: `if this is intended, run the same command with --accept ${r.token}`,
-    }));
-    reportFindings(io, refusals);
-    io.err(refusalSummary(refusals).replace('nothing was emitted', 'the lock was not written'));
-    return 1;
-  }
-  const newlyAccepted = sinceBase.some((r) => accepts.includes(r.token) && !witnessedBefore.has(r.token));
-  if (state.lock) next.accepted = changes.length || newlyAccepted ? [...new Set(acceptable.map((r) => r.token))] : state.lock.accepted;
-  else next.accepted = [...new Set(acceptable.map((r) => r.token))];
-
-  const text = serializeLock(next);
-  const summary = `${next.objects.size} objects, ${changes.filter((c) => c.kind === 'added').length} added, ${changes.filter((c) => c.kind === 'deleted').length} removed${next.accepted.length ? `, accepted: ${next.accepted.join(', ')}` : ''}`;
-  if (check) {
-    const current = state.lock ? serializeLock(state.lock) : undefined;
-    if (current === text) {
-      if (witness.length) {
-        io.err(`safe-render: ${state.file} matches the render, but lost since ${base!.label} what no accepted line witnesses (${witness.length} finding${witness.length === 1 ? '' : 's'})\n`);
-        return 1;
-      }
-      io.err(`safe-render: ${state.file} is up to date (${next.objects.size} objects)\n`);
+  const { witness, outcome } = reconcileLock({
+    app, objects: result.objects, protectedKinds: result.protectedKinds, lockState: result.lockState, limits: result.policy?.limits,
+    accepts: many(a, 'accept'), declaredEmpty, check, base, env,
+  });
+  if (witness.length) reportFindings(io, witness);
+  switch (outcome.kind) {
+    case 'usage':
+      throw outcome.error;
+    case 'refused':
+      reportFindings(io, outcome.findings);
+      io.err(refusalSummary(outcome.findings, LOCK_NOT_WRITTEN));
+      return 1;
+    case 'witness-lost':
+      io.err(`safe-render: ${outcome.file} matches the render, but lost since ${outcome.base.label} what no accepted line witnesses (${outcome.count} finding${outcome.count === 1 ? '' : 's'})\n`);
+      return 1;
+    case 'up-to-date':
+      io.err(`safe-render: ${outcome.file} is up to date (${outcome.objects} objects)\n`);
+      return 0;
+    case 'stale':
+      reportFindings(io, [outcome.finding]);
+      return 1;
+    case 'write': {
+      const file = writeLock(app.repoRoot, outcome.lock);
+      io.err(`safe-render: wrote ${file}: ${outcome.summary}\n`);
       return 0;
     }
-    reportFindings(io, [{
-      rule: 'lock-stale', severity: 'error', object: `app ${app.appName}`, sources: [],
-      message: state.lock ? `${state.file} is out of date (${summary})` : `${state.file} does not exist`,
-      fix: `run ${lockHint(app)} and commit the lock`,
-    }]);
-    return 1;
   }
-  const file = writeLock(app.repoRoot, next);
-  io.err(`safe-render: wrote ${file}: ${summary}\n`);
-  return 0;
 }

@@ -5,7 +5,8 @@
 import { helpText, has, parseArgs, type FlagSpec } from '../cli/args';
 import { announce, PARAMETERS } from '../context/parameters';
 import { UsageError } from '../util/errors';
-import { loadAppConfig } from './pipeline';
+import { loadAppConfig } from '../pipeline/app-config';
+import type { Host } from './command';
 import { findRepoRoot, repoRootFor } from '../context/build-context';
 import type { Io } from './report';
 import { existsSync, readdirSync } from 'node:fs';
@@ -22,7 +23,8 @@ function chartValueFiles(dir: string): string[] {
   return readdirSync(dir).filter((f) => /^values.*\.ya?ml$/.test(f)).sort();
 }
 
-export function parametersCommand(argv: readonly string[], io: Io, cwd: string, env: Record<string, string | undefined> = {}): number {
+export function parametersCommand(argv: readonly string[], io: Io, host: Pick<Host, 'cwd' | 'env'>): number {
+  const { cwd, env } = host;
   const a = parseArgs(argv, FLAGS, 'parameters');
   if (has(a, 'help')) {
     io.out(PARAMETERS_HELP);

@@ -3,8 +3,9 @@ import { contextFromFlags } from '../context/build-context';
 import { emitStream, type OutputFormat } from '../emit/streams';
 import { planSplit } from '../emit/split-plan';
 import { UsageError } from '../util/errors';
-import { writeOutputDir } from './output-dir';
-import { runPipeline } from './pipeline';
+import { writeOutputDir } from '../emit/output-dir';
+import { runApp } from '../pipeline/run-app';
+import type { Host } from './command';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
 
 export const CONTEXT_FLAGS: FlagSpec[] = [
@@ -38,7 +39,8 @@ export function outputFormat(v: string | undefined): OutputFormat {
   throw new UsageError(`--output must be json or yaml, not "${v}"`);
 }
 
-export async function renderCommand(argv: readonly string[], io: Io, cwd: string): Promise<number> {
+export async function renderCommand(argv: readonly string[], io: Io, host: Host): Promise<number> {
+  const { cwd } = host;
   const a = parseArgs(argv, FLAGS, 'render');
   if (has(a, 'help')) {
     io.out(RENDER_HELP);
@@ -52,7 +54,9 @@ export async function renderCommand(argv: readonly string[], io: Io, cwd: string
     repoURL: one(a, 'repo-url'), revision: one(a, 'revision'), repoRoot: one(a, 'repo-root'),
     kubeVersion: one(a, 'kube-version'), apiVersions: one(a, 'api-versions'), env: many(a, 'env'), params: many(a, 'param'),
   }, cwd);
-  const result = await runPipeline(app, { mode: 'preview', env: process.env, policyFile: one(a, 'policy') });
+  const result = await runApp(app, { mode: 'preview', env: host.env, cwd, signal: host.signal, policyFile: one(a, 'policy') });
+  // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
+  if (!result.ok) throw result.failure;
   reportFindings(io, result.findings);
   if (hasErrors(result.findings)) {
     io.err(refusalSummary(result.findings));
@@ -62,7 +66,7 @@ export async function renderCommand(argv: readonly string[], io: Io, cwd: string
   const summary = `safe-render: app "${app.appName}" (engine: ${result.engine}): ${result.objects.length} objects from ${result.fileCount} files, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   if (outDir) {
     const files = planSplit(result.objects);
-    writeOutputDir(outDir, files, app.repoRoot);
+    writeOutputDir(outDir, files, cwd, app.repoRoot);
     io.err(`${summary}; wrote ${files.length - 2} files and kustomization.yaml to ${outDir}\n`);
   } else {
     io.out(emitStream(result.objects, format));

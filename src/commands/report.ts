@@ -29,9 +29,11 @@ function notShownLine(rest: readonly Finding[]): string {
   return `safe-render: ${rest.length} more finding${rest.length === 1 ? '' : 's'} not shown: ${counts}`;
 }
 
-export function refusalSummary(findings: readonly Finding[]): string {
+/** `outcome`: what did not happen because of the refusal (render: nothing was emitted; lock: the
+ * lock was not written). */
+export function refusalSummary(findings: readonly Finding[], outcome = 'nothing was emitted'): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
-  return `safe-render: refused: ${errors} error${errors === 1 ? '' : 's'}; nothing was emitted\n`;
+  return `safe-render: refused: ${errors} error${errors === 1 ? '' : 's'}; ${outcome}\n`;
 }
 
 export { hasErrors };

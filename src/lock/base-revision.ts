@@ -11,6 +11,9 @@ import { UsageError } from '../util/errors';
 import { parseLock, type LockFile } from './lock-file';
 import { INDEX_FILE, parseIndex } from './store';
 
+/** The caller's environment (never process.env, issue 10): git gets it minus every GIT_* variable. */
+export type GitEnv = Readonly<Record<string, string | undefined>>;
+
 /** Largest lock or index we read from Git. */
 const MAX_BLOB_BYTES = 16 * 1024 * 1024;
 
@@ -29,10 +32,10 @@ interface GitResult {
   missing: boolean;
 }
 
-function git(repoRoot: string, args: readonly string[]): GitResult {
+function git(repoRoot: string, callerEnv: GitEnv, args: readonly string[]): GitResult {
   const env: NodeJS.ProcessEnv = {};
   // Nothing from the caller's environment may point git at another repository or configuration.
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_') && v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries(callerEnv)) if (!k.startsWith('GIT_') && v !== undefined) env[k] = v;
   env.GIT_TERMINAL_PROMPT = '0';
   env.GIT_OPTIONAL_LOCKS = '0';
   env.LC_ALL = 'C';
@@ -55,15 +58,15 @@ function git(repoRoot: string, args: readonly string[]): GitResult {
 
 const firstLine = (s: string) => (s.split('\n').find((l) => l.trim() !== '') ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
 
-function resolveCommit(repoRoot: string, ref: string): string | undefined {
-  const r = git(repoRoot, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+function resolveCommit(repoRoot: string, ref: string, env: GitEnv): string | undefined {
+  const r = git(repoRoot, env, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   const out = r.stdout.toString('utf8').trim();
   return r.status === 0 && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(out) ? out : undefined;
 }
 
 /** Why git cannot answer here, or undefined when this is a Git work tree. */
-function notAGitRepo(repoRoot: string): string | undefined {
-  const r = git(repoRoot, ['rev-parse', '--is-inside-work-tree']);
+function notAGitRepo(repoRoot: string, env: GitEnv): string | undefined {
+  const r = git(repoRoot, env, ['rev-parse', '--is-inside-work-tree']);
   if (r.missing) return 'git is not installed (not on PATH)';
   if (r.status !== 0 || r.stdout.toString('utf8').trim() !== 'true') {
     // git's own reason matters: "dubious ownership" (safe.directory) is not "no repository".
@@ -75,26 +78,26 @@ function notAGitRepo(repoRoot: string): string | undefined {
 
 /** A ref given on the command line: validated so git cannot read it as a flag, then resolved. Errors
  * are usage errors (exit 2): the caller asked for a comparison we cannot make. */
-export function explicitBase(repoRoot: string, ref: string): BaseRevision {
+export function explicitBase(repoRoot: string, ref: string, env: GitEnv): BaseRevision {
   if (ref === '' || ref.startsWith('-')) throw new UsageError(`--base ${JSON.stringify(ref.slice(0, 80))} is not a revision: a revision cannot be empty or start with "-"`);
   if (ref.length > 256 || /[\x00-\x20\x7f]/.test(ref)) throw new UsageError('--base: a revision has no spaces or control characters and at most 256 characters');
-  const why = notAGitRepo(repoRoot);
+  const why = notAGitRepo(repoRoot, env);
   if (why) throw new UsageError(`--base needs a Git repository: ${why}`);
-  const commit = resolveCommit(repoRoot, ref);
+  const commit = resolveCommit(repoRoot, ref, env);
   if (!commit) throw new UsageError(`--base ${ref}: no such commit in this repository (a shallow clone may lack it: fetch it first, e.g. \`git fetch --unshallow\`, or \`fetch-depth: 0\` in GitHub Actions)`);
   return { commit, label: `--base ${ref}` };
 }
 
 /** The default base: the merge base of HEAD with the default branch (`origin/HEAD`, else `main`,
  * else `master`, local or on origin). `reason` says why there is none. */
-export function defaultBase(repoRoot: string): BaseRevision | { reason: string } {
-  const why = notAGitRepo(repoRoot);
+export function defaultBase(repoRoot: string, env: GitEnv): BaseRevision | { reason: string } {
+  const why = notAGitRepo(repoRoot, env);
   if (why) return { reason: why };
-  if (!resolveCommit(repoRoot, 'HEAD')) return { reason: 'the repository has no commit yet' };
+  if (!resolveCommit(repoRoot, 'HEAD', env)) return { reason: 'the repository has no commit yet' };
   for (const ref of ['origin/HEAD', 'main', 'origin/main', 'master', 'origin/master']) {
-    const tip = resolveCommit(repoRoot, ref);
+    const tip = resolveCommit(repoRoot, ref, env);
     if (!tip) continue;
-    const r = git(repoRoot, ['merge-base', 'HEAD', tip]);
+    const r = git(repoRoot, env, ['merge-base', 'HEAD', tip]);
     const commit = r.stdout.toString('utf8').trim();
     if (r.status === 0 && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit)) return { commit, label: `merge base with ${ref}` };
   }
@@ -103,8 +106,8 @@ export function defaultBase(repoRoot: string): BaseRevision | { reason: string }
 
 /** The content of `rel` (relative to the repository root) at `commit`, or undefined when absent. A
  * symlink or submodule there is an error: the lock at the base must be a file like any lock. */
-export function readAtBase(repoRoot: string, base: BaseRevision, rel: string): string | undefined {
-  const ls = git(repoRoot, ['ls-tree', '-z', base.commit, '--', `./${rel}`]);
+export function readAtBase(repoRoot: string, base: BaseRevision, rel: string, env: GitEnv): string | undefined {
+  const ls = git(repoRoot, env, ['ls-tree', '-z', base.commit, '--', `./${rel}`]);
   if (ls.status !== 0) throw new UsageError(`cannot list ${rel} at ${base.label} (${base.commit.slice(0, 12)}): ${firstLine(ls.stderr)}`);
   const entry = ls.stdout.toString('utf8').split('\0').find((e) => e !== '');
   if (!entry) return undefined;
@@ -113,19 +116,19 @@ export function readAtBase(repoRoot: string, base: BaseRevision, rel: string): s
   if (m[2] !== 'blob' || (m[1] !== '100644' && m[1] !== '100755')) {
     throw new UsageError(`${rel} at ${base.label} (${base.commit.slice(0, 12)}) is not a regular file (git mode ${m[1]}); a lock or index must be a file`);
   }
-  const blob = git(repoRoot, ['cat-file', 'blob', m[3]!]);
+  const blob = git(repoRoot, env, ['cat-file', 'blob', m[3]!]);
   if (blob.status !== 0) throw new UsageError(`cannot read ${rel} at ${base.label}: ${firstLine(blob.stderr)}`);
   if (blob.stdout.length > MAX_BLOB_BYTES) throw new UsageError(`${rel} at ${base.label} is larger than ${MAX_BLOB_BYTES} bytes`);
   return blob.stdout.toString('utf8');
 }
 
 /** The app's lock at the base, parsed; undefined when the base has none. */
-export function lockAtBase(repoRoot: string, base: BaseRevision, file: string): LockFile | undefined {
-  const text = readAtBase(repoRoot, base, file);
+export function lockAtBase(repoRoot: string, base: BaseRevision, file: string, env: GitEnv): LockFile | undefined {
+  const text = readAtBase(repoRoot, base, file, env);
   return text === undefined ? undefined : parseLock(text, `${file} at ${base.label} (${base.commit.slice(0, 12)})`);
 }
 
 /** The apps the index lists at the base. */
-export function indexAtBase(repoRoot: string, base: BaseRevision): string[] {
-  return parseIndex(readAtBase(repoRoot, base, INDEX_FILE) ?? '');
+export function indexAtBase(repoRoot: string, base: BaseRevision, env: GitEnv): string[] {
+  return parseIndex(readAtBase(repoRoot, base, INDEX_FILE, env) ?? '');
 }

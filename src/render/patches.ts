@@ -1,7 +1,9 @@
 // JSON 6902 patches from safe-render.yaml, applied after any engine to the objects they target.
 // A patch that matches nothing or does not apply is an error: a silently skipped patch would deploy
 // something other than what the app declares.
-import { applyPatch, type Operation } from 'fast-json-patch';
+// The default export: fast-json-patch's main file is CommonJS whose names Node's ESM loader cannot
+// see, and the in-process tests (ESM, packages external) load it from there.
+import jsonpatch, { type Operation } from 'fast-json-patch';
 import { matchGlob } from '../util/glob';
 import { RenderFailure } from '../util/errors';
 import type { PatchConfig } from '../config/app-config';
@@ -31,7 +33,7 @@ export function applyPatches(docs: ParsedDoc[], patches: readonly PatchConfig[])
     for (const d of targets) {
       try {
         // Our own copy (fast-json-patch's JSON round trip refuses bigints), then patched in place.
-        d.value = applyPatch(cloneJson(d.value), p.patch as Operation[], true, true).newDocument;
+        d.value = jsonpatch.applyPatch(cloneJson(d.value), p.patch as Operation[], true, true).newDocument;
       } catch (e) {
         const name = String(metadataOf(d.value as Record<string, unknown>).name ?? '');
         throw new RenderFailure(`${label} does not apply to ${String((d.value as Record<string, unknown>).kind)} ${name} (${formatSource(d.source)}): ${(e as Error).message.split('\n')[0]}`,

@@ -34,7 +34,7 @@ test('plain: files read in code-unit order, no tool run', async () => {
   const root = repo({ 'apps/web/b.yaml': CM, 'apps/web/A.yaml': CM, 'apps/web/notes.txt': 'x' });
   try {
     const never = async (): Promise<string> => assert.fail('plain must not run a tool');
-    const r = await renderApp(app(root, 'apps/web'), DEFAULT_CONFIG, undefined, {}, never);
+    const r = await renderApp(app(root, 'apps/web'), DEFAULT_CONFIG, undefined, {}, { runner: never });
     assert.equal(r.engine, 'plain');
     assert.equal(r.fileCount, 2);
     assert.deepEqual(r.sources.map((s) => s.path), ['apps/web/A.yaml', 'apps/web/b.yaml']);
@@ -53,11 +53,11 @@ test('kustomize and helm run through the given tool runner, with the timeout and
     };
     const policy = { file: 'policy.yaml', entry: 'default', limits: { engines: { timeoutSeconds: 7, helmCommand: ['/opt/helm'] } } } as unknown as AppliedPolicy;
     // PATH from the given environment, not the process's: no kustomize there, so `kubectl kustomize`.
-    const k = await renderApp(app(root, 'k'), DEFAULT_CONFIG, undefined, { PATH: join(root, 'nothing'), SAFE_RENDER_TIMEOUT_SECONDS: '3' }, fake);
+    const k = await renderApp(app(root, 'k'), DEFAULT_CONFIG, undefined, { PATH: join(root, 'nothing'), SAFE_RENDER_TIMEOUT_SECONDS: '3' }, { runner: fake });
     assert.deepEqual({ engine: k.engine, fileCount: k.fileCount, sources: k.sources }, { engine: 'kustomize', fileCount: 1, sources: [{ path: 'k (kustomize output)', text: CM }] });
     assert.deepEqual(runs[0]!.argv.slice(0, 3), ['kubectl', 'kustomize', join(root, 'k')]);
     assert.equal(runs[0]!.timeoutMs, 3000);
-    const h = await renderApp(app(root, 'h'), DEFAULT_CONFIG, policy, { SAFE_RENDER_TIMEOUT_SECONDS: '3' }, fake);
+    const h = await renderApp(app(root, 'h'), DEFAULT_CONFIG, policy, { SAFE_RENDER_TIMEOUT_SECONDS: '3' }, { runner: fake });
     assert.equal(h.engine, 'helm');
     assert.deepEqual(h.sources, [{ path: 'h (helm output)', text: CM }]);
     assert.deepEqual(runs[1]!.argv.slice(0, 2), ['/opt/helm', 'template']);
@@ -72,7 +72,7 @@ test('a tool output over the render limit is refused whatever the engine', async
   const root = repo({ 'k/kustomization.yaml': 'resources: []\n' });
   try {
     const huge = async (): Promise<string> => 'x'.repeat(MAX_TOTAL_BYTES + 1);
-    await assert.rejects(renderApp(app(root, 'k'), DEFAULT_CONFIG, undefined, {}, huge), { message: `kustomize printed more than ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render` });
+    await assert.rejects(renderApp(app(root, 'k'), DEFAULT_CONFIG, undefined, {}, { runner: huge }), { message: `kustomize printed more than ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render` });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -8,8 +8,7 @@ import type { AppContext } from '../context/app-context';
 import type { SourceFile } from '../model/object';
 import { selectEngine } from './engines/detect';
 import { engineNamed } from './engines/registry';
-import type { ToolRunner } from './engines/engine';
-import { DEFAULT_TOOL_TIMEOUT_MS, runTool } from './run-tool';
+import { DEFAULT_TOOL_PATH, DEFAULT_TOOL_TIMEOUT_MS, runTool, type ToolRunner } from './run-tool';
 import { toPosix } from './read-tree';
 import { checkDocumentCount } from './limits';
 
@@ -29,10 +28,20 @@ function timeoutMs(policy: AppliedPolicy | undefined, env: Readonly<Record<strin
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_TOOL_TIMEOUT_MS;
 }
 
-export async function renderApp(app: AppContext, config: AppConfig, policy: AppliedPolicy | undefined, env: Readonly<Record<string, string | undefined>>, tools: ToolRunner = runTool): Promise<RenderedSources> {
+/** How tools run, from the caller (issue 10): the runner (default: the real binaries) and the signal
+ * that cancels them. Their PATH is the passed `env`'s, never the process's. */
+export interface ToolOptions {
+  runner?: ToolRunner;
+  signal?: AbortSignal;
+}
+
+export async function renderApp(app: AppContext, config: AppConfig, policy: AppliedPolicy | undefined, env: Readonly<Record<string, string | undefined>>, tools: ToolOptions = {}): Promise<RenderedSources> {
   const engine = selectEngine(app.appDir, config);
+  const runner = tools.runner ?? runTool;
+  // Every tool an engine runs gets the caller's PATH and signal unless the engine says otherwise.
+  const bound: ToolRunner = (run, home) => runner({ ...run, path: run.path ?? env.PATH ?? DEFAULT_TOOL_PATH, signal: run.signal ?? tools.signal }, home);
   const { sources, fileCount } = await engineNamed(engine).render({
-    app, config, limits: policy?.limits.engines, timeoutMs: timeoutMs(policy, env), env, runTool: tools, prefix: displayPrefix(app),
+    app, config, limits: policy?.limits.engines, timeoutMs: timeoutMs(policy, env), env, runTool: bound, prefix: displayPrefix(app),
   });
   checkDocumentCount(sources);
   return { engine, sources, fileCount };

@@ -3,11 +3,11 @@
 // timeout kills the tool and everything it started, and every way of failing turned into render-failed
 // with the tool's own words: never an empty render (argo-cd#15339).
 import { spawn } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatFinding, renderFailedFinding } from '../report/format';
 import { RenderFailure } from '../util/errors';
 import { MAX_TOTAL_BYTES } from './limits';
 
@@ -23,7 +23,27 @@ export interface ToolRun {
   env?: Record<string, string>;
   /** Most bytes of stdout to accept; default MAX_TOTAL_BYTES (Argo CD's limit for one render). */
   maxBytes?: number;
+  /** Cancels the run: the tool's whole process group is killed and the run fails as render-failed.
+   * The caller (cli.ts) owns the process and its signals; nothing here listens to them (issue 10). */
+  signal?: AbortSignal;
+  /** PATH the tool is looked up on, from the caller's environment (never process.env, issue 10). */
+  path?: string;
 }
+
+/** Runs one tool in a scratch HOME: `runTool` spawns the real binary; a library caller may pass another. */
+export type ToolRunner = (run: ToolRun, home: string) => Promise<string>;
+
+/** What one render needs to run tools: a scratch HOME, the caller's PATH, runner and AbortSignal. */
+export interface ToolSession {
+  home: string;
+  /** The PATH tools are looked up on. */
+  path: string;
+  /** Runs one tool with the session's HOME, PATH and signal. */
+  run(run: ToolRun): Promise<string>;
+}
+
+/** The PATH tools get when the caller's environment has none. */
+export const DEFAULT_TOOL_PATH = '/usr/local/bin:/usr/bin:/bin';
 
 /** stderr kept for messages: its last 64 KiB are plenty for the last 20 lines. */
 const STDERR_KEEP = 64 * 1024;
@@ -78,9 +98,16 @@ export function withScratchHome<T>(f: (home: string) => Promise<T>): Promise<T> 
   return f(home).finally(() => rmSync(home, { recursive: true, force: true }));
 }
 
-export function minimalEnv(home: string): Record<string, string> {
+/** A tool session for one render: its scratch HOME, removed when `f` settles. */
+export function withToolSession<T>(opts: { runner?: ToolRunner; path?: string; signal?: AbortSignal }, f: (tools: ToolSession) => Promise<T>): Promise<T> {
+  const runner = opts.runner ?? runTool;
+  const path = opts.path ?? DEFAULT_TOOL_PATH;
+  return withScratchHome((home) => f({ home, path, run: (r) => runner({ ...r, path: r.path ?? path, signal: r.signal ?? opts.signal }, home) }));
+}
+
+export function minimalEnv(home: string, path = DEFAULT_TOOL_PATH): Record<string, string> {
   return {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    PATH: path,
     HOME: home,
     TMPDIR: home,
     LANG: 'C.UTF-8',
@@ -95,10 +122,18 @@ export function minimalEnv(home: string): Record<string, string> {
   };
 }
 
+/** The render-failed value of a cancelled run. A string reason is the signal's name (cli.ts). */
+export function abortFailure(signal: AbortSignal, tool: string, started = true): RenderFailure {
+  const why = typeof signal.reason === 'string' ? `received ${signal.reason}` : 'was cancelled';
+  return new RenderFailure(started ? `safe-render ${why} while ${tool} was running; both were stopped` : `safe-render ${why} before ${tool} started; it was not run`);
+}
+
 export function runTool(run: ToolRun, home: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const [cmd, ...args] = run.argv;
-    const child = spawn(cmd!, args, { cwd: run.cwd, env: { ...minimalEnv(home), ...run.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const signal = run.signal;
+    if (signal?.aborted) return reject(abortFailure(signal, run.tool, false));
+    const child = spawn(cmd!, args, { cwd: run.cwd, env: { ...minimalEnv(home, run.path), ...run.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let exited = false;
@@ -107,19 +142,22 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
+      signal?.removeEventListener('abort', onAbort);
       f();
     };
     // The tool runs in its own process group (so a timeout can kill all of it), which a signal sent
-    // to safe-render's group does not reach: pass a termination on, then fail closed.
-    const onSignal = (sig: NodeJS.Signals) => {
-      killGroup('SIGKILL');
-      process.stderr.write(`${formatFinding(renderFailedFinding({ message: `safe-render received ${sig} while ${run.tool} was running; both were stopped` }))}\n`);
-      process.exit(2);
+    // to safe-render's group does not reach: the caller aborts, the whole group goes, and the run
+    // fails closed as render-failed (cli.ts turns SIGTERM/SIGINT into the abort).
+    const onAbort = () => {
+      stop();
+      settle(() => reject(abortFailure(signal!, run.tool)));
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    if (signal) {
+      // A pool runs many apps with one signal: one listener per running tool, each removed when its
+      // tool settles, so the count is the number of tools running at once, not a leak to warn about.
+      setMaxListeners(0, signal);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
     // Bounded as the data arrives: a template that loops for ever must end as render-failed, not
     // as gigabytes in memory until the timeout or the sidecar's OOM killer.
     const maxBytes = run.maxBytes ?? MAX_TOTAL_BYTES;

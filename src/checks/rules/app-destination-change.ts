@@ -7,7 +7,7 @@
 import { describeDestinationChange } from '../../lock/diff';
 import { lockChangeFindings } from '../lock-change-findings';
 import { acceptToken } from '../../model/rule-catalog';
-import { lockCommand } from '../lock-hint';
+import { lockCommand } from '../../lock/lock-hint';
 import type { Rule } from '../rule';
 
 export const appDestinationChange: Rule = {

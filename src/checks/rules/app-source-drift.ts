@@ -3,7 +3,7 @@
 // new path, which rendered something else, and auto-prune deleted the rest.
 import { lockChangeFindings } from '../lock-change-findings';
 import { acceptToken } from '../../model/rule-catalog';
-import { lockCommand } from '../lock-hint';
+import { lockCommand } from '../../lock/lock-hint';
 import type { Rule } from '../rule';
 
 export const appSourceDrift: Rule = {

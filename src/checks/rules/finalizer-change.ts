@@ -4,7 +4,7 @@
 import { canonicalJson } from '../../util/canonical-json';
 import { lockChangeFindings } from '../lock-change-findings';
 import { acceptToken } from '../../model/rule-catalog';
-import { lockCommand } from '../lock-hint';
+import { lockCommand } from '../../lock/lock-hint';
 import type { Rule } from '../rule';
 
 export const finalizerChange: Rule = {

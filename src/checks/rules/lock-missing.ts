@@ -3,7 +3,7 @@
 // requires a lock for this app. Without a lock no deletion can be measured, so the sidecar refuses.
 import { INDEX_FILE } from '../../lock/store';
 import type { Finding } from '../finding';
-import { lockCommand } from '../lock-hint';
+import { lockCommand } from '../../lock/lock-hint';
 import type { Rule } from '../rule';
 
 export const lockMissing: Rule = {

@@ -3,7 +3,7 @@
 // deletion is measured against an up-to-date baseline.
 import { LOCK_VERSION } from '../../lock/lock-file';
 import type { Finding } from '../finding';
-import { lockCommand } from '../lock-hint';
+import { lockCommand } from '../../lock/lock-hint';
 import type { Rule } from '../rule';
 
 export const lockStale: Rule = {

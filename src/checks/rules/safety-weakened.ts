@@ -4,7 +4,7 @@
 // object that carries it; the lock keeps the old value so the removal is seen.
 import { lockChangeFindings } from '../lock-change-findings';
 import { acceptToken } from '../../model/rule-catalog';
-import { lockCommand } from '../lock-hint';
+import { lockCommand } from '../../lock/lock-hint';
 import type { Rule } from '../rule';
 
 export const safetyWeakened: Rule = {

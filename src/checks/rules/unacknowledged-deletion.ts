@@ -6,7 +6,7 @@
 import { deletionBudget, overBudget } from '../../lock/acceptance';
 import type { Finding } from '../finding';
 import { acceptToken } from '../../model/rule-catalog';
-import { lockCommand } from '../lock-hint';
+import { lockCommand } from '../../lock/lock-hint';
 import type { Rule } from '../rule';
 
 export const unacknowledgedDeletion: Rule = {

@@ -9,10 +9,10 @@ import type { AppContext } from '../../context/app-context';
 import type { SourceFile } from '../../model/object';
 import { RenderFailure } from '../../util/errors';
 import { MAX_TOTAL_BYTES } from '../limits';
-import type { ToolRun } from '../run-tool';
+import type { ToolRunner } from '../run-tool';
 
 /** Runs one tool (kustomize, helm) with a scratch HOME; src/render/run-tool.ts's runTool by default. */
-export type ToolRunner = (run: ToolRun, home: string) => Promise<string>;
+export type { ToolRunner };
 
 /** Everything an engine may read, the same for every engine. */
 export interface EngineRun {

@@ -1,4 +1,4 @@
-// Writing one object per file (`render -o DIR`). The new tree is built in a fresh mkdtemp folder beside
+// Writing one object per file (`render -o DIR`): emit I/O, called by the render command. The new tree is built in a fresh mkdtemp folder beside
 // the target and swapped in at the end, so readers see the old tree or the new one, never half of each.
 // The path the user typed is theirs, up to DIR's parent; DIR itself and everything below it is ours
 // and follows no symlink (issue 9 §2): a DIR that is a link, a marker that is not a regular file, or a
@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../util/errors';
 import { checkNameLength, createExclusive, ensureFolderNoFollow, lstatOrUndefined } from '../util/safe-write';
-import { MARKER_FILE, type PlannedFile } from '../emit/split-plan';
+import { MARKER_FILE, type PlannedFile } from './split-plan';
 
 /** Every planned path is relative, made of real names (no "", ".", ".."), each short enough. */
 function checkPlannedPath(path: string): string[] {
@@ -22,12 +22,13 @@ function checkPlannedPath(path: string): string[] {
   return parts;
 }
 
-/** `repoRoot`: the repository the render came from. The part of DIR's path outside it is the user's
+/** `dir` as the user typed it, relative to `cwd` (the caller's working folder, never the process's).
+ * `repoRoot`: the repository the render came from. The part of DIR's path outside it is the user's
  * (followed as given); the part inside it is repository content, which may be hostile: a committed
  * `rendered -> ~/.ssh` must not turn `-o rendered/app` into a write there, so every folder from the
  * repository root down to DIR is lstat'ed and a link is refused. */
-export function writeOutputDir(dir: string, files: readonly PlannedFile[], repoRoot?: string): void {
-  const target = resolve(dir);
+export function writeOutputDir(dir: string, files: readonly PlannedFile[], cwd: string, repoRoot?: string): void {
+  const target = resolve(cwd, dir);
   const inRepo = repoRoot === undefined ? undefined : relative(resolve(repoRoot), target);
   const insideRepo = inRepo !== undefined && inRepo !== '' && !inRepo.startsWith('..') && !isAbsolute(inRepo);
   for (const f of files) checkPlannedPath(f.path);

@@ -1,0 +1,24 @@
+// What a command is (the registry in cli.ts lists them) and what it gets from the process: cli.ts
+// owns the process (environment, working folder, signals, exit code); a command only parses flags,
+// calls the library and prints (issue 10).
+import type { Env } from '../pipeline/env';
+import type { Io } from './report';
+
+export interface Host {
+  /** The process environment, as a plain record. */
+  env: Env;
+  /** The working folder relative paths on the command line are relative to. */
+  cwd: string;
+  /** Aborted on SIGTERM/SIGINT: a running tool's process group is killed and the run fails closed. */
+  signal: AbortSignal;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `safe-render --help`. */
+  summary: string;
+  /** `safe-render <name> --help`. */
+  help: string;
+  /** The exit code: 0, 1 refused; a thrown UsageError or RenderFailure is exit 2. */
+  run(argv: readonly string[], io: Io, host: Host): number | Promise<number>;
+}
