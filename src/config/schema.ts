@@ -5,6 +5,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Document } from 
 import { K8S_YAML } from '../parse/k8s-yaml';
 import { UsageError } from '../util/errors';
 import { lineCounter } from '../parse/line-counter';
+import { nestingProblem } from '../parse/parse-manifests';
 import { closest } from '../util/suggest';
 import { excerpt, EXCERPT_CHARS } from '../util/repo-file';
 
@@ -37,6 +38,9 @@ export class ConfigReader {
 
   /** `required` keys must be present at the top level. */
   parse(root: Record<string, FieldType>, required: readonly string[] = []): Record<string, unknown> {
+    // Depth first: the composer recurses once per level (issue 8 §8).
+    const deep = nestingProblem(this.src.text);
+    if (deep) throw new UsageError(`${this.src.file}: invalid YAML: it ${deep}`);
     const doc = parseDocument(this.src.text, K8S_YAML) as Document.Parsed;
     const err = doc.errors[0];
     // The parser's message may quote the file (a token, a tag): one sanitised line at most (issue 8 §7).

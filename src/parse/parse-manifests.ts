@@ -86,6 +86,16 @@ export function tooDeepAt(text: string): number | undefined {
   }
 }
 
+/** Why `text` must not reach the yaml package's parse functions, or undefined: "nests deeper than 256
+ * levels (line N)". For every other YAML we parse from untrusted text (safe-render.yaml, the policy, FREEZE,
+ * Chart.yaml, kustomizations, elementsYaml): their callers parse with parseDocument/parseAllDocuments,
+ * whose composer recurses once per level (issue 8 §8; review8: a 3000-level safe-render.yaml ended in
+ * "Maximum call stack size exceeded", the manifest shape of which aborted V8). */
+export function nestingProblem(text: string): string | undefined {
+  const at = tooDeepAt(text);
+  return at === undefined ? undefined : `nests deeper than ${MAX_NESTING_DEPTH} levels (line ${lineCounter(text)(at)}), which no configuration needs`;
+}
+
 function tooDeep(file: SourceFile, offset: number): RenderFailure {
   return new RenderFailure(`the YAML nests deeper than ${MAX_NESTING_DEPTH} levels, which no Kubernetes object needs; refusing it (bounded work for hostile input)`,
     `${file.path}:${lineCounter(file.text)(offset)}`, 'flatten the structure; if this file is generated, check the generator');
