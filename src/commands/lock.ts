@@ -12,7 +12,7 @@ import { diffLock } from '../lock/diff';
 import { serializeLock, type LockFile } from '../lock/lock-file';
 import { snapshotRender } from '../lock/snapshot';
 import { INDEX_FILE, lockPath, parseIndex, writeLock } from '../lock/store';
-import { indexLossFindings, lockGoneFinding, requiredSinceBase, unwitnessed, witnessFindings } from '../lock/witness';
+import { formatLoweredFinding, indexLossFindings, lockGoneFinding, requiredSinceBase, unwitnessed, witnessFindings } from '../lock/witness';
 import { readFileNoFollow } from '../util/safe-write';
 import { UsageError } from '../util/errors';
 import type { Finding } from '../checks/finding';
@@ -101,7 +101,11 @@ export async function lockCommand(argv: readonly string[], io: Io, cwd: string):
   // the index must not have dropped an app whose lock recorded objects.
   const witness: Finding[] = [];
   if (check && base) {
-    if (state.lock && baseLock) witness.push(...witnessFindings(unwitnessed(app.appName, baseLock, state.lock, budget), state.file, base, (t) => lockHint(app, [t])));
+    if (state.lock && baseLock) {
+      const lowered = formatLoweredFinding(state.file, baseLock, state.lock, base, lockHint(app, []));
+      if (lowered) witness.push(lowered);
+      witness.push(...witnessFindings(unwitnessed(app.appName, baseLock, state.lock, budget), state.file, base, (t) => lockHint(app, [t])));
+    }
     const gone = !state.lock && baseLock !== undefined && baseLock.objects.size > 0;
     if (gone) witness.push(lockGoneFinding(app.appName, state.file, baseLock, base));
     const headIndex = new Set(parseIndex(readFileNoFollow(app.repoRoot, INDEX_FILE, MAX_INDEX_BYTES) ?? ''));
