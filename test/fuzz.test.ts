@@ -49,7 +49,7 @@ const YAML_TOKENS = [
 const identity = fc.oneof(fc.constantFrom(...IDENTITY_PIECES), fc.string({ maxLength: 20 }), fc.constantFrom(...IDENTITY_PIECES).chain((a) => fc.constantFrom(...IDENTITY_PIECES).map((b) => a + b)));
 const number = fc.oneof(fc.constantFrom(...NUMBERS), fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }).map(String), fc.double().map(String));
 
-/** A YAML value of the given depth. Nesting stays within what the parser bounds today. */
+/** A YAML value of the given depth. (Deep nesting is thrown separately, below.) */
 const scalar = fc.oneof(number, identity.map((s) => JSON.stringify(s)), fc.constantFrom('true', 'null', '~', '""', 'x', '*a'));
 const jsonValue: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
   v: fc.oneof({ depthSize: 'small', withCrossShrink: true },
@@ -82,8 +82,23 @@ function mutated(base: fc.Arbitrary<string>, tokens: readonly string[]): fc.Arbi
   }, text));
 }
 
-const deepJson = fc.tuple(fc.integer({ min: 1, max: 200 }), fc.constantFrom('[', '{"a":')).map(([n, open]) =>
+/** Nesting depths around and far past the parser's bound (MAX_NESTING_DEPTH, 256): deep nesting
+ * used to abort V8 natively near 900 levels, in manifests and (through the control files' own
+ * parsers) in safe-render.yaml, FREEZE, the lock and the index (review8). */
+const depth = fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1000, max: 5000 }));
+/** A value nested `n` levels, as JSON arrays or objects, YAML flow maps (closed or not) or compact
+ * block sequences; `indent` places a compact sequence under its key. */
+const nested = (indent: string) => fc.tuple(depth, fc.constantFrom('[', '{"a":', '{a: ', '- ', '{a: open')).map(([n, open]) =>
+  open === '[' ? `${'['.repeat(n)}1${']'.repeat(n)}`
+    : open === '{"a":' ? `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`
+      : open === '{a: ' ? `${'{a: '.repeat(n)}1${'}'.repeat(n)}`
+        : open === '- ' ? `\n${indent}${'- '.repeat(n)}1`
+          : '{a: '.repeat(n));
+const deepJson = fc.tuple(depth, fc.constantFrom('[', '{"a":')).map(([n, open]) =>
   `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"x":${open.repeat(n)}1${(open === '[' ? ']' : '}').repeat(n)}}\n`);
+const deepYaml = nested('  ').map((v) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: ${v}\n`);
+/** A control file's key holding a deeply nested value (JSON for the lock's JSON lines). */
+const deepControl = (key: string) => nested('  ').map((v) => `${key}${v}\n`);
 
 const manifestText = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...VALID) },
@@ -93,6 +108,7 @@ const manifestText = fc.oneof(
   jsonValue.map((v) => `${JSON.stringify(v)}\n`),
   mutated(jsonValue.map((v) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'j' }, data: v })), ['{', '}', '[', ']', ',', ':', '"', '\\u0000', '1e999', '-']),
   deepJson,
+  deepYaml,
   fc.string({ unit: 'binary', maxLength: 200 }),
 );
 
@@ -103,8 +119,9 @@ const CONFIG_TOKENS = ['include: ["*.yaml"]\n', 'exclude: [x]\n', 'recurse: true
   'unknown: 1\n', '- a\n', ': :\n', '&a x\n', '*a\n', '\t\n', 'recurse: !!binary aGk=\n'];
 const LOCK_TOKENS = ['\n', '# c\n', '{}\n', '{"key":"/ConfigMap/prod/x"}\n', 'accepted ', 'web\n', ' ', '\t', '"', '{', '}', 'null', '9223372036854775807', '\u0000'];
 
-const textFile = (tokens: readonly string[], base: fc.Arbitrary<string>) => fc.oneof(
+const textFile = (tokens: readonly string[], base: fc.Arbitrary<string>, deep?: fc.Arbitrary<string>) => fc.oneof(
   { weight: 3, arbitrary: base },
+  { weight: deep ? 1 : 0, arbitrary: deep ?? base },
   { weight: 2, arbitrary: mutated(base, tokens) },
   { weight: 1, arbitrary: fc.array(fc.constantFrom(...tokens), { maxLength: 20 }).map((t) => t.join('')) },
   { weight: 1, arbitrary: fc.string({ maxLength: 300 }) });
@@ -148,10 +165,10 @@ const scenarioOf = (seedLock: string): fc.Arbitrary<Scenario> => fc.record({
     { weight: 1, arbitrary: mutated(fc.constantFrom(...KUSTOMIZATIONS), KUSTOMIZE_TOKENS) },
   ),
   files: fc.array(manifestText, { minLength: 1, maxLength: 2 }),
-  config: control(textFile(CONFIG_TOKENS, fc.constantFrom('recurse: true\n', 'namespaces: [prod]\nallowEmpty: false\n', 'protectedKinds: [ConfigMap]\n'))),
-  freeze: control(textFile(['reason: ', 'by: ', 'apps: [web]\n', 'apps: web\n', '\n', 'x'], fc.constantFrom('reason: release\nby: ops\napps: [web]\n', 'plain text reason\n')), 16),
-  lock: control(textFile(LOCK_TOKENS, fc.constant(seedLock))),
-  index: control(textFile(['web\n', 'other\n', '# c\n', '\u0000', '../web\n'], fc.constant('web\n'))),
+  config: control(textFile(CONFIG_TOKENS, fc.constantFrom('recurse: true\n', 'namespaces: [prod]\nallowEmpty: false\n', 'protectedKinds: [ConfigMap]\n'), deepControl('helm:\n  values:\n    x: '))),
+  freeze: control(textFile(['reason: ', 'by: ', 'apps: [web]\n', 'apps: web\n', '\n', 'x'], fc.constantFrom('reason: release\nby: ops\napps: [web]\n', 'plain text reason\n'), deepControl('reason: ')), 16),
+  lock: control(textFile(LOCK_TOKENS, fc.constant(seedLock), fc.tuple(fc.constant(seedLock), deepJson).map(([l, j]) => l.replace(/^source \{/m, `source {"x":${j.trim()},`)))),
+  index: control(textFile(['web\n', 'other\n', '# c\n', '\u0000', '../web\n'], fc.constant('web\n'), deepControl(''))),
 });
 
 // ---------------------------------------------------------------------------------------------

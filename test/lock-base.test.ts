@@ -203,3 +203,47 @@ test('without Git: --base is exit 2; without --base the check warns that no base
   assert.equal(r2.code, 0, r2.stderr);
   assert.match(r2.stderr, /warning: the lock was not compared with a base revision: no origin\/HEAD, main or master/);
 });
+
+// review8 (issue 8 §9 with the lock-format leniency of docs/security/lock.md): diffLock compares on what
+// the older of two formats records, so a head lock lowered to format 1 (its hook entries removed, as
+// parseLock demands) would be compared with the base on format 1's terms, and a hook that became an
+// ordinary object, or an ordinary object that became a hook, would need no witness. Nothing accepts a
+// lowered format: `lock` only writes the current one.
+test('lock --check refuses a lock whose format was lowered since the base, with or without other edits', () => {
+  const hook = manifest('Job', 'migrate', { apiVersion: 'batch/v1', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } });
+  const lowered = (text: string) => text.replace(/^safe-render-lock 2$/m, 'safe-render-lock 1');
+  const noHook = (t: string) => lowered(t).split('\n').filter((l) => !/"hook"/.test(l)).join('\n');
+  const variants: Record<string, (text: string) => string> = {
+    'version line and the hook entry removed': noHook,
+    'the same, CRLF': (t) => noHook(t).replace(/\n/g, '\r\n'),
+    'the same, the hook recorded as an ordinary object': (t) => noHook(t).replace(/^(object batch\/Job\/prod\/migrate)\b.*$/m, '$1'),
+  };
+  for (const [what, edit] of Object.entries(variants)) {
+    const repo = lockedRepo({ 'apps/web/hook.yaml': hook });
+    assert.match(readLock(repo, 'web'), /"hook"/, 'the base records the hook');
+    const f = lockFile(repo, 'web');
+    writeFileSync(f, edit(readFileSync(f, 'utf8')));
+    const line = assertTampered(lock(repo, WEB, ['--check']), /web\.lock: the lock is format 1, but at merge base with main \([0-9a-f]{12}\) it was format 2/)[0]!;
+    assert.match(line, /run `safe-render lock apps\/web .*` from the repository root with this safe-render, which writes format 2/, what);
+  }
+  // The version line alone lowered is refused by the reader already (format 1 cannot record a hook).
+  const repo = lockedRepo({ 'apps/web/hook.yaml': hook });
+  writeFileSync(lockFile(repo, 'web'), lowered(readLock(repo, 'web')));
+  const r = lock(repo, WEB, ['--check']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /format 1 cannot record a hook/);
+});
+
+test('lock --check passes a lock upgraded from format 1 at the base to format 2', () => {
+  const repo = lockedRepo();
+  git(repo, 'checkout', '-q', 'main');
+  const f = lockFile(repo, 'web');
+  writeFileSync(f, readFileSync(f, 'utf8').replace(/^safe-render-lock 2$/m, 'safe-render-lock 1'));
+  commitAll(repo, 'a format-1 lock, as an older safe-render wrote it');
+  git(repo, 'checkout', '-q', '-B', 'change');
+  assertLocked(lock(repo, WEB));
+  assert.match(readLock(repo, 'web'), /^safe-render-lock 2$/m);
+  const r = lock(repo, WEB, ['--check']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /lock-tampered/);
+});

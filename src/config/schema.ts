@@ -4,6 +4,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Document } from 'yaml';
 import { K8S_YAML } from '../util/k8s-yaml';
 import { UsageError } from '../util/errors';
+import { nestingProblem } from '../util/yaml-depth';
 import { closest } from '../util/suggest';
 import { excerpt, EXCERPT_CHARS } from '../util/repo-file';
 
@@ -35,6 +36,9 @@ export class ConfigReader {
 
   /** `required` keys must be present at the top level. */
   parse(root: Record<string, FieldType>, required: readonly string[] = []): Record<string, unknown> {
+    // Depth first: the composer recurses once per level (issue 8 §8).
+    const deep = nestingProblem(this.src.text);
+    if (deep) throw new UsageError(`${this.src.file}: invalid YAML: it ${deep}`);
     this.lines = new LineCounter();
     const doc = parseDocument(this.src.text, { ...K8S_YAML, lineCounter: this.lines }) as Document.Parsed;
     const err = doc.errors[0];

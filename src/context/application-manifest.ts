@@ -2,6 +2,7 @@
 // lock or preview an app exactly as Argo CD names and renders it.
 import { parseAllDocuments } from 'yaml';
 import { K8S_TO_JS, K8S_YAML } from '../util/k8s-yaml';
+import { nestingProblem } from '../util/yaml-depth';
 import { UsageError } from '../util/errors';
 import { asObject } from '../model/object';
 import { parametersJson } from './argocd-env';
@@ -10,6 +11,9 @@ import type { RenderFlags } from './build-context';
 
 
 export function flagsFromApplication(text: string, file: string, controlPlaneNamespace: string): RenderFlags {
+  // In CI the file is the repository's: depth first, the composer recurses once per level (issue 8 §8).
+  const deep = nestingProblem(text);
+  if (deep) throw new UsageError(`${file}: invalid YAML: it ${deep}`);
   const docs = parseAllDocuments(text, K8S_YAML).map((d) => d.toJS(K8S_TO_JS) as unknown);
   const apps = docs.map(asObject).filter((d) => d.kind === 'Application' && String(d.apiVersion ?? '').startsWith('argoproj.io/'));
   if (apps.length !== 1) throw new UsageError(`${file} must hold exactly one argoproj.io Application, found ${apps.length}`);

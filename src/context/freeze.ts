@@ -6,6 +6,7 @@
 // sanitised excerpts: a FREEZE linked to /proc/self/environ must not print the environment.
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { nestingProblem } from '../util/yaml-depth';
 import { entryExists, excerpt, readOptionalRepoFile } from '../util/repo-file';
 
 export const DEFAULT_FREEZE_DIR = '/home/argocd/cmp-server/freeze';
@@ -53,6 +54,8 @@ export function readPlatformFreeze(dir: string): Freeze | undefined {
 /** The repository freeze: YAML `{reason, by, apps}` or plain text (the reason). */
 export function parseRepoFreeze(text: string): Omit<Freeze, 'source'> {
   try {
+    // Too deep for the parser (issue 8 §8): not a freeze file we can read, so its text is the reason.
+    if (nestingProblem(text)) throw new Error('too deep');
     const v = parse(text) as unknown;
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'reason' in v) {
       const o = v as Record<string, unknown>;

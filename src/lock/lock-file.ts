@@ -11,6 +11,7 @@
 //   object core/ConfigMap/prod/settings
 //   accepted protected-deletion:apps/StatefulSet/prod/zookeeper
 import { RenderFailure } from '../util/errors';
+import { MAX_NESTING_DEPTH } from '../parse/parse-manifests';
 import { canonicalJson } from '../util/canonical-json';
 import { byCodeUnit } from '../util/compare';
 import { excerpt } from '../util/repo-file';
@@ -82,6 +83,23 @@ export function unreadableLockFix(file: string): string {
   return `restore the last good version from Git (\`git log -- ${file}\`, then \`git checkout COMMIT -- ${file}\`); or delete it and write it again with \`safe-render lock ... --accept lock-missing:APP\`, reviewing every object in the diff`;
 }
 
+/** The deepest nesting of brackets and braces in JSON text, outside strings. Linear, no recursion. */
+export function jsonDepth(s: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
 /** Parses a lock; anything unexpected is a failure (the render is refused, never let through). */
 export function parseLock(text: string, file: string): LockFile {
   const fail = (line: number, msg: string): never => {
@@ -98,6 +116,9 @@ export function parseLock(text: string, file: string): LockFile {
     const key = sp < 0 ? line : line.slice(0, sp);
     const rest = sp < 0 ? '' : line.slice(sp + 1);
     const json = (s: string): unknown => {
+      // We only ever write state of objects the parse bounded to MAX_NESTING_DEPTH; anything deeper
+      // is hand-made, and our recursive readers of it (canonicalJson, the diff) would overflow.
+      if (jsonDepth(s) > MAX_NESTING_DEPTH) return fail(n, `"${key}" nests deeper than ${MAX_NESTING_DEPTH} levels`);
       try {
         return JSON.parse(s);
       } catch {

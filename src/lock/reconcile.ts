@@ -17,7 +17,7 @@ import { diffLock } from './diff';
 import { serializeLock, type LockFile } from './lock-file';
 import { snapshotRender } from './snapshot';
 import { INDEX_FILE, lockPath, parseIndex, type LockState } from './store';
-import { indexLossFindings, lockGoneFinding, requiredSinceBase, unwitnessed, witnessFindings } from './witness';
+import { formatLoweredFinding, indexLossFindings, lockGoneFinding, requiredSinceBase, unwitnessed, witnessFindings } from './witness';
 import type { PolicyLimits } from '../config/platform-policy';
 
 
@@ -84,7 +84,12 @@ function witnessOf(input: ReconcileInput, baseLock: LockFile | undefined): Findi
   if (!input.check || !base) return [];
   const witness: Finding[] = [];
   const budget = deletionBudget(input.limits);
-  if (state.lock && baseLock) witness.push(...witnessFindings(unwitnessed(app.appName, baseLock, state.lock, budget), state.file, base, (t) => lockHint(app, [t])));
+  if (state.lock && baseLock) {
+    // A lock lowered to an older format is compared on what that format records (review8, issue 8 §9).
+    const lowered = formatLoweredFinding(state.file, baseLock, state.lock, base, lockHint(app, []));
+    if (lowered) witness.push(lowered);
+    witness.push(...witnessFindings(unwitnessed(app.appName, baseLock, state.lock, budget), state.file, base, (t) => lockHint(app, [t])));
+  }
   const gone = !state.lock && baseLock !== undefined && baseLock.objects.size > 0;
   if (gone) witness.push(lockGoneFinding(app.appName, state.file, baseLock, base));
   const headIndex = new Set(parseIndex(readFileNoFollow(app.repoRoot, INDEX_FILE, MAX_INDEX_BYTES) ?? ''));

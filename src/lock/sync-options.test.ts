@@ -32,6 +32,27 @@ test('hooks: any helm.sh/hook value but exactly crd-install makes a hook, unless
   assert.equal(hookAnnotation({ kind: 'ConfigMap', metadata: { name: 'x' } }), undefined);
 });
 
+// review8: argo-cd's controller drops pre/post-delete hooks from the sync set on its own
+// (controller/hook.go isPreDeleteHook/isPostDeleteHook, state.go partitionTargetObjsForSync), also when
+// gitops-engine's IsHook calls the object ordinary because its recognised types are exactly Skip.
+test('hooks: a Skip object that is also a pre/post-delete hook leaves the sync set, by either annotation', () => {
+  const argo = 'argocd.argoproj.io/hook';
+  const helm = 'helm.sh/hook';
+  const cases: Array<[Record<string, string>, string]> = [
+    [{ [argo]: 'Skip,PostDelete' }, argo],
+    [{ [argo]: 'PreDelete, Skip' }, argo],
+    [{ [argo]: 'Skip,Skip,PostDelete' }, argo],
+    [{ [argo]: 'Skip', [helm]: 'post-delete' }, helm],
+    [{ [argo]: 'Skip', [helm]: 'pre-install, pre-delete' }, helm],
+    [{ [argo]: ' Skip ', [helm]: 'pre-delete' }, helm],
+  ];
+  for (const [a, key] of cases) assert.equal(hookAnnotation(withAnnotations(a)), key, JSON.stringify(a));
+  // Not delete hooks: case, spelling, or a value of the other annotation's vocabulary.
+  for (const a of [{ [argo]: 'Skip,postdelete' }, { [argo]: 'Skip,Post-Delete' }, { [argo]: 'Skip,post-delete' }, { [argo]: 'Skip', [helm]: 'PostDelete' }, { [argo]: 'Skip', [helm]: 'post-delete-x' }]) {
+    assert.equal(hookAnnotation(withAnnotations(a)), undefined, JSON.stringify(a));
+  }
+});
+
 test('sync options: comma-separated, trimmed, exact and case-sensitive, as HasAnnotationOption', () => {
   assert.deepEqual(annotationCSVs(' a , b,,a '), ['a', 'b']);
   assert.deepEqual(annotationCSVs(undefined), []);

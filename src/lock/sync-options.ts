@@ -43,9 +43,27 @@ export function hookAnnotation(body: JsonObject): typeof ARGO_HOOK | typeof HELM
     // hook.Types: without a recognised Argo CD type, the Helm types count (they never map to Skip).
     if (types.length === 0) types = annotationCSVs(a[HELM_HOOK]).filter((t) => HELM_HOOK_TYPES.has(t));
     const skip = types.includes('Skip') && types.length === 1;
-    return skip ? undefined : ARGO_HOOK;
+    if (!skip) return ARGO_HOOK;
+    // Skip is no sync phase, so a Skip object that is also a delete hook is dropped from the sync set
+    // by the controller itself (review8: `Skip,PostDelete` passed as an ordinary object).
+    return deleteHookAnnotation(a);
   }
   if (Object.prototype.hasOwnProperty.call(a, HELM_HOOK)) return a[HELM_HOOK] === 'crd-install' ? undefined : HELM_HOOK;
+  return undefined;
+}
+
+/**
+ * argo-cd controller/hook.go `isPreDeleteHook`/`isPostDeleteHook`: one comma-separated item (trimmed) of
+ * `argocd.argoproj.io/hook` is `PreDelete`/`PostDelete`, or of `helm.sh/hook` is `pre-delete`/`post-delete`.
+ * `partitionTargetObjsForSync` (controller/state.go) takes such an object out of the sync set unless
+ * gitops-engine would also run it in a sync phase (PreSync, Sync, PostSync, SyncFail): it is then
+ * pruned like a hook, whatever gitops-engine's `IsHook` says (contract §10: "pre/post-delete hooks are
+ * removed too"). Only reached for objects `IsHook` calls ordinary, which have no sync-phase type.
+ */
+function deleteHookAnnotation(a: Record<string, unknown>): typeof ARGO_HOOK | typeof HELM_HOOK | undefined {
+  const items = (k: string) => (typeof a[k] === 'string' ? (a[k] as string).split(',').map((s) => s.trim()) : []);
+  if (items(ARGO_HOOK).some((t) => t === 'PreDelete' || t === 'PostDelete')) return ARGO_HOOK;
+  if (items(HELM_HOOK).some((t) => t === 'pre-delete' || t === 'post-delete')) return HELM_HOOK;
   return undefined;
 }
 

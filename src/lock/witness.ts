@@ -8,7 +8,7 @@ import type { Finding } from '../model/finding';
 import type { RuleId } from '../model/rule-catalog';
 import { requiredAcceptances, type DeletionBudget, type Required } from './acceptance';
 import { diffLock } from './diff';
-import type { LockFile } from './lock-file';
+import { LOCK_VERSION, type LockFile } from './lock-file';
 
 export const WITNESS_RULE = 'lock-tampered' satisfies RuleId;
 
@@ -40,6 +40,22 @@ export function witnessFindings(gaps: readonly Required[], file: string, base: B
     message: `${file} changed since ${short(base)} without the acceptance safe-render lock requires: ${r.message} (${r.rule}), and the lock has no "accepted ${r.token}" line`,
     fix: `restore the lock (\`git checkout ${base.commit.slice(0, 12)} -- ${file}\`) and run safe-render lock again; if the change is intended, run ${relock(r.token)}, which records the acceptance`,
   }));
+}
+
+/** The lock at HEAD is in an older format than at the base. diffLock compares two locks on what the
+ * older format records, so lowering the version line (with the entries format 1 cannot hold removed,
+ * which parseLock demands) would switch off, for this comparison, every check format 2 added: hooks,
+ * full source summaries, templatePatch digests. `safe-render lock` only ever writes the current format,
+ * so a lowered one is a hand edit (or an old safe-render): there is nothing to accept, only to rewrite. */
+export function formatLoweredFinding(file: string, base: LockFile, head: LockFile, at: BaseLabel, relock: string): Finding | undefined {
+  const was = base.format ?? LOCK_VERSION;
+  const now = head.format ?? LOCK_VERSION;
+  if (now >= was) return undefined;
+  return {
+    rule: WITNESS_RULE, severity: 'error', object: file, sources: [],
+    message: `the lock is format ${now}, but at ${short(at)} it was format ${was}; a lowered format is compared on what the older format records, which hides the changes only format ${was} sees`,
+    fix: `restore the lock (\`git checkout ${at.commit.slice(0, 12)} -- ${file}\`) and run ${relock} with this safe-render, which writes format ${LOCK_VERSION}`,
+  };
 }
 
 /** The lock of the checked app is gone while the base recorded objects. */

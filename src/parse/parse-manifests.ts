@@ -9,14 +9,14 @@
 // composer runs: 1000 levels of `[` in 2 KB crashed V8 natively), the size that aliases add across the
 // whole render (each alias is the whole anchored node again in our output and in every walk of it), and
 // duplicate keys are found with a Set (linear) instead of the yaml package's pairwise check.
-import { Composer, Lexer, LineCounter, Parser, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
+import { Composer, LineCounter, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
 import { goNumberSyntax, K8S_MANIFEST_YAML, K8S_TO_JS } from '../util/k8s-yaml';
 import { RenderFailure } from '../util/errors';
+import { boundedTokens, MAX_NESTING_DEPTH, TooDeep, tooDeepAt } from '../util/yaml-depth';
+
+export { MAX_NESTING_DEPTH, tooDeepAt };
 import { isPlainObject, type ParsedDoc, type SourceFile } from '../model/object';
 
-/** Collections nested deeper than this are refused. Kubernetes objects nest far less (the deepest CRD
- * schemas we know of are well under 100 levels); the composer's recursion crashes V8 near 900. */
-export const MAX_NESTING_DEPTH = 256;
 /** What aliases may add to the whole render, in characters of expanded text (about its JSON size). */
 export const MAX_ALIAS_EXPANSION = 16 * 1024 * 1024;
 /** Anchors and aliases per document, and in the whole render, in documents that use aliases. The yaml
@@ -46,39 +46,6 @@ function parseFile(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
   out.length = start;
   Object.assign(budget, spent);
   parseFileWhole(file, out, budget);
-}
-
-class TooDeep extends Error {
-  constructor(readonly offset: number) {
-    super('too deep');
-  }
-}
-
-/** The parser's tokens, refusing nesting deeper than MAX_NESTING_DEPTH. The parser itself keeps an
- * explicit stack (one entry per open collection, plus the document and the value being read), so
- * this costs one comparison per lexeme; the composer that follows recurses once per level. */
-function* boundedTokens(text: string, onNewLine?: (offset: number) => void): Generator<ReturnType<Parser['next']> extends Generator<infer T> ? T : never> {
-  const parser = new Parser(onNewLine);
-  onNewLine?.(0); // Parser.parse() reports the first line itself; next(), fed lexemes here, does not
-  for (const lexeme of new Lexer().lex(text)) {
-    yield* parser.next(lexeme);
-    if (parser.stack.length > MAX_NESTING_DEPTH + 2) throw new TooDeep(parser.offset);
-  }
-  yield* parser.end();
-}
-
-/** The offset where `text` first nests deeper than MAX_NESTING_DEPTH, or undefined. Linear, no
- * recursion: run it before handing YAML from an untrusted source to the yaml package's parse functions
- * (control files too), whose composer recurses once per level and can crash V8. `lines`, if given,
- * learns the line starts of the text read (all of it when this returns undefined). */
-export function tooDeepAt(text: string, lines?: LineCounter): number | undefined {
-  try {
-    for (const _ of boundedTokens(text, lines?.addNewLine)) void _;
-    return undefined;
-  } catch (e) {
-    if (e instanceof TooDeep) return e.offset;
-    throw e;
-  }
 }
 
 /** The 1-based line of `offset`, from line starts the yaml parser recorded while reading up to it. */

@@ -10,6 +10,7 @@ import { displayRef } from '../../model/identity';
 import { asObject, type JsonObject, type ManifestObject } from '../../model/object';
 import { normalizeRepoURL } from '../../lock/snapshot';
 import { K8S_TO_JS, K8S_YAML } from '../../util/k8s-yaml';
+import { nestingProblem } from '../../util/yaml-depth';
 import type { ArgoInstall } from '../../config/platform-policy';
 import { goPathMatch } from '../../util/go-path-match';
 import { gitPathspecMatch } from '../../util/git-pathspec';
@@ -171,6 +172,8 @@ function listParams(l: JsonObject, ctx: Ctx): { params: unknown[] } | { unknown:
   if (typeof y !== 'string') return { unknown: 'list generator elementsYaml is not a string' };
   if (templated(ctx, y)) return { unknown: 'list generator elementsYaml is filled in from the matrix\'s first generator' };
   if (y.length > MAX_ELEMENTS_YAML) return { unknown: 'list generator elementsYaml is too large to evaluate offline' };
+  // sigs.k8s.io/yaml has its own depth limit; ours keeps the composer's recursion bounded (issue 8 §8).
+  if (nestingProblem(y)) return { unknown: 'list generator elementsYaml nests too deeply to evaluate offline' };
   const doc = parseDocument(y, K8S_YAML);
   if (doc.errors.length) return { unknown: 'list generator elementsYaml is not valid YAML (Argo CD reports an error)' };
   let value: unknown;

@@ -111,6 +111,11 @@ const HOOKED: [string, Record<string, string>][] = [
   ['helm.sh/hook', { 'helm.sh/hook': 'pre-delete' }],
   ['helm.sh/hook', { 'helm.sh/hook': 'crd-install,post-upgrade' }],
   ['helm.sh/hook', { 'helm.sh/hook': 'unknown-hook' }],
+  // review8: Skip next to a delete hook: gitops-engine calls it ordinary, argo-cd's controller drops it.
+  ['argocd.argoproj.io/hook', { 'argocd.argoproj.io/hook': 'Skip,PostDelete' }],
+  ['argocd.argoproj.io/hook', { 'argocd.argoproj.io/hook': 'PreDelete,Skip' }],
+  ['helm.sh/hook', { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'post-delete' }],
+  ['helm.sh/hook', { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'pre-install,pre-delete' }],
 ];
 
 test('a locked object that becomes a hook has left the render: refused, saying why it counts as removed', () => {

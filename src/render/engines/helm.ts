@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse } from 'yaml';
+import { nestingProblem } from '../../util/yaml-depth';
 import { RenderFailure } from '../../util/errors';
 import type { HelmConfig } from '../../config/app-config';
 import type { AppContext } from '../../context/app-context';
@@ -21,6 +22,8 @@ type Dependency = { name?: unknown; repository?: unknown };
 function readChartYaml<T>(file: string, shown: string, repoRoot: string): T {
   // Through the guarded reader (issue 8 §7); a parse error quotes at most a sanitised excerpt.
   const text = readRepoFile(repoRoot, file, { shown, kind: 'chart' });
+  const deep = nestingProblem(text);
+  if (deep) throw new RenderFailure(`invalid ${basename(file)}: it ${deep}`, shown);
   try {
     return (parse(text, { uniqueKeys: false }) ?? {}) as T; // helm, too, takes a repeated key's last value
   } catch (e) {

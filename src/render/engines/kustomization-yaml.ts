@@ -11,6 +11,7 @@
 // checked. The view walks the parsed tree by reference, each node at most once per question, so an
 // alias bomb costs nothing here.
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { nestingProblem } from '../../util/yaml-depth';
 
 /** encoding/json's case folding for ASCII field names: Unicode simple folding, where only `ſ`
  * (U+017F) and the Kelvin sign (U+212A) fold onto ASCII letters besides the letters themselves. */
@@ -89,6 +90,8 @@ export class KView {
 
 /** Every document of a YAML text as views; throws the parser's first error. */
 export function readViews(text: string): KView[] {
+  const deep = nestingProblem(text);
+  if (deep) throw new Error(`it ${deep}`);
   const docs = parseAllDocuments(text, { uniqueKeys: false, merge: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [docs];
   for (const d of list) if (d.errors.length) throw d.errors[0];

@@ -12,6 +12,7 @@ import { resolveInsideRepo } from './inside-repo';
 import { runTool, withScratchHome } from '../run-tool';
 import { toPosix } from '../read-tree';
 import { readViews, type KView } from './kustomization-yaml';
+import { nestingProblem } from '../../util/yaml-depth';
 import { chartOfGeneratorConfig, chartsOf, checkChartConfig, isHelmGeneratorConfig } from './kustomize-helm';
 import { checkApiVersion, checkKubeVersion } from './tool-args';
 import { excerpt, readRepoFile } from '../../util/repo-file';
@@ -39,7 +40,7 @@ function referencedPaths(k: KView): Array<{ ref: string; what: string }> {
   }
   // generators, transformers and validators hold paths or inline configs (kustomize tries each
   // entry as YAML first): the inline ones are checked by inlineConfigs.
-  for (const key of PLUGIN_FIELDS) for (const v of k.strings(key)) if (inlineConfigs(v) === undefined) add(v, key);
+  for (const key of PLUGIN_FIELDS) for (const v of k.strings(key)) if (inlineConfigs(v, key) === undefined) add(v, key);
   for (const key of ['patches', 'patchesJson6902', 'replacements']) for (const p of k.list(key)) for (const v of p.get('path')) add(v.str(), key);
   for (const key of ['configMapGenerator', 'secretGenerator']) {
     for (const gen of k.list(key)) {
@@ -60,7 +61,10 @@ function referencedPaths(k: KView): Array<{ ref: string; what: string }> {
 const PLUGIN_FIELDS = ['generators', 'transformers', 'validators'];
 
 /** The documents of an inline plugin config (an entry kustomize reads as YAML objects), else undefined. */
-function inlineConfigs(entry: string): KView[] | undefined {
+function inlineConfigs(entry: string, key: string): KView[] | undefined {
+  // Too deep for us is not "a path" to kustomize: an inline helm generator would go unchecked (§1).
+  const deep = nestingProblem(entry);
+  if (deep) throw new RenderFailure(`invalid kustomization: an inline ${key} entry ${deep}`);
   let docs: KView[];
   try {
     docs = readViews(entry);
@@ -119,7 +123,7 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
     }
     for (const key of PLUGIN_FIELDS) {
       k.strings(key).forEach((entry, n) => {
-        (inlineConfigs(entry) ?? []).filter(isHelmGeneratorConfig).forEach((d, i) => checkChartConfig(chartOfGeneratorConfig(d, `${key}[${n}] (inline) [${i}]`), dir, repoRoot, shown));
+        (inlineConfigs(entry, key) ?? []).filter(isHelmGeneratorConfig).forEach((d, i) => checkChartConfig(chartOfGeneratorConfig(d, `${key}[${n}] (inline) [${i}]`), dir, repoRoot, shown));
       });
     }
     for (const chart of chartsOf(k)) checkChartConfig(chart, dir, repoRoot, shown);
