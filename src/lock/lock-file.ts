@@ -11,7 +11,7 @@
 //   object core/ConfigMap/prod/settings
 //   accepted protected-deletion:apps/StatefulSet/prod/zookeeper
 import { RenderFailure } from '../util/errors';
-import { canonicalJson } from '../util/canonical-json';
+import { canonicalJson, parseJsonExact } from '../util/canonical-json';
 import { excerpt } from '../util/repo-file';
 
 /** 2: hooks recorded as `{"hook":...}`, every render-deciding field of an Application source
@@ -102,7 +102,8 @@ export function parseLock(text: string, file: string): LockFile {
     const rest = sp < 0 ? '' : line.slice(sp + 1);
     const json = (s: string): unknown => {
       try {
-        return JSON.parse(s);
+        // Exact: a big integer the render recorded (a syncPolicy, a source) reads back as written (issue 9 §1).
+        return parseJsonExact(s);
       } catch {
         return fail(n, `invalid JSON after "${key}"`);
       }
