@@ -33,6 +33,19 @@ export const MAX_ALIAS_EXPANSION = 16 * 1024 * 1024;
 export const MAX_ALIAS_NODES_PER_DOCUMENT = 2000;
 export const MAX_ALIAS_NODES = 50_000;
 
+/** Syntax pieces (lexemes other than blanks, line breaks and comments) in one document (review9,
+ * issue 9 §6): the yaml package holds a whole document's syntax tree and nodes while composing it,
+ * 0.4 to 1 KB per piece, so an 8 MB flow sequence of 4 million `0`s took 3.7 GB and two minutes. A
+ * pair `key: value` is five pieces, a flow item two or three; a flow collection's start counts six
+ * (it costs the parser about that). 250k pieces is about 50k pairs, some 1 MB of ordinary YAML in one
+ * document, and keeps one document's parse within about 150 MB. */
+export const MAX_PIECES_PER_DOCUMENT = 250_000;
+
+/** Objects after Lists are flattened (review9, issue 9 §6): the document bound (MAX_DOCUMENTS) did not
+ * count items, so one `{"kind":"List","items":[{},{},...]}` of 6 MB made two million objects (2.8 GB,
+ * over five minutes). The same bound as for documents. */
+export const MAX_OBJECTS = 100_000;
+
 /** Work counted across every file of one render. */
 interface Budget {
   aliasExpansion: number;
@@ -61,16 +74,32 @@ class TooDeep extends Error {
   }
 }
 
+class TooBig extends Error {
+  constructor(readonly offset: number) {
+    super('too big');
+  }
+}
+
 /** The parser's tokens, refusing nesting deeper than MAX_NESTING_DEPTH. The parser itself keeps an
  * explicit stack (one entry per open collection, plus the document and the value being read), so
  * this costs one comparison per lexeme; the composer that follows recurses once per level. */
-function* boundedTokens(text: string): Generator<ReturnType<Parser['next']> extends Generator<infer T> ? T : never> {
+function* boundedTokens(text: string, maxPieces = Infinity): Generator<ReturnType<Parser['next']> extends Generator<infer T> ? T : never> {
   const parser = new Parser();
+  let pieces = 0;
   for (const lexeme of new Lexer().lex(text)) {
     yield* parser.next(lexeme);
     if (parser.stack.length > MAX_NESTING_DEPTH + 2) throw new TooDeep(parser.offset);
+    // A new document ('\x02' at the stream's start, `---`, `...`) starts a new count.
+    const c = lexeme[0];
+    if (lexeme === '\x02' || lexeme === '---' || lexeme === '...') pieces = 0;
+    else if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t' && c !== '#' && (pieces += c === '{' || c === '[' ? 6 : 1) > maxPieces) throw new TooBig(parser.offset);
   }
   yield* parser.end();
+}
+
+function tooBig(file: SourceFile, offset: number): RenderFailure {
+  return new RenderFailure(`one YAML document holds more than ${MAX_PIECES_PER_DOCUMENT} pieces (keys, values, items and punctuation; about 1 MB of ordinary YAML); refusing it (bounded work for hostile input)`,
+    `${file.path}:${lineCounter(file.text)(offset)}`, 'split it into several documents (one object each)');
 }
 
 /** The offset where `text` first nests deeper than MAX_NESTING_DEPTH, or undefined. Linear, no
@@ -104,7 +133,7 @@ function tooDeep(file: SourceFile, offset: number): RenderFailure {
 function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget): boolean {
   const lineOf = lineCounter(file.text);
   try {
-    for (const doc of new Composer(K8S_MANIFEST_YAML).compose(boundedTokens(file.text)) as Iterable<Document.Parsed>) {
+    for (const doc of new Composer(K8S_MANIFEST_YAML).compose(boundedTokens(file.text, MAX_PIECES_PER_DOCUMENT)) as Iterable<Document.Parsed>) {
       if (doc.errors.length > 0) return false;
       addDocument(file, doc, lineOf, out, budget);
     }
@@ -113,6 +142,7 @@ function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget):
     // Our own refusals are final: every document before this one composed without errors, so the
     // reference path would reach the same refusal, after parsing the whole file a second time.
     if (e instanceof TooDeep) throw tooDeep(file, e.offset);
+    if (e instanceof TooBig) throw tooBig(file, e.offset);
     if (e instanceof RenderFailure) throw e;
     return false;
   }
@@ -122,9 +152,16 @@ function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget):
  * order; errors carry line and column. */
 function parseFileWhole(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
   const lineOf = lineCounter(file.text);
-  // parseAllDocuments runs its own parser: bound the depth over the whole file first.
-  const deep = tooDeepAt(file.text);
-  if (deep !== undefined) throw tooDeep(file, deep);
+  // parseAllDocuments runs its own parser: bound the depth, and each document's size, over the whole
+  // file first. (parseAllDocuments keeps every document at once: a file that reaches this path has a
+  // syntax error, and the per-document bound and the file-size limit bound what it holds.)
+  try {
+    for (const _ of boundedTokens(file.text, MAX_PIECES_PER_DOCUMENT)) void _;
+  } catch (e) {
+    if (e instanceof TooDeep) throw tooDeep(file, e.offset);
+    if (e instanceof TooBig) throw tooBig(file, e.offset);
+    throw e;
+  }
   const docs = parseAllDocuments(file.text, K8S_MANIFEST_YAML) as unknown as Document.Parsed[];
   for (const doc of docs) {
     const err = doc.errors[0];
@@ -167,6 +204,7 @@ function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: nu
   if (isPlainObject(value) && 'items' in value) {
     const items = value.items;
     if (Array.isArray(items)) {
+      if (out.length + items.length > MAX_OBJECTS) throw tooManyObjects(file, line);
       const seq = isMap(contents) ? contents.get('items', true) : undefined;
       items.forEach((item, i) => {
         const node = isSeq(seq) ? seq.items[i] : undefined;
@@ -178,7 +216,13 @@ function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: nu
     // Argo CD drops a List whose items are null when it has no spec or status.
     if (items === null && !('spec' in value) && !('status' in value)) return;
   }
+  if (out.length + 1 > MAX_OBJECTS) throw tooManyObjects(file, line);
   out.push({ value, source: { file: file.path, line } });
+}
+
+function tooManyObjects(file: SourceFile, line: number): RenderFailure {
+  return new RenderFailure(`the render holds more than ${MAX_OBJECTS} objects once Lists are flattened; refusing it (bounded work for hostile input)`,
+    `${file.path}:${line}`, 'split the app into several Applications');
 }
 
 interface NotJson {
