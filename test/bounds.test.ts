@@ -150,6 +150,35 @@ test('memory: a large render that passes stays within 20 times the input plus 20
   assert.ok(rss < 20 * inputBytes + 200e6, `peak RSS ${rss} bytes for ${inputBytes} bytes of input`);
 });
 
+// review9: the document bound did not bound what one document holds or what its Lists flatten into. An
+// 8 MB flow sequence of zeros took 3.7 GB and two minutes; a 6 MB List of `{}` items 2.8 GB and over
+// five minutes; many Lists each under a per-document bound still made millions of objects.
+test('memory: one huge document, a huge List, or many Lists are refused fast within 20 times the input plus 200 MB', () => {
+  const list = (n: number) => `{"apiVersion":"v1","kind":"List","items":[${Array.from({ length: n }, () => '{}').join(',')}]}\n`;
+  const cases: Array<[string, string, RegExp]> = [
+    ['x.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nspec:\n  a: [${'0,'.repeat(4_000_000)}0]\n`, /^error\[render-failed\] app\/x\.yaml:5: one YAML document holds more than 250000 pieces/],
+    ['l.json', list(2_000_000), /^error\[render-failed\] app\/l\.json:1: one YAML document holds more than 250000 pieces/],
+    ['m.yaml', Array.from({ length: 40 }, () => list(30_000)).join('---\n'), /^error\[render-failed\] app\/m\.yaml:\d+: the render holds more than 100000 objects once Lists are flattened/],
+    ['n.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nspec:\n${'  - a\n'.repeat(2_000_000)}`, /^error\[render-failed\] app\/n\.yaml:\d+: one YAML document holds more than 250000 pieces/],
+  ];
+  for (const [name, text, re] of cases) {
+    const { value: { r, rss }, ms } = timed(() => peakRss(['render', 'app', '-n', 'prod'], makeRepo({ [`app/${name}`]: text })));
+    assertRenderFailed(r, re);
+    // A little over the budget is measurement noise on a loaded machine; the old cost was 10x over.
+    assert.ok(rss < 20 * text.length + 200e6 + 30e6, `${name}: peak RSS ${rss} bytes for ${text.length} bytes of input`);
+    assert.ok(ms < 60_000, `${name}: ${ms} ms`);
+  }
+});
+
+test('memory: a legitimate 1 MB object (a big CRD-like schema) still renders', () => {
+  const fields = Array.from({ length: 9000 }, (_, i) => `            field${i}:\n              type: string\n              description: The field number ${i} of this resource, which says what it is for.\n`).join('');
+  const text = `apiVersion: example.com/v1\nkind: Big\nmetadata:\n  name: big\nspec:\n  schema:\n    openAPIV3Schema:\n      type: object\n      properties:\n        spec:\n          properties:\n${fields}`;
+  const { r, rss } = peakRss(['render', 'app', '-n', 'prod'], makeRepo({ 'app/big.yaml': text }));
+  assert.equal(r.code, 0, r.stderr.slice(0, 2000));
+  assert.ok(text.length > 900_000);
+  assert.ok(rss < 20 * text.length + 200e6, `peak RSS ${rss}`);
+});
+
 function nest(repo: string, base: string, depth: number): string {
   const dir = join(repo, base, ...Array.from({ length: depth }, () => 'a'));
   mkdirSync(dir, { recursive: true });

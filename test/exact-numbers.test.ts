@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { makeRepo, render } from './helpers';
 import { goYamlV2Plain, parsePluginOutput } from './harness/manifests';
 import { generate, lock, readLock } from './lock-helpers';
+import { writeFiles } from './helpers';
 
 const NS = ['--namespace', 'prod'];
 const INT64_MIN = -(2n ** 63n);
@@ -116,4 +117,22 @@ test('exact numbers: a patch applies to an object that holds a big integer, whic
   assert.equal(r.code, 0, r.stderr);
   // Each alias is its own copy, as Kubernetes reads it: patching one leaves the other.
   assert.match(r.stdout, /"data":\{"a":"1","b":"2"\},"x":9223372036854775807,"shared":\{"k":2\},"other":\{"k":1\}/);
+});
+
+// The lock reader kept JSON.parse: 9007199254740993 came back as ...992, so a lock written from this very
+// render was "out of date", and a change of the last digit was "up to date" (review9).
+test('exact numbers: a lock holding a big integer reads back exactly: up to date when equal, a change in the last digit is seen', () => {
+  const appYaml = (n: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: child\nspec:\n  project: default\n  destination: {server: "https://kubernetes.default.svc", namespace: child}\n  source: {repoURL: "https://git.example.com/x.git", path: child, targetRevision: main}\n  syncPolicy:\n    retry: {limit: ${n}, backoff: {duration: "5s", factor: 2, maxDuration: "3m"}}\n`;
+  const app = { name: 'web', path: 'apps/web', namespace: 'prod' };
+  for (const [was, now] of <Array<[string, string]>>[['9007199254740993', '9007199254740992'], ['9223372036854775807', '9223372036854775806'], ['-9007199254740993', '-9007199254740994'], ['0x7FFFFFFFFFFFFFFF', '9223372036854775806']]) {
+    const repo = makeRepo({ 'apps/web/app.yaml': appYaml(was) });
+    assert.equal(lock(repo, app).code, 0);
+    const same = lock(repo, app, ['--check']);
+    assert.equal(same.code, 0, `${was}: ${same.stderr}`);
+    assert.match(same.stderr, /is up to date/);
+    writeFiles(repo, { 'apps/web/app.yaml': appYaml(now) });
+    const changed = lock(repo, app, ['--check']);
+    assert.equal(changed.code, 1, `${was} -> ${now}: ${changed.stderr}`);
+    assert.match(changed.stderr, /^error\[lock-stale\]/m);
+  }
 });

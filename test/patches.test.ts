@@ -115,3 +115,36 @@ test('patches apply to helm output too', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(parseJsonStream(r.stdout).map((o) => [(o.metadata as { name: string }).name, (o.spec as { replicas: number }).replicas]), [['shop-web', 2]]);
 });
+
+// Patches run before invalid-object, so the kind and name in this message are unchecked input: a bidi
+// override, a line separator or 100k characters were printed as they were; a list kind printed its
+// items (review9, issue 9 §1).
+test('a patch that does not apply shows an unchecked kind and name escaped and bounded on one line', () => {
+  const variants: [string, string, RegExp][] = [
+    ['"Config\\u202eMap"', 'web', /does not apply to Config\\u202eMap web /],
+    ['"Config\\u2028Map\\nx"', 'web', /does not apply to Config\\u2028Map\\nx web /],
+    ['"ConfigMap"', '"a\\u0000b\\u001b[31m"', /does not apply to ConfigMap a\\x00b\\x1b\[31m /],
+    ['"ConfigMap"', `"${'n'.repeat(100_000)}"`, /does not apply to ConfigMap n{80}… /],
+    ['[Secret, c2VjcmV0LXZhbHVl]', 'web', /does not apply to \(a list\) web /],
+    ['{inner: c2VjcmV0LXZhbHVl}', '[c2VjcmV0LXZhbHVl]', /does not apply to \(object\) \(a list\) /],
+  ];
+  for (const [kind, name, want] of variants) {
+    const repo = makeRepo({
+      'app/objects.yaml': `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\ndata:\n  k: c2VjcmV0LXZhbHVl\n`,
+      'app/safe-render.yaml': 'patches:\n- target: {name: "*"}\n  patch: [{op: replace, path: /spec/nope, value: 1}]\n',
+    });
+    const r = render(repo, 'app');
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, r.stderr);
+    assert.match(r.stderr, want);
+    assert.ok(r.stderr.length < 2000, `${r.stderr.length}`);
+    assert.doesNotMatch(r.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|c2VjcmV0LXZhbHVl/u);
+  }
+  // The legitimate message is unchanged.
+  const ok = makeRepo({
+    'app/objects.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n',
+    'app/safe-render.yaml': 'patches:\n- target: {name: "*"}\n  patch: [{op: replace, path: /spec/nope, value: 1}]\n',
+  });
+  assert.match(render(ok, 'app').stderr, /^error\[render-failed\] safe-render\.yaml: patches\[0\] \(target \{"name":"\*"\}\) does not apply to ConfigMap web \(app\/objects\.yaml:1\): Cannot perform the operation at a path that does not exist\. Fix:/);
+});

@@ -117,3 +117,42 @@ test('outside the sidecar layout, a path that leads back through a symlink witho
   assert.equal(noGit.stdout, '');
   assert.match(noGit.stderr, /^safe-render: error: ARGOCD_APP_SOURCE_PATH "apps\/web" leads to the working directory from 2 folders and none holds \.git/);
 });
+
+// review9: ARGOCD_APP_SOURCE_PATH as written in an Application (Argo CD cleans it lexically and refuses
+// absolute and escaping paths before the plugin runs), with and without .git in the copy, and more
+// committed links: a nested `_cmp_server/<x>` folder, a link that lets the path's tail lead back, a
+// link component cleaned away by `..`. Every case finds the real root (the repository FREEZE).
+test('path spellings and more link layouts keep the real root', async () => {
+  const cases: Array<[string, string, ((repo: string) => void)?]> = [
+    ['.', '.'], ['./apps/web/', 'apps/web'], ['apps/web/', 'apps/web'], ['apps//web', 'apps/web'], ['apps/./web', 'apps/web'],
+    ['apps/x/../web', 'apps/web'], ['apps/web/..', 'apps'], ['ápps/wéb', 'ápps/wéb'],
+    ['apps/link/..', 'apps', (repo) => {
+      mkdirSync(join(repo, 'deep/x'), { recursive: true });
+      symlinkSync('../deep/x', join(repo, 'apps/link'));
+    }],
+    ['apps/web', 'apps/web', (repo) => symlinkSync('.', join(repo, 'apps/web/apps'))],
+    ['apps/web', 'apps/web', (repo) => {
+      mkdirSync(join(repo, 'apps/web/_cmp_server/x/apps'), { recursive: true });
+      symlinkSync('../../..', join(repo, 'apps/web/_cmp_server/x/apps/web'));
+    }],
+  ];
+  for (const [path, dir, plant] of cases) {
+    for (const tarExclusions of [[], ['.git']]) {
+      const repo = makeRepo({ [`${dir}/a.yaml`]: manifest('ConfigMap', 'a'), ...FREEZE });
+      plant?.(repo);
+      assertFrozen(await gen(repo, { path, tarExclusions }), `${path}, exclusions [${tarExclusions}]`);
+    }
+  }
+  // The legitimate case for each spelling renders.
+  for (const [path, dir] of cases.filter((c) => !c[2])) {
+    const ok = await gen(makeRepo({ [`${dir}/a.yaml`]: manifest('ConfigMap', 'a') }), { path, tarExclusions: ['.git'] });
+    assert.equal(ok.ok, true, `${path}: ${ok.stderr}`);
+  }
+});
+
+test('a root-level link to the app folder, in a copy without .git, is refused as ambiguous rather than guessed', async () => {
+  const repo = makeRepo({ ...APP, ...FREEZE });
+  symlinkSync('apps/web', join(repo, 'web'));
+  assertNoRoot(await gen(repo, { tarExclusions: ['.git'] }), 'web -> apps/web', /also leads to the working directory as "web"/);
+  assertFrozen(await gen(repo), 'web -> apps/web with .git');
+});

@@ -94,3 +94,28 @@ test('an empty existing folder may be used', () => {
   assert.equal(render(repo, 'app', ['-n', 'prod', '-o', 'empty']).code, 0);
   assert.ok(existsSync(join(repo, 'empty/prod/ConfigMap_a.yaml')));
 });
+
+// review9 (issue 9 §2): names over 255 bytes are shortened with a hash, and every character a name
+// may hold outside letters, digits, ".", "_" and "-" is escaped with "%": the kustomization.yaml beside
+// must list exactly those files, and kubectl kustomize must read them back to the stream's objects.
+test('kubectl kustomize reads back the same objects for shortened and escaped names (longest group, kind and name)', () => {
+  const longGroup = Array.from({ length: 26 }, (_, i) => `abcdefgh${i % 10}`).join('.').slice(0, 252) + 'x';
+  const kind = `K${'x'.repeat(62)}`;
+  const names = [`n${'a'.repeat(251)}z`, "a:b@c#d?e&f=g+h~i!j$k*l(m)n'o[p]q{r}s,t;u<v>w|x`y^z\"1", 'é-ü.ß_世界', '~x', '..a', 'a..', `${'x'.repeat(200)}${'#'.repeat(53)}`, `${'x'.repeat(85)}${'世'.repeat(80)}`];
+  for (const group of [longGroup, 'ex.com']) {
+    assert.equal(longGroup.length, 253);
+    const docs = names.map((n, i) => `apiVersion: ${group}/v1\nkind: ${kind}\nmetadata:\n  name: ${JSON.stringify(n)}\n  namespace: ns${i}\nspec: {i: ${i}}\n`).join('---\n');
+    const repo = makeRepo({ 'app/a.yaml': docs, 'app/safe-render.yaml': `namespaces: [${names.map((_, i) => `ns${i}`).join(', ')}]\n` });
+    const stream = render(repo, 'app', ['-n', 'prod']);
+    assert.equal(stream.code, 0, stream.stderr);
+    const r = render(repo, 'app', ['-n', 'prod', '-o', 'out']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = join(repo, 'out');
+    const listed = [...readFileSync(join(out, 'kustomization.yaml'), 'utf8').matchAll(/^- (".*")$/gm)].map((m) => JSON.parse(m[1]!) as string);
+    const written = readdirSync(out).filter((d) => d.startsWith('ns')).flatMap((d) => readdirSync(join(out, d)).map((f) => `${d}/${f}`));
+    assert.deepEqual(listed.sort(), written.sort());
+    assert.equal(listed.length, names.length);
+    for (const f of written) assert.ok(Buffer.byteLength(f.split('/')[1]!) <= 255, f);
+    assert.deepEqual(sortedJson(kubectlKustomize(out)), sortedJson(parseJsonStream(stream.stdout)));
+  }
+});

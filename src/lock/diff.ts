@@ -4,7 +4,7 @@ import { canonicalJson } from '../util/canonical-json';
 import { LOCK_VERSION, type LockFile, type ObjectState } from './lock-file';
 import { normalizePath, normalizeRepoURL } from './snapshot';
 import { pluginNames, projectSource, sourceChanges } from './app-source';
-import { forcesRecreate, hasOption, switchLevel, SYNC_OPTIONS } from './sync-options';
+import { annotationCSVs, appSwitchLevel, forcesRecreate, hasAppOption, hasOption, switchLevels, SYNC_OPTIONS } from './sync-options';
 
 export type LockChange =
   /** `hook`: the object is still rendered, but as a hook (the annotation that makes it one), so Argo CD
@@ -34,15 +34,22 @@ const LEVEL_NAME = ['', 'confirm', 'false'] as const;
 export function weakenings(was: ObjectState, now: ObjectState): string[] {
   const out: string[] = [];
   for (const opt of ['Prune', 'Delete'] as const) {
-    const before = switchLevel(syncOptionsOf(was), opt);
-    const after = switchLevel(syncOptionsOf(now), opt);
-    if (after < before) out.push(`sync option ${opt}=${LEVEL_NAME[before]} ${after ? `weakened to ${opt}=${LEVEL_NAME[after]}` : 'removed'}`);
+    // Weakened as any Argo CD version reads it (sync-options.ts switchLevels): the same reading of the
+    // lock and of the render, so a switch that one version no longer honours is seen.
+    const before = switchLevels(syncOptionsOf(was), opt);
+    const after = switchLevels(syncOptionsOf(now), opt);
+    const i = before[1] > after[1] ? 1 : before[0] > after[0] ? 0 : undefined;
+    if (i === undefined) continue;
+    const b = LEVEL_NAME[before[i]];
+    const how = after[i] ? `weakened to ${opt}=${LEVEL_NAME[after[i]]}` : annotationCSVs(syncOptionsOf(now)).includes(`${opt}=${b}`) ? `no longer counts (Argo CD reads the first ${opt}= item)` : 'removed';
+    out.push(`sync option ${opt}=${b} ${how}`);
   }
   // Force=true makes Argo CD delete and re-create the object when it applies it (contract §10): for a
   // locked object that is a deletion of what it holds (a PVC's volume, a Namespace's contents), so it is
   // refused on every object the lock records, protected or not. Replace=true alone does not delete.
   if (!forcesRecreate(syncOptionsOf(was)) && forcesRecreate(syncOptionsOf(now))) out.push('sync option Force=true added: Argo CD deletes and re-creates the object when it applies it');
-  if (was.annotations?.['helm.sh/resource-policy'] === 'keep' && now.annotations?.['helm.sh/resource-policy'] !== 'keep') out.push('helm.sh/resource-policy: keep removed');
+  // argo-cd shouldBeDeleted: HasAnnotationOption, so ` keep` and `keep,x` count as keep too.
+  if (hasOption(was.annotations?.['helm.sh/resource-policy'], 'keep') && !hasOption(now.annotations?.['helm.sh/resource-policy'], 'keep')) out.push('helm.sh/resource-policy: keep removed');
   if (was.annotations?.['kustomize.toolkit.fluxcd.io/prune'] === 'disabled' && now.annotations?.['kustomize.toolkit.fluxcd.io/prune'] !== 'disabled') out.push('kustomize.toolkit.fluxcd.io/prune: disabled removed');
   const auto = (s: ObjectState) => ((s.syncPolicy as { automated?: { prune?: unknown; allowEmpty?: unknown } } | undefined)?.automated ?? {});
   if (auto(was).prune !== true && auto(now).prune === true) out.push('automated.prune turned on');
@@ -50,17 +57,15 @@ export function weakenings(was: ObjectState, now: ObjectState): string[] {
   // A rendered Application's own syncOptions: Prune=false/Delete=false there hold back the prune of
   // every resource of the child (contract §10: the fallback when the live object has none), and
   // FailOnSharedResource=true stops the child from taking over another app's objects.
-  const appOptions = (s: ObjectState) => {
-    const o = (s.syncPolicy as { syncOptions?: unknown } | undefined)?.syncOptions;
-    return Array.isArray(o) ? o.filter((x): x is string => typeof x === 'string').join(',') : '';
-  };
+  // Read as argo-cd reads the list (sync-options.ts appSwitchLevel, hasAppOption): items exact, untrimmed.
+  const appOptions = (s: ObjectState) => (s.syncPolicy as { syncOptions?: unknown } | undefined)?.syncOptions;
   if (was.syncPolicy !== undefined || now.syncPolicy !== undefined) {
     for (const opt of ['Prune', 'Delete'] as const) {
-      const before = switchLevel(appOptions(was), opt);
-      const after = switchLevel(appOptions(now), opt);
+      const before = appSwitchLevel(appOptions(was), opt);
+      const after = appSwitchLevel(appOptions(now), opt);
       if (after < before) out.push(`syncPolicy.syncOptions ${opt}=${LEVEL_NAME[before]} ${after ? `weakened to ${opt}=${LEVEL_NAME[after]}` : 'removed'}`);
     }
-    if (hasOption(appOptions(was), 'FailOnSharedResource=true') && !hasOption(appOptions(now), 'FailOnSharedResource=true')) out.push('syncPolicy.syncOptions FailOnSharedResource=true removed');
+    if (hasAppOption(appOptions(was), 'FailOnSharedResource=true') && !hasAppOption(appOptions(now), 'FailOnSharedResource=true')) out.push('syncPolicy.syncOptions FailOnSharedResource=true removed');
   }
   return out;
 }

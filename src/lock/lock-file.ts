@@ -11,8 +11,8 @@
 //   object core/ConfigMap/prod/settings
 //   accepted protected-deletion:apps/StatefulSet/prod/zookeeper
 import { RenderFailure } from '../util/errors';
-import { MAX_NESTING_DEPTH } from '../parse/parse-manifests';
-import { canonicalJson } from '../util/canonical-json';
+import { MAX_NESTING_DEPTH } from '../util/yaml-depth';
+import { canonicalJson, parseJsonExact } from '../util/canonical-json';
 import { byCodeUnit } from '../util/compare';
 import { excerpt } from '../util/repo-file';
 
@@ -120,7 +120,8 @@ export function parseLock(text: string, file: string): LockFile {
       // is hand-made, and our recursive readers of it (canonicalJson, the diff) would overflow.
       if (jsonDepth(s) > MAX_NESTING_DEPTH) return fail(n, `"${key}" nests deeper than ${MAX_NESTING_DEPTH} levels`);
       try {
-        return JSON.parse(s);
+        // Exact: a big integer the render recorded (a syncPolicy, a source) reads back as written (issue 9 §1).
+        return parseJsonExact(s);
       } catch {
         return fail(n, `invalid JSON after "${key}"`);
       }

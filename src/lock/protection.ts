@@ -4,7 +4,7 @@
 import { annotationsOf, metadataOf } from '../model/identity';
 import type { ManifestObject } from '../model/object';
 import { kindListed } from '../model/kind-match';
-import { SYNC_OPTIONS, switchLevel } from './sync-options';
+import { hasOption, SYNC_OPTIONS, switchLevel } from './sync-options';
 
 const BUILTIN: readonly string[] = [
   'core/Namespace', 'core/PersistentVolumeClaim', 'core/PersistentVolume',
@@ -42,7 +42,7 @@ export function protectionReason(o: ManifestObject, extraKinds: readonly string[
     const level = switchLevel(a[SYNC_OPTIONS], opt);
     if (level) return `it is marked ${opt}=${level === 2 ? 'false' : 'confirm'}`;
   }
-  if (a['helm.sh/resource-policy'] === 'keep') return 'it is marked helm.sh/resource-policy: keep';
+  if (hasOption(a['helm.sh/resource-policy'], 'keep')) return 'it is marked helm.sh/resource-policy: keep';
   if (a['kustomize.toolkit.fluxcd.io/prune'] === 'disabled') return 'it is marked kustomize.toolkit.fluxcd.io/prune: disabled';
   return undefined;
 }

@@ -44,40 +44,70 @@ export function hookAnnotation(body: JsonObject): typeof ARGO_HOOK | typeof HELM
     if (types.length === 0) types = annotationCSVs(a[HELM_HOOK]).filter((t) => HELM_HOOK_TYPES.has(t));
     const skip = types.includes('Skip') && types.length === 1;
     if (!skip) return ARGO_HOOK;
-    // Skip is no sync phase, so a Skip object that is also a delete hook is dropped from the sync set
-    // by the controller itself (review8: `Skip,PostDelete` passed as an ordinary object).
-    return deleteHookAnnotation(a);
+  } else if (Object.prototype.hasOwnProperty.call(a, HELM_HOOK)) {
+    return a[HELM_HOOK] === 'crd-install' ? undefined : HELM_HOOK;
   }
-  if (Object.prototype.hasOwnProperty.call(a, HELM_HOOK)) return a[HELM_HOOK] === 'crd-install' ? undefined : HELM_HOOK;
-  return undefined;
+  return deleteHookAnnotation(a);
 }
 
 /**
- * argo-cd controller/hook.go `isPreDeleteHook`/`isPostDeleteHook`: one comma-separated item (trimmed) of
- * `argocd.argoproj.io/hook` is `PreDelete`/`PostDelete`, or of `helm.sh/hook` is `pre-delete`/`post-delete`.
- * `partitionTargetObjsForSync` (controller/state.go) takes such an object out of the sync set unless
- * gitops-engine would also run it in a sync phase (PreSync, Sync, PostSync, SyncFail): it is then
- * pruned like a hook, whatever gitops-engine's `IsHook` says (contract §10: "pre/post-delete hooks are
- * removed too"). Only reached for objects `IsHook` calls ordinary, which have no sync-phase type.
+ * argo-cd's controller (controller/hook.go `isPreDeleteHook`/`isPostDeleteHook`, used by state.go
+ * `partitionTargetObjsForSync`) drops a PreDelete/PostDelete hook from the sync set unless gitops-engine
+ * gives it a sync phase, and it reads both keys, whatever `hook.IsHook` decided: so `Skip` next to
+ * `helm.sh/hook: pre-delete`, or `Skip,PostDelete` (trimmed comma-separated items since argo-cd
+ * 956a6a1352, #26420; before, the whole value), leaves the sync set and its live copy is pruned
+ * although gitops-engine calls it no hook (review9). Matched on items, the wider reading, so that no
+ * version prunes what we count as synced.
  */
 function deleteHookAnnotation(a: Record<string, unknown>): typeof ARGO_HOOK | typeof HELM_HOOK | undefined {
-  const items = (k: string) => (typeof a[k] === 'string' ? (a[k] as string).split(',').map((s) => s.trim()) : []);
-  if (items(ARGO_HOOK).some((t) => t === 'PreDelete' || t === 'PostDelete')) return ARGO_HOOK;
-  if (items(HELM_HOOK).some((t) => t === 'pre-delete' || t === 'post-delete')) return HELM_HOOK;
+  const items = (v: unknown) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : []);
+  if (items(a[ARGO_HOOK]).some((t) => t === 'PreDelete' || t === 'PostDelete')) return ARGO_HOOK;
+  if (items(a[HELM_HOOK]).some((t) => t === 'pre-delete' || t === 'post-delete')) return HELM_HOOK;
   return undefined;
 }
+
+export type SwitchLevel = 0 | 1 | 2;
+
+const levelOf = (v: string | undefined): SwitchLevel => (v === 'false' ? 2 : v === 'confirm' ? 1 : 0);
 
 /**
  * How strongly Argo CD holds back pruning (`Prune`) or deletion with the Application (`Delete`):
  * 2 for `=false` (never), 1 for `=confirm` (waits until a person confirms: gitops-engine
  * `SyncOptionPruneRequireConfirm`, "Waiting for pruning confirmation"; argo-cd controller/state.go
- * `confirmDelete` for `Delete=confirm`), 0 otherwise. Matched exactly like Argo CD: `Prune=False`,
- * `Prune = false` or `NoPrune=false` are 0.
+ * `confirmDelete` for `Delete=confirm`), 0 otherwise, as each Argo CD version reads the annotation:
+ * [0] gitops-engine up to argo-cd b7e2027f35 (#23370, Mar 2026): any trimmed comma item equal to
+ * `Prune=false` (`HasAnnotationOption`); [1] since then (argo-cd 37ee0097, the contract's version):
+ * the value of the FIRST item that starts with `Prune=` (`GetAnnotationOptionValue`), so
+ * `Prune=true,Prune=false` protects nothing and `Prune=confirm,Prune=false` only asks (review9).
+ * Matched exactly in both: `Prune=False`, `Prune = false` or `NoPrune=false` are 0.
  */
-export function switchLevel(syncOptions: unknown, option: 'Prune' | 'Delete'): 0 | 1 | 2 {
-  if (hasOption(syncOptions, `${option}=false`)) return 2;
-  if (hasOption(syncOptions, `${option}=confirm`)) return 1;
-  return 0;
+export function switchLevels(syncOptions: unknown, option: 'Prune' | 'Delete'): [SwitchLevel, SwitchLevel] {
+  const items = annotationCSVs(syncOptions);
+  const any: SwitchLevel = items.includes(`${option}=false`) ? 2 : items.includes(`${option}=confirm`) ? 1 : 0;
+  const first = items.find((i) => i.startsWith(`${option}=`));
+  return [any, levelOf(first?.slice(option.length + 1))];
+}
+
+/** The strongest reading (switchLevels): what makes an object protected for the lock, which only ever
+ * asks for more (an `--accept`), never lets a deletion through. */
+export function switchLevel(syncOptions: unknown, option: 'Prune' | 'Delete'): SwitchLevel {
+  const [a, b] = switchLevels(syncOptions, option);
+  return a > b ? a : b;
+}
+
+/** An Application's `syncPolicy.syncOptions` as argo-cd reads `Prune`/`Delete` there (SyncOptions
+ * `GetOptionValue`, since b7e2027f35; earlier versions did not read them at all): the value of the
+ * first item that starts with `Prune=`, untrimmed (` Prune=false` is not it). */
+export function appSwitchLevel(syncOptions: unknown, option: 'Prune' | 'Delete'): SwitchLevel {
+  if (!Array.isArray(syncOptions)) return 0;
+  const first = syncOptions.find((i): i is string => typeof i === 'string' && i.startsWith(`${option}=`));
+  return levelOf(first?.slice(option.length + 1));
+}
+
+/** argo-cd `SyncOptions.HasOption` on an Application's `syncPolicy.syncOptions`: an item equal to
+ * `option`, untrimmed and unsplit (`slices.Contains`). */
+export function hasAppOption(syncOptions: unknown, option: string): boolean {
+  return Array.isArray(syncOptions) && syncOptions.includes(option);
 }
 
 /** `Force=true`: apply and replace delete and re-create the object (gitops-engine sync_context.go

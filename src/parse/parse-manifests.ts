@@ -12,7 +12,7 @@
 import { Composer, LineCounter, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
 import { goNumberSyntax, K8S_MANIFEST_YAML, K8S_TO_JS } from '../util/k8s-yaml';
 import { RenderFailure } from '../util/errors';
-import { boundedTokens, MAX_NESTING_DEPTH, TooDeep, tooDeepAt } from '../util/yaml-depth';
+import { boundedTokens, MAX_NESTING_DEPTH, TooBig, TooDeep, tooDeepAt } from '../util/yaml-depth';
 
 export { MAX_NESTING_DEPTH, tooDeepAt };
 import { isPlainObject, type ParsedDoc, type SourceFile } from '../model/object';
@@ -25,6 +25,19 @@ export const MAX_ALIAS_EXPANSION = 16 * 1024 * 1024;
  * bounds the scans of a whole render stay under 10^8 steps, about a second. */
 export const MAX_ALIAS_NODES_PER_DOCUMENT = 2000;
 export const MAX_ALIAS_NODES = 50_000;
+
+/** Syntax pieces (lexemes other than blanks, line breaks and comments) in one document (review9,
+ * issue 9 §6): the yaml package holds a whole document's syntax tree and nodes while composing it,
+ * 0.4 to 1 KB per piece, so an 8 MB flow sequence of 4 million `0`s took 3.7 GB and two minutes. A
+ * pair `key: value` is five pieces, a flow item two or three; a flow collection's start counts six
+ * (it costs the parser about that). 250k pieces is about 50k pairs, some 1 MB of ordinary YAML in one
+ * document, and keeps one document's parse within about 150 MB. */
+export const MAX_PIECES_PER_DOCUMENT = 250_000;
+
+/** Objects after Lists are flattened (review9, issue 9 §6): the document bound (MAX_DOCUMENTS) did not
+ * count items, so one `{"kind":"List","items":[{},{},...]}` of 6 MB made two million objects (2.8 GB,
+ * over five minutes). The same bound as for documents. */
+export const MAX_OBJECTS = 100_000;
 
 /** Work counted across every file of one render. */
 interface Budget {
@@ -51,6 +64,11 @@ function parseFile(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
 /** The 1-based line of `offset`, from line starts the yaml parser recorded while reading up to it. */
 const lineIn = (lines: LineCounter) => (offset: number): number => lines.linePos(offset).line;
 
+function tooBig(file: SourceFile, line: number): RenderFailure {
+  return new RenderFailure(`one YAML document holds more than ${MAX_PIECES_PER_DOCUMENT} pieces (keys, values, items and punctuation; about 1 MB of ordinary YAML); refusing it (bounded work for hostile input)`,
+    `${file.path}:${line}`, 'split it into several documents (one object each)');
+}
+
 function tooDeep(file: SourceFile, line: number): RenderFailure {
   return new RenderFailure(`the YAML nests deeper than ${MAX_NESTING_DEPTH} levels, which no Kubernetes object needs; refusing it (bounded work for hostile input)`,
     `${file.path}:${line}`, 'flatten the structure; if this file is generated, check the generator');
@@ -70,7 +88,7 @@ function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget):
   const lines = new LineCounter();
   const lineOf = lineIn(lines);
   try {
-    for (const doc of new Composer(K8S_MANIFEST_YAML).compose(boundedTokens(file.text, lines.addNewLine)) as Iterable<Document.Parsed>) {
+    for (const doc of new Composer(K8S_MANIFEST_YAML).compose(boundedTokens(file.text, lines.addNewLine, MAX_PIECES_PER_DOCUMENT)) as Iterable<Document.Parsed>) {
       if (doc.errors.length > 0) return false;
       addDocument(file, doc, lineOf, out, budget);
     }
@@ -79,6 +97,7 @@ function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget):
     // Our own refusals are final: every document before this one composed without errors, so the
     // reference path would reach the same refusal, after parsing the whole file a second time.
     if (e instanceof TooDeep) throw tooDeep(file, lineOf(e.offset));
+    if (e instanceof TooBig) throw tooBig(file, lineOf(e.offset));
     if (e instanceof RenderFailure) throw e;
     return false;
   }
@@ -87,12 +106,19 @@ function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget):
 /** The reference path: every document of the file composed first, then each checked and converted in
  * order; errors carry line and column. */
 function parseFileWhole(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
-  // parseAllDocuments runs its own parser: bound the depth over the whole file first (which also
-  // records every line start for lineOf).
+  // parseAllDocuments runs its own parser: bound the depth, and each document's size, over the whole
+  // file first (which also records every line start for lineOf). (parseAllDocuments keeps every
+  // document at once: a file that reaches this path has a syntax error, and the per-document bound and
+  // the file-size limit bound what it holds.)
   const lines = new LineCounter();
   const lineOf = lineIn(lines);
-  const deep = tooDeepAt(file.text, lines);
-  if (deep !== undefined) throw tooDeep(file, lineOf(deep));
+  try {
+    for (const _ of boundedTokens(file.text, lines.addNewLine, MAX_PIECES_PER_DOCUMENT)) void _;
+  } catch (e) {
+    if (e instanceof TooDeep) throw tooDeep(file, lineOf(e.offset));
+    if (e instanceof TooBig) throw tooBig(file, lineOf(e.offset));
+    throw e;
+  }
   const docs = parseAllDocuments(file.text, K8S_MANIFEST_YAML) as unknown as Document.Parsed[];
   for (const doc of docs) {
     const err = doc.errors[0];
@@ -135,6 +161,7 @@ function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: nu
   if (isPlainObject(value) && 'items' in value) {
     const items = value.items;
     if (Array.isArray(items)) {
+      if (out.length + items.length > MAX_OBJECTS) throw tooManyObjects(file, line);
       const seq = isMap(contents) ? contents.get('items', true) : undefined;
       items.forEach((item, i) => {
         const node = isSeq(seq) ? seq.items[i] : undefined;
@@ -146,7 +173,13 @@ function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: nu
     // Argo CD drops a List whose items are null when it has no spec or status.
     if (items === null && !('spec' in value) && !('status' in value)) return;
   }
+  if (out.length + 1 > MAX_OBJECTS) throw tooManyObjects(file, line);
   out.push({ value, source: { file: file.path, line } });
+}
+
+function tooManyObjects(file: SourceFile, line: number): RenderFailure {
+  return new RenderFailure(`the render holds more than ${MAX_OBJECTS} objects once Lists are flattened; refusing it (bounded work for hostile input)`,
+    `${file.path}:${line}`, 'split the app into several Applications');
 }
 
 interface NotJson {

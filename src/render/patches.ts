@@ -6,6 +6,7 @@
 import jsonpatch, { type Operation } from 'fast-json-patch';
 import { matchGlob } from '../util/glob';
 import { RenderFailure } from '../util/errors';
+import { excerpt } from '../util/repo-file';
 import type { PatchConfig } from '../config/app-config';
 import { cloneJson, formatSource, isPlainObject, type ParsedDoc } from '../model/object';
 import { groupOf, metadataOf } from '../model/identity';
@@ -25,18 +26,27 @@ function matches(doc: ParsedDoc, t: PatchConfig['target']): boolean {
   return glob(groupOf(String(v.apiVersion ?? '')), t.group) && glob(v.kind, t.kind) && glob(meta.namespace ?? '', t.namespace) && glob(meta.name, t.name);
 }
 
+function shownField(v: unknown): string {
+  if (typeof v === 'string') return excerpt(v, 80);
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  return `(${v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v})`;
+}
+
 export function applyPatches(docs: ParsedDoc[], patches: readonly PatchConfig[]): ParsedDoc[] {
   patches.forEach((p, i) => {
     const targets = docs.filter((d) => matches(d, p.target));
-    const label = `patches[${i}] (target ${JSON.stringify(p.target)})`;
+    const label = `patches[${i}] (target ${excerpt(JSON.stringify(p.target), 200)})`;
     if (targets.length === 0) throw new RenderFailure(`${label} matches no object`, 'safe-render.yaml', 'fix the target, or remove the patch');
     for (const d of targets) {
       try {
         // Our own copy (fast-json-patch's JSON round trip refuses bigints), then patched in place.
         d.value = jsonpatch.applyPatch(cloneJson(d.value), p.patch as Operation[], true, true).newDocument;
       } catch (e) {
-        const name = String(metadataOf(d.value as Record<string, unknown>).name ?? '');
-        throw new RenderFailure(`${label} does not apply to ${String((d.value as Record<string, unknown>).kind)} ${name} (${formatSource(d.source)}): ${(e as Error).message.split('\n')[0]}`,
+        // Patches run before invalid-object: kind and name are still unchecked input (a list, a bidi
+        // override, 100k characters), shown escaped and bounded; fast-json-patch's first line is its own
+        // words (the document, which may be a Secret, follows on later lines and is dropped).
+        const v = d.value as Record<string, unknown>;
+        throw new RenderFailure(`${label} does not apply to ${shownField(v.kind)} ${shownField(metadataOf(v).name ?? '')} (${formatSource(d.source)}): ${excerpt(String((e as Error).message).split('\n')[0]!, 200)}`,
           'safe-render.yaml', 'fix the patch operations (paths must exist for replace/remove/test)');
       }
     }

@@ -14,15 +14,28 @@ export class TooDeep extends Error {
   }
 }
 
-/** The parser's tokens, refusing nesting deeper than MAX_NESTING_DEPTH. The parser itself keeps an
- * explicit stack (one entry per open collection, plus the document and the value being read), so
- * this costs one comparison per lexeme; the composer that follows recurses once per level. */
-export function* boundedTokens(text: string, onNewLine?: (offset: number) => void): Generator<ReturnType<Parser['next']> extends Generator<infer T> ? T : never> {
+/** A document with more syntax pieces than the caller allows (see parse-manifests' MAX_PIECES_PER_DOCUMENT). */
+export class TooBig extends Error {
+  constructor(readonly offset: number) {
+    super('too big');
+  }
+}
+
+/** The parser's tokens, refusing nesting deeper than MAX_NESTING_DEPTH and, when `maxPieces` is given,
+ * documents of more syntax pieces than that. The parser itself keeps an explicit stack (one entry per
+ * open collection, plus the document and the value being read), so this costs one comparison per
+ * lexeme; the composer that follows recurses once per level. */
+export function* boundedTokens(text: string, onNewLine?: (offset: number) => void, maxPieces = Infinity): Generator<ReturnType<Parser['next']> extends Generator<infer T> ? T : never> {
   const parser = new Parser(onNewLine);
   onNewLine?.(0); // Parser.parse() reports the first line itself; next(), fed lexemes here, does not
+  let pieces = 0;
   for (const lexeme of new Lexer().lex(text)) {
     yield* parser.next(lexeme);
     if (parser.stack.length > MAX_NESTING_DEPTH + 2) throw new TooDeep(parser.offset);
+    // A new document ('\x02' at the stream's start, `---`, `...`) starts a new count.
+    const c = lexeme[0];
+    if (lexeme === '\x02' || lexeme === '---' || lexeme === '...') pieces = 0;
+    else if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t' && c !== '#' && (pieces += c === '{' || c === '[' ? 6 : 1) > maxPieces) throw new TooBig(parser.offset);
   }
   yield* parser.end();
 }

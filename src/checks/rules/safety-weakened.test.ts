@@ -163,3 +163,20 @@ test('a child Application dropping FailOnSharedResource or an app-level Prune=fa
     assertClean(generate(repo, ROOT));
   }
 });
+
+// review9: argo-cd 37ee0097 reads the FIRST `Prune=`/`Delete=` item (GetAnnotationOptionValue): an earlier
+// `Prune=true` (or any other value) switches off a `Prune=false` that is still written further on.
+test('a Prune=false or Delete=false that an earlier item overrides is refused as weakened', () => {
+  for (const [was, now] of [['Prune=false', 'Prune=true,Prune=false'], ['Prune=false', 'Prune=,Prune=false'], ['Delete=false', 'Delete=yes, Delete=false'], ['Replace=true,Prune=false', 'Prune=confirm,Replace=true,Prune=false']]) {
+    const repo = lockedWith({ 'argocd.argoproj.io/sync-options': was! });
+    writeFiles(repo, { 'apps/web/data.yaml': manifest('ConfigMap', 'data', { annotations: { 'argocd.argoproj.io/sync-options': now! } }) });
+    const line = assertRefused(generate(repo, WEB), 'safety-weakened')[0]!;
+    assert.match(line, /core\/ConfigMap\/prod\/data: sync option (Prune|Delete)=false (no longer counts \(Argo CD reads the first (Prune|Delete)= item\)|weakened to Prune=confirm)/, `${was} -> ${now}`);
+  }
+  // The legitimate case: the same switch, first among its kind.
+  const ok = lockedWith({ 'argocd.argoproj.io/sync-options': 'Prune=false' });
+  writeFiles(ok, { 'apps/web/data.yaml': manifest('ConfigMap', 'data', { annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false, Prune=true' } }) });
+  const r = generate(ok, WEB);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /error\[/);
+});

@@ -116,6 +116,13 @@ const HOOKED: [string, Record<string, string>][] = [
   ['argocd.argoproj.io/hook', { 'argocd.argoproj.io/hook': 'PreDelete,Skip' }],
   ['helm.sh/hook', { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'post-delete' }],
   ['helm.sh/hook', { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'pre-install,pre-delete' }],
+  // review9: argo-cd's controller drops PreDelete/PostDelete hooks from the sync set (controller/hook.go
+  // isPreDeleteHook, trimmed comma items, either key) even when gitops-engine reads Skip: no hook there.
+  ['helm.sh/hook', { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'pre-delete' }],
+  ['helm.sh/hook', { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'crd-install, post-delete' }],
+  ['argocd.argoproj.io/hook', { 'argocd.argoproj.io/hook': 'Skip,PreDelete' }],
+  ['argocd.argoproj.io/hook', { 'argocd.argoproj.io/hook': 'Skip, PostDelete ' }],
+  ['argocd.argoproj.io/hook', { 'argocd.argoproj.io/hook': 'Skip,Unknown,PostDelete' }],
 ];
 
 test('a locked object that becomes a hook has left the render: refused, saying why it counts as removed', () => {
@@ -131,7 +138,7 @@ test('a locked object that becomes a hook has left the render: refused, saying w
 });
 
 test('Skip alone and helm crd-install are not hooks: the object stays synced and the render passes', () => {
-  const notHooks: Record<string, string>[] = [{ 'argocd.argoproj.io/hook': 'Skip' }, { 'argocd.argoproj.io/hook': ' Skip ' }, { 'argocd.argoproj.io/hook': 'Skip,Skip' }, { 'helm.sh/hook': 'crd-install' }, { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'pre-install' }];
+  const notHooks: Record<string, string>[] = [{ 'argocd.argoproj.io/hook': 'Skip' }, { 'argocd.argoproj.io/hook': ' Skip ' }, { 'argocd.argoproj.io/hook': 'Skip,Skip' }, { 'helm.sh/hook': 'crd-install' }, { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'pre-install' }, { 'argocd.argoproj.io/hook': 'Skip,Unknown' }, { 'argocd.argoproj.io/hook': 'Skip,predelete' }, { 'argocd.argoproj.io/hook': 'Skip', 'helm.sh/hook': 'pre-deletex' }];
   for (const annotations of notHooks) {
     const repo = lockedRepo({ 'apps/web/cms.yaml': configMaps(4), 'apps/web/data.yaml': manifest('ConfigMap', 'data') });
     writeFiles(repo, { 'apps/web/data.yaml': manifest('ConfigMap', 'data', { annotations }) });
