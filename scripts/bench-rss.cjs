@@ -12,6 +12,9 @@ const file = process.env.SAFE_RENDER_RSS_FILE;
 if (file) {
   process.on('exit', () => {
     const u = process.resourceUsage();
-    fs.writeFileSync(file, `${JSON.stringify({ maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 })}\n`);
+    fs.writeFileSync(
+      file,
+      `${JSON.stringify({ maxRSS: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 })}\n`,
+    );
   });
 }

@@ -61,7 +61,9 @@ class BenchError extends Error {}
  */
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
-  console.error('usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N] [--no-engines]');
+  console.error(
+    'usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N] [--no-engines]',
+  );
   process.exit(msg ? 2 : 0);
 }
 
@@ -79,8 +81,12 @@ function parseArgs(argv) {
     const arg = /** @type {string} */ (argv[i]);
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
     /** @returns {string} */
-    const value = () => inline ?? (i + 1 < argv.length ? /** @type {string} */ (argv[++i]) : usage(`${flag} needs a value`));
-    if (flag === '--sizes') o.sizes = value().split(',').map((s) => int('--sizes', s.trim(), 1));
+    const value = () =>
+      inline ?? (i + 1 < argv.length ? /** @type {string} */ (argv[++i]) : usage(`${flag} needs a value`));
+    if (flag === '--sizes')
+      o.sizes = value()
+        .split(',')
+        .map((s) => int('--sizes', s.trim(), 1));
     else if (flag === '--runs') o.runs = int('--runs', value(), 1);
     else if (flag === '--kustomize-max') o.kustomizeMax = int('--kustomize-max', value(), 0);
     else if (flag === '--no-engines') o.engines = false;
@@ -125,7 +131,9 @@ function ensureInputs(n) {
     rmSync(tmp, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
     const files = Math.max(1, Math.round(n / 5)); // a few objects per file on average, as in real repos
-    const r = spawnSync(NODE, [GENERATOR, '--objects', String(n), '--files', String(files), '--out', tmp], { stdio: 'inherit' });
+    const r = spawnSync(NODE, [GENERATOR, '--objects', String(n), '--files', String(files), '--out', tmp], {
+      stdio: 'inherit',
+    });
     if (r.status !== 0) throw new BenchError(`gen-manifests failed for ${n} objects (exit ${r.status ?? r.signal})`);
     renameSync(tmp, dir);
   }
@@ -228,7 +236,12 @@ function stats(ms) {
   const s = [...ms].sort((a, b) => a - b);
   const at = (/** @type {number} */ i) => /** @type {number} */ (s[i]);
   const mid = s.length >> 1;
-  return { median: s.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2, min: at(0), max: at(s.length - 1), n: s.length };
+  return {
+    median: s.length % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2,
+    min: at(0),
+    max: at(s.length - 1),
+    n: s.length,
+  };
 }
 
 /** @type {(dir: string) => string[]} */
@@ -243,7 +256,10 @@ const RSS_FILE = join(BENCH_DIR, `rss-${process.pid}.json`);
  */
 function runNode(what, args, { captureStdout = false } = {}) {
   rmSync(RSS_FILE, { force: true });
-  const r = mustSucceed(what, run(NODE, ['-r', RSS_PRELOAD, ...args], { env: { ...process.env, SAFE_RENDER_RSS_FILE: RSS_FILE }, captureStdout }));
+  const r = mustSucceed(
+    what,
+    run(NODE, ['-r', RSS_PRELOAD, ...args], { env: { ...process.env, SAFE_RENDER_RSS_FILE: RSS_FILE }, captureStdout }),
+  );
   const usage = JSON.parse(readFileSync(RSS_FILE, 'utf8'));
   rmSync(RSS_FILE, { force: true });
   return { ...r, rssKB: usage.maxRSS, cpuMs: usage.cpuMs };
@@ -265,11 +281,14 @@ function measureSize(n, opts) {
   // the ratio would compare different work. They also warm the page cache for the timed runs.
   const check = runNode(`safe-render render ${shown}`, renderArgs(dir));
   const m = /: (\d+) objects from (\d+) files/.exec(check.stderr);
-  if (!m || Number(m[1]) !== n) throw new BenchError(`safe-render emitted ${m?.[1] ?? '?'} objects for ${shown}, expected ${n}:\n${check.stderr}`);
+  if (!m || Number(m[1]) !== n)
+    throw new BenchError(`safe-render emitted ${m?.[1] ?? '?'} objects for ${shown}, expected ${n}:\n${check.stderr}`);
   const files = Number(m[2]);
   const seen = JSON.parse(runNode(`floor ${shown}`, [FLOOR, dir], { captureStdout: true }).stdout);
   if (seen.docs !== n || seen.files !== files) {
-    throw new BenchError(`the floor read ${seen.docs} documents from ${seen.files} files, safe-render ${n} from ${files}: they must read the same input`);
+    throw new BenchError(
+      `the floor read ${seen.docs} documents from ${seen.files} files, safe-render ${n} from ${files}: they must read the same input`,
+    );
   }
 
   // Timed runs alternate between the two programs, so a slow patch on a shared machine hits both
@@ -286,16 +305,25 @@ function measureSize(n, opts) {
   if (n <= opts.kustomizeMax) {
     mustSucceed(`kubectl kustomize ${shown}`, run(KUBECTL, ['kustomize', dir])); // check and warm-up
     const k = [];
-    for (let i = 0; i < runs; i++) k.push(mustSucceed(`kubectl kustomize ${shown}`, run(KUBECTL, ['kustomize', dir])).ms);
+    for (let i = 0; i < runs; i++)
+      k.push(mustSucceed(`kubectl kustomize ${shown}`, run(KUBECTL, ['kustomize', dir])).ms);
     kustomize = stats(k);
   }
 
   return {
-    n, shown, files, bytes: seen.bytes, kustomize, maxLoad: Math.max(...load),
-    sr: stats(sr.map((r) => r.ms)), srCpu: stats(sr.map((r) => r.cpuMs)),
-    floor: stats(floor.map((r) => r.ms)), floorCpu: stats(floor.map((r) => r.cpuMs)),
+    n,
+    shown,
+    files,
+    bytes: seen.bytes,
+    kustomize,
+    maxLoad: Math.max(...load),
+    sr: stats(sr.map((r) => r.ms)),
+    srCpu: stats(sr.map((r) => r.cpuMs)),
+    floor: stats(floor.map((r) => r.ms)),
+    floorCpu: stats(floor.map((r) => r.cpuMs)),
     // The highest peak of all runs: the memory a pod must have for this render not to be killed.
-    rssKB: Math.max(...sr.map((r) => r.rssKB)), floorRssKB: Math.max(...floor.map((r) => r.rssKB)),
+    rssKB: Math.max(...sr.map((r) => r.rssKB)),
+    floorRssKB: Math.max(...floor.map((r) => r.rssKB)),
   };
 }
 
@@ -347,7 +375,9 @@ function ensureChart() {
   writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: bench\nversion: 0.1.0\n');
   writeFileSync(join(dir, 'values.yaml'), `apps: ${ENGINE_OBJECTS / 4}\nimage: registry.example.com/app:1.0\n`);
   // Four objects per app: Deployment, Service, ConfigMap with multi-line data, ServiceAccount.
-  writeFileSync(join(dir, 'templates/apps.yaml'), `{{- range $i := until (int .Values.apps) }}
+  writeFileSync(
+    join(dir, 'templates/apps.yaml'),
+    `{{- range $i := until (int .Values.apps) }}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -388,7 +418,8 @@ apiVersion: v1
 kind: ServiceAccount
 metadata: {name: app-{{ $i }}}
 {{- end }}
-`);
+`,
+  );
   writeFileSync(join(dir, 'safe-render.yaml'), ENGINE_CONFIG('helm'));
   return dir;
 }
@@ -405,13 +436,17 @@ function measureEngine(name, dir, toolCmd, toolArgs, runs) {
   console.error(`bench: ${name} engine (${shown}): ${runs} timed run(s) each...`);
   const check = runNode(`safe-render render ${shown}`, renderArgs(dir));
   const m = /\(engine: (\w+)\): (\d+) objects/.exec(check.stderr);
-  if (!m || m[1] !== name) throw new BenchError(`safe-render did not render ${shown} with the ${name} engine:\n${check.stderr}`);
+  if (!m || m[1] !== name)
+    throw new BenchError(`safe-render did not render ${shown} with the ${name} engine:\n${check.stderr}`);
   // The tool's output, parsed by the yaml floor: the least any Node program must add to the bare tool
   // to read what it printed. It explains most of the overhead, so it is reported beside it.
   const outDir = join(BENCH_DIR, `${name}-output`);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'output.yaml'), mustSucceed(`${name} ${shown}`, run(toolCmd, toolArgs, { captureStdout: true })).stdout);
+  writeFileSync(
+    join(outDir, 'output.yaml'),
+    mustSucceed(`${name} ${shown}`, run(toolCmd, toolArgs, { captureStdout: true })).stdout,
+  );
   const sr = [];
   const tool = [];
   const floor = [];
@@ -420,18 +455,39 @@ function measureEngine(name, dir, toolCmd, toolArgs, runs) {
     tool.push(mustSucceed(`${name} ${shown}`, run(toolCmd, toolArgs)).ms);
     floor.push(runNode(`floor ${relative(root, outDir)}`, [FLOOR, outDir]).ms);
   }
-  return { name, shown, objects: Number(m[2]), sr: stats(sr), tool: stats(tool), floor: stats(floor), maxLoad: loadavg()[0] ?? 0 };
+  return {
+    name,
+    shown,
+    objects: Number(m[2]),
+    sr: stats(sr),
+    tool: stats(tool),
+    floor: stats(floor),
+    maxLoad: loadavg()[0] ?? 0,
+  };
 }
 
 /** @param {ReturnType<typeof parseArgs>} opts */
 function measureEngines(opts) {
-  for (const bin of [KUBECTL, HELM]) if (!existsSync(bin)) throw new BenchError(`${relative(root, bin)} is missing: run \`npm run tools\``);
+  for (const bin of [KUBECTL, HELM])
+    if (!existsSync(bin)) throw new BenchError(`${relative(root, bin)} is missing: run \`npm run tools\``);
   const runs = Math.max(3, opts.runs);
   const kdir = ensureKustomizeApp();
   const cdir = ensureChart();
   return [
-    measureEngine('kustomize', kdir, KUBECTL, ['kustomize', kdir, '--load-restrictor', 'LoadRestrictionsRootOnly'], runs),
-    measureEngine('helm', cdir, HELM, ['template', basename(cdir), cdir, '--include-crds', '--namespace', 'bench'], runs),
+    measureEngine(
+      'kustomize',
+      kdir,
+      KUBECTL,
+      ['kustomize', kdir, '--load-restrictor', 'LoadRestrictionsRootOnly'],
+      runs,
+    ),
+    measureEngine(
+      'helm',
+      cdir,
+      HELM,
+      ['template', basename(cdir), cdir, '--include-crds', '--namespace', 'bench'],
+      runs,
+    ),
   ];
 }
 
@@ -458,7 +514,12 @@ function printTable(title, rows) {
   const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
   console.log(`\n${title}`);
   for (const [i, r] of all.entries()) {
-    console.log(`  ${r.map((cell, c) => (cell ?? '').padEnd(widths[c] ?? 0)).join('   ').trimEnd()}`);
+    console.log(
+      `  ${r
+        .map((cell, c) => (cell ?? '').padEnd(widths[c] ?? 0))
+        .join('   ')
+        .trimEnd()}`,
+    );
     if (i === 0) console.log(`  ${widths.map((w) => '-'.repeat(w)).join('   ')}`);
   }
 }
@@ -513,10 +574,20 @@ function report(results, startup, engines, opts) {
       const ok = growth <= TARGETS.growth;
       const growthText = `${fmtX(growth)} (CPU ${fmtX(r.srCpu.median / from.srCpu.median)})`;
       rows.push([`growth ${GROWTH_FROM} -> ${r.n}, wall (CPU)`, growthText, `<= ${fmtX(TARGETS.growth)}`, verdict(ok)]);
-      rows.push([`floor's own growth, wall (CPU)`, `${fmtX(r.floor.median / from.floor.median)} (CPU ${fmtX(r.floorCpu.median / from.floorCpu.median)})`]);
-      summary.push([`time growth ${GROWTH_FROM} -> ${GROWTH_TO} objects <= ${fmtX(TARGETS.growth)}`, growthText, verdict(ok)]);
+      rows.push([
+        `floor's own growth, wall (CPU)`,
+        `${fmtX(r.floor.median / from.floor.median)} (CPU ${fmtX(r.floorCpu.median / from.floorCpu.median)})`,
+      ]);
+      summary.push([
+        `time growth ${GROWTH_FROM} -> ${GROWTH_TO} objects <= ${fmtX(TARGETS.growth)}`,
+        growthText,
+        verdict(ok),
+      ]);
     }
-    printTable(`${r.n} objects: ${r.files} files, ${fmtMB(r.bytes)} in ${r.shown} (${r.sr.n} run${r.sr.n === 1 ? '' : 's'} each; load average up to ${r.maxLoad.toFixed(1)})`, rows);
+    printTable(
+      `${r.n} objects: ${r.files} files, ${fmtMB(r.bytes)} in ${r.shown} (${r.sr.n} run${r.sr.n === 1 ? '' : 's'} each; load average up to ${r.maxLoad.toFixed(1)})`,
+      rows,
+    );
   }
 
   const diff = startup.sr.median - startup.bare.median;
@@ -532,21 +603,34 @@ function report(results, startup, engines, opts) {
     const overhead = e.sr.median / e.tool.median - 1;
     const okE = overhead < TARGETS.engineOverhead;
     const pct = `${(overhead * 100).toFixed(1)}%`;
-    printTable(`${e.name} engine: ${e.objects} objects in ${e.shown} (${e.sr.n} runs each; load average up to ${e.maxLoad.toFixed(1)})`, [
-      [`bare ${e.name}: wall`, fmtStat(e.tool)],
-      ['safe-render render (runs it, then parses, checks, emits): wall', fmtStat(e.sr)],
-      ['overhead over the bare tool', pct, `< ${TARGETS.engineOverhead * 100}%`, verdict(okE)],
-      [`yaml floor on ${e.name}'s output alone (node start + parse): wall`, fmtStat(e.floor)],
-      ['safe-render - bare tool - that floor (what safe-render adds beyond reading)', fmtMs(e.sr.median - e.tool.median - e.floor.median)],
-    ]);
+    printTable(
+      `${e.name} engine: ${e.objects} objects in ${e.shown} (${e.sr.n} runs each; load average up to ${e.maxLoad.toFixed(1)})`,
+      [
+        [`bare ${e.name}: wall`, fmtStat(e.tool)],
+        ['safe-render render (runs it, then parses, checks, emits): wall', fmtStat(e.sr)],
+        ['overhead over the bare tool', pct, `< ${TARGETS.engineOverhead * 100}%`, verdict(okE)],
+        [`yaml floor on ${e.name}'s output alone (node start + parse): wall`, fmtStat(e.floor)],
+        [
+          'safe-render - bare tool - that floor (what safe-render adds beyond reading)',
+          fmtMs(e.sr.median - e.tool.median - e.floor.median),
+        ],
+      ],
+    );
     summary.push([`${e.name} engine overhead < ${TARGETS.engineOverhead * 100}%`, pct, verdict(okE)]);
   }
 
   // Targets whose size was not in --sizes are reported as not measured rather than silently dropped.
   const have = (/** @type {number} */ n) => byN.has(n);
-  if (!have(FLOOR_RATIO_SIZE)) summary.push([`render at ${FLOOR_RATIO_SIZE} objects <= ${fmtX(TARGETS.floorRatio)} floor`, 'not measured', 'n/a']);
-  if (!have(GROWTH_FROM) || !have(GROWTH_TO)) summary.push([`time growth ${GROWTH_FROM} -> ${GROWTH_TO} objects <= ${fmtX(TARGETS.growth)}`, 'not measured', 'n/a']);
-  if (!have(RSS_SIZE)) summary.push([`peak RSS at ${RSS_SIZE} objects < ${TARGETS.rssPerInput}x input`, 'not measured', 'n/a']);
+  if (!have(FLOOR_RATIO_SIZE))
+    summary.push([`render at ${FLOOR_RATIO_SIZE} objects <= ${fmtX(TARGETS.floorRatio)} floor`, 'not measured', 'n/a']);
+  if (!have(GROWTH_FROM) || !have(GROWTH_TO))
+    summary.push([
+      `time growth ${GROWTH_FROM} -> ${GROWTH_TO} objects <= ${fmtX(TARGETS.growth)}`,
+      'not measured',
+      'n/a',
+    ]);
+  if (!have(RSS_SIZE))
+    summary.push([`peak RSS at ${RSS_SIZE} objects < ${TARGETS.rssPerInput}x input`, 'not measured', 'n/a']);
 
   const w = Math.max(...summary.map((s) => s[0].length));
   console.log('\ntargets');
@@ -557,7 +641,8 @@ function report(results, startup, engines, opts) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  if (!existsSync(BUNDLE)) throw new BenchError(`${relative(root, BUNDLE)} is missing: run \`npm run build\` (or \`npm run bench\`)`);
+  if (!existsSync(BUNDLE))
+    throw new BenchError(`${relative(root, BUNDLE)} is missing: run \`npm run build\` (or \`npm run bench\`)`);
   if (opts.sizes.some((n) => n <= opts.kustomizeMax) && !existsSync(KUBECTL)) {
     throw new BenchError(`${relative(root, KUBECTL)} is missing: run \`npm run tools\` (or \`npm run bench\`)`);
   }
@@ -568,10 +653,14 @@ async function main() {
   const startup = measureStartup();
   const engines = opts.engines ? measureEngines(opts) : [];
   const nCpu = cpus().length;
-  console.log(`safe-render bench: node ${process.version}, ${process.platform}/${process.arch}, ${nCpu} CPUs; whole processes, median of runs`);
+  console.log(
+    `safe-render bench: node ${process.version}, ${process.platform}/${process.arch}, ${nCpu} CPUs; whole processes, median of runs`,
+  );
   const busiest = Math.max(startup.maxLoad, ...results.map((r) => r.maxLoad));
   if (busiest > nCpu * 0.75) {
-    console.log(`note: the machine was busy (1-minute load average up to ${busiest.toFixed(1)} on ${nCpu} CPUs): wall times are inflated and`);
+    console.log(
+      `note: the machine was busy (1-minute load average up to ${busiest.toFixed(1)} on ${nCpu} CPUs): wall times are inflated and`,
+    );
     console.log('      noisy, and wall-time verdicts may flip between runs; the CPU figures are the steadier guide.');
   }
   report(results, startup, engines, opts);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run test:unit`: the in-process unit layer only (issue 10, docs/notes/unittests.md). Tests under
+// `npm run test:unit`: the in-process unit layer only (issue 10, docs/development/unittests.md). Tests under
 // src/ run in-process and import the module beside them; the exception is src/checks/rules/<id>.test.ts,
 // which run the built CLI like test/ (the house rule: a rule's contract tests sit beside the rule).
 // Runs after `npm run build`; extra arguments go to `node --test` (e.g. --test-name-pattern=helm).

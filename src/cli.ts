@@ -14,10 +14,30 @@ declare const SAFE_RENDER_VERSION: string;
 
 /** The one command registry: `--help`, dispatch and suggestions all read it. */
 const COMMANDS: readonly Command[] = [
-  { name: 'generate', summary: 'render for Argo CD (the sidecar command in plugin.yaml)', help: GENERATE_HELP, run: generateCommand },
-  { name: 'render', summary: 'render an app on a laptop or in CI: stdout, or one object per file with -o', help: RENDER_HELP, run: renderCommand },
-  { name: 'lock', summary: 'write the app\'s lock (.safe-render/): the baseline no render may silently shrink', help: LOCK_HELP, run: lockCommand },
-  { name: 'parameters', summary: 'print the parameters Argo CD announces for the app (plugin.yaml parameters.dynamic)', help: PARAMETERS_HELP, run: parametersCommand },
+  {
+    name: 'generate',
+    summary: 'render for Argo CD (the sidecar command in plugin.yaml)',
+    help: GENERATE_HELP,
+    run: generateCommand,
+  },
+  {
+    name: 'render',
+    summary: 'render an app on a laptop or in CI: stdout, or one object per file with -o',
+    help: RENDER_HELP,
+    run: renderCommand,
+  },
+  {
+    name: 'lock',
+    summary: "write the app's lock (.safe-render/): the baseline no render may silently shrink",
+    help: LOCK_HELP,
+    run: lockCommand,
+  },
+  {
+    name: 'parameters',
+    summary: 'print the parameters Argo CD announces for the app (plugin.yaml parameters.dynamic)',
+    help: PARAMETERS_HELP,
+    run: parametersCommand,
+  },
 ];
 
 const MAIN_HELP = `usage: safe-render <command> [flags]
@@ -46,7 +66,10 @@ async function run(argv: string[], io: Io, host: Host): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === cmd);
   if (!command) {
-    const hint = closest(cmd, COMMANDS.map((c) => c.name));
+    const hint = closest(
+      cmd,
+      COMMANDS.map((c) => c.name),
+    );
     throw new UsageError(`unknown command "${cmd}"${hint ? `; did you mean "${hint}"?` : ''} (see safe-render --help)`);
   }
   return command.run(rest, io, host);
@@ -99,7 +122,9 @@ async function main(): Promise<void> {
   // Stopped while no tool ran: whatever was computed may be cut short by the signal; fail closed.
   if (controller.signal.aborted && code !== 2) {
     code = 2;
-    stderr.write(describeFailure(new RenderFailure(`safe-render received ${String(controller.signal.reason)} and stopped`)));
+    stderr.write(
+      describeFailure(new RenderFailure(`safe-render received ${String(controller.signal.reason)} and stopped`)),
+    );
   }
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);

@@ -16,12 +16,17 @@ export const HELM = join(TOOLS_BIN, 'helm');
 
 /** The corpus and the tools must be there: a missing one fails the suite, it never skips. */
 export function requireCorpusAndTools(): void {
-  assert.ok(existsSync(join(CORPUS, 'apps.tsv')), `the corpus is missing: ${CORPUS}/apps.tsv not found (the corpus tests compare against /work/shared/corpus and never skip)`);
+  assert.ok(
+    existsSync(join(CORPUS, 'apps.tsv')),
+    `the corpus is missing: ${CORPUS}/apps.tsv not found (the corpus tests compare against /work/shared/corpus and never skip)`,
+  );
   for (const bin of [KUBECTL, HELM]) assert.ok(existsSync(bin), `${bin} is missing: run \`npm run tools\``);
 }
 
 export function readTsv(file: string): Record<string, string>[] {
-  const [header, ...rows] = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  const [header, ...rows] = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const cols = header!.split('\t');
   return rows.map((r) => {
     const cells = r.split('\t');
@@ -36,7 +41,11 @@ export interface Proc {
 }
 
 /** One child process, no shell, no stdin, output collected. */
-export function run(cmd: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Proc> {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Proc> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -66,11 +75,24 @@ export function kubectlKustomize(dir: string, flags: readonly string[] = []): Pr
 }
 
 export function helmTemplate(args: readonly string[], cwd: string, home: string): Promise<Proc> {
-  return run(HELM, ['template', ...args], { cwd, env: { PATH: TOOL_ENV.PATH, HOME: home, HELM_CACHE_HOME: join(home, 'cache'), HELM_CONFIG_HOME: join(home, 'config'), HELM_DATA_HOME: join(home, 'data') } });
+  return run(HELM, ['template', ...args], {
+    cwd,
+    env: {
+      PATH: TOOL_ENV.PATH,
+      HOME: home,
+      HELM_CACHE_HOME: join(home, 'cache'),
+      HELM_CONFIG_HOME: join(home, 'config'),
+      HELM_DATA_HOME: join(home, 'data'),
+    },
+  });
 }
 
 /** Runs `fn` over `items`, `n` at a time, results in input order. */
-export async function pool<T, R>(items: readonly T[], n: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  n: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -100,7 +122,10 @@ export function parseYamlStream(text: string, what: string): unknown[] {
 }
 
 export function parseJsonLines(text: string): unknown[] {
-  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as unknown);
 }
 
 /** Objects as a set: canonical JSON (keys sorted), sorted, duplicates merged (safe-render emits an
@@ -116,7 +141,11 @@ export function setDiff(expected: readonly string[], actual: readonly string[]):
   const clip = (s: string) => (s.length > 300 ? `${s.slice(0, 300)}...` : s);
   const missing = expected.filter((x) => !a.has(x)).map((x) => `  - ${clip(x)}`);
   const extra = actual.filter((x) => !e.has(x)).map((x) => `  + ${clip(x)}`);
-  return [`${missing.length} missing from safe-render, ${extra.length} extra`, ...missing.slice(0, 5), ...extra.slice(0, 5)].join('\n');
+  return [
+    `${missing.length} missing from safe-render, ${extra.length} extra`,
+    ...missing.slice(0, 5),
+    ...extra.slice(0, 5),
+  ].join('\n');
 }
 
 /** Temporary copies of corpus repository folders, each made its own repository root with `.git/`. */

@@ -16,8 +16,21 @@ import { parseManifests } from '../src/parse/parse-manifests';
 import { renderApp } from '../src/render/render-app';
 import { TOOLS_BIN } from '../test/helpers';
 import {
-  CORPUS, copyRepos, elapsed, kindsOf, kubectlKustomize, objectSet, parseJsonLines, parseYamlStream, pool, POOL, readTsv,
-  refusedRules, requireCorpusAndTools, safeRender, setDiff,
+  CORPUS,
+  copyRepos,
+  elapsed,
+  kindsOf,
+  kubectlKustomize,
+  objectSet,
+  parseJsonLines,
+  parseYamlStream,
+  pool,
+  POOL,
+  readTsv,
+  refusedRules,
+  requireCorpusAndTools,
+  safeRender,
+  setDiff,
 } from './corpus';
 
 /** Apps safe-render refuses even with a permissive safe-render.yaml, by rule, and why. */
@@ -29,8 +42,9 @@ export const KUSTOMIZE_REFUSALS: Array<{ rule: string; apps: string[]; why: stri
       'kubernetes-sigs__kustomize/examples-md/breakfast/breakfast/overlays/alice',
       'kubernetes-sigs__kustomize/examples-md/breakfast/breakfast/overlays/bob',
     ],
-    why: 'the demo\'s toy resources (kind: Coffee, kind: Pancakes) have no apiVersion; kustomize does not care, but no API server '
-      + 'or Argo CD sync can take them, and no configuration makes an object without apiVersion valid',
+    why:
+      "the demo's toy resources (kind: Coffee, kind: Pancakes) have no apiVersion; kustomize does not care, but no API server " +
+      'or Argo CD sync can take them, and no configuration makes an object without apiVersion valid',
   },
   {
     rule: 'duplicate-object',
@@ -38,9 +52,10 @@ export const KUSTOMIZE_REFUSALS: Array<{ rule: string; apps: string[]; why: stri
       'theepicsaxguy__homelab/k8s/infrastructure/network/policies',
       'theepicsaxguy__homelab/k8s/infrastructure/network/policies/applications',
     ],
-    why: 'each sub-kustomization sets its own namespace on the same CiliumClusterwideNetworkPolicy objects; kustomize takes the kind for '
-      + 'namespaced and keeps 3-4 copies, but the kind is cluster-scoped, so Argo CD clears the namespace and would keep only the '
-      + 'last copy of each: a real duplicate with different content, which no configuration allows',
+    why:
+      'each sub-kustomization sets its own namespace on the same CiliumClusterwideNetworkPolicy objects; kustomize takes the kind for ' +
+      'namespaced and keeps 3-4 copies, but the kind is cluster-scoped, so Argo CD clears the namespace and would keep only the ' +
+      'last copy of each: a real duplicate with different content, which no configuration allows',
   },
 ];
 
@@ -58,8 +73,19 @@ process.env.PATH = `${TOOLS_BIN}:${process.env.PATH ?? ''}`;
 
 async function engineObjects(repoRoot: string, appDir: string): Promise<unknown[]> {
   const app = {
-    appName: 'parity', namespace: 'parity', project: '', repoURL: '', sourcePath: '', revision: '', targetRevision: '',
-    kubeVersion: '', apiVersions: [], env: {}, parameters: [], appDir, repoRoot,
+    appName: 'parity',
+    namespace: 'parity',
+    project: '',
+    repoURL: '',
+    sourcePath: '',
+    revision: '',
+    targetRevision: '',
+    kubeVersion: '',
+    apiVersions: [],
+    env: {},
+    parameters: [],
+    appDir,
+    repoRoot,
   };
   const { sources } = await renderApp(app, DEFAULT_CONFIG, undefined, {});
   return parseManifests(sources).map((d) => d.value);
@@ -80,18 +106,35 @@ test('corpus (a): kustomize apps render to the same objects as kubectl kustomize
       const repoRoot = join(repos.root, repo!);
       const appDir = join(repoRoot, ...rest);
       assert.ok(!existsSync(join(join(CORPUS, path!), 'safe-render.yaml')), `${path} has its own safe-render.yaml`);
-      writeFileSync(join(appDir, 'safe-render.yaml'), `# permissive: the checks are not under test\nnamespaces: ["*"]\nallowEmpty: true\nclusterScoped: ${JSON.stringify(kindsOf(expected))}\n`);
+      writeFileSync(
+        join(appDir, 'safe-render.yaml'),
+        `# permissive: the checks are not under test\nnamespaces: ["*"]\nallowEmpty: true\nclusterScoped: ${JSON.stringify(kindsOf(expected))}\n`,
+      );
       // The repository's own URL, as Argo CD passes it: ApplicationSets whose git generator reads this
       // repository are then checked against its folders instead of refused as unknowable.
       const repoURL = `https://github.com/${repo!.replace('__', '/')}`;
-      const r = await safeRender(['render', rest.join('/') || '.', '--app', 'parity', '--namespace', 'parity', '--repo-url', repoURL], repoRoot);
+      const r = await safeRender(
+        ['render', rest.join('/') || '.', '--app', 'parity', '--namespace', 'parity', '--repo-url', repoURL],
+        repoRoot,
+      );
       if (r.code === 0) {
         const diff = setDiff(objectSet(expected), objectSet(parseJsonLines(r.stdout)));
-        return diff.startsWith('0 missing from safe-render, 0 extra') ? { kind: 'match', count: expected.length } : { kind: 'differs', detail: diff };
+        return diff.startsWith('0 missing from safe-render, 0 extra')
+          ? { kind: 'match', count: expected.length }
+          : { kind: 'differs', detail: diff };
       }
       if (r.code === 1) {
         const lower = setDiff(objectSet(expected), objectSet(await engineObjects(repoRoot, appDir)));
-        return { kind: 'refused', rules: refusedRules(r.stderr), engineParity: lower.startsWith('0 missing from safe-render, 0 extra'), detail: `${r.stderr.split('\n').filter((l) => l.startsWith('error[')).slice(0, 3).join('\n')}\n${lower}` };
+        return {
+          kind: 'refused',
+          rules: refusedRules(r.stderr),
+          engineParity: lower.startsWith('0 missing from safe-render, 0 extra'),
+          detail: `${r.stderr
+            .split('\n')
+            .filter((l) => l.startsWith('error['))
+            .slice(0, 3)
+            .join('\n')}\n${lower}`,
+        };
       }
       return { kind: 'failed', message: r.stderr };
     });
@@ -104,23 +147,35 @@ test('corpus (a): kustomize apps render to the same objects as kubectl kustomize
       const refusal = KUSTOMIZE_REFUSALS.filter((e) => e.apps.includes(path!));
       const failure = KUSTOMIZE_FAILURES.find((e) => e.apps.includes(path!));
       if (refusal.length || failure) seen.add(path!);
-      if (o.kind === 'differs') problems.push(`${path}: safe-render rendered different objects than kubectl kustomize\n${o.detail}`);
+      if (o.kind === 'differs')
+        problems.push(`${path}: safe-render rendered different objects than kubectl kustomize\n${o.detail}`);
       else if (o.kind === 'match') {
         counts.match++;
-        if (refusal.length || failure) problems.push(`${path}: listed as refused/failed but now matches; remove it from the table`);
+        if (refusal.length || failure)
+          problems.push(`${path}: listed as refused/failed but now matches; remove it from the table`);
       } else if (o.kind === 'refused') {
         counts.refused++;
         const want = refusal.map((e) => e.rule).sort();
-        if (JSON.stringify(want) !== JSON.stringify(o.rules)) problems.push(`${path}: refused by ${o.rules.join(', ')}, the table says ${want.join(', ') || 'nothing'}\n${o.detail}`);
-        if (!o.engineParity) problems.push(`${path}: the engine output (before the checks) differs from kubectl kustomize\n${o.detail}`);
+        if (JSON.stringify(want) !== JSON.stringify(o.rules))
+          problems.push(
+            `${path}: refused by ${o.rules.join(', ')}, the table says ${want.join(', ') || 'nothing'}\n${o.detail}`,
+          );
+        if (!o.engineParity)
+          problems.push(`${path}: the engine output (before the checks) differs from kubectl kustomize\n${o.detail}`);
       } else {
         counts.failed++;
         if (!failure) problems.push(`${path}: render-failed: ${o.message}`);
-        else if (!failure.message.test(o.message)) problems.push(`${path}: render-failed with an unexpected message: ${o.message}`);
+        else if (!failure.message.test(o.message))
+          problems.push(`${path}: render-failed with an unexpected message: ${o.message}`);
       }
     });
-    for (const e of [...KUSTOMIZE_REFUSALS, ...KUSTOMIZE_FAILURES]) for (const p of e.apps) if (!apps.some((a) => a.path === p)) problems.push(`table lists ${p}, which is not an ok kustomize app of apps.tsv`);
-    console.log(`corpus (a): ${apps.length} kustomize apps: ${counts.match} match, ${counts.refused} refused (engine output matches), ${counts.failed} render-failed; ${elapsed(started)}`);
+    for (const e of [...KUSTOMIZE_REFUSALS, ...KUSTOMIZE_FAILURES])
+      for (const p of e.apps)
+        if (!apps.some((a) => a.path === p))
+          problems.push(`table lists ${p}, which is not an ok kustomize app of apps.tsv`);
+    console.log(
+      `corpus (a): ${apps.length} kustomize apps: ${counts.match} match, ${counts.refused} refused (engine output matches), ${counts.failed} render-failed; ${elapsed(started)}`,
+    );
     assert.equal(problems.length, 0, `${problems.length} problems:\n${problems.join('\n\n')}`);
   } finally {
     repos.cleanup();

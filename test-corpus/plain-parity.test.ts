@@ -18,7 +18,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isMap, isScalar, parseAllDocuments, type Document, type Scalar } from 'yaml';
@@ -84,7 +93,11 @@ const EXPECTED: Record<string, Expectation> = {
     kustomize: /missing metadata\.name in object \{\{argoproj\.io\/v1alpha1 Application\}/,
     check: (app) => {
       for (const file of app.files) {
-        assert.throws(() => kubernetesReads(splitYamlStream(app.text(file))), /invalid map key/, `Kubernetes refuses ${file} too`);
+        assert.throws(
+          () => kubernetesReads(splitYamlStream(app.text(file))),
+          /invalid map key/,
+          `Kubernetes refuses ${file} too`,
+        );
       }
     },
   },
@@ -92,14 +105,31 @@ const EXPECTED: Record<string, Expectation> = {
     outcome: 'refused',
     why: 'the e2e fixture for duplicates: three copies of the cluster-scoped ClusterDummy (its CRD is in the render) differ only in metadata.namespace, which a cluster-scoped object does not have',
     exit: 1,
-    errors: ['error[duplicate-object] argoproj.io/ClusterDummy cluster-dummy-crd-instance (duplicates-cluster.yaml:41, duplicates-cluster.yaml:47, duplicates-cluster.yaml:54): defined 3 times with different content'],
-    kustomize: /may not add resource with an already registered id: ClusterDummy\.v1alpha1\.argoproj\.io\/cluster-dummy-crd-instance/,
+    errors: [
+      'error[duplicate-object] argoproj.io/ClusterDummy cluster-dummy-crd-instance (duplicates-cluster.yaml:41, duplicates-cluster.yaml:47, duplicates-cluster.yaml:54): defined 3 times with different content',
+    ],
+    kustomize:
+      /may not add resource with an already registered id: ClusterDummy\.v1alpha1\.argoproj\.io\/cluster-dummy-crd-instance/,
     check: (app) => {
       const docs = app.docs('duplicates-cluster.yaml');
-      const crd = docs.find((d) => d.kind === 'CustomResourceDefinition' && (d.spec as Obj).names && ((d.spec as Obj).names as Obj).kind === 'ClusterDummy');
-      assert.equal((crd?.spec as Obj | undefined)?.scope, 'Cluster', 'the CRD in the same file makes ClusterDummy cluster-scoped');
-      const copies = docs.filter((d) => d.kind === 'ClusterDummy' && (d.metadata as Obj).name === 'cluster-dummy-crd-instance');
-      assert.deepEqual(copies.map((d) => (d.metadata as Obj).namespace), [undefined, 'default', 'kube-system']);
+      const crd = docs.find(
+        (d) =>
+          d.kind === 'CustomResourceDefinition' &&
+          (d.spec as Obj).names &&
+          ((d.spec as Obj).names as Obj).kind === 'ClusterDummy',
+      );
+      assert.equal(
+        (crd?.spec as Obj | undefined)?.scope,
+        'Cluster',
+        'the CRD in the same file makes ClusterDummy cluster-scoped',
+      );
+      const copies = docs.filter(
+        (d) => d.kind === 'ClusterDummy' && (d.metadata as Obj).name === 'cluster-dummy-crd-instance',
+      );
+      assert.deepEqual(
+        copies.map((d) => (d.metadata as Obj).namespace),
+        [undefined, 'default', 'kube-system'],
+      );
     },
   },
   'argoproj__argo-cd/test/e2e/testdata/ksonnet': {
@@ -129,7 +159,9 @@ const EXPECTED: Record<string, Expectation> = {
     outcome: 'refused',
     why: 'valid.yaml and invalid.yaml are two versions of ConfigMap cm for a kustomize demo that uses one at a time; together they are a real duplicate',
     exit: 1,
-    errors: [`error[duplicate-object] ConfigMap ${NAMESPACE}/cm (invalid.yaml:1, valid.yaml:1): defined 2 times with different content`],
+    errors: [
+      `error[duplicate-object] ConfigMap ${NAMESPACE}/cm (invalid.yaml:1, valid.yaml:1): defined 2 times with different content`,
+    ],
     kustomize: /may not add resource with an already registered id: ConfigMap\.v1\.\[noGrp\]\/cm/,
     check: (app) => assert.notDeepEqual(app.docs('valid.yaml'), app.docs('invalid.yaml')),
   },
@@ -137,7 +169,10 @@ const EXPECTED: Record<string, Expectation> = {
     outcome: 'refused',
     why: 'four ApplicationSets with git generators and no preserveResourcesOnDeletion: the render cannot check offline that the generators match something, and if they ever return nothing every app they made is deleted (argo-cd#9227)',
     exit: 1,
-    errors: ['database', 'infrastructure', 'monitoring', 'my-apps'].map((n) => `error[appset-may-shrink] argoproj.io/ApplicationSet argocd/${n} (${n}-appset.yaml:1): cannot be checked offline (git generator reads another repository (https://github.com/mitchross/talos-argocd-proxmox.git)) and syncPolicy.preserveResourcesOnDeletion is not true`),
+    errors: ['database', 'infrastructure', 'monitoring', 'my-apps'].map(
+      (n) =>
+        `error[appset-may-shrink] argoproj.io/ApplicationSet argocd/${n} (${n}-appset.yaml:1): cannot be checked offline (git generator reads another repository (https://github.com/mitchross/talos-argocd-proxmox.git)) and syncPolicy.preserveResourcesOnDeletion is not true`,
+    ),
     kustomize: 'renders',
     check: (app) => {
       for (const o of app.kustomizeObjects()!) {
@@ -157,7 +192,8 @@ const EXPECTED: Record<string, Expectation> = {
     check: (app) => {
       const kafka = (objs: Obj[]) => objs.find((o) => o.kind === 'Deployment' && (o.metadata as Obj).name === 'kafka');
       const byKustomize = (kafka(app.kustomizeObjects()!)!.metadata as Obj).annotations;
-      const byKubernetes = (kafka(kubernetesReads(splitYamlStream(app.text('kafka.yaml'))))!.metadata as Obj).annotations;
+      const byKubernetes = (kafka(kubernetesReads(splitYamlStream(app.text('kafka.yaml'))))!.metadata as Obj)
+        .annotations;
       assert.deepEqual(byKubernetes, { 'argocd.argoproj.io/sync-wave': '0' });
       assert.deepEqual(byKustomize, { 'argocd.argoproj.io/sync-wave': '0', 'coroot.com/slo-latency-threshold': '10s' });
     },
@@ -170,7 +206,10 @@ const EXPECTED: Record<string, Expectation> = {
     kustomize: /accumulating resources from 'newman-test-collection\.json': missing Resource metadata/,
     check: (app) => {
       const [doc] = app.docs('newman-test-collection.json');
-      assert.match(String((doc?.info as Obj | undefined)?.schema), /^https:\/\/schema\.getpostman\.com\/json\/collection\//);
+      assert.match(
+        String((doc?.info as Obj | undefined)?.schema),
+        /^https:\/\/schema\.getpostman\.com\/json\/collection\//,
+      );
       assert.equal(doc?.apiVersion, undefined);
     },
   },
@@ -178,11 +217,17 @@ const EXPECTED: Record<string, Expectation> = {
     outcome: 'refused',
     why: 'a heredoc at column 0 inside a `|` script ends the block scalar early, so 12-post-cluster-configuration-job.yaml is not valid YAML; kustomize stops earlier, on a real duplicate (Cluster authentik-postgresql in 04- and 11-cluster-recovery.yaml)',
     exit: 2,
-    errors: ['error[render-failed] 12-post-cluster-configuration-job.yaml:115: invalid YAML: Implicit keys need to be on a single line'],
-    kustomize: /may not add resource with an already registered id: Cluster\.v1\.postgresql\.cnpg\.io\/authentik-postgresql\.auth/,
+    errors: [
+      'error[render-failed] 12-post-cluster-configuration-job.yaml:115: invalid YAML: Implicit keys need to be on a single line',
+    ],
+    kustomize:
+      /may not add resource with an already registered id: Cluster\.v1\.postgresql\.cnpg\.io\/authentik-postgresql\.auth/,
     check: (app) => {
       const file = '12-post-cluster-configuration-job.yaml';
-      assert.match(app.kustomize([file]).stderr, /MalformedYAMLError: yaml: line \d+: could not find expected ':' in File: 12-post-cluster-configuration-job\.yaml/);
+      assert.match(
+        app.kustomize([file]).stderr,
+        /MalformedYAMLError: yaml: line \d+: could not find expected ':' in File: 12-post-cluster-configuration-job\.yaml/,
+      );
       assert.throws(() => kubernetesReads(splitYamlStream(app.text(file))), /Kubernetes cannot read/);
     },
   },
@@ -196,7 +241,9 @@ interface Row {
 }
 
 function plainApps(): Row[] {
-  const lines = readFileSync(join(CORPUS, 'apps.tsv'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(join(CORPUS, 'apps.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const header = lines[0]!.split('\t');
   const col = (name: string) => {
     const i = header.indexOf(name);
@@ -204,7 +251,11 @@ function plainApps(): Row[] {
     return i;
   };
   const [pathCol, kindCol] = [col('path'), col('kind')];
-  return lines.slice(1).map((l) => l.split('\t')).map((c) => ({ path: c[pathCol]!, kind: c[kindCol]! })).filter((r) => r.kind === 'plain');
+  return lines
+    .slice(1)
+    .map((l) => l.split('\t'))
+    .map((c) => ({ path: c[pathCol]!, kind: c[kindCol]! }))
+    .filter((r) => r.kind === 'plain');
 }
 
 /** The files `safe-render render` reads in a plain directory, by default: own files only. */
@@ -219,7 +270,12 @@ function manifestFiles(dir: string): string[] {
 function canonical(v: unknown): string {
   const sort = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(sort);
-    if (x !== null && typeof x === 'object') return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Obj)[k])]));
+    if (x !== null && typeof x === 'object')
+      return Object.fromEntries(
+        Object.keys(x)
+          .sort()
+          .map((k) => [k, sort((x as Obj)[k])]),
+      );
     return x;
   };
   return JSON.stringify(sort(v));
@@ -248,13 +304,15 @@ function assertSameObjects(actual: Obj[], expected: Obj[], what: string): void {
   if (extra.length === 0 && missing.length === 0) return;
   const sample = extra[0] ?? missing[0]!;
   const twin = (extra[0] ? missing : extra).find((o) => label(o) === label(sample));
-  assert.fail([
-    `safe-render emitted ${actual.length} objects, ${what} has ${expected.length}`,
-    `  only from safe-render: ${extra.map(label).join(', ') || '-'}`,
-    `  only from ${what}: ${missing.map(label).join(', ') || '-'}`,
-    `  ${extra[0] ? 'safe-render' : what}: ${canonical(sample).slice(0, 2000)}`,
-    ...(twin ? [`  ${extra[0] ? what : 'safe-render'}: ${canonical(twin).slice(0, 2000)}`] : []),
-  ].join('\n'));
+  assert.fail(
+    [
+      `safe-render emitted ${actual.length} objects, ${what} has ${expected.length}`,
+      `  only from safe-render: ${extra.map(label).join(', ') || '-'}`,
+      `  only from ${what}: ${missing.map(label).join(', ') || '-'}`,
+      `  ${extra[0] ? 'safe-render' : what}: ${canonical(sample).slice(0, 2000)}`,
+      ...(twin ? [`  ${extra[0] ? what : 'safe-render'}: ${canonical(twin).slice(0, 2000)}`] : []),
+    ].join('\n'),
+  );
 }
 
 function readYamlStream(text: string, where: string): Obj[] {
@@ -338,7 +396,10 @@ class AppRun {
       if (Array.isArray((v as Obj).items)) ((v as Obj).items as unknown[]).forEach(collect);
     };
     for (const f of this.files) this.docs(f).forEach(collect);
-    writeFileSync(join(app, 'safe-render.yaml'), `${JSON.stringify({ namespaces: ['*'], clusterScoped: [...kinds].sort() }, null, 2)}\n`);
+    writeFileSync(
+      join(app, 'safe-render.yaml'),
+      `${JSON.stringify({ namespaces: ['*'], clusterScoped: [...kinds].sort() }, null, 2)}\n`,
+    );
     return runCli(['render', app, '--namespace', NAMESPACE, '--app', 'corpus-parity', '--repo-root', app]);
   }
 
@@ -346,8 +407,10 @@ class AppRun {
   kustomize(files: readonly string[] = this.files, rewrite?: (text: string) => string) {
     const dir = mkdtempSync(join(this.tmp, 'kustomize-'));
     for (const f of files) writeFileSync(join(dir, f), rewrite ? rewrite(this.text(f)) : this.text(f));
-    writeFileSync(join(dir, 'kustomization.yaml'),
-      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${files.map((f) => `- ${JSON.stringify(f)}\n`).join('')}`);
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${files.map((f) => `- ${JSON.stringify(f)}\n`).join('')}`,
+    );
     const r = spawnSync(KUBECTL, ['kustomize', dir], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
     if (r.error) throw r.error;
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -371,7 +434,12 @@ class AppRun {
 }
 
 /** Both readings of kustomize's output must equal what safe-render emitted. */
-function assertParity(emitted: Obj[], kustomizeOutputs: string[], fix: (objs: Obj[]) => Obj[] = (o) => o, merge = false): void {
+function assertParity(
+  emitted: Obj[],
+  kustomizeOutputs: string[],
+  fix: (objs: Obj[]) => Obj[] = (o) => o,
+  merge = false,
+): void {
   const byYaml = kustomizeOutputs.flatMap((out) => fix(readYamlStream(out, 'kubectl kustomize output')));
   const byKubernetes = kustomizeOutputs.flatMap((out) => fix(kubernetesReads(splitYamlStream(out))));
   const unique = (objs: Obj[]) => (merge ? [...new Map(objs.map((o) => [canonical(o), o])).values()] : objs);
@@ -392,7 +460,10 @@ test('the shared corpus is present', () => {
 
 test('every expectation in the table names a plain app of apps.tsv', () => {
   const plain = new Set(rows.map((r) => r.path));
-  assert.deepEqual(Object.keys(EXPECTED).filter((p) => !plain.has(p)), []);
+  assert.deepEqual(
+    Object.keys(EXPECTED).filter((p) => !plain.has(p)),
+    [],
+  );
 });
 
 for (const { path } of rows) {
@@ -401,16 +472,24 @@ for (const { path } of rows) {
     const app = new AppRun(path);
     try {
       assert.ok(app.files.length > 0, 'the app has no manifest files');
-      assert.ok(!app.files.includes('safe-render.yaml') && !app.files.some((f) => /^kustomization\.ya?ml$/i.test(f)), 'a plain app has no config or kustomization of its own');
+      assert.ok(
+        !app.files.includes('safe-render.yaml') && !app.files.some((f) => /^kustomization\.ya?ml$/i.test(f)),
+        'a plain app has no config or kustomization of its own',
+      );
       const r = app.render();
       const errors = r.stderr.split('\n').filter((l) => l.startsWith('error['));
-      const duplicates = [...findingLines(r.stderr, 'duplicate-object'), ...findingLines(r.stderr, 'duplicate-object', 'warning')];
+      const duplicates = [
+        ...findingLines(r.stderr, 'duplicate-object'),
+        ...findingLines(r.stderr, 'duplicate-object', 'warning'),
+      ];
 
       if (expected?.outcome === 'refused') {
         assert.equal(r.code, expected.exit, r.stderr);
         assert.equal(r.stdout, '');
         assert.equal(errors.length, expected.errors.length, `error lines:\n${errors.join('\n')}`);
-        expected.errors.forEach((want, i) => assert.ok(errors[i]!.startsWith(want), `error ${i}:\n  got:  ${errors[i]}\n  want: ${want}...`));
+        expected.errors.forEach((want, i) =>
+          assert.ok(errors[i]!.startsWith(want), `error ${i}:\n  got:  ${errors[i]}\n  want: ${want}...`),
+        );
         const k = app.kustomizeAll();
         if (expected.kustomize === 'renders') assert.equal(k.code, 0, k.stderr);
         else {
@@ -437,7 +516,10 @@ for (const { path } of rows) {
           return k.stdout;
         });
         assertParity(emitted, outputs, undefined, true);
-        assert.ok(duplicates.length > 0 && duplicates.every((l) => l.startsWith('warning[')), 'identical copies are reported as duplicate-object warnings');
+        assert.ok(
+          duplicates.length > 0 && duplicates.every((l) => l.startsWith('warning[')),
+          'identical copies are reported as duplicate-object warnings',
+        );
         return;
       }
 
@@ -453,14 +535,20 @@ for (const { path } of rows) {
         });
         assert.equal(k.code, 0, k.stderr);
         assert.ok(named > 0, 'no object with only generateName found');
-        assert.ok(emitted.some((o) => (o.metadata as Obj).generateName !== undefined && (o.metadata as Obj).name === undefined));
+        assert.ok(
+          emitted.some((o) => (o.metadata as Obj).generateName !== undefined && (o.metadata as Obj).name === undefined),
+        );
         assertParity(emitted, [k.stdout], dropGeneratedNames);
         assert.deepEqual(duplicates, []);
         return;
       }
 
       const k = app.kustomizeAll();
-      assert.equal(k.code, 0, `kubectl kustomize fails on these files; add this app to the table if that is expected:\n${k.stderr}`);
+      assert.equal(
+        k.code,
+        0,
+        `kubectl kustomize fails on these files; add this app to the table if that is expected:\n${k.stderr}`,
+      );
       assertParity(emitted, [k.stdout]);
       assert.deepEqual(duplicates, [], 'kustomize rendered these files, so no object repeats');
     } finally {

@@ -17,7 +17,10 @@ function assertFailedClosed(r: RunResult, pattern: RegExp): void {
 }
 
 test('malformed YAML names the file and line', () => {
-  const repo = makeRepo({ 'app/a.yaml': GOOD, 'app/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: [a, b\n' });
+  const repo = makeRepo({
+    'app/a.yaml': GOOD,
+    'app/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: [a, b\n',
+  });
   const r = render(repo, 'app', ['-n', 'ns']);
   assertFailedClosed(r, /app\/b\.yaml:\d+: invalid YAML/);
 });
@@ -29,7 +32,10 @@ test('duplicate keys are an error, as in Kubernetes', () => {
 
 test('a binary file with a manifest extension is refused', () => {
   const repo = makeRepo({ 'app/a.yaml': GOOD });
-  writeFileSync(join(repo, 'app/blob.yaml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00]));
+  writeFileSync(
+    join(repo, 'app/blob.yaml'),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00]),
+  );
   assertFailedClosed(render(repo, 'app', ['-n', 'ns']), /app\/blob\.yaml: file is not UTF-8 text/);
 });
 
@@ -39,7 +45,14 @@ test('a file with NUL bytes is refused', () => {
 });
 
 test('a YAML alias bomb fails fast instead of expanding', () => {
-  const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: bomb', 'data:', '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  const lines = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: bomb',
+    'data:',
+    '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ];
   for (let i = 1; i < 10; i++) {
     const prev = String.fromCharCode(96 + i);
     const cur = String.fromCharCode(97 + i);
@@ -120,12 +133,18 @@ test('a file that parses but holds a list of objects fails invalid-object, not a
 // minutes is one clear line and exit 2, quickly (issue 8 §6, §8).
 test('a glob that cannot be matched in bounded time is refused at once, not run', () => {
   for (const glob of ['*a*a*a*a*a*a*a*a*a*a*a*a*b', '+(+(+(+(a*)*)*)*)b', '{1..100000000}.yaml']) {
-    const repo = makeRepo({ 'app/safe-render.yaml': `exclude: [${JSON.stringify(glob)}]\n`, [`app/${'a'.repeat(200)}c.yaml`]: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' });
+    const repo = makeRepo({
+      'app/safe-render.yaml': `exclude: [${JSON.stringify(glob)}]\n`,
+      [`app/${'a'.repeat(200)}c.yaml`]: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+    });
     const t0 = Date.now();
     const r = render(repo, 'app', ['-n', 'ns']);
     assert.equal(r.code, 2, r.stderr);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^safe-render: error: glob ".*" (has more than 2 `\*` in one path segment|uses an extglob|expands to more than 64 patterns)/);
+    assert.match(
+      r.stderr,
+      /^safe-render: error: glob ".*" (has more than 2 `\*` in one path segment|uses an extglob|expands to more than 64 patterns)/,
+    );
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     assert.ok(Date.now() - t0 < 20_000);
   }

@@ -7,7 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findingLines, makeRepo, manifest, parseJsonStream, render, type RunResult } from './helpers';
-import { MAX_ALIAS_EXPANSION, MAX_ALIAS_NODES, MAX_ALIAS_NODES_PER_DOCUMENT, MAX_NESTING_DEPTH } from '../src/parse/parse-manifests';
+import {
+  MAX_ALIAS_EXPANSION,
+  MAX_ALIAS_NODES,
+  MAX_ALIAS_NODES_PER_DOCUMENT,
+  MAX_NESTING_DEPTH,
+} from '../src/parse/parse-manifests';
 
 const NS = ['--namespace', 'prod'];
 
@@ -16,7 +21,11 @@ const NS = ['--namespace', 'prod'];
 function failedOnce(r: RunResult, pattern: RegExp): string {
   assert.equal(r.code, 2, r.stderr.slice(0, 2000));
   assert.equal(r.stdout, '');
-  assert.doesNotMatch(r.stderr, /^\s+at |FATAL|Native stack|RangeError|TypeError|internal error/m, r.stderr.slice(0, 2000));
+  assert.doesNotMatch(
+    r.stderr,
+    /^\s+at |FATAL|Native stack|RangeError|TypeError|internal error/m,
+    r.stderr.slice(0, 2000),
+  );
   const lines = findingLines(r.stderr, 'render-failed');
   assert.equal(lines.length, 1, r.stderr.slice(0, 2000));
   assert.match(lines[0]!, pattern);
@@ -75,18 +84,27 @@ test('bounded parse: the depth refusal names the file and the line where the lim
 });
 
 test('bounded parse: nesting below the limit (and far deeper than real objects) still renders', () => {
-  for (const text of [blockMaps(MAX_NESTING_DEPTH - 10), `${HEAD}x: ${'['.repeat(MAX_NESTING_DEPTH - 10)}${']'.repeat(MAX_NESTING_DEPTH - 10)}\n`]) {
+  for (const text of [
+    blockMaps(MAX_NESTING_DEPTH - 10),
+    `${HEAD}x: ${'['.repeat(MAX_NESTING_DEPTH - 10)}${']'.repeat(MAX_NESTING_DEPTH - 10)}\n`,
+  ]) {
     const r = render(makeRepo({ 'apps/web/m.yaml': text }), 'apps/web', NS);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(parseJsonStream(r.stdout).length, 1);
   }
 });
 
-test('bounded parse: deep nesting in an engine\'s output (helm, kustomize) is refused the same way', () => {
+test("bounded parse: deep nesting in an engine's output (helm, kustomize) is refused the same way", () => {
   const deep = `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"x":${'['.repeat(1000)}${']'.repeat(1000)}}\n`;
-  const helm = makeRepo({ 'apps/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'apps/web/templates/cm.yaml': deep });
+  const helm = makeRepo({
+    'apps/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+    'apps/web/templates/cm.yaml': deep,
+  });
   failedOnce(render(helm, 'apps/web', NS), TOO_DEEP);
-  const kustomize = makeRepo({ 'apps/web/kustomization.yaml': 'resources: [cm.yaml]\n', 'apps/web/cm.yaml': blockMaps(MAX_NESTING_DEPTH + 50) });
+  const kustomize = makeRepo({
+    'apps/web/kustomization.yaml': 'resources: [cm.yaml]\n',
+    'apps/web/cm.yaml': blockMaps(MAX_NESTING_DEPTH + 50),
+  });
   const r = render(kustomize, 'apps/web', NS);
   // kustomize reads the file first and writes it back; what reaches us is refused (or kustomize fails
   // on its own): one clean line either way.
@@ -115,7 +133,9 @@ const TOO_MUCH_ALIAS = /cannot load YAML: aliases \(\*name, <<: \*name\) expand 
 test('bounded parse: aliases that expand the whole render past the budget are refused, however they are spread', () => {
   const per = Math.ceil(MAX_ALIAS_EXPANSION / 5 / 60); // five documents of 60 aliases each: each one far below the budget
   const variants: Record<string, Record<string, string>> = {
-    'one file, many documents': { 'apps/web/m.yaml': [0, 1, 2, 3, 4, 5].map((i) => aliased(`c${i}`, per, 60)).join('---\n') },
+    'one file, many documents': {
+      'apps/web/m.yaml': [0, 1, 2, 3, 4, 5].map((i) => aliased(`c${i}`, per, 60)).join('---\n'),
+    },
     'many files': Object.fromEntries([0, 1, 2, 3, 4, 5].map((i) => [`apps/web/m${i}.yaml`, aliased(`c${i}`, per, 60)])),
     'merge keys': { 'apps/web/m.yaml': [0, 1, 2, 3, 4, 5].map((i) => aliased(`c${i}`, per, 60, true)).join('---\n') },
     'one document': { 'apps/web/m.yaml': aliased('c', Math.ceil(MAX_ALIAS_EXPANSION / 90), 95) },
@@ -130,7 +150,8 @@ test('bounded parse: aliases that expand the whole render past the budget are re
 test('bounded parse: nested aliases count what they expand to, not what they are written as', () => {
   // Each level doubles: 2^20 copies of a 40-character string is 40 MB, from a file under 2 KB, with
   // no anchor aliased more than twice.
-  let s = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: laughs}\nl0: &l0 "0123456789012345678901234567890123456789"\n';
+  let s =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: laughs}\nl0: &l0 "0123456789012345678901234567890123456789"\n';
   for (let i = 1; i <= 20; i++) s += `l${i}: &l${i} [*l${i - 1}, *l${i - 1}]\n`;
   failedOnce(render(makeRepo({ 'apps/web/m.yaml': s }), 'apps/web', NS), /aliases|alias/);
 });
@@ -156,21 +177,35 @@ function manyAnchors(name: string, n: number, kind: 'scalar' | 'map' | 'seq' = '
 test('bounded parse: many anchors and aliases (quadratic to resolve) are refused quickly, per document and per render', () => {
   const variants: Record<string, Record<string, string>> = {
     '20k anchored scalars in one document': { 'apps/web/m.yaml': manyAnchors('a', 20_000) },
-    'anchored maps just over the per-document bound': { 'apps/web/m.yaml': manyAnchors('a', MAX_ALIAS_NODES_PER_DOCUMENT / 2 + 1, 'map') },
+    'anchored maps just over the per-document bound': {
+      'apps/web/m.yaml': manyAnchors('a', MAX_ALIAS_NODES_PER_DOCUMENT / 2 + 1, 'map'),
+    },
     'anchored lists': { 'apps/web/m.yaml': manyAnchors('a', 5000, 'seq') },
     'spread over many files, each under the per-document bound': Object.fromEntries(
-      Array.from({ length: Math.ceil(MAX_ALIAS_NODES / MAX_ALIAS_NODES_PER_DOCUMENT) + 1 }, (_, i) => [`apps/web/m${i}.yaml`, manyAnchors(`c${i}`, MAX_ALIAS_NODES_PER_DOCUMENT / 2)])),
+      Array.from({ length: Math.ceil(MAX_ALIAS_NODES / MAX_ALIAS_NODES_PER_DOCUMENT) + 1 }, (_, i) => [
+        `apps/web/m${i}.yaml`,
+        manyAnchors(`c${i}`, MAX_ALIAS_NODES_PER_DOCUMENT / 2),
+      ]),
+    ),
   };
   for (const [what, files] of Object.entries(variants)) {
     const start = Date.now();
-    const line = failedOnce(render(makeRepo(files), 'apps/web', NS), /cannot load YAML: (this document has \d+ anchors and aliases, more than|the render has more than \d+ anchors and aliases)/);
+    const line = failedOnce(
+      render(makeRepo(files), 'apps/web', NS),
+      /cannot load YAML: (this document has \d+ anchors and aliases, more than|the render has more than \d+ anchors and aliases)/,
+    );
     assert.ok(Date.now() - start < 60_000, `${what}: took ${Date.now() - start} ms`);
     assert.match(line, /apps\/web\/m\d*\.yaml:1: /, what);
   }
 });
 
 test('bounded parse: anchors and aliases up to the bounds render', () => {
-  const files = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`apps/web/m${i}.yaml`, manyAnchors(`c${i}`, MAX_ALIAS_NODES_PER_DOCUMENT / 2)]));
+  const files = Object.fromEntries(
+    Array.from({ length: 3 }, (_, i) => [
+      `apps/web/m${i}.yaml`,
+      manyAnchors(`c${i}`, MAX_ALIAS_NODES_PER_DOCUMENT / 2),
+    ]),
+  );
   const r = render(makeRepo(files), 'apps/web', NS);
   assert.equal(r.code, 0, r.stderr);
   const objs = parseJsonStream(r.stdout) as Array<{ data: Record<string, string> }>;
@@ -204,14 +239,25 @@ test('bounded parse: a mapping with 40k keys renders in linear time (block and f
 
 test('bounded parse: a duplicate key among 40k is found quickly and reported at its line and column', () => {
   const r = render(makeRepo({ 'apps/web/m.yaml': manyKeys(40_000, false, 39_990) }), 'apps/web', NS);
-  failedOnce(r, /^error\[render-failed\] apps\/web\/m\.yaml:39995: invalid YAML: Map keys must be unique at line 39995, column 3\. Fix: .*no duplicate keys/);
+  failedOnce(
+    r,
+    /^error\[render-failed\] apps\/web\/m\.yaml:39995: invalid YAML: Map keys must be unique at line 39995, column 3\. Fix: .*no duplicate keys/,
+  );
   const flow = render(makeRepo({ 'apps/web/m.yaml': manyKeys(40_000, true, 39_000) }), 'apps/web', NS);
   failedOnce(flow, /apps\/web\/m\.yaml:4: invalid YAML: Map keys must be unique at line 4, column \d+\./);
 });
 
 test('bounded parse: a document over the piece bound is refused in one line, on both parse paths', () => {
-  for (const text of [manyKeys(100_000), manyKeys(100_000, true), manyKeys(100_000, false, 99_990), `${HEAD}data: [${'0,'.repeat(200_000)}0]\n`]) {
-    failedOnce(render(makeRepo({ 'apps/web/m.yaml': text }), 'apps/web', NS), /^error\[render-failed\] apps\/web\/m\.yaml:\d+: one YAML document holds more than 250000 pieces .*Fix: split it into several documents/);
+  for (const text of [
+    manyKeys(100_000),
+    manyKeys(100_000, true),
+    manyKeys(100_000, false, 99_990),
+    `${HEAD}data: [${'0,'.repeat(200_000)}0]\n`,
+  ]) {
+    failedOnce(
+      render(makeRepo({ 'apps/web/m.yaml': text }), 'apps/web', NS),
+      /^error\[render-failed\] apps\/web\/m\.yaml:\d+: one YAML document holds more than 250000 pieces .*Fix: split it into several documents/,
+    );
   }
 });
 
@@ -222,7 +268,8 @@ test('bounded parse: duplicate keys are still found as before (nested, quoted, n
     `${HEAD}data: {1: a, 0x1: b}\n`,
     `${HEAD}data:\n  true: a\n  yes: b\n`,
   ];
-  for (const text of dup) failedOnce(render(makeRepo({ 'apps/web/m.yaml': text }), 'apps/web', NS), /Map keys must be unique/);
+  for (const text of dup)
+    failedOnce(render(makeRepo({ 'apps/web/m.yaml': text }), 'apps/web', NS), /Map keys must be unique/);
   const ok = `${HEAD}a: &a {x: 1}\nb: &b {y: 2}\ndata:\n  <<: *a\n  <<: *b\n  "1": one\n  1: int\n`;
   const r = render(makeRepo({ 'apps/web/m.yaml': ok }), 'apps/web', NS);
   // Two `<<` keys are allowed (as before); "1" and 1 are different YAML keys.
@@ -232,8 +279,19 @@ test('bounded parse: duplicate keys are still found as before (nested, quoted, n
 // --- large legitimate input --------------------------------------------------------------------------------
 
 test('bounded parse: a large legitimate render (10k objects, YAML and JSON) still renders in full', () => {
-  const yaml = Array.from({ length: 5000 }, (_, i) => manifest('ConfigMap', `cm-${i}`, { body: `data:\n  a: "${i}"\n  b: ${'y'.repeat(200)}` })).join('---\n');
-  const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: 5000 }, (_, i) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `s-${i}` }, stringData: { a: 'z'.repeat(200) } })) });
+  const yaml = Array.from({ length: 5000 }, (_, i) =>
+    manifest('ConfigMap', `cm-${i}`, { body: `data:\n  a: "${i}"\n  b: ${'y'.repeat(200)}` }),
+  ).join('---\n');
+  const json = JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: Array.from({ length: 5000 }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `s-${i}` },
+      stringData: { a: 'z'.repeat(200) },
+    })),
+  });
   const r = render(makeRepo({ 'apps/web/a.yaml': yaml, 'apps/web/b.json': json }), 'apps/web', NS);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(parseJsonStream(r.stdout).length, 10_000);

@@ -8,16 +8,26 @@ import { join } from 'node:path';
 import { makeRepo, manifest, runCli, type RunResult } from './helpers';
 
 function generate(cwd: string, sourcePath: string): RunResult {
-  return runCli(['generate'], { cwd, cleanEnv: true, env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_SOURCE_PATH: sourcePath } });
+  return runCli(['generate'], {
+    cwd,
+    cleanEnv: true,
+    env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_SOURCE_PATH: sourcePath },
+  });
 }
 
 const A = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}\n';
 
 test('a source path through a symlinked folder renders the folder it points to', () => {
-  const repo = makeRepo({ 'apps/web/a.yaml': manifest('ConfigMap', 'a'), 'releases/v2/web/a.yaml': manifest('ConfigMap', 'a') });
+  const repo = makeRepo({
+    'apps/web/a.yaml': manifest('ConfigMap', 'a'),
+    'releases/v2/web/a.yaml': manifest('ConfigMap', 'a'),
+  });
   symlinkSync('web', join(repo, 'apps/live'));
   symlinkSync('releases/v2/web', join(repo, 'current'));
-  for (const [dir, path] of [['apps/live', 'apps/live'], ['current', 'current']] as const) {
+  for (const [dir, path] of [
+    ['apps/live', 'apps/live'],
+    ['current', 'current'],
+  ] as const) {
     const r = generate(join(repo, dir), path);
     assert.equal(r.code, 0, `${path}: ${r.stderr}`);
     assert.equal(r.stdout, A);

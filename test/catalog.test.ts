@@ -47,7 +47,11 @@ test('every rule id named in src/ is in the catalog, and every --accept token na
   assert.ok(found.length > 40, 'the scan found almost nothing: did src/ move?');
   for (const m of found) {
     assert.ok(isRuleId(m.id), `${m.where}: ${m.how} names rule "${m.id}", which src/model/rule-catalog.ts lacks`);
-    if (m.how === '--accept token') assert.ok(catalogEntry(m.id as RuleId).accept, `${m.where}: --accept ${m.id}: names a rule that cannot be accepted`);
+    if (m.how === '--accept token')
+      assert.ok(
+        catalogEntry(m.id as RuleId).accept,
+        `${m.where}: --accept ${m.id}: names a rule that cannot be accepted`,
+      );
   }
 });
 
@@ -67,8 +71,14 @@ test('the object rules registered in src/checks/rules/index.ts are exactly the c
 test('catalog entries are one-line texts', () => {
   for (const id of RULE_IDS) {
     const e = CATALOG[id];
-    for (const [k, v] of [['title', e.title], ['description', e.description]] as const) {
-      assert.ok(v.length > 0 && !/[\n|]/.test(v), `${id}: ${k} must be one line without "|" (it sits in a Markdown table)`);
+    for (const [k, v] of [
+      ['title', e.title],
+      ['description', e.description],
+    ] as const) {
+      assert.ok(
+        v.length > 0 && !/[\n|]/.test(v),
+        `${id}: ${k} must be one line without "|" (it sits in a Markdown table)`,
+      );
     }
     assert.ok(!('accept' in e) || e.index === 'lock-rules', `${id}: an acceptable rule belongs to the lock rules`);
   }

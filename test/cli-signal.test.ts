@@ -8,13 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLE, makeRepo } from './helpers';
 
-test('SIGTERM while kustomize runs: exit 2, empty stdout, one render-failed line, the tool\'s group is gone', async () => {
+test("SIGTERM while kustomize runs: exit 2, empty stdout, one render-failed line, the tool's group is gone", async () => {
   const repo = makeRepo({ 'web/kustomization.yaml': 'resources: []\n' });
   const bin = mkdtempSync(join(tmpdir(), 'safe-render-fake-tool-'));
   const pidFile = join(bin, 'pgid');
-  writeFileSync(join(bin, 'kustomize'), `#!/bin/sh\nsleep 300 &\necho $$ > ${pidFile}.tmp\nmv ${pidFile}.tmp ${pidFile}\nsleep 300\n`);
+  writeFileSync(
+    join(bin, 'kustomize'),
+    `#!/bin/sh\nsleep 300 &\necho $$ > ${pidFile}.tmp\nmv ${pidFile}.tmp ${pidFile}\nsleep 300\n`,
+  );
   chmodSync(join(bin, 'kustomize'), 0o755);
-  const child = spawn(process.execPath, [BUNDLE, 'render', 'web'], { cwd: repo, env: { PATH: `${bin}:/usr/bin:/bin`, SAFE_RENDER_FREEZE_DIR: join(repo, 'none') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BUNDLE, 'render', 'web'], {
+    cwd: repo,
+    env: { PATH: `${bin}:/usr/bin:/bin`, SAFE_RENDER_FREEZE_DIR: join(repo, 'none') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b) => (stdout += b));
@@ -26,7 +33,10 @@ test('SIGTERM while kustomize runs: exit 2, empty stdout, one render-failed line
   child.kill('SIGTERM');
   assert.equal(await closed, 2);
   assert.equal(stdout, '');
-  assert.equal(stderr, 'error[render-failed]: safe-render received SIGTERM while kustomize was running; both were stopped. (runbook: docs/rules/render-failed.md)\n');
+  assert.equal(
+    stderr,
+    'error[render-failed]: safe-render received SIGTERM while kustomize was running; both were stopped. (runbook: docs/rules/render-failed.md)\n',
+  );
   let alive = true;
   for (let i = 0; i < 250 && alive; i++) {
     try {

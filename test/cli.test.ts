@@ -50,7 +50,12 @@ test('generate reads the Argo CD environment and renders the working directory',
   const r = runCli(['generate'], {
     cwd: join(repo, 'apps/web'),
     cleanEnv: true,
-    env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_SOURCE_PATH: 'apps/web', ARGOCD_ENV_EMPTY: '' },
+    env: {
+      ARGOCD_APP_NAME: 'web',
+      ARGOCD_APP_NAMESPACE: 'prod',
+      ARGOCD_APP_SOURCE_PATH: 'apps/web',
+      ARGOCD_ENV_EMPTY: '',
+    },
   });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}\n');
@@ -59,11 +64,14 @@ test('generate reads the Argo CD environment and renders the working directory',
 
 test('generate and render print the same bytes for the same inputs', () => {
   const repo = makeRepo({
-    'apps/web/a.yaml': [manifest('ConfigMap', 'a', { body: 'data:\n  k: "v"\n' }), manifest('Deployment', 'web')].join('---\n'),
+    'apps/web/a.yaml': [manifest('ConfigMap', 'a', { body: 'data:\n  k: "v"\n' }), manifest('Deployment', 'web')].join(
+      '---\n',
+    ),
     'apps/web/b.json': JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } }),
   });
   const gen = runCli(['generate'], {
-    cwd: join(repo, 'apps/web'), cleanEnv: true,
+    cwd: join(repo, 'apps/web'),
+    cleanEnv: true,
     env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_SOURCE_PATH: 'apps/web' },
   });
   const ren = runCli(['render', 'apps/web', '--app', 'web', '--namespace', 'prod'], { cwd: repo });
@@ -75,7 +83,11 @@ test('generate and render print the same bytes for the same inputs', () => {
 
 test('ARGOCD_APP_PARAMETERS that is not valid JSON is refused with exit 2', () => {
   const repo = makeRepo({ 'a.yaml': manifest('ConfigMap', 'a') });
-  const r = runCli(['generate'], { cwd: repo, cleanEnv: true, env: { ARGOCD_APP_NAME: 'a', ARGOCD_APP_NAMESPACE: 'ns', ARGOCD_APP_PARAMETERS: '[{' } });
+  const r = runCli(['generate'], {
+    cwd: repo,
+    cleanEnv: true,
+    env: { ARGOCD_APP_NAME: 'a', ARGOCD_APP_NAMESPACE: 'ns', ARGOCD_APP_PARAMETERS: '[{' },
+  });
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /ARGOCD_APP_PARAMETERS is not valid JSON/);

@@ -9,7 +9,16 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeRepo, manifest, render, runCli, type RunResult } from './helpers';
-import { applicationSet, assertClean, assertRefused, generate, lock, lockFile, renderApp, type App } from './lock-helpers';
+import {
+  applicationSet,
+  assertClean,
+  assertRefused,
+  generate,
+  lock,
+  lockFile,
+  renderApp,
+  type App,
+} from './lock-helpers';
 import { MAX_NESTING_DEPTH } from '../src/parse/parse-manifests';
 
 const NS = ['--namespace', 'prod'];
@@ -59,15 +68,27 @@ test('control depth: the platform policy, Chart.yaml, a kustomization and an inl
   const deep = deepValues(3000)['json arrays']!;
   const policy = join(makeRepo({}), 'policy.yaml');
   writeFileSync(policy, `default: {maxDeletions: 1}\nx: ${deep}\n`);
-  refusedOnce(runCli(['render', 'apps/web', ...NS], { cwd: makeRepo({ 'apps/web/cm.yaml': CM }), env: { SAFE_RENDER_POLICY: policy } }), 'policy');
+  refusedOnce(
+    runCli(['render', 'apps/web', ...NS], {
+      cwd: makeRepo({ 'apps/web/cm.yaml': CM }),
+      env: { SAFE_RENDER_POLICY: policy },
+    }),
+    'policy',
+  );
   const chart = makeRepo({ 'apps/web/Chart.yaml': `${CHART}annotations: ${deep}\n`, 'apps/web/templates/cm.yaml': CM });
   assert.match(refusedOnce(render(chart, 'apps/web', NS), 'Chart.yaml'), /render-failed.*Chart\.yaml/);
-  const kust = makeRepo({ 'apps/web/kustomization.yaml': `resources: [cm.yaml]\nx: ${deep}\n`, 'apps/web/cm.yaml': CM });
+  const kust = makeRepo({
+    'apps/web/kustomization.yaml': `resources: [cm.yaml]\nx: ${deep}\n`,
+    'apps/web/cm.yaml': CM,
+  });
   assert.match(refusedOnce(render(kust, 'apps/web', NS), 'kustomization'), /render-failed.*kustomization\.yaml/);
   // An inline entry is a YAML text inside a string: too deep for us must not read as "a path" and skip
   // the helm generator check (issue 8 §1).
   const inline = `kind: HelmChartInflationGenerator\nmetadata: {name: x}\nreleaseName: ok\nx: ${deep}\n`;
-  const gen = makeRepo({ 'apps/web/kustomization.yaml': `resources: [cm.yaml]\ngenerators:\n- ${JSON.stringify(inline)}\n`, 'apps/web/cm.yaml': CM });
+  const gen = makeRepo({
+    'apps/web/kustomization.yaml': `resources: [cm.yaml]\ngenerators:\n- ${JSON.stringify(inline)}\n`,
+    'apps/web/cm.yaml': CM,
+  });
   refusedOnce(render(gen, 'apps/web', NS), 'inline generator');
 });
 
@@ -93,7 +114,10 @@ test('control depth: a lock line nested past the bound cannot be read (exit 2), 
 
 test('control depth: a FREEZE nested past the bound still freezes (fail-closed), its text the reason', () => {
   const app: App = { path: 'apps/web', name: 'web', namespace: 'prod' };
-  const repo = makeRepo({ 'apps/web/cm.yaml': CM, '.safe-render/FREEZE': `reason: ${'['.repeat(3000)}${']'.repeat(3000)}\nby: x\n` });
+  const repo = makeRepo({
+    'apps/web/cm.yaml': CM,
+    '.safe-render/FREEZE': `reason: ${'['.repeat(3000)}${']'.repeat(3000)}\nby: x\n`,
+  });
   const r = generate(repo, app);
   assert.equal(r.code, 1, r.stderr);
   assert.doesNotMatch(r.stderr, CRASH);
@@ -103,30 +127,53 @@ test('control depth: a FREEZE nested past the bound still freezes (fail-closed),
 test('control depth: an elementsYaml nested past the bound is not known offline, and is refused without preserveResourcesOnDeletion', () => {
   const root: App = { path: 'apps/root', name: 'root', namespace: 'argocd' };
   const y = JSON.stringify(`[{region: ${'['.repeat(3000)}${']'.repeat(3000)}}]`);
-  const repo = makeRepo({ 'apps/root/shops.yaml': applicationSet({ generators: `- list:\n    elementsYaml: ${y}\n` }) });
+  const repo = makeRepo({
+    'apps/root/shops.yaml': applicationSet({ generators: `- list:\n    elementsYaml: ${y}\n` }),
+  });
   const r = generate(repo, root);
   assert.doesNotMatch(r.stderr, CRASH);
-  assert.match(assertRefused(r, 'appset-may-shrink')[0]!, /cannot be checked offline \(list generator elementsYaml nests too deeply/);
+  assert.match(
+    assertRefused(r, 'appset-may-shrink')[0]!,
+    /cannot be checked offline \(list generator elementsYaml nests too deeply/,
+  );
 });
 
 test('control depth: lock --application with a deeply nested file is one clear line', () => {
-  const repo = makeRepo({ 'apps/web/cm.yaml': CM, 'deploy/web.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web}\nspec:\n  x: ${'['.repeat(3000)}${']'.repeat(3000)}\n` });
+  const repo = makeRepo({
+    'apps/web/cm.yaml': CM,
+    'deploy/web.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web}\nspec:\n  x: ${'['.repeat(3000)}${']'.repeat(3000)}\n`,
+  });
   refusedOnce(runCli(['lock', '--application', 'deploy/web.yaml'], { cwd: repo }), 'lock --application');
 });
 
 test('control depth: the legitimate case: nesting within the bound renders everywhere', () => {
   const app: App = { path: 'apps/web', name: 'web', namespace: 'prod' };
   const ok = `${'['.repeat(100)}1${']'.repeat(100)}`;
-  const repo = makeRepo({ 'apps/web/cm.yaml': CM, 'apps/web/safe-render.yaml': `helm:\n  values:\n    x: ${ok}\n`, '.safe-render/FREEZE': 'reason: maintenance\nby: ops\napps: [other]\n' });
+  const repo = makeRepo({
+    'apps/web/cm.yaml': CM,
+    'apps/web/safe-render.yaml': `helm:\n  values:\n    x: ${ok}\n`,
+    '.safe-render/FREEZE': 'reason: maintenance\nby: ops\napps: [other]\n',
+  });
   assertClean(render(repo, 'apps/web', NS));
   assert.equal(lock(repo, app).code, 0);
   assertClean(generate(repo, app));
   assert.equal(lock(repo, app, ['--check']).code, 0);
-  const chart = makeRepo({ 'apps/web/Chart.yaml': `${CHART}annotations: {a: "${ok.replace(/"/g, '')}"}\n`, 'apps/web/templates/cm.yaml': CM });
+  const chart = makeRepo({
+    'apps/web/Chart.yaml': `${CHART}annotations: {a: "${ok.replace(/"/g, '')}"}\n`,
+    'apps/web/templates/cm.yaml': CM,
+  });
   assertClean(render(chart, 'apps/web', NS));
-  const kust = makeRepo({ 'apps/web/kustomization.yaml': 'resources: [cm.yaml]\ncommonLabels: {a: b}\n', 'apps/web/cm.yaml': CM });
+  const kust = makeRepo({
+    'apps/web/kustomization.yaml': 'resources: [cm.yaml]\ncommonLabels: {a: b}\n',
+    'apps/web/cm.yaml': CM,
+  });
   assertClean(render(kust, 'apps/web', NS));
   const root: App = { path: 'apps/root', name: 'root', namespace: 'argocd' };
   const y = JSON.stringify(`[{region: eu, x: ${'['.repeat(100)}${']'.repeat(100)}}]`);
-  assertClean(generate(makeRepo({ 'apps/root/shops.yaml': applicationSet({ generators: `- list:\n    elementsYaml: ${y}\n` }) }), root));
+  assertClean(
+    generate(
+      makeRepo({ 'apps/root/shops.yaml': applicationSet({ generators: `- list:\n    elementsYaml: ${y}\n` }) }),
+      root,
+    ),
+  );
 });

@@ -58,7 +58,10 @@ test('a file where the .safe-render folder should be: lock ends with one line, e
 });
 
 test('the same repository with the control files in place renders', () => {
-  const repo = makeRepo({ 'apps/web/cm.yaml': manifest('ConfigMap', 'settings'), 'apps/web/safe-render.yaml': 'recurse: false\n' });
+  const repo = makeRepo({
+    'apps/web/cm.yaml': manifest('ConfigMap', 'settings'),
+    'apps/web/safe-render.yaml': 'recurse: false\n',
+  });
   const r = renderApp(repo);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /"name":"settings"/);
@@ -67,7 +70,10 @@ test('the same repository with the control files in place renders', () => {
 test('SAFE_RENDER_DEBUG=1 adds the stack trace of an unexpected error after its one line', () => {
   const repo = makeRepo({ 'apps/web/cm.yaml': manifest('ConfigMap', 'settings') });
   mkdirSync(join(repo, 'apps/web/safe-render.yaml'));
-  const r = runCli(['render', APP.path, '--app', APP.name, '-n', APP.namespace], { cwd: repo, env: { ...NO_FREEZE, SAFE_RENDER_DEBUG: '1' } });
+  const r = runCli(['render', APP.path, '--app', APP.name, '-n', APP.namespace], {
+    cwd: repo,
+    env: { ...NO_FREEZE, SAFE_RENDER_DEBUG: '1' },
+  });
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
   // Whichever reader refuses the folder: a RenderFailure/UsageError stays one line even when debugging.

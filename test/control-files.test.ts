@@ -29,13 +29,26 @@ function outsideSecret(name = 'secret'): string {
 
 function generate(repo: string, app = 'apps/web', env: Record<string, string> = {}): RunResult {
   return runCli(['generate'], {
-    cwd: join(repo, app), cleanEnv: true, timeoutMs: 30_000,
-    env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_SOURCE_PATH: app, CI_JOB_TOKEN: TOKEN, ...NO_FREEZE, ...env },
+    cwd: join(repo, app),
+    cleanEnv: true,
+    timeoutMs: 30_000,
+    env: {
+      ARGOCD_APP_NAME: 'web',
+      ARGOCD_APP_NAMESPACE: 'prod',
+      ARGOCD_APP_SOURCE_PATH: app,
+      CI_JOB_TOKEN: TOKEN,
+      ...NO_FREEZE,
+      ...env,
+    },
   });
 }
 
 function render(repo: string, app = 'apps/web'): RunResult {
-  return runCli(['render', app, '--app', 'web', '-n', 'prod'], { cwd: repo, timeoutMs: 30_000, env: { CI_JOB_TOKEN: TOKEN, ...NO_FREEZE } });
+  return runCli(['render', app, '--app', 'web', '-n', 'prod'], {
+    cwd: repo,
+    timeoutMs: 30_000,
+    env: { CI_JOB_TOKEN: TOKEN, ...NO_FREEZE },
+  });
 }
 
 /** Exit 2, nothing on stdout, exactly one line on stderr that matches, no stack, no token. */
@@ -72,34 +85,77 @@ const fifo = (abs: string) => assert.equal(spawnSync('mkfifo', [abs]).status, 0)
 const folder = (abs: string) => mkdirSync(abs);
 
 /** Every control file, with a repository that reads it and how its refusal names it. */
-const CONTROL_FILES: Array<{ rel: string; repo: () => string; run: (repo: string) => RunResult; shown: RegExp; outside?: RegExp }> = [
+const CONTROL_FILES: Array<{
+  rel: string;
+  repo: () => string;
+  run: (repo: string) => RunResult;
+  shown: RegExp;
+  outside?: RegExp;
+}> = [
   { rel: '.safe-render/FREEZE', repo: () => makeRepo(WEB), run: (r) => generate(r), shown: /\.safe-render\/FREEZE/ },
-  { rel: 'apps/web/safe-render.yaml', repo: () => makeRepo(WEB), run: (r) => generate(r), shown: /apps\/web\/safe-render\.yaml/ },
-  { rel: '.safe-render/locks/web.lock', repo: () => lockRepo(), run: (r) => generate(r), shown: /\.safe-render\/locks\/web\.lock/ },
-  { rel: '.safe-render/index', repo: () => lockRepo(), run: (r) => generate(r), shown: /\.safe-render\/index/ },
   {
-    rel: 'charts/web/Chart.yaml', repo: () => makeRepo({ 'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'charts/web/templates/cm.yaml': manifest('ConfigMap', 'a') }),
-    run: (r) => generate(r, 'charts/web'), shown: /charts\/web\/Chart\.yaml/,
-    // The chart walk (tree-links.ts) sees the link before safe-render reads the file: helm would read it too.
-    outside: /^error\[render-failed\] charts\/web\/Chart\.yaml: symlink leads outside the repository; helm would read it/,
+    rel: 'apps/web/safe-render.yaml',
+    repo: () => makeRepo(WEB),
+    run: (r) => generate(r),
+    shown: /apps\/web\/safe-render\.yaml/,
   },
   {
-    rel: 'charts/web/requirements.yaml', repo: () => makeRepo({ 'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'charts/web/templates/cm.yaml': manifest('ConfigMap', 'a') }),
-    run: (r) => generate(r, 'charts/web'), shown: /charts\/web\/requirements\.yaml/,
+    rel: '.safe-render/locks/web.lock',
+    repo: () => lockRepo(),
+    run: (r) => generate(r),
+    shown: /\.safe-render\/locks\/web\.lock/,
+  },
+  { rel: '.safe-render/index', repo: () => lockRepo(), run: (r) => generate(r), shown: /\.safe-render\/index/ },
+  {
+    rel: 'charts/web/Chart.yaml',
+    repo: () =>
+      makeRepo({
+        'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+        'charts/web/templates/cm.yaml': manifest('ConfigMap', 'a'),
+      }),
+    run: (r) => generate(r, 'charts/web'),
+    shown: /charts\/web\/Chart\.yaml/,
     // The chart walk (tree-links.ts) sees the link before safe-render reads the file: helm would read it too.
-    outside: /^error\[render-failed\] charts\/web\/requirements\.yaml: symlink leads outside the repository; helm would read it/,
+    outside:
+      /^error\[render-failed\] charts\/web\/Chart\.yaml: symlink leads outside the repository; helm would read it/,
+  },
+  {
+    rel: 'charts/web/requirements.yaml',
+    repo: () =>
+      makeRepo({
+        'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+        'charts/web/templates/cm.yaml': manifest('ConfigMap', 'a'),
+      }),
+    run: (r) => generate(r, 'charts/web'),
+    shown: /charts\/web\/requirements\.yaml/,
+    // The chart walk (tree-links.ts) sees the link before safe-render reads the file: helm would read it too.
+    outside:
+      /^error\[render-failed\] charts\/web\/requirements\.yaml: symlink leads outside the repository; helm would read it/,
   },
   {
     rel: 'charts/web/values-prod.yaml',
-    repo: () => makeRepo({ 'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'charts/web/templates/cm.yaml': manifest('ConfigMap', 'a'), 'charts/web/safe-render.yaml': 'helm:\n  valueFiles: [values-prod.yaml]\n', 'charts/web/values-prod.yaml': 'x: 1\n' }),
-    run: (r) => generate(r, 'charts/web'), shown: /charts\/web\/values-prod\.yaml/,
+    repo: () =>
+      makeRepo({
+        'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+        'charts/web/templates/cm.yaml': manifest('ConfigMap', 'a'),
+        'charts/web/safe-render.yaml': 'helm:\n  valueFiles: [values-prod.yaml]\n',
+        'charts/web/values-prod.yaml': 'x: 1\n',
+      }),
+    run: (r) => generate(r, 'charts/web'),
+    shown: /charts\/web\/values-prod\.yaml/,
     // A value file is checked where it is named (src/render/engines/inside-repo.ts), before it is opened.
     outside: /^error\[render-failed\]: values file "values-prod\.yaml" leads outside the repository/,
   },
   {
     rel: 'apps/kust/base/kustomization.yaml',
-    repo: () => makeRepo({ 'apps/kust/kustomization.yaml': 'resources: [base]\n', 'apps/kust/base/kustomization.yaml': 'resources: [cm.yaml]\n', 'apps/kust/base/cm.yaml': manifest('ConfigMap', 'a') }),
-    run: (r) => generate(r, 'apps/kust'), shown: /apps\/kust\/base\/kustomization\.yaml/,
+    repo: () =>
+      makeRepo({
+        'apps/kust/kustomization.yaml': 'resources: [base]\n',
+        'apps/kust/base/kustomization.yaml': 'resources: [cm.yaml]\n',
+        'apps/kust/base/cm.yaml': manifest('ConfigMap', 'a'),
+      }),
+    run: (r) => generate(r, 'apps/kust'),
+    shown: /apps\/kust\/base\/kustomization\.yaml/,
   },
 ];
 
@@ -115,9 +171,17 @@ test('a FREEZE linked to /proc/self/environ never prints the environment, and re
   for (const target of ['/proc/self/environ', '/proc/self/cmdline', '/etc/hostname']) {
     const repo = makeRepo(WEB);
     plant(repo, '.safe-render/FREEZE', linkOut(target));
-    assertOneLine(generate(repo), /^error\[render-failed\] \.safe-render\/FREEZE: leads outside the repository/, `generate, FREEZE -> ${target}`);
+    assertOneLine(
+      generate(repo),
+      /^error\[render-failed\] \.safe-render\/FREEZE: leads outside the repository/,
+      `generate, FREEZE -> ${target}`,
+    );
     // render and CI too: a link out of the repository is not a warning.
-    assertOneLine(render(repo), /^error\[render-failed\] \.safe-render\/FREEZE: leads outside the repository/, `render, FREEZE -> ${target}`);
+    assertOneLine(
+      render(repo),
+      /^error\[render-failed\] \.safe-render\/FREEZE: leads outside the repository/,
+      `render, FREEZE -> ${target}`,
+    );
   }
 });
 
@@ -128,32 +192,73 @@ test('a FREEZE linked to an outside file holding a token, directly or through .s
   const relative = makeRepo(WEB);
   const secret = outsideSecret();
   plant(relative, '.safe-render/FREEZE', linkOut(join('..', '..', '..', secret)));
-  assertOneLine(generate(relative), /\.safe-render\/FREEZE: leads outside the repository/, 'FREEZE -> ../../../outside');
+  assertOneLine(
+    generate(relative),
+    /\.safe-render\/FREEZE: leads outside the repository/,
+    'FREEZE -> ../../../outside',
+  );
   const wholeDir = makeRepo(WEB);
   const out = outsideDir();
   writeFileSync(join(out, 'FREEZE'), `${TOKEN}\n`);
   plant(wholeDir, '.safe-render', linkOut(out));
-  assertOneLine(generate(wholeDir), /\.safe-render\/FREEZE: leads outside the repository/, '.safe-render -> outside folder');
+  assertOneLine(
+    generate(wholeDir),
+    /\.safe-render\/FREEZE: leads outside the repository/,
+    '.safe-render -> outside folder',
+  );
   const broken = makeRepo(WEB);
   plant(broken, '.safe-render/FREEZE', linkOut('/nonexistent/freeze'));
-  assertOneLine(generate(broken), /\.safe-render\/FREEZE: symlink points to nothing/, 'FREEZE -> nothing: still refused, never unfrozen');
+  assertOneLine(
+    generate(broken),
+    /\.safe-render\/FREEZE: symlink points to nothing/,
+    'FREEZE -> nothing: still refused, never unfrozen',
+  );
 });
 
 test('each control file linked outside the repository is one line and exit 2, its content never shown', () => {
   for (const c of CONTROL_FILES) {
     const repo = c.repo();
     plant(repo, c.rel, linkOut(outsideSecret(c.rel.split('/').pop())));
-    assertOneLine(c.run(repo), c.outside ?? new RegExp(`^error\\[render-failed\\] ${c.shown.source}: leads outside the repository`), `${c.rel} -> outside`);
+    assertOneLine(
+      c.run(repo),
+      c.outside ?? new RegExp(`^error\\[render-failed\\] ${c.shown.source}: leads outside the repository`),
+      `${c.rel} -> outside`,
+    );
   }
 });
 
 test('a folder on the way to a control file that is a dangling link, a link out or a plain file is refused, never "absent"', () => {
   const cases: Array<[string, string, (abs: string) => void, RegExp]> = [
-    ['.safe-render -> nothing', '.safe-render', linkOut('/nonexistent/control'), /\.safe-render\/FREEZE: symlink points to nothing/],
-    ['.safe-render as a plain file', '.safe-render', (abs) => writeFileSync(abs, `${TOKEN}\n`), /\.safe-render\/FREEZE: \.safe-render is not a folder/],
-    ['.safe-render/locks -> outside', '.safe-render/locks', linkOut(outsideDir()), /\.safe-render\/locks\/web\.lock: leads outside the repository/],
-    ['.safe-render/locks -> nothing', '.safe-render/locks', linkOut('gone'), /\.safe-render\/locks\/web\.lock: symlink points to nothing/],
-    ['.safe-render/locks as a plain file', '.safe-render/locks', (abs) => writeFileSync(abs, 'x'), /\.safe-render\/locks\/web\.lock: \.safe-render\/locks is not a folder/],
+    [
+      '.safe-render -> nothing',
+      '.safe-render',
+      linkOut('/nonexistent/control'),
+      /\.safe-render\/FREEZE: symlink points to nothing/,
+    ],
+    [
+      '.safe-render as a plain file',
+      '.safe-render',
+      (abs) => writeFileSync(abs, `${TOKEN}\n`),
+      /\.safe-render\/FREEZE: \.safe-render is not a folder/,
+    ],
+    [
+      '.safe-render/locks -> outside',
+      '.safe-render/locks',
+      linkOut(outsideDir()),
+      /\.safe-render\/locks\/web\.lock: leads outside the repository/,
+    ],
+    [
+      '.safe-render/locks -> nothing',
+      '.safe-render/locks',
+      linkOut('gone'),
+      /\.safe-render\/locks\/web\.lock: symlink points to nothing/,
+    ],
+    [
+      '.safe-render/locks as a plain file',
+      '.safe-render/locks',
+      (abs) => writeFileSync(abs, 'x'),
+      /\.safe-render\/locks\/web\.lock: \.safe-render\/locks is not a folder/,
+    ],
   ];
   for (const [what, rel, replace, re] of cases) {
     const repo = lockRepo();
@@ -170,7 +275,11 @@ test('a fifo in place of each control file does not hang: one line and exit 2', 
   for (const c of CONTROL_FILES) {
     const repo = c.repo();
     plant(repo, c.rel, fifo);
-    assertOneLine(c.run(repo), new RegExp(`^error\\[render-failed\\] ${c.shown.source}: is a named pipe \\(fifo\\), not a regular file`), `${c.rel} fifo`);
+    assertOneLine(
+      c.run(repo),
+      new RegExp(`^error\\[render-failed\\] ${c.shown.source}: is a named pipe \\(fifo\\), not a regular file`),
+      `${c.rel} fifo`,
+    );
   }
 });
 
@@ -178,31 +287,61 @@ test('a folder in place of each control file: one clear line, exit 2, no stack t
   for (const c of CONTROL_FILES) {
     const repo = c.repo();
     plant(repo, c.rel, folder);
-    assertOneLine(c.run(repo), new RegExp(`^error\\[render-failed\\] ${c.shown.source}: is a folder, not a regular file`), `${c.rel} folder`);
+    assertOneLine(
+      c.run(repo),
+      new RegExp(`^error\\[render-failed\\] ${c.shown.source}: is a folder, not a regular file`),
+      `${c.rel} folder`,
+    );
   }
 });
 
 test('a huge control file is refused by size before it is read', () => {
   const sizes: Record<string, number> = {
-    '.safe-render/FREEZE': 65 * 1024, 'apps/web/safe-render.yaml': 1024 * 1024 + 1, '.safe-render/index': 1024 * 1024 + 1,
-    '.safe-render/locks/web.lock': 16 * 1024 * 1024 + 1, 'charts/web/Chart.yaml': 1024 * 1024 + 1, 'charts/web/requirements.yaml': 1024 * 1024 + 1,
-    'apps/kust/base/kustomization.yaml': 4 * 1024 * 1024 + 1, 'charts/web/values-prod.yaml': 16 * 1024 * 1024 + 1,
+    '.safe-render/FREEZE': 65 * 1024,
+    'apps/web/safe-render.yaml': 1024 * 1024 + 1,
+    '.safe-render/index': 1024 * 1024 + 1,
+    '.safe-render/locks/web.lock': 16 * 1024 * 1024 + 1,
+    'charts/web/Chart.yaml': 1024 * 1024 + 1,
+    'charts/web/requirements.yaml': 1024 * 1024 + 1,
+    'apps/kust/base/kustomization.yaml': 4 * 1024 * 1024 + 1,
+    'charts/web/values-prod.yaml': 16 * 1024 * 1024 + 1,
   };
   for (const c of CONTROL_FILES) {
     const repo = c.repo();
     plant(repo, c.rel, (abs) => writeFileSync(abs, `# ${TOKEN}\n`.padEnd(sizes[c.rel]!, '#')));
-    assertOneLine(c.run(repo), new RegExp(`^error\\[render-failed\\] ${c.shown.source}: file is [\\d.]+ [KM]iB, over the [\\d.]+ [KM]iB limit for this kind of file`), `${c.rel} huge`);
+    assertOneLine(
+      c.run(repo),
+      new RegExp(
+        `^error\\[render-failed\\] ${c.shown.source}: file is [\\d.]+ [KM]iB, over the [\\d.]+ [KM]iB limit for this kind of file`,
+      ),
+      `${c.rel} huge`,
+    );
   }
 });
 
 test('an invalid control file echoes at most a short sanitised excerpt', () => {
   const junk = `\x1b[31m${TOKEN.slice(0, 5)}${'A'.repeat(5000)}\u202e\r`;
   const cases: Array<[string, Record<string, string>, (repo: string) => RunResult]> = [
-    ['safe-render.yaml, bad YAML', { ...WEB, 'apps/web/safe-render.yaml': `include: [${junk}\n  - : "\n` }, (r) => generate(r)],
+    [
+      'safe-render.yaml, bad YAML',
+      { ...WEB, 'apps/web/safe-render.yaml': `include: [${junk}\n  - : "\n` },
+      (r) => generate(r),
+    ],
     ['safe-render.yaml, unknown key', { ...WEB, 'apps/web/safe-render.yaml': `${junk}: 1\n` }, (r) => generate(r)],
     ['safe-render.yaml, bad value', { ...WEB, 'apps/web/safe-render.yaml': `engine: "${junk}"\n` }, (r) => generate(r)],
-    ['kustomization, bad YAML', { 'apps/kust/kustomization.yaml': `resources: [${junk}\n  - : "\n` }, (r) => generate(r, 'apps/kust')],
-    ['Chart.yaml, bad YAML', { 'charts/web/Chart.yaml': `name: [${junk}\n  - : "\n`, 'charts/web/templates/cm.yaml': manifest('ConfigMap', 'a') }, (r) => generate(r, 'charts/web')],
+    [
+      'kustomization, bad YAML',
+      { 'apps/kust/kustomization.yaml': `resources: [${junk}\n  - : "\n` },
+      (r) => generate(r, 'apps/kust'),
+    ],
+    [
+      'Chart.yaml, bad YAML',
+      {
+        'charts/web/Chart.yaml': `name: [${junk}\n  - : "\n`,
+        'charts/web/templates/cm.yaml': manifest('ConfigMap', 'a'),
+      },
+      (r) => generate(r, 'charts/web'),
+    ],
     ['lock, bad version', { ...WEB, '.safe-render/locks/web.lock': `safe-render-lock ${junk}\n` }, (r) => generate(r)],
     ['lock, unknown line', { ...WEB, '.safe-render/locks/web.lock': `${junk} x\n` }, (r) => generate(r)],
   ];
@@ -230,13 +369,20 @@ test('the freeze reason, author and apps shown are one bounded, sanitised line',
     assert.equal(r.code, 1, `${what}: still frozen: ${r.stderr}`);
     const lines = findingLines(r.stderr, 'deploy-freeze');
     assert.equal(lines.length, 1, what);
-    assert.equal(r.stderr.split('\n').filter((l) => l !== '').length, 2, `${what}: one finding line and the summary: ${r.stderr}`);
+    assert.equal(
+      r.stderr.split('\n').filter((l) => l !== '').length,
+      2,
+      `${what}: one finding line and the summary: ${r.stderr}`,
+    );
     assert.ok(lines[0]!.length < 800, `${what}: ${lines[0]!.length} characters`);
     assert.doesNotMatch(lines[0]!, /[\x00-\x1f\x7f]/, what);
     assert.ok(!lines[0]!.includes('x'.repeat(201)), what);
   }
   // A list of app globs no list of apps could be freezes every app (fail closed), not none.
-  const many = makeRepo({ ...WEB, '.safe-render/FREEZE': `reason: r\napps:\n${Array.from({ length: 300 }, (_, i) => `  - other-${i}\n`).join('')}` });
+  const many = makeRepo({
+    ...WEB,
+    '.safe-render/FREEZE': `reason: r\napps:\n${Array.from({ length: 300 }, (_, i) => `  - other-${i}\n`).join('')}`,
+  });
   assert.equal(generate(many).code, 1);
   const hugeGlob = makeRepo({ ...WEB, '.safe-render/FREEZE': `reason: r\napps: ["other-${'*'.repeat(300)}"]\n` });
   assert.equal(generate(hugeGlob).code, 1);
@@ -270,24 +416,39 @@ test('control files linked inside the repository work, as manifests do', () => {
   symlinkSync('control', join(whole, '.safe-render'));
   assert.equal(generate(whole).code, 0);
   // A kustomization and a chart reached through in-repository links.
-  const kust = makeRepo({ 'shared/base/kustomization.yaml': 'resources: [cm.yaml]\n', 'shared/base/cm.yaml': manifest('ConfigMap', 'a'), 'apps/kust/kustomization.yaml': 'resources: [base]\n' });
+  const kust = makeRepo({
+    'shared/base/kustomization.yaml': 'resources: [cm.yaml]\n',
+    'shared/base/cm.yaml': manifest('ConfigMap', 'a'),
+    'apps/kust/kustomization.yaml': 'resources: [base]\n',
+  });
   symlinkSync('../../shared/base', join(kust, 'apps/kust/base'));
   const k = generate(kust, 'apps/kust');
   assert.equal(k.code, 0, k.stderr);
 });
 
 test('the parameters command reads safe-render.yaml through the same guard', () => {
-  const params = (repo: string) => runCli(['parameters'], {
-    cwd: join(repo, 'apps/web'), cleanEnv: true, timeoutMs: 30_000,
-    env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_SOURCE_PATH: 'apps/web', CI_JOB_TOKEN: TOKEN },
-  });
+  const params = (repo: string) =>
+    runCli(['parameters'], {
+      cwd: join(repo, 'apps/web'),
+      cleanEnv: true,
+      timeoutMs: 30_000,
+      env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_SOURCE_PATH: 'apps/web', CI_JOB_TOKEN: TOKEN },
+    });
   const ok = makeRepo({ ...WEB, 'apps/web/safe-render.yaml': 'include: ["*.yaml"]\n' });
   const good = params(ok);
   assert.equal(good.code, 0, good.stderr);
   assert.match(good.stdout, /"array":\["\*\.yaml"\]/);
-  for (const [what, replace] of [['linked out', linkOut(outsideSecret())], ['a fifo', fifo], ['a folder', folder]] as const) {
+  for (const [what, replace] of [
+    ['linked out', linkOut(outsideSecret())],
+    ['a fifo', fifo],
+    ['a folder', folder],
+  ] as const) {
     const repo = makeRepo(WEB);
     plant(repo, 'apps/web/safe-render.yaml', replace);
-    assertOneLine(params(repo), /^error\[render-failed\] apps\/web\/safe-render\.yaml: /, `parameters, safe-render.yaml ${what}`);
+    assertOneLine(
+      params(repo),
+      /^error\[render-failed\] apps\/web\/safe-render\.yaml: /,
+      `parameters, safe-render.yaml ${what}`,
+    );
   }
 });

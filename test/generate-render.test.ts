@@ -13,7 +13,10 @@ const APP_FILES = {
   'apps/guestbook/ns.yaml': manifest('Namespace', 'guestbook'),
   'apps/guestbook/nested/extra.yaml': manifest('ConfigMap', 'nested'),
   // An unknown kind, so both commands run with a warning on stderr.
-  'apps/guestbook/widget.yaml': manifest('Widget', 'w', { apiVersion: 'example.com/v1', annotations: { 'argocd.argoproj.io/tracking-id': 'guestbook:example.com/Widget:guestbook/w' } }),
+  'apps/guestbook/widget.yaml': manifest('Widget', 'w', {
+    apiVersion: 'example.com/v1',
+    annotations: { 'argocd.argoproj.io/tracking-id': 'guestbook:example.com/Widget:guestbook/w' },
+  }),
   'apps/guestbook/safe-render.yaml': 'recurse: true\nnamespaces: ["guestbook-*"]\n',
 };
 
@@ -37,9 +40,20 @@ function generateIn(repo: string, args: readonly string[] = []) {
 }
 
 const RENDER_FLAGS = [
-  '--app', 'guestbook', '--namespace', 'guestbook', '--project', 'default',
-  '--repo-url', 'https://git.example.com/apps.git', '--revision', '0123456789abcdef0123456789abcdef01234567',
-  '--kube-version', '1.32.0', '--api-versions', 'v1,apps/v1',
+  '--app',
+  'guestbook',
+  '--namespace',
+  'guestbook',
+  '--project',
+  'default',
+  '--repo-url',
+  'https://git.example.com/apps.git',
+  '--revision',
+  '0123456789abcdef0123456789abcdef01234567',
+  '--kube-version',
+  '1.32.0',
+  '--api-versions',
+  'v1,apps/v1',
 ];
 
 test('generate and render with equivalent flags print the same stdout bytes', () => {
@@ -50,8 +64,17 @@ test('generate and render with equivalent flags print the same stdout bytes', ()
   assert.equal(r.code, 0, r.stderr);
   assert.equal(g.stdout, r.stdout);
   // Not vacuous: every object is there, in file order, and the warning was raised by both.
-  assert.deepEqual(parseJsonStream(g.stdout).map((o) => `${o.kind}/${(o.metadata as { name: string }).name}`),
-    ['Deployment/guestbook-ui', 'ConfigMap/nested', 'Namespace/guestbook', 'Service/guestbook-ui', 'ConfigMap/flags', 'Widget/w']);
+  assert.deepEqual(
+    parseJsonStream(g.stdout).map((o) => `${o.kind}/${(o.metadata as { name: string }).name}`),
+    [
+      'Deployment/guestbook-ui',
+      'ConfigMap/nested',
+      'Namespace/guestbook',
+      'Service/guestbook-ui',
+      'ConfigMap/flags',
+      'Widget/w',
+    ],
+  );
   assert.equal(findingLines(g.stderr, 'cluster-scoped', 'warning').length, 1, g.stderr);
   assert.equal(findingLines(r.stderr, 'cluster-scoped', 'warning').length, 1, r.stderr);
   // YAML 1.1 scalars are read as Kubernetes reads them, identically by both.
@@ -69,7 +92,10 @@ test('generate and render agree byte for byte on the YAML stream too', () => {
 });
 
 test('generate and render refuse the same render with the same findings', () => {
-  const repo = makeRepo({ ...APP_FILES, 'apps/guestbook/escape.yaml': manifest('ConfigMap', 'x', { namespace: 'kube-system' }) });
+  const repo = makeRepo({
+    ...APP_FILES,
+    'apps/guestbook/escape.yaml': manifest('ConfigMap', 'x', { namespace: 'kube-system' }),
+  });
   const g = generateIn(repo);
   const r = render(repo, 'apps/guestbook', RENDER_FLAGS);
   assert.equal(g.code, 1, g.stderr);

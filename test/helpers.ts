@@ -59,7 +59,8 @@ export function makeRepo(files: Record<string, string>): string {
   mkdirSync(join(dir, '.git'));
   writeFiles(dir, files);
   // One exit listener for all repos: one per repo trips Node's MaxListenersExceededWarning after ten.
-  if (tempRepos.size === 0) process.on('exit', () => tempRepos.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  if (tempRepos.size === 0)
+    process.on('exit', () => tempRepos.forEach((d) => rmSync(d, { recursive: true, force: true })));
   tempRepos.add(dir);
   return dir;
 }
@@ -81,7 +82,10 @@ export function render(repo: string, appPath: string, flags: readonly string[] =
 
 /** Parses a JSON stream (one object per line) as Argo CD's stage 1 does for `{`-prefixed output. */
 export function parseJsonStream(s: string): Record<string, unknown>[] {
-  return s.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return s
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** The lines of stderr that are findings for `rule` at `severity`. */
@@ -90,7 +94,11 @@ export function findingLines(stderr: string, rule: string, severity: 'error' | '
 }
 
 /** Small YAML manifest builders, so tests read as the objects they are about. */
-export function manifest(kind: string, name: string, extra: { apiVersion?: string; namespace?: string; body?: string; annotations?: Record<string, string> } = {}): string {
+export function manifest(
+  kind: string,
+  name: string,
+  extra: { apiVersion?: string; namespace?: string; body?: string; annotations?: Record<string, string> } = {},
+): string {
   const apiVersion = extra.apiVersion ?? defaultApiVersion(kind);
   const lines = [`apiVersion: ${apiVersion}`, `kind: ${kind}`, 'metadata:', `  name: ${JSON.stringify(name)}`];
   if (extra.namespace) lines.push(`  namespace: ${extra.namespace}`);
@@ -103,7 +111,20 @@ export function manifest(kind: string, name: string, extra: { apiVersion?: strin
 }
 
 function defaultApiVersion(kind: string): string {
-  return ({ Deployment: 'apps/v1', StatefulSet: 'apps/v1', ClusterRole: 'rbac.authorization.k8s.io/v1', ClusterRoleBinding: 'rbac.authorization.k8s.io/v1', Role: 'rbac.authorization.k8s.io/v1', CustomResourceDefinition: 'apiextensions.k8s.io/v1', Ingress: 'networking.k8s.io/v1', Application: 'argoproj.io/v1alpha1' } as Record<string, string>)[kind] ?? 'v1';
+  return (
+    (
+      {
+        Deployment: 'apps/v1',
+        StatefulSet: 'apps/v1',
+        ClusterRole: 'rbac.authorization.k8s.io/v1',
+        ClusterRoleBinding: 'rbac.authorization.k8s.io/v1',
+        Role: 'rbac.authorization.k8s.io/v1',
+        CustomResourceDefinition: 'apiextensions.k8s.io/v1',
+        Ingress: 'networking.k8s.io/v1',
+        Application: 'argoproj.io/v1alpha1',
+      } as Record<string, string>
+    )[kind] ?? 'v1'
+  );
 }
 
 /** JSON with object keys sorted, so objects compare by content whatever order a tool wrote keys in. */
@@ -119,7 +140,13 @@ export function toolPath(name: 'kubectl' | 'helm'): string {
 
 /** Runs an unpacked tool without a shell. */
 export function runTool(name: 'kubectl' | 'helm', args: readonly string[], opts: { cwd?: string } = {}): RunResult {
-  const r = spawnSync(toolPath(name), args, { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
+  const r = spawnSync(toolPath(name), args, {
+    cwd: opts.cwd ?? ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 120_000,
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -141,7 +168,8 @@ export function yamlDocs(text: string, source: string): unknown[] {
 /** The one document of a YAML file under ROOT. */
 export function readYaml(rel: string): Record<string, unknown> {
   const docs = yamlDocs(readFileSync(join(ROOT, rel), 'utf8'), rel);
-  if (docs.length !== 1 || typeof docs[0] !== 'object' || Array.isArray(docs[0])) throw new Error(`${rel}: expected exactly one YAML object, got ${docs.length} documents`);
+  if (docs.length !== 1 || typeof docs[0] !== 'object' || Array.isArray(docs[0]))
+    throw new Error(`${rel}: expected exactly one YAML object, got ${docs.length} documents`);
   return docs[0] as Record<string, unknown>;
 }
 
@@ -193,7 +221,9 @@ export function parseKeyValues(s: string): Record<string, string> {
 export function requireTools(): void {
   for (const bin of ['kubectl', 'helm']) {
     if (!existsSync(join(TOOLS_BIN, bin))) {
-      throw new Error(`${join(TOOLS_BIN, bin)} is missing: run \`npm run tools\` (it unpacks kubectl with kustomize and helm into .tools/bin)`);
+      throw new Error(
+        `${join(TOOLS_BIN, bin)} is missing: run \`npm run tools\` (it unpacks kubectl with kustomize and helm into .tools/bin)`,
+      );
     }
   }
 }

@@ -13,7 +13,12 @@ import { parsePluginOutput } from './harness/manifests';
 const NS = ['--namespace', 'prod'];
 type Obj = Record<string, unknown>;
 
-const cm = (name: string, extra: Obj = {}): Obj => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, ...extra });
+const cm = (name: string, extra: Obj = {}): Obj => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name },
+  ...extra,
+});
 const list = (items: unknown, extra: Obj = {}): Obj => ({ apiVersion: 'v1', kind: 'List', ...extra, items });
 
 /** Renders the documents (JSON is YAML) and returns the result, after checking that whatever we emit
@@ -55,7 +60,10 @@ test('items: a top-level List is replaced by its items', () => {
 });
 
 test('items: an object of any kind with an items array is replaced by its items, as Argo CD does', () => {
-  for (const outer of [cm('outer', { items: [cm('a')] }), { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {}, items: [cm('b')] }]) {
+  for (const outer of [
+    cm('outer', { items: [cm('a')] }),
+    { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {}, items: [cm('b')] },
+  ]) {
     const r = renderDocs([outer, cm('c')]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(names(r.stdout), [((outer.items as Obj[])[0]!.metadata as Obj).name, 'c']);
@@ -63,7 +71,11 @@ test('items: an object of any kind with an items array is replaced by its items,
 });
 
 test('items: an empty top-level List yields nothing, and an items: null List without spec or status is dropped', () => {
-  for (const doc of [list([]), list(null), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gone' }, items: null }]) {
+  for (const doc of [
+    list([]),
+    list(null),
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gone' }, items: null },
+  ]) {
     const r = renderDocs([doc, cm('kept')]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(names(r.stdout), ['kept'], JSON.stringify(doc));
@@ -71,7 +83,13 @@ test('items: an empty top-level List yields nothing, and an items: null List wit
 });
 
 test('items: an object with items: null and a spec or a status is kept, at the top and inside a List', () => {
-  const withSpec = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { a: 1 }, items: null };
+  const withSpec = {
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'w' },
+    spec: { a: 1 },
+    items: null,
+  };
   const withStatus = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 's' }, status: {}, items: null };
   for (const docs of [[withSpec, withStatus], [list([withSpec, withStatus])]]) {
     const r = renderDocs(docs);
@@ -112,7 +130,10 @@ test('items: a List inside a List is refused at the inner List (Argo CD would ap
   });
   const r = render(repo, 'apps/web', NS);
   refused(r, NESTED);
-  assert.match(findingLines(r.stderr, 'invalid-object')[0]!, /^error\[invalid-object\] List inner \(apps\/web\/m\.yaml:7\): .*Fix: move the inner items/);
+  assert.match(
+    findingLines(r.stderr, 'invalid-object')[0]!,
+    /^error\[invalid-object\] List inner \(apps\/web\/m\.yaml:7\): .*Fix: move the inner items/,
+  );
   assert.equal(r.stdout, '');
 });
 

@@ -18,7 +18,8 @@ const SEPARATOR_LINE = /^---[ \t]*(?:#.*)?$/m;
  * Block scalars are always indented, so a `---` line at column 0 is never inside a value. (Enough for
  * kustomize's output and ordinary manifests; a `--- value` on one line is not handled.) */
 export function splitYamlStream(stream: string): string[] {
-  return stream.split(new RegExp(SEPARATOR_LINE.source, 'gm'))
+  return stream
+    .split(new RegExp(SEPARATOR_LINE.source, 'gm'))
     .filter((d) => d.split('\n').some((l) => l.trim() !== '' && !l.trimStart().startsWith('#')));
 }
 
@@ -31,9 +32,20 @@ export function kubernetesReads(docs: readonly string[]): Record<string, unknown
     mkdirSync(join(chart, 'templates'));
     writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: k8s-reader\nversion: 0.1.0\n');
     writeFileSync(join(chart, 'in.yaml'), docs.join(SEPARATOR));
-    writeFileSync(join(chart, 'templates', 'out.yaml'),
-      `{"docs": [{{- range $i, $d := splitList ${JSON.stringify(SEPARATOR)} (.Files.Get "in.yaml") }}{{ if $i }},{{ end }}{{ $d | fromYaml | toJson }}{{- end }}]}\n`);
-    const r = spawnSync(HELM, ['template', 'reader', chart], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: join(chart, '.cache'), HELM_CONFIG_HOME: join(chart, '.config'), HELM_DATA_HOME: join(chart, '.data') } });
+    writeFileSync(
+      join(chart, 'templates', 'out.yaml'),
+      `{"docs": [{{- range $i, $d := splitList ${JSON.stringify(SEPARATOR)} (.Files.Get "in.yaml") }}{{ if $i }},{{ end }}{{ $d | fromYaml | toJson }}{{- end }}]}\n`,
+    );
+    const r = spawnSync(HELM, ['template', 'reader', chart], {
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024 * 1024,
+      env: {
+        ...process.env,
+        HELM_CACHE_HOME: join(chart, '.cache'),
+        HELM_CONFIG_HOME: join(chart, '.config'),
+        HELM_DATA_HOME: join(chart, '.data'),
+      },
+    });
     if (r.error) throw r.error;
     if (r.status !== 0) throw new Error(`helm template failed: ${r.stderr}`);
     // One JSON object (helm parses what a template writes as a manifest, so not a bare list).
@@ -42,7 +54,8 @@ export function kubernetesReads(docs: readonly string[]): Record<string, unknown
     const out = (JSON.parse(line) as { docs: Record<string, unknown>[] }).docs;
     if (out.length !== docs.length) throw new Error(`helm returned ${out.length} documents for ${docs.length}`);
     out.forEach((o, i) => {
-      if (typeof o.Error === 'string' && Object.keys(o).length === 1) throw new Error(`Kubernetes cannot read document ${i}: ${o.Error}`);
+      if (typeof o.Error === 'string' && Object.keys(o).length === 1)
+        throw new Error(`Kubernetes cannot read document ${i}: ${o.Error}`);
     });
     return out;
   } finally {

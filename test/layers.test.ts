@@ -19,12 +19,18 @@ test('the layer table names every folder of src/ exactly once, and util, model, 
   const all = LAYERS.flat();
   assert.equal(new Set(all).size, all.length);
   const edges = importEdges(join(ROOT, 'src'));
-  for (const f of new Set(edges.flatMap((e) => [e.from, e.to]))) assert.ok(all.includes(f), `${f} is not in the layer table`);
+  for (const f of new Set(edges.flatMap((e) => [e.from, e.to])))
+    assert.ok(all.includes(f), `${f} is not in the layer table`);
   const rank = (f: string) => LAYERS.findIndex((t) => t.includes(f));
-  for (const low of ['util', 'model', 'context', 'config']) for (const stage of ['render', 'parse', 'checks', 'lock', 'emit']) assert.ok(rank(low) < rank(stage), `${low} below ${stage}`);
+  for (const low of ['util', 'model', 'context', 'config'])
+    for (const stage of ['render', 'parse', 'checks', 'lock', 'emit'])
+      assert.ok(rank(low) < rank(stage), `${low} below ${stage}`);
   // The data flow: context -> render -> parse -> check -> emit, commands at the edge.
   const flow = ['context', 'render', 'parse', 'checks', 'emit', 'commands'];
-  assert.deepEqual([...flow].sort((a, b) => rank(a) - rank(b)), flow);
+  assert.deepEqual(
+    [...flow].sort((a, b) => rank(a) - rank(b)),
+    flow,
+  );
 });
 
 test('the scanner finds an upward import, a re-export, a side-effect and a dynamic import, and a folder it does not know', () => {
@@ -34,7 +40,8 @@ test('the scanner finds an upward import, a re-export, a side-effect and a dynam
       'util/a.ts': "import type { X } from '../checks/x';\n",
       'model/b.ts': "export {\n  Y,\n} from '../render/y';\n",
       'parse/c.ts': "import '../emit/side-effect';\nconst z = await import('../commands/z');\n",
-      'render/ok.ts': "import { u } from '../util/u';\nimport { v } from './engines/v';\n// a comment: see from '../checks/x' (not an import)\n",
+      'render/ok.ts':
+        "import { u } from '../util/u';\nimport { v } from './engines/v';\n// a comment: see from '../checks/x' (not an import)\n",
       'render/engines/v.ts': "import { w } from '../../model/w';\n",
       'fresh/d.ts': "import { u } from '../util/u';\n",
       'cli.ts': "import { c } from './commands/c';\n",
@@ -47,8 +54,16 @@ test('the scanner finds an upward import, a re-export, a side-effect and a dynam
     const edges = importEdges(root);
     const bad = edges.map(violation).filter((v) => v !== undefined);
     assert.equal(bad.length, 5, bad.join('\n'));
-    for (const [file, to] of [['util/a.ts', 'checks'], ['model/b.ts', 'render'], ['parse/c.ts', 'emit'], ['parse/c.ts', 'commands']]) {
-      assert.ok(bad.some((v) => v.startsWith(`${file} imports`) && v.includes(`may not import ${to}`)), `${file} -> ${to}`);
+    for (const [file, to] of [
+      ['util/a.ts', 'checks'],
+      ['model/b.ts', 'render'],
+      ['parse/c.ts', 'emit'],
+      ['parse/c.ts', 'commands'],
+    ]) {
+      assert.ok(
+        bad.some((v) => v.startsWith(`${file} imports`) && v.includes(`may not import ${to}`)),
+        `${file} -> ${to}`,
+      );
     }
     assert.ok(bad.some((v) => v.includes('"fresh" is not in the layer table')));
     // Downward and same-tier edges (cli.ts -> commands -> cli/args) pass.

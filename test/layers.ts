@@ -1,5 +1,5 @@
 // The layer order of src/ (issue 10, "Imports point one way"), and a scanner of the import edges between
-// its top-level folders. test/layers.test.ts asserts every edge points down; docs/notes/engines.md
+// its top-level folders. test/layers.test.ts asserts every edge points down; docs/development/engines.md
 // explains the order. The ESLint rules (restricted imports) enforce the same table; this stays as the
 // backstop that also prints the whole edge list.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -65,7 +65,8 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
 
 /** Static imports and re-exports (`import ... from`, `export ... from`, `import '...'`) and dynamic
  * `import('...')` of relative paths. */
-const IMPORT = /^\s*(?:import|export)\b[^;]*?\bfrom\s*['"](\.{1,2}\/[^'"]*)['"]|^\s*import\s*['"](\.{1,2}\/[^'"]*)['"]|\bimport\(\s*['"](\.{1,2}\/[^'"]*)['"]\s*\)/gm;
+const IMPORT =
+  /^\s*(?:import|export)\b[^;]*?\bfrom\s*['"](\.{1,2}\/[^'"]*)['"]|^\s*import\s*['"](\.{1,2}\/[^'"]*)['"]|\bimport\(\s*['"](\.{1,2}\/[^'"]*)['"]\s*\)/gm;
 
 /** Every import between two different top-level folders of `srcRoot`. */
 export function importEdges(srcRoot: string): ImportEdge[] {
@@ -96,8 +97,10 @@ export function tierOf(folder: string): number {
 export function violation(e: ImportEdge): string | undefined {
   const from = tierOf(e.from);
   const to = tierOf(e.to);
-  if (from < 0) return `${e.file}: folder "${e.from}" is not in the layer table (test/layers.ts); add it at its place in the data flow`;
+  if (from < 0)
+    return `${e.file}: folder "${e.from}" is not in the layer table (test/layers.ts); add it at its place in the data flow`;
   if (to < 0) return `${e.file} imports ${e.target}: "${e.to}" is not in the layer table (test/layers.ts)`;
-  if (to > from) return `${e.file} imports ${e.target}: ${e.from} may not import ${e.to}, a layer above it (order, bottom first: ${LAYERS.map((t) => t.join('/')).join(' < ')})`;
+  if (to > from)
+    return `${e.file} imports ${e.target}: ${e.from} may not import ${e.to}, a layer above it (order, bottom first: ${LAYERS.map((t) => t.join('/')).join(' < ')})`;
   return undefined;
 }

@@ -13,7 +13,17 @@ const WEB: App = { path: 'apps/web', name: 'web', namespace: 'prod' };
 const OLD: App = { path: 'apps/old', name: 'old', namespace: 'prod' };
 
 function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  return execFileSync('git', args, {
+    cwd: repo,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  });
 }
 
 function commitAll(repo: string, message: string): void {
@@ -26,7 +36,9 @@ function commitAll(repo: string, message: string): void {
 function lockedRepo(extra: Record<string, string> = {}): string {
   const repo = makeRepo({
     'apps/web/db.yaml': manifest('StatefulSet', 'db'),
-    'apps/web/keep.yaml': manifest('ConfigMap', 'keep', { annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' } }),
+    'apps/web/keep.yaml': manifest('ConfigMap', 'keep', {
+      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+    }),
     'apps/web/cms.yaml': configMaps(10),
     ...extra,
   });
@@ -41,14 +53,23 @@ function lockedRepo(extra: Record<string, string> = {}): string {
 /** Removes the lines matching `re` from web's lock, as a hand edit would. */
 function handEdit(repo: string, re: RegExp, app = 'web'): void {
   const f = lockFile(repo, app);
-  writeFileSync(f, readFileSync(f, 'utf8').split('\n').filter((l) => !re.test(l)).join('\n'));
+  writeFileSync(
+    f,
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((l) => !re.test(l))
+      .join('\n'),
+  );
 }
 
 function assertTampered(r: RunResult, object: RegExp): string[] {
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stdout, '');
   const lines = findingLines(r.stderr, 'lock-tampered');
-  assert.ok(lines.some((l) => object.test(l)), `expected error[lock-tampered] for ${object}, got:\n${r.stderr}`);
+  assert.ok(
+    lines.some((l) => object.test(l)),
+    `expected error[lock-tampered] for ${object}, got:\n${r.stderr}`,
+  );
   for (const l of lines) assert.ok(l.endsWith('(runbook: docs/rules/lock-tampered.md)'));
   return lines;
 }
@@ -58,7 +79,10 @@ test('lock --check refuses a lock that lost a protected object by hand, committe
   rmSync(join(repo, 'apps/web/db.yaml'));
   handEdit(repo, /^object apps\/StatefulSet\/prod\/db\b/);
   const line = assertTampered(lock(repo, WEB, ['--check']), /apps\/StatefulSet\/prod\/db/)[0]!;
-  assert.match(line, /^error\[lock-tampered\] apps\/StatefulSet\/prod\/db: \.safe-render\/locks\/web\.lock changed since merge base with main \([0-9a-f]{12}\) without the acceptance safe-render lock requires: is protected \(StatefulSet is a protected kind\).*no "accepted protected-deletion:apps\/StatefulSet\/prod\/db" line/);
+  assert.match(
+    line,
+    /^error\[lock-tampered\] apps\/StatefulSet\/prod\/db: \.safe-render\/locks\/web\.lock changed since merge base with main \([0-9a-f]{12}\) without the acceptance safe-render lock requires: is protected \(StatefulSet is a protected kind\).*no "accepted protected-deletion:apps\/StatefulSet\/prod\/db" line/,
+  );
   commitAll(repo, 'drop db by hand');
   assertTampered(lock(repo, WEB, ['--check']), /apps\/StatefulSet\/prod\/db/);
   // An explicit base names the same loss.
@@ -71,8 +95,14 @@ test('lock --check refuses other losses without a witness: a safety switch, mass
   const a = lockedRepo();
   writeFiles(a, { 'apps/web/keep.yaml': manifest('ConfigMap', 'keep') });
   const f = lockFile(a, 'web');
-  writeFileSync(f, readFileSync(f, 'utf8').replace(/^object core\/ConfigMap\/prod\/keep .*$/m, 'object core/ConfigMap/prod/keep'));
-  assertTampered(lock(a, WEB, ['--check']), /core\/ConfigMap\/prod\/keep: .*sync option Prune=false removed \(safety-weakened\)/);
+  writeFileSync(
+    f,
+    readFileSync(f, 'utf8').replace(/^object core\/ConfigMap\/prod\/keep .*$/m, 'object core/ConfigMap/prod/keep'),
+  );
+  assertTampered(
+    lock(a, WEB, ['--check']),
+    /core\/ConfigMap\/prod\/keep: .*sync option Prune=false removed \(safety-weakened\)/,
+  );
 
   // Six of twelve plain objects dropped by hand: over the deletion budget.
   const b = lockedRepo();
@@ -89,7 +119,10 @@ test('lock --check refuses other losses without a witness: a safety switch, mass
   rmSync(lockFile(c, 'old'));
   const idx = join(c, '.safe-render/index');
   writeFileSync(idx, readFileSync(idx, 'utf8').replace(/^old\n/m, ''));
-  assertTampered(lock(c, WEB, ['--check']), /^error\[lock-tampered\] app old: \.safe-render\/index no longer lists the app.*2 objects/);
+  assertTampered(
+    lock(c, WEB, ['--check']),
+    /^error\[lock-tampered\] app old: \.safe-render\/index no longer lists the app.*2 objects/,
+  );
 
   // web's own lock deleted (the index still lists it).
   const d = lockedRepo();
@@ -128,7 +161,10 @@ test('a hand edit is repaired with lock --accept, which writes the witness', () 
   // Writing without the acceptance is refused, naming the base.
   const refused = lock(repo, WEB);
   assert.equal(refused.code, 1, refused.stderr);
-  assert.match(findingLines(refused.stderr, 'protected-deletion')[0]!, /compared with the lock at merge base with main .*the lock was not written\. Fix: .*--accept protected-deletion:apps\/StatefulSet\/prod\/db/);
+  assert.match(
+    findingLines(refused.stderr, 'protected-deletion')[0]!,
+    /compared with the lock at merge base with main .*the lock was not written\. Fix: .*--accept protected-deletion:apps\/StatefulSet\/prod\/db/,
+  );
   assertLocked(lock(repo, WEB, ['--accept', 'protected-deletion:apps/StatefulSet/prod/db']));
   assert.match(readLock(repo, 'web'), /^accepted protected-deletion:apps\/StatefulSet\/prod\/db$/m);
   assert.equal(lock(repo, WEB, ['--check']).code, 0);
@@ -136,7 +172,10 @@ test('a hand edit is repaired with lock --accept, which writes the witness', () 
   const b = lockedRepo();
   rmSync(join(b, 'apps/web/db.yaml'));
   handEdit(b, /^object apps\/StatefulSet\/prod\/db\b/);
-  writeFileSync(lockFile(b, 'web'), `${readFileSync(lockFile(b, 'web'), 'utf8').trimEnd()}\naccepted protected-deletion:apps/StatefulSet/prod/db\n`);
+  writeFileSync(
+    lockFile(b, 'web'),
+    `${readFileSync(lockFile(b, 'web'), 'utf8').trimEnd()}\naccepted protected-deletion:apps/StatefulSet/prod/db\n`,
+  );
   assert.equal(lock(b, WEB, ['--check']).code, 0);
 });
 
@@ -171,7 +210,10 @@ test('--base: a revision that starts with "-" is a usage error and never reaches
     const r = lock(repo, WEB, ['--check', `--base=${ref}`]);
     assert.equal(r.code, 2, `${ref}: ${r.stderr}`);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^safe-render: error: --base .* is not a revision: a revision cannot be empty or start with "-"$/m);
+    assert.match(
+      r.stderr,
+      /^safe-render: error: --base .* is not a revision: a revision cannot be empty or start with "-"$/m,
+    );
   }
   assert.ok(!existsSync(pwned));
   for (const ref of ['no-such-branch', 'HEAD~99', 'main:apps', '0000000000000000000000000000000000000000']) {
@@ -188,10 +230,16 @@ test('without Git: --base is exit 2; without --base the check warns that no base
   assertLocked(lock(repo, WEB));
   const withBase = lock(repo, WEB, ['--check', '--base', 'main']);
   assert.equal(withBase.code, 2, withBase.stderr);
-  assert.match(withBase.stderr, /^safe-render: error: --base needs a Git repository: .* is not a Git work tree \(git: not a git repository.*\)$/m);
+  assert.match(
+    withBase.stderr,
+    /^safe-render: error: --base needs a Git repository: .* is not a Git work tree \(git: not a git repository.*\)$/m,
+  );
   const r = lock(repo, WEB, ['--check']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /^safe-render: warning: the lock was not compared with a base revision: .*; pass --base REF to compare with one$/m);
+  assert.match(
+    r.stderr,
+    /^safe-render: warning: the lock was not compared with a base revision: .*; pass --base REF to compare with one$/m,
+  );
   // git not installed at all.
   const noGit = lock(repo, WEB, ['--check'], { PATH: '/nonexistent' });
   assert.equal(noGit.code, 0, noGit.stderr);
@@ -210,21 +258,36 @@ test('without Git: --base is exit 2; without --base the check warns that no base
 // ordinary object, or an ordinary object that became a hook, would need no witness. Nothing accepts a
 // lowered format: `lock` only writes the current one.
 test('lock --check refuses a lock whose format was lowered since the base, with or without other edits', () => {
-  const hook = manifest('Job', 'migrate', { apiVersion: 'batch/v1', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } });
+  const hook = manifest('Job', 'migrate', {
+    apiVersion: 'batch/v1',
+    annotations: { 'argocd.argoproj.io/hook': 'PreSync' },
+  });
   const lowered = (text: string) => text.replace(/^safe-render-lock 2$/m, 'safe-render-lock 1');
-  const noHook = (t: string) => lowered(t).split('\n').filter((l) => !/"hook"/.test(l)).join('\n');
+  const noHook = (t: string) =>
+    lowered(t)
+      .split('\n')
+      .filter((l) => !/"hook"/.test(l))
+      .join('\n');
   const variants: Record<string, (text: string) => string> = {
     'version line and the hook entry removed': noHook,
     'the same, CRLF': (t) => noHook(t).replace(/\n/g, '\r\n'),
-    'the same, the hook recorded as an ordinary object': (t) => noHook(t).replace(/^(object batch\/Job\/prod\/migrate)\b.*$/m, '$1'),
+    'the same, the hook recorded as an ordinary object': (t) =>
+      noHook(t).replace(/^(object batch\/Job\/prod\/migrate)\b.*$/m, '$1'),
   };
   for (const [what, edit] of Object.entries(variants)) {
     const repo = lockedRepo({ 'apps/web/hook.yaml': hook });
     assert.match(readLock(repo, 'web'), /"hook"/, 'the base records the hook');
     const f = lockFile(repo, 'web');
     writeFileSync(f, edit(readFileSync(f, 'utf8')));
-    const line = assertTampered(lock(repo, WEB, ['--check']), /web\.lock: the lock is format 1, but at merge base with main \([0-9a-f]{12}\) it was format 2/)[0]!;
-    assert.match(line, /run `safe-render lock apps\/web .*` from the repository root with this safe-render, which writes format 2/, what);
+    const line = assertTampered(
+      lock(repo, WEB, ['--check']),
+      /web\.lock: the lock is format 1, but at merge base with main \([0-9a-f]{12}\) it was format 2/,
+    )[0]!;
+    assert.match(
+      line,
+      /run `safe-render lock apps\/web .*` from the repository root with this safe-render, which writes format 2/,
+      what,
+    );
   }
   // The version line alone lowered is refused by the reader already (format 1 cannot record a hook).
   const repo = lockedRepo({ 'apps/web/hook.yaml': hook });

@@ -22,24 +22,50 @@ export interface App {
 const NO_FREEZE = { SAFE_RENDER_FREEZE_DIR: '/nonexistent/safe-render-test-freeze', SAFE_RENDER_POLICY: undefined };
 
 /** `safe-render lock PATH --app NAME --namespace NS --repo-url URL ...extra`, cwd = repository root. */
-export function lock(repo: string, app: App, extra: readonly string[] = [], env: Record<string, string | undefined> = {}): RunResult {
-  return runCli(['lock', app.path, '--app', app.name, '--namespace', app.namespace, '--repo-url', app.repoURL ?? REPO_URL, ...extra], { cwd: repo, env: { ...NO_FREEZE, ...env } });
+export function lock(
+  repo: string,
+  app: App,
+  extra: readonly string[] = [],
+  env: Record<string, string | undefined> = {},
+): RunResult {
+  return runCli(
+    [
+      'lock',
+      app.path,
+      '--app',
+      app.name,
+      '--namespace',
+      app.namespace,
+      '--repo-url',
+      app.repoURL ?? REPO_URL,
+      ...extra,
+    ],
+    { cwd: repo, env: { ...NO_FREEZE, ...env } },
+  );
 }
 
 /** `safe-render generate` as the Argo CD sidecar runs it: cwd = the app folder, a clean environment. */
 export function generate(repo: string, app: App, env: Record<string, string> = {}): RunResult {
   return runCli(['generate'], {
-    cwd: join(repo, env.ARGOCD_APP_SOURCE_PATH ?? app.path), cleanEnv: true,
+    cwd: join(repo, env.ARGOCD_APP_SOURCE_PATH ?? app.path),
+    cleanEnv: true,
     env: {
-      ARGOCD_APP_NAME: app.name, ARGOCD_APP_NAMESPACE: app.namespace, ARGOCD_APP_SOURCE_PATH: app.path,
-      ARGOCD_APP_SOURCE_REPO_URL: app.repoURL ?? REPO_URL, ...NO_FREEZE, ...env,
+      ARGOCD_APP_NAME: app.name,
+      ARGOCD_APP_NAMESPACE: app.namespace,
+      ARGOCD_APP_SOURCE_PATH: app.path,
+      ARGOCD_APP_SOURCE_REPO_URL: app.repoURL ?? REPO_URL,
+      ...NO_FREEZE,
+      ...env,
     },
   });
 }
 
 /** `safe-render render PATH` with the same identity, cwd = repository root. */
 export function renderApp(repo: string, app: App, extra: readonly string[] = []): RunResult {
-  return runCli(['render', app.path, '--app', app.name, '-n', app.namespace, '--repo-url', app.repoURL ?? REPO_URL, ...extra], { cwd: repo, env: NO_FREEZE });
+  return runCli(
+    ['render', app.path, '--app', app.name, '-n', app.namespace, '--repo-url', app.repoURL ?? REPO_URL, ...extra],
+    { cwd: repo, env: NO_FREEZE },
+  );
 }
 
 export function lockFile(repo: string, appName: string): string {
@@ -84,23 +110,55 @@ export function configMaps(n: number, prefix = 'cm'): string {
 }
 
 /** An Argo CD Application for an app-of-apps folder. */
-export function application(name: string, opts: { path: string; destNamespace?: string; server?: string; namespace?: string; finalizer?: boolean; syncPolicy?: string } = { path: '.' }): string {
+export function application(
+  name: string,
+  opts: {
+    path: string;
+    destNamespace?: string;
+    server?: string;
+    namespace?: string;
+    finalizer?: boolean;
+    syncPolicy?: string;
+  } = { path: '.' },
+): string {
   const lines = [
-    'apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata:', `  name: ${name}`, `  namespace: ${opts.namespace ?? 'argocd'}`,
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${opts.namespace ?? 'argocd'}`,
     ...(opts.finalizer ? ['  finalizers:', '    - resources-finalizer.argocd.argoproj.io'] : []),
-    'spec:', '  project: default', '  source:', `    repoURL: ${REPO_URL}`, `    path: ${opts.path}`, '    targetRevision: main',
-    '  destination:', `    server: ${opts.server ?? 'https://kubernetes.default.svc'}`, `    namespace: ${opts.destNamespace ?? name}`,
-    ...(opts.syncPolicy ? ['  syncPolicy:', ...opts.syncPolicy.trimEnd().split('\n').map((l) => `    ${l}`)] : []),
+    'spec:',
+    '  project: default',
+    '  source:',
+    `    repoURL: ${REPO_URL}`,
+    `    path: ${opts.path}`,
+    '    targetRevision: main',
+    '  destination:',
+    `    server: ${opts.server ?? 'https://kubernetes.default.svc'}`,
+    `    namespace: ${opts.destNamespace ?? name}`,
+    ...(opts.syncPolicy
+      ? [
+          '  syncPolicy:',
+          ...opts.syncPolicy
+            .trimEnd()
+            .split('\n')
+            .map((l) => `    ${l}`),
+        ]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }
 
 /** An ApplicationSet (default `shops` in argocd) for the rules about rendered AppSets. `generators`
  * is the YAML of spec.generators (default: a list generator over `regions`). */
-export function applicationSet(opts: { name?: string; generators?: string; regions?: string[]; namespace?: string; preserve?: boolean } = {}): string {
+export function applicationSet(
+  opts: { name?: string; generators?: string; regions?: string[]; namespace?: string; preserve?: boolean } = {},
+): string {
   const regions = (opts.regions ?? ['eu']).map((r) => `{region: ${r}}`).join(', ');
   const generators = opts.generators ?? `- list:\n    elements: [${regions}]\n`;
-  const syncPolicy = opts.preserve === undefined ? '' : `  syncPolicy:\n    preserveResourcesOnDeletion: ${opts.preserve}\n`;
+  const syncPolicy =
+    opts.preserve === undefined ? '' : `  syncPolicy:\n    preserveResourcesOnDeletion: ${opts.preserve}\n`;
   return `apiVersion: argoproj.io/v1alpha1
 kind: ApplicationSet
 metadata:
@@ -108,7 +166,11 @@ metadata:
   namespace: argocd
 spec:
   generators:
-${generators.trimEnd().split('\n').map((l) => `    ${l}`).join('\n')}
+${generators
+  .trimEnd()
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
 ${syncPolicy}  template:
     metadata:
       name: 'shop-{{region}}'

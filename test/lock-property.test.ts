@@ -44,31 +44,42 @@ interface Obj {
 }
 
 /** The reference the lock uses for the object, after namespace defaulting. */
-const refOf = (o: Obj) => (o.kind.cluster ? `${o.kind.ref}/${o.name}` : `${o.kind.ref}/${o.namespace ?? APP.namespace}/${o.name}`);
+const refOf = (o: Obj) =>
+  o.kind.cluster ? `${o.kind.ref}/${o.name}` : `${o.kind.ref}/${o.namespace ?? APP.namespace}/${o.name}`;
 
-const objArb: fc.Arbitrary<Obj> = fc.record({
-  kind: fc.constantFrom(...KINDS),
-  name: fc.stringMatching(/^[a-z][a-z0-9-]{0,6}[a-z0-9]$/),
-  namespace: fc.option(fc.constantFrom('prod', 'team-a', 'team-b'), { nil: undefined }),
-  pruneFalse: fc.boolean(),
-  file: fc.nat(3),
-}).map((o) => (o.kind.cluster ? { ...o, namespace: undefined } : o));
+const objArb: fc.Arbitrary<Obj> = fc
+  .record({
+    kind: fc.constantFrom(...KINDS),
+    name: fc.stringMatching(/^[a-z][a-z0-9-]{0,6}[a-z0-9]$/),
+    namespace: fc.option(fc.constantFrom('prod', 'team-a', 'team-b'), { nil: undefined }),
+    pruneFalse: fc.boolean(),
+    file: fc.nat(3),
+  })
+  .map((o) => (o.kind.cluster ? { ...o, namespace: undefined } : o));
 
-const uniqueObjs = (min: number, max: number) => fc.uniqueArray(objArb, { minLength: min, maxLength: max, selector: refOf });
+const uniqueObjs = (min: number, max: number) =>
+  fc.uniqueArray(objArb, { minLength: min, maxLength: max, selector: refOf });
 
 /** A locked set, the index of one object surely dropped, which others are kept, and additions. */
-const scenario = uniqueObjs(1, 10).chain((locked) => fc.record({
-  locked: fc.constant(locked),
-  dropped: fc.nat(locked.length - 1),
-  keep: fc.array(fc.boolean(), { minLength: locked.length, maxLength: locked.length }),
-  added: uniqueObjs(0, 4).map((xs) => xs.filter((x) => !locked.some((l) => refOf(l) === refOf(x)))),
-  reshuffle: fc.boolean(),
-}));
+const scenario = uniqueObjs(1, 10).chain((locked) =>
+  fc.record({
+    locked: fc.constant(locked),
+    dropped: fc.nat(locked.length - 1),
+    keep: fc.array(fc.boolean(), { minLength: locked.length, maxLength: locked.length }),
+    added: uniqueObjs(0, 4).map((xs) => xs.filter((x) => !locked.some((l) => refOf(l) === refOf(x)))),
+    reshuffle: fc.boolean(),
+  }),
+);
 
 function yamlOf(o: Obj): string {
   const annotations = o.pruneFalse ? { 'argocd.argoproj.io/sync-options': 'Prune=false' } : undefined;
   const body = o.kind.kind === 'Secret' ? 'stringData:\n  password: not-in-the-lock\n' : undefined;
-  return manifest(o.kind.kind, o.name, { apiVersion: o.kind.apiVersion, ...(o.namespace ? { namespace: o.namespace } : {}), ...(annotations ? { annotations } : {}), ...(body ? { body } : {}) });
+  return manifest(o.kind.kind, o.name, {
+    apiVersion: o.kind.apiVersion,
+    ...(o.namespace ? { namespace: o.namespace } : {}),
+    ...(annotations ? { annotations } : {}),
+    ...(body ? { body } : {}),
+  });
 }
 
 function writeApp(repo: string, objs: readonly Obj[], shift: number): void {

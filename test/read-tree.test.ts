@@ -13,7 +13,10 @@ test('render-failed: a symlink leaving the repository is named by its repo-relat
   const r = render(repo, 'apps/web', ['--namespace', 'prod']);
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, /^error\[render-failed\] apps\/web\/linked\.yaml: symlink leads outside the repository \(to .*secret\.yaml\)\. Fix: .* \(runbook: docs\/rules\/render-failed\.md\)$/m);
+  assert.match(
+    r.stderr,
+    /^error\[render-failed\] apps\/web\/linked\.yaml: symlink leads outside the repository \(to .*secret\.yaml\)\. Fix: .* \(runbook: docs\/rules\/render-failed\.md\)$/m,
+  );
 });
 
 test('render-failed: a broken symlink is named by its repo-relative path', () => {

@@ -46,7 +46,10 @@ test('normal case: the whole repository with .git: the repository FREEZE is read
 
 test('a copy without .git (reposerver.plugin.tar.exclusions) still finds the real root', async () => {
   for (const tarExclusions of [['.git'], ['.gi?'], ['.git/*', '.git']]) {
-    assertFrozen(await gen(makeRepo({ ...APP, ...FREEZE }), { tarExclusions }), `exclusions ${tarExclusions.join(';')}`);
+    assertFrozen(
+      await gen(makeRepo({ ...APP, ...FREEZE }), { tarExclusions }),
+      `exclusions ${tarExclusions.join(';')}`,
+    );
     const free = await gen(makeRepo(APP), { tarExclusions });
     assert.equal(free.ok, true, free.stderr);
   }
@@ -55,16 +58,22 @@ test('a copy without .git (reposerver.plugin.tar.exclusions) still finds the rea
 test('a committed symlink that makes the app folder look like the root does not hide .safe-render', async () => {
   // apps/web/apps/web -> .. : from apps/web, the path apps/web leads back to apps/web itself.
   const tricks: Array<[string, (repo: string) => void]> = [
-    ['apps/web/apps/web -> ..', (repo) => {
-      mkdirSync(join(repo, 'apps/web/apps'));
-      symlinkSync('..', join(repo, 'apps/web/apps/web'));
-    }],
+    [
+      'apps/web/apps/web -> ..',
+      (repo) => {
+        mkdirSync(join(repo, 'apps/web/apps'));
+        symlinkSync('..', join(repo, 'apps/web/apps/web'));
+      },
+    ],
     ['apps/web/apps -> ..', (repo) => symlinkSync('..', join(repo, 'apps/web/apps'))],
-    ['apps/web -> ../other/apps/web (the app folder itself is a link into a deeper tree with the same tail)', (repo) => {
-      mkdirSync(join(repo, 'other/apps'), { recursive: true });
-      renameSync(join(repo, 'apps/web'), join(repo, 'other/apps/web'));
-      symlinkSync('../other/apps/web', join(repo, 'apps/web'));
-    }],
+    [
+      'apps/web -> ../other/apps/web (the app folder itself is a link into a deeper tree with the same tail)',
+      (repo) => {
+        mkdirSync(join(repo, 'other/apps'), { recursive: true });
+        renameSync(join(repo, 'apps/web'), join(repo, 'other/apps/web'));
+        symlinkSync('../other/apps/web', join(repo, 'apps/web'));
+      },
+    ],
   ];
   for (const [what, plant] of tricks) {
     for (const tarExclusions of [[], ['.git']]) {
@@ -77,9 +86,17 @@ test('a committed symlink that makes the app folder look like the root does not 
 
 test('a copy rooted at the app (manifest-generate-paths) is refused: the control files are not in it', async () => {
   for (const tarRoot of ['apps/web', 'apps']) {
-    assertNoRoot(await gen(makeRepo({ ...APP, ...FREEZE }), { tarRoot }), `root ${tarRoot}`, /not rooted at the repository root/);
+    assertNoRoot(
+      await gen(makeRepo({ ...APP, ...FREEZE }), { tarRoot }),
+      `root ${tarRoot}`,
+      /not rooted at the repository root/,
+    );
     // Even with nothing to hide: the lock and index would be missed just the same.
-    assertNoRoot(await gen(makeRepo(APP), { tarRoot }), `root ${tarRoot}, no FREEZE`, /not rooted at the repository root/);
+    assertNoRoot(
+      await gen(makeRepo(APP), { tarRoot }),
+      `root ${tarRoot}, no FREEZE`,
+      /not rooted at the repository root/,
+    );
   }
 });
 
@@ -90,7 +107,11 @@ test('manifest-generate-paths plus a symlink that makes the path lead back is re
   const repo = makeRepo({ ...APP, ...FREEZE });
   mkdirSync(join(repo, 'apps/apps'));
   symlinkSync('../web', join(repo, 'apps/apps/web'));
-  assertNoRoot(await gen(repo, { tarRoot: 'apps' }), 'apps/apps/web -> ../web rooted at apps', /cannot tell whether the copy is the whole repository/);
+  assertNoRoot(
+    await gen(repo, { tarRoot: 'apps' }),
+    'apps/apps/web -> ../web rooted at apps',
+    /cannot tell whether the copy is the whole repository/,
+  );
   const rootLink = makeRepo({ ...APP, ...FREEZE });
   mkdirSync(join(rootLink, 'apps/web/apps'));
   symlinkSync('..', join(rootLink, 'apps/web/apps/web'));
@@ -100,11 +121,20 @@ test('manifest-generate-paths plus a symlink that makes the path lead back is re
   // A real look-alike folder (no symlink) does not lead to the working directory: refused as a copy
   // that is not rooted at the repository.
   const lookalike = makeRepo({ ...APP, ...FREEZE, 'apps/apps/web/a.yaml': manifest('ConfigMap', 'a') });
-  assertNoRoot(await gen(lookalike, { tarRoot: 'apps' }), 'look-alike apps/apps/web rooted at apps', /not rooted at the repository root/);
+  assertNoRoot(
+    await gen(lookalike, { tarRoot: 'apps' }),
+    'look-alike apps/apps/web rooted at apps',
+    /not rooted at the repository root/,
+  );
 });
 
 test('outside the sidecar layout, a path that leads back through a symlink without .git is refused; with .git the real root wins', () => {
-  const env = (sourcePath: string) => ({ ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_SOURCE_PATH: sourcePath, SAFE_RENDER_FREEZE_DIR: '/nonexistent' });
+  const env = (sourcePath: string) => ({
+    ARGOCD_APP_NAME: 'web',
+    ARGOCD_APP_NAMESPACE: 'prod',
+    ARGOCD_APP_SOURCE_PATH: sourcePath,
+    SAFE_RENDER_FREEZE_DIR: '/nonexistent',
+  });
   const repo = makeRepo({ ...APP, ...FREEZE });
   mkdirSync(join(repo, 'apps/web/apps'));
   symlinkSync('..', join(repo, 'apps/web/apps/web'));
@@ -115,7 +145,10 @@ test('outside the sidecar layout, a path that leads back through a symlink witho
   const noGit = runCli(['generate'], { cwd: join(repo, 'apps/web'), cleanEnv: true, env: env('apps/web') });
   assert.equal(noGit.code, 2, noGit.stderr);
   assert.equal(noGit.stdout, '');
-  assert.match(noGit.stderr, /^safe-render: error: ARGOCD_APP_SOURCE_PATH "apps\/web" leads to the working directory from 2 folders and none holds \.git/);
+  assert.match(
+    noGit.stderr,
+    /^safe-render: error: ARGOCD_APP_SOURCE_PATH "apps\/web" leads to the working directory from 2 folders and none holds \.git/,
+  );
 });
 
 // review9: ARGOCD_APP_SOURCE_PATH as written in an Application (Argo CD cleans it lexically and refuses
@@ -124,17 +157,31 @@ test('outside the sidecar layout, a path that leads back through a symlink witho
 // link component cleaned away by `..`. Every case finds the real root (the repository FREEZE).
 test('path spellings and more link layouts keep the real root', async () => {
   const cases: Array<[string, string, ((repo: string) => void)?]> = [
-    ['.', '.'], ['./apps/web/', 'apps/web'], ['apps/web/', 'apps/web'], ['apps//web', 'apps/web'], ['apps/./web', 'apps/web'],
-    ['apps/x/../web', 'apps/web'], ['apps/web/..', 'apps'], ['ápps/wéb', 'ápps/wéb'],
-    ['apps/link/..', 'apps', (repo) => {
-      mkdirSync(join(repo, 'deep/x'), { recursive: true });
-      symlinkSync('../deep/x', join(repo, 'apps/link'));
-    }],
+    ['.', '.'],
+    ['./apps/web/', 'apps/web'],
+    ['apps/web/', 'apps/web'],
+    ['apps//web', 'apps/web'],
+    ['apps/./web', 'apps/web'],
+    ['apps/x/../web', 'apps/web'],
+    ['apps/web/..', 'apps'],
+    ['ápps/wéb', 'ápps/wéb'],
+    [
+      'apps/link/..',
+      'apps',
+      (repo) => {
+        mkdirSync(join(repo, 'deep/x'), { recursive: true });
+        symlinkSync('../deep/x', join(repo, 'apps/link'));
+      },
+    ],
     ['apps/web', 'apps/web', (repo) => symlinkSync('.', join(repo, 'apps/web/apps'))],
-    ['apps/web', 'apps/web', (repo) => {
-      mkdirSync(join(repo, 'apps/web/_cmp_server/x/apps'), { recursive: true });
-      symlinkSync('../../..', join(repo, 'apps/web/_cmp_server/x/apps/web'));
-    }],
+    [
+      'apps/web',
+      'apps/web',
+      (repo) => {
+        mkdirSync(join(repo, 'apps/web/_cmp_server/x/apps'), { recursive: true });
+        symlinkSync('../../..', join(repo, 'apps/web/_cmp_server/x/apps/web'));
+      },
+    ],
   ];
   for (const [path, dir, plant] of cases) {
     for (const tarExclusions of [[], ['.git']]) {
@@ -145,7 +192,10 @@ test('path spellings and more link layouts keep the real root', async () => {
   }
   // The legitimate case for each spelling renders.
   for (const [path, dir] of cases.filter((c) => !c[2])) {
-    const ok = await gen(makeRepo({ [`${dir}/a.yaml`]: manifest('ConfigMap', 'a') }), { path, tarExclusions: ['.git'] });
+    const ok = await gen(makeRepo({ [`${dir}/a.yaml`]: manifest('ConfigMap', 'a') }), {
+      path,
+      tarExclusions: ['.git'],
+    });
     assert.equal(ok.ok, true, `${path}: ${ok.stderr}`);
   }
 });
@@ -153,6 +203,10 @@ test('path spellings and more link layouts keep the real root', async () => {
 test('a root-level link to the app folder, in a copy without .git, is refused as ambiguous rather than guessed', async () => {
   const repo = makeRepo({ ...APP, ...FREEZE });
   symlinkSync('apps/web', join(repo, 'web'));
-  assertNoRoot(await gen(repo, { tarExclusions: ['.git'] }), 'web -> apps/web', /also leads to the working directory as "web"/);
+  assertNoRoot(
+    await gen(repo, { tarExclusions: ['.git'] }),
+    'web -> apps/web',
+    /also leads to the working directory as "web"/,
+  );
   assertFrozen(await gen(repo), 'web -> apps/web with .git');
 });

@@ -43,7 +43,11 @@ test('each lock rule page has exact commands and only valid --accept tokens', ()
       const accept = entry(rule!)?.accept;
       assert.ok(accept, `${id}: --accept ${rule}:${ref} names no acceptable rule`);
       if (ref === 'REF' || ref === 'APP') {
-        assert.equal(ref, accept === 'app' ? 'APP' : 'REF', `${id}: --accept ${rule}:${ref} uses the wrong placeholder`);
+        assert.equal(
+          ref,
+          accept === 'app' ? 'APP' : 'REF',
+          `${id}: --accept ${rule}:${ref} uses the wrong placeholder`,
+        );
         continue; // a placeholder in prose
       }
       assert.match(ref!, REF_SHAPE[accept], `${id}: bad reference ${ref}`);
@@ -62,8 +66,13 @@ test('the index in docs/rules/README.md lists each rule with its title, in its t
     const row = readme.slice(at, readme.indexOf('\n', at));
     assert.ok(row.includes(`| ${e.title} |`), `${id}: the index row does not give its title "${e.title}"`);
     assert.equal(at > lockTable, e.index === 'lock-rules', `${id}: listed in the wrong table`);
-    if (e.accept) assert.ok(row.includes(`--accept ${id}:${e.accept === 'app' ? 'APP' : 'REF'}`), `${id}: the index does not show its --accept token`);
+    if (e.accept)
+      assert.ok(
+        row.includes(`--accept ${id}:${e.accept === 'app' ? 'APP' : 'REF'}`),
+        `${id}: the index does not show its --accept token`,
+      );
   }
   // Every row of the index names a catalog rule.
-  for (const [, id] of readme.matchAll(/^\| \[([a-z-]+)\]\(\1\.md\) \|/gm)) assert.ok(entry(id!), `docs/rules/README.md lists ${id}, which the catalog lacks`);
+  for (const [, id] of readme.matchAll(/^\| \[([a-z-]+)\]\(\1\.md\) \|/gm))
+    assert.ok(entry(id!), `docs/rules/README.md lists ${id}, which the catalog lacks`);
 });

@@ -26,7 +26,10 @@ function refusedLink(r: RunResult, link: string, note: string): void {
   assert.equal(r.code, 2, `${note}: expected exit 2, got ${r.code}\n${r.stderr}${r.stdout}`);
   assert.equal(r.stdout, '', note);
   assert.equal(r.stderr.trimEnd().split('\n').length, 1, `${note}: one line\n${r.stderr}`);
-  assert.ok(r.stderr.startsWith(`error[render-failed] ${link}: symlink leads outside the repository`), `${note}: names the link ${link}\n${r.stderr}`);
+  assert.ok(
+    r.stderr.startsWith(`error[render-failed] ${link}: symlink leads outside the repository`),
+    `${note}: names the link ${link}\n${r.stderr}`,
+  );
   assert.ok(!r.stderr.includes(SECRET) && !r.stdout.includes(SECRET), `${note}: the outside content came out`);
 }
 
@@ -35,7 +38,8 @@ function ok(r: RunResult): Record<string, unknown>[] {
   return parseJsonStream(r.stdout);
 }
 
-const FILES_GET = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  f: {{ .Files.Get "data/f.txt" | quote }}\n  glob: {{ range $p, $_ := .Files.Glob "data/**" }}{{ $p }} {{ end }}\n';
+const FILES_GET =
+  'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: files\ndata:\n  f: {{ .Files.Get "data/f.txt" | quote }}\n  glob: {{ range $p, $_ := .Files.Glob "data/**" }}{{ $p }} {{ end }}\n';
 
 /** A chart at app/ (helm engine) or app/charts/sub (kustomize helmCharts) with links planted by `plant`. */
 function chartRepo(engine: 'helm' | 'kustomize'): { repo: string; chart: string } {
@@ -45,7 +49,12 @@ function chartRepo(engine: 'helm' | 'kustomize'): { repo: string; chart: string 
     [`${chart}/values.yaml`]: '{}\n',
     [`${chart}/templates/files.yaml`]: FILES_GET,
     [`${chart}/data/ok.txt`]: 'inside\n',
-    ...(engine === 'kustomize' ? { 'app/kustomization.yaml': 'helmCharts:\n- name: sub\n  releaseName: rel\n', 'app/safe-render.yaml': 'kustomize:\n  enableHelm: true\n' } : {}),
+    ...(engine === 'kustomize'
+      ? {
+          'app/kustomization.yaml': 'helmCharts:\n- name: sub\n  releaseName: rel\n',
+          'app/safe-render.yaml': 'kustomize:\n  enableHelm: true\n',
+        }
+      : {}),
   });
   return { repo, chart };
 }
@@ -89,7 +98,10 @@ for (const engine of ['helm', 'kustomize'] as const) {
     const up = '../'.repeat(chart.split('/').length + 1);
     mkdirSync(join(repo, 'shared/tpl'), { recursive: true });
     writeFileSync(join(repo, 'shared/f.txt'), 'shared-inside\n');
-    writeFileSync(join(repo, 'shared/tpl/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: linked-template\n');
+    writeFileSync(
+      join(repo, 'shared/tpl/cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: linked-template\n',
+    );
     symlinkSync(`${up}shared/f.txt`, join(repo, chart, 'data/f.txt'));
     symlinkSync(`${up}shared/tpl/cm.yaml`, join(repo, chart, 'templates/linked.yaml'));
     const objs = ok(render(repo, 'app', ['-n', 'prod']));
@@ -106,12 +118,23 @@ for (const engine of ['helm', 'kustomize'] as const) {
 
 test('kustomize: a remote chart (helmCharts repo) is refused before any download, and a vendored one renders', () => {
   requireTools();
-  for (const repoUrl of ['https://charts.example.com', 'oci://registry.example.com/charts', 'http://10.0.0.1:8080', 'file:///tmp/charts']) {
+  for (const repoUrl of [
+    'https://charts.example.com',
+    'oci://registry.example.com/charts',
+    'http://10.0.0.1:8080',
+    'file:///tmp/charts',
+  ]) {
     const { repo } = chartRepo('kustomize');
-    writeFileSync(join(repo, 'app/kustomization.yaml'), `helmCharts:\n- name: absent\n  releaseName: rel\n  version: 1.0.0\n  repo: ${JSON.stringify(repoUrl)}\n`);
+    writeFileSync(
+      join(repo, 'app/kustomization.yaml'),
+      `helmCharts:\n- name: absent\n  releaseName: rel\n  version: 1.0.0\n  repo: ${JSON.stringify(repoUrl)}\n`,
+    );
     const r = render(repo, 'app', ['-n', 'prod']);
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /^error\[render-failed\] app\/kustomization\.yaml: helmCharts\[0\]\.repo ".*" downloads the chart; safe-render renders only what is in the repository/);
+    assert.match(
+      r.stderr,
+      /^error\[render-failed\] app\/kustomization\.yaml: helmCharts\[0\]\.repo ".*" downloads the chart; safe-render renders only what is in the repository/,
+    );
     // The refusal is ours, before kustomize ran helm pull (whose error would name the repository index).
     assert.doesNotMatch(r.stderr, /index\.yaml|kubectl kustomize|dial tcp/);
   }
@@ -121,7 +144,10 @@ test('kustomize: a remote chart (helmCharts repo) is refused before any download
 test('kustomize: a kustomization file that links outside the repository is refused without quoting it', () => {
   requireTools();
   const outside = makeRepo({ 'k.yaml': `resources: [\n${SECRET}: [\n` });
-  const repo = makeRepo({ 'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n', 'app/kustomization.yaml': 'resources: [../base]\n' });
+  const repo = makeRepo({
+    'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+    'app/kustomization.yaml': 'resources: [../base]\n',
+  });
   symlinkSync(join(outside, 'k.yaml'), join(repo, 'base/kustomization.yaml'));
   const r = render(repo, 'app', ['-n', 'prod']);
   assert.equal(r.code, 2, r.stderr);

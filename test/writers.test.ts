@@ -5,7 +5,19 @@
 // user's own symlink above the folder) keep working.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -55,7 +67,14 @@ function assertRefusedToWrite(r: RunResult, message: RegExp): void {
   assert.equal(r.stdout, '');
   assert.match(r.stderr, message);
   assert.doesNotMatch(r.stderr, /\n\s+at |internal error|ENAMETOOLONG|ELOOP/, 'no stack trace, no raw errno');
-  assert.equal(r.stderr.trimEnd().split('\n').filter((l) => l.startsWith('safe-render: error:') || l.startsWith('error[')).length, 1, r.stderr);
+  assert.equal(
+    r.stderr
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l.startsWith('safe-render: error:') || l.startsWith('error[')).length,
+    1,
+    r.stderr,
+  );
 }
 
 /** Pids the next child processes will probably get (pids are handed out in order): the names an
@@ -71,7 +90,10 @@ test('lock refuses a .safe-render that is a symlink out of the repository, and w
   const before = snapshot(out);
   const repo = makeRepo(APP_FILES);
   symlinkSync(out, join(repo, '.safe-render'));
-  assertRefusedToWrite(lock(repo, WEB), /\.safe-render is a symbolic link; safe-render never writes through a link|\.safe-render\/FREEZE: leads outside the repository/);
+  assertRefusedToWrite(
+    lock(repo, WEB),
+    /\.safe-render is a symbolic link; safe-render never writes through a link|\.safe-render\/FREEZE: leads outside the repository/,
+  );
   assert.equal(snapshot(out), before);
 });
 
@@ -81,7 +103,10 @@ test('lock refuses a locks folder that is a symlink, also a relative one', () =>
   const repo = makeRepo(APP_FILES);
   mkdirSync(join(repo, '.safe-render'));
   symlinkSync(out, join(repo, '.safe-render/locks'));
-  assertRefusedToWrite(lock(repo, WEB), /\.safe-render\/locks is a symbolic link|\.safe-render\/locks\/web\.lock: leads outside the repository/);
+  assertRefusedToWrite(
+    lock(repo, WEB),
+    /\.safe-render\/locks is a symbolic link|\.safe-render\/locks\/web\.lock: leads outside the repository/,
+  );
   assert.equal(snapshot(out), before);
   // A link that stays inside the repository is refused too: what we write must be where it appears.
   const repo2 = makeRepo(APP_FILES);
@@ -126,13 +151,19 @@ test('lock refuses a lock file that is a symlink (to an outside file or a dangli
   // writer is only reached with --accept lock-missing.
   rmSync(lockFile(repo, 'web'));
   symlinkSync(join(out, 'created-by-attack'), lockFile(repo, 'web'));
-  assertRefusedToWrite(lock(repo, WEB, ['--accept', 'lock-missing:web']), /\.safe-render\/locks\/web\.lock is a symbolic link|\.safe-render\/locks\/web\.lock: symlink points to nothing/);
+  assertRefusedToWrite(
+    lock(repo, WEB, ['--accept', 'lock-missing:web']),
+    /\.safe-render\/locks\/web\.lock is a symbolic link|\.safe-render\/locks\/web\.lock: symlink points to nothing/,
+  );
   assert.ok(!existsSync(join(out, 'created-by-attack')));
 });
 
 test('lock refuses a control folder that is a file, and a lock that is a folder', () => {
   const repo = makeRepo({ ...APP_FILES, '.safe-render': 'not a folder\n' });
-  assertRefusedToWrite(lock(repo, WEB), /\.safe-render exists and is not a folder|\.safe-render\/FREEZE: \.safe-render is not a folder/);
+  assertRefusedToWrite(
+    lock(repo, WEB),
+    /\.safe-render exists and is not a folder|\.safe-render\/FREEZE: \.safe-render is not a folder/,
+  );
   assert.equal(readFileSync(join(repo, '.safe-render'), 'utf8'), 'not a folder\n');
   const repo2 = makeRepo(APP_FILES);
   mkdirSync(join(repo2, '.safe-render/locks/web.lock'), { recursive: true });
@@ -156,10 +187,14 @@ test('lock ignores temporary-name symlinks planted for the next pids: it writes 
   assert.match(readLock(repo, 'web'), /^object core\/ConfigMap\/prod\/settings$/m);
   assert.equal(snapshot(out), before);
   assert.ok(lstatSync(lockFile(repo, 'web')).isFile());
-  assert.deepEqual(readdirSync(join(repo, '.safe-render/locks')).filter((n) => n.startsWith('.safe-render-tmp')), [], 'no temporary folder left');
+  assert.deepEqual(
+    readdirSync(join(repo, '.safe-render/locks')).filter((n) => n.startsWith('.safe-render-tmp')),
+    [],
+    'no temporary folder left',
+  );
 });
 
-test('lock legitimate cases: first lock, re-lock, a repository reached through the user\'s own symlink', () => {
+test("lock legitimate cases: first lock, re-lock, a repository reached through the user's own symlink", () => {
   const repo = makeRepo(APP_FILES);
   assertLocked(lock(repo, WEB));
   const first = readLock(repo, 'web');
@@ -172,7 +207,19 @@ test('lock legitimate cases: first lock, re-lock, a repository reached through t
   const linkParent = tempDir('safe-render-link-');
   symlinkSync(repo, join(linkParent, 'repo'));
   writeFiles(repo, { 'apps/web/third.yaml': manifest('ConfigMap', 'third') });
-  const r = runCli(['lock', join(linkParent, 'repo/apps/web'), '--app', 'web', '--namespace', 'prod', '--repo-root', join(linkParent, 'repo')], { cwd: linkParent });
+  const r = runCli(
+    [
+      'lock',
+      join(linkParent, 'repo/apps/web'),
+      '--app',
+      'web',
+      '--namespace',
+      'prod',
+      '--repo-root',
+      join(linkParent, 'repo'),
+    ],
+    { cwd: linkParent },
+  );
   assertLocked(r);
   assert.match(readLock(repo, 'web'), /^object core\/ConfigMap\/prod\/third$/m);
 });
@@ -221,7 +268,10 @@ test('lock never writes a lock whose lines an identity could change (a kind with
 
 test('kustomize overrides never write through a kustomization that is a link: not outside, not into the original repository', () => {
   const base = { 'base/cm.yaml': manifest('ConfigMap', 'c'), 'base/kustomization.yaml': 'resources: [cm.yaml]\n' };
-  for (const overrides of ['kustomize:\n  namePrefix: x-\n', 'kustomize:\n  images: ["nginx=registry.example.com/nginx:1.27"]\n']) {
+  for (const overrides of [
+    'kustomize:\n  namePrefix: x-\n',
+    'kustomize:\n  images: ["nginx=registry.example.com/nginx:1.27"]\n',
+  ]) {
     // A link to an outside file.
     const out = outside();
     writeFileSync(join(out, 'k.yaml'), 'resources: [../../base]\n');
@@ -233,15 +283,27 @@ test('kustomize overrides never write through a kustomization that is a link: no
     assert.equal(r.stdout, '');
     assert.equal(snapshot(out), before);
     // A relative link inside the repository: the copy must not write back into the original.
-    const repo2 = makeRepo({ ...base, 'apps/web/safe-render.yaml': overrides, 'apps/web/real.yaml': 'resources: [../../base]\n' });
+    const repo2 = makeRepo({
+      ...base,
+      'apps/web/safe-render.yaml': overrides,
+      'apps/web/real.yaml': 'resources: [../../base]\n',
+    });
     symlinkSync('real.yaml', join(repo2, 'apps/web/kustomization.yaml'));
     const r2 = render(repo2, 'apps/web', ['-n', 'prod']);
-    assert.equal(readFileSync(join(repo2, 'apps/web/real.yaml'), 'utf8'), 'resources: [../../base]\n', 'the original repository is never edited');
+    assert.equal(
+      readFileSync(join(repo2, 'apps/web/real.yaml'), 'utf8'),
+      'resources: [../../base]\n',
+      'the original repository is never edited',
+    );
     assert.equal(r2.code, 2, r2.stderr);
     assert.match(r2.stderr, /the app's kustomization\.yaml is a symbolic link/);
   }
   // The legitimate case: a real kustomization file gets the override in the copy only.
-  const repo = makeRepo({ ...base, 'apps/web/safe-render.yaml': 'kustomize:\n  namePrefix: x-\n', 'apps/web/kustomization.yaml': 'resources: [../../base]\n' });
+  const repo = makeRepo({
+    ...base,
+    'apps/web/safe-render.yaml': 'kustomize:\n  namePrefix: x-\n',
+    'apps/web/kustomization.yaml': 'resources: [../../base]\n',
+  });
   const ok = render(repo, 'apps/web', ['-n', 'prod']);
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /"name":"x-c"/);
@@ -259,7 +321,10 @@ test('-o refuses a destination that is a symlink out of the repository (with or 
     const before = snapshot(out);
     const repo = makeRepo(OUT_APP);
     symlinkSync(out, join(repo, 'out'));
-    assertRefusedToWrite(render(repo, 'app', ['-n', 'prod', '-o', 'out']), /out is a symbolic link; -o writes only into a real folder/);
+    assertRefusedToWrite(
+      render(repo, 'app', ['-n', 'prod', '-o', 'out']),
+      /out is a symbolic link; -o writes only into a real folder/,
+    );
     assert.equal(snapshot(out), before);
     assert.ok(lstatSync(join(repo, 'out')).isSymbolicLink(), 'the link itself is left alone');
   }
@@ -271,7 +336,10 @@ test('-o refuses a folder on the way to DIR that is a symlink committed in the r
     const before = snapshot(out);
     const repo = makeRepo(OUT_APP);
     symlinkSync(out, join(repo, 'rendered'));
-    assertRefusedToWrite(render(repo, 'app', ['-n', 'prod', '-o', outPath]), /rendered is a symbolic link; safe-render never writes through a link/);
+    assertRefusedToWrite(
+      render(repo, 'app', ['-n', 'prod', '-o', outPath]),
+      /rendered is a symbolic link; safe-render never writes through a link/,
+    );
     assert.equal(snapshot(out), before);
   }
   // A link lower down, to a folder inside the repository, too.
@@ -302,7 +370,10 @@ test('-o refuses a marker that is a symlink or not a regular file: the folder wa
   const before = snapshot(out);
   const repo = makeRepo({ ...OUT_APP, 'precious/notes.md': 'keep me' });
   symlinkSync(join(out, 'victim.sh'), join(repo, 'precious/.safe-render-output'));
-  assertRefusedToWrite(render(repo, 'app', ['-n', 'prod', '-o', 'precious']), /\.safe-render-output is not a regular file/);
+  assertRefusedToWrite(
+    render(repo, 'app', ['-n', 'prod', '-o', 'precious']),
+    /\.safe-render-output is not a regular file/,
+  );
   assert.equal(readFileSync(join(repo, 'precious/notes.md'), 'utf8'), 'keep me');
   assert.equal(snapshot(out), before);
   const repo2 = makeRepo({ ...OUT_APP, 'precious/notes.md': 'keep me' });
@@ -323,10 +394,14 @@ test('-o ignores temporary-name symlinks planted for the next pids', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(snapshot(out), before);
   assert.deepEqual(readdirSync(join(repo, 'out/prod')).sort(), ['ConfigMap_a.yaml', 'ConfigMap_b.yaml']);
-  assert.deepEqual(readdirSync(repo).filter((n) => n.startsWith('.safe-render-out-')), [], 'no temporary folder left');
+  assert.deepEqual(
+    readdirSync(repo).filter((n) => n.startsWith('.safe-render-out-')),
+    [],
+    'no temporary folder left',
+  );
 });
 
-test('-o legitimate cases: a fresh folder, our own previous output, a folder reached through the user\'s own link', () => {
+test("-o legitimate cases: a fresh folder, our own previous output, a folder reached through the user's own link", () => {
   const repo = makeRepo(OUT_APP);
   assert.equal(render(repo, 'app', ['-n', 'prod', '-o', 'build/out']).code, 0);
   assert.deepEqual(readdirSync(join(repo, 'build/out/prod')).sort(), ['ConfigMap_a.yaml', 'ConfigMap_b.yaml']);
@@ -344,14 +419,19 @@ test('-o legitimate cases: a fresh folder, our own previous output, a folder rea
 
 test('-o: a name longer than a file name may be is written under a shortened name; a too-long folder is one clear line', () => {
   const long = 'a'.repeat(253);
-  const repo = makeRepo({ 'app/a.yaml': [manifest('ConfigMap', long), manifest('ConfigMap', `${'a'.repeat(252)}b`)].join('---\n') });
+  const repo = makeRepo({
+    'app/a.yaml': [manifest('ConfigMap', long), manifest('ConfigMap', `${'a'.repeat(252)}b`)].join('---\n'),
+  });
   const r = render(repo, 'app', ['-n', 'prod', '-o', 'out']);
   assert.equal(r.code, 0, r.stderr);
   const files = readdirSync(join(repo, 'out/prod'));
   assert.equal(files.length, 2);
   for (const f of files) assert.match(f, /^ConfigMap_a+~[0-9a-f]{64}\.yaml$/);
   assert.ok(files.map((f) => readFileSync(join(repo, 'out/prod', f), 'utf8')).some((t) => t.includes(long)));
-  assertRefusedToWrite(render(repo, 'app', ['-n', 'prod', '-o', 'x'.repeat(300)]), /file name is 300 bytes long, longer than the 255 bytes/);
+  assertRefusedToWrite(
+    render(repo, 'app', ['-n', 'prod', '-o', 'x'.repeat(300)]),
+    /file name is 300 bytes long, longer than the 255 bytes/,
+  );
 });
 
 // ---- any layout of links and non-files under .safe-render ----
@@ -368,31 +448,42 @@ test('property: whatever links or non-files sit under .safe-render, lock writes 
     index: entry(['absent', 'file', 'link-out', 'link-in', 'dangling']),
     lockFile: entry(['absent', 'dir', 'link-out', 'link-in', 'dangling']),
   });
-  fc.assert(fc.property(layout, (l) => {
-    const out = outside();
-    mkdirSync(join(out, 'locks'));
-    writeFileSync(join(out, 'index'), 'other\n');
-    const before = snapshot(out);
-    const repo = makeRepo({ ...APP_FILES, 'inside/index': 'other\n', 'inside/locks/.keep': '' });
-    const place = (rel: string, e: Entry, kind: 'dir' | 'file', outTarget: string, inTarget: string): boolean => {
-      const p = join(repo, rel);
-      if (e === 'absent') return true;
-      if (e === 'dir') mkdirSync(p);
-      else if (e === 'file') writeFileSync(p, kind === 'file' ? 'other\n' : 'not a folder\n');
-      else symlinkSync(e === 'link-out' ? outTarget : e === 'link-in' ? inTarget : join(out, 'nowhere', 'x'), p);
-      return e === kind;
-    };
-    let clean = place('.safe-render', l.root, 'dir', out, join(repo, 'inside'));
-    if (l.root === 'dir') {
-      clean = place('.safe-render/locks', l.locks, 'dir', join(out, 'locks'), join(repo, 'inside/locks')) && clean;
-      clean = place('.safe-render/index', l.index, 'file', join(out, 'index'), join(repo, 'inside/index')) && clean;
-      if (l.locks === 'dir') clean = place('.safe-render/locks/web.lock', l.lockFile, 'file', join(out, 'web.lock'), join(repo, 'inside/web.lock')) && clean;
-    }
-    const r = lock(repo, WEB);
-    assert.equal(snapshot(out), before, `outside changed for ${JSON.stringify(l)}`);
-    assert.doesNotMatch(r.stderr, /\n\s+at |internal error/, `no stack trace for ${JSON.stringify(l)}`);
-    if (clean) assertLocked(r);
-    else assert.notEqual(r.code, 0, `${JSON.stringify(l)} must be refused:\n${r.stderr}`);
-    if (r.code !== 0) assert.equal(r.stdout, '');
-  }), { seed: 20261130, numRuns: 40 });
+  fc.assert(
+    fc.property(layout, (l) => {
+      const out = outside();
+      mkdirSync(join(out, 'locks'));
+      writeFileSync(join(out, 'index'), 'other\n');
+      const before = snapshot(out);
+      const repo = makeRepo({ ...APP_FILES, 'inside/index': 'other\n', 'inside/locks/.keep': '' });
+      const place = (rel: string, e: Entry, kind: 'dir' | 'file', outTarget: string, inTarget: string): boolean => {
+        const p = join(repo, rel);
+        if (e === 'absent') return true;
+        if (e === 'dir') mkdirSync(p);
+        else if (e === 'file') writeFileSync(p, kind === 'file' ? 'other\n' : 'not a folder\n');
+        else symlinkSync(e === 'link-out' ? outTarget : e === 'link-in' ? inTarget : join(out, 'nowhere', 'x'), p);
+        return e === kind;
+      };
+      let clean = place('.safe-render', l.root, 'dir', out, join(repo, 'inside'));
+      if (l.root === 'dir') {
+        clean = place('.safe-render/locks', l.locks, 'dir', join(out, 'locks'), join(repo, 'inside/locks')) && clean;
+        clean = place('.safe-render/index', l.index, 'file', join(out, 'index'), join(repo, 'inside/index')) && clean;
+        if (l.locks === 'dir')
+          clean =
+            place(
+              '.safe-render/locks/web.lock',
+              l.lockFile,
+              'file',
+              join(out, 'web.lock'),
+              join(repo, 'inside/web.lock'),
+            ) && clean;
+      }
+      const r = lock(repo, WEB);
+      assert.equal(snapshot(out), before, `outside changed for ${JSON.stringify(l)}`);
+      assert.doesNotMatch(r.stderr, /\n\s+at |internal error/, `no stack trace for ${JSON.stringify(l)}`);
+      if (clean) assertLocked(r);
+      else assert.notEqual(r.code, 0, `${JSON.stringify(l)} must be refused:\n${r.stderr}`);
+      if (r.code !== 0) assert.equal(r.stdout, '');
+    }),
+    { seed: 20261130, numRuns: 40 },
+  );
 });

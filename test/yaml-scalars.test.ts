@@ -109,7 +109,9 @@ test('an Application with `path: .` keeps its path (it rendered as null)', () =>
 });
 
 test('keys like e1 and e2 are distinct strings (they all became one "NaN" key)', () => {
-  const repo = makeRepo({ 'app/cm.yaml': manifest('ConfigMap', 'tiers', { body: 'data:\n  e1: gold\n  e2: silver\n  E5: bronze' }) });
+  const repo = makeRepo({
+    'app/cm.yaml': manifest('ConfigMap', 'tiers', { body: 'data:\n  e1: gold\n  e2: silver\n  E5: bronze' }),
+  });
   const r = render(repo, 'app', ['--namespace', 'demo']);
   assert.equal(r.code, 0, r.stderr);
   const [obj] = parseJsonStream(r.stdout);

@@ -6,7 +6,10 @@ const matches = (ns: string, globs: readonly string[]) => globs.some((g) => nsMa
 
 /** The app may write its destination namespace and the namespaces its config allows (globs), and
  * only those the platform policy allows, if it sets a ceiling. */
-export function namespaceAllowed(ns: string, { app, config, policy }: Pick<CheckEnv, 'app' | 'config' | 'policy'>): boolean {
+export function namespaceAllowed(
+  ns: string,
+  { app, config, policy }: Pick<CheckEnv, 'app' | 'config' | 'policy'>,
+): boolean {
   if (ns === '') return false;
   if (ns !== app.namespace && !matches(ns, config.namespaces)) return false;
   const ceiling = policy?.limits.namespaces;
@@ -17,5 +20,7 @@ export function allowedNamespacesText({ app, config, policy }: Pick<CheckEnv, 'a
   const all = [...(app.namespace ? [app.namespace] : []), ...config.namespaces];
   const own = all.length ? all.map((n) => `"${n}"`).join(', ') : 'none (the app has no destination namespace)';
   const ceiling = policy?.limits.namespaces;
-  return ceiling === undefined ? own : `${own}, within the platform policy's ${ceiling.map((n) => `"${n}"`).join(', ') || 'none'} (${policy!.file} ${policy!.entry})`;
+  return ceiling === undefined
+    ? own
+    : `${own}, within the platform policy's ${ceiling.map((n) => `"${n}"`).join(', ') || 'none'} (${policy!.file} ${policy!.entry})`;
 }

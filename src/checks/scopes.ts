@@ -9,5 +9,8 @@ export function appScopes(config: Pick<AppConfig, 'scopes'>): ScopeTable {
 }
 
 export function scopeSources(config: Pick<AppConfig, 'scopes'>, policy: AppliedPolicy | undefined): ScopeSources {
-  return { app: appScopes(config), ...(policy ? { policy: { file: policy.file, ...(policy.scopes ? { scopes: policy.scopes } : {}) } } : {}) };
+  return {
+    app: appScopes(config),
+    ...(policy ? { policy: { file: policy.file, ...(policy.scopes ? { scopes: policy.scopes } : {}) } } : {}),
+  };
 }

@@ -25,7 +25,8 @@ export interface ParsedArgs {
  */
 export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], command: string): ParsedArgs {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const s of specs) options[s.name] = { type: s.value ? 'string' : 'boolean', ...(s.short ? { short: s.short } : {}) };
+  for (const s of specs)
+    options[s.name] = { type: s.value ? 'string' : 'boolean', ...(s.short ? { short: s.short } : {}) };
   // strict: false hands unknown flags and missing values back as tokens, so the messages below stay ours.
   const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const byName = new Map(specs.map((s) => [s.name, s]));
@@ -39,8 +40,13 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       const arg = argv[t.index] ?? t.rawName;
       const eq = arg.indexOf('=');
       const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-      const hint = closest(flag.replace(/^-+/, ''), specs.map((s) => s.name));
-      throw new UsageError(`unknown flag ${flag} for "${command}"${hint ? `; did you mean --${hint}?` : ''} (see safe-render ${command} --help)`);
+      const hint = closest(
+        flag.replace(/^-+/, ''),
+        specs.map((s) => s.name),
+      );
+      throw new UsageError(
+        `unknown flag ${flag} for "${command}"${hint ? `; did you mean --${hint}?` : ''} (see safe-render ${command} --help)`,
+      );
     }
     const flag = t.rawName;
     let v: string;

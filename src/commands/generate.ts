@@ -9,8 +9,11 @@ import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
 
 const FLAGS: FlagSpec[] = [OUTPUT_FLAG, { name: 'help', short: 'h', help: 'show this help' }];
 
-export const GENERATE_HELP = helpText('safe-render generate [flags]',
-  'The Argo CD sidecar command (plugin.yaml). Renders the current directory using Argo CD\'s build\nenvironment (ARGOCD_APP_*, KUBE_*, ARGOCD_ENV_*, ARGOCD_APP_PARAMETERS), runs every check, and\nprints the objects on stdout. On a refusal (exit 1) or failure (exit 2) stdout stays empty.', FLAGS);
+export const GENERATE_HELP = helpText(
+  'safe-render generate [flags]',
+  "The Argo CD sidecar command (plugin.yaml). Renders the current directory using Argo CD's build\nenvironment (ARGOCD_APP_*, KUBE_*, ARGOCD_ENV_*, ARGOCD_APP_PARAMETERS), runs every check, and\nprints the objects on stdout. On a refusal (exit 1) or failure (exit 2) stdout stays empty.",
+  FLAGS,
+);
 
 export async function generateCommand(argv: readonly string[], io: Io, host: Host): Promise<number> {
   const { cwd, env } = host;
@@ -19,7 +22,10 @@ export async function generateCommand(argv: readonly string[], io: Io, host: Hos
     io.out(GENERATE_HELP);
     return 0;
   }
-  if (a.positional.length) throw new UsageError(`generate takes no arguments (it renders the working directory), got: ${a.positional.join(' ')}`);
+  if (a.positional.length)
+    throw new UsageError(
+      `generate takes no arguments (it renders the working directory), got: ${a.positional.join(' ')}`,
+    );
   const format = outputFormat(one(a, 'output'));
   const app = contextFromEnv(env, cwd);
   const result = await runApp(app, { mode: 'sidecar', env, cwd, signal: host.signal });

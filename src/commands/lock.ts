@@ -16,41 +16,90 @@ import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
 
 const FLAGS: FlagSpec[] = [
   ...CONTEXT_FLAGS,
-  { name: 'application', value: true, placeholder: 'FILE', help: 'read name, destination, source and plugin settings from an Argo CD Application manifest' },
-  { name: 'control-plane-namespace', value: true, placeholder: 'NS', help: 'Argo CD\'s own namespace (default argocd); apps elsewhere are named NS_NAME' },
-  { name: 'accept', value: true, repeat: true, placeholder: 'RULE:REF', help: 'accept one dangerous change, e.g. protected-deletion:apps/StatefulSet/prod/kafka' },
+  {
+    name: 'application',
+    value: true,
+    placeholder: 'FILE',
+    help: 'read name, destination, source and plugin settings from an Argo CD Application manifest',
+  },
+  {
+    name: 'control-plane-namespace',
+    value: true,
+    placeholder: 'NS',
+    help: "Argo CD's own namespace (default argocd); apps elsewhere are named NS_NAME",
+  },
+  {
+    name: 'accept',
+    value: true,
+    repeat: true,
+    placeholder: 'RULE:REF',
+    help: 'accept one dangerous change, e.g. protected-deletion:apps/StatefulSet/prod/kafka',
+  },
   { name: 'empty', help: 'declare that the app is meant to render nothing' },
-  { name: 'check', help: 'do not write; exit 1 if the lock is missing or out of date, or lost since the base what no accepted line witnesses (for CI)' },
-  { name: 'base', value: true, placeholder: 'REF', help: 'the revision the lock is compared with (default: the merge base of HEAD with origin/HEAD, main or master)' },
+  {
+    name: 'check',
+    help: 'do not write; exit 1 if the lock is missing or out of date, or lost since the base what no accepted line witnesses (for CI)',
+  },
+  {
+    name: 'base',
+    value: true,
+    placeholder: 'REF',
+    help: 'the revision the lock is compared with (default: the merge base of HEAD with origin/HEAD, main or master)',
+  },
   { name: 'policy', value: true, placeholder: 'FILE', help: 'platform policy to apply' },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
-export const LOCK_HELP = helpText('safe-render lock [PATH] [flags]',
-  'Write the lock of the app in PATH (relative to the repository root) under .safe-render/: the reviewed\nbaseline that the sidecar compares every render with. Dangerous changes need --accept RULE:REF.', FLAGS);
+export const LOCK_HELP = helpText(
+  'safe-render lock [PATH] [flags]',
+  'Write the lock of the app in PATH (relative to the repository root) under .safe-render/: the reviewed\nbaseline that the sidecar compares every render with. Dangerous changes need --accept RULE:REF.',
+  FLAGS,
+);
 
 function lockFlags(a: ReturnType<typeof parseArgs>, cwd: string): RenderFlags {
   const common = {
-    path: a.positional[0], app: one(a, 'app'), namespace: one(a, 'namespace'), project: one(a, 'project'),
-    repoURL: one(a, 'repo-url'), revision: one(a, 'revision'), repoRoot: one(a, 'repo-root'),
-    kubeVersion: one(a, 'kube-version'), apiVersions: one(a, 'api-versions'), env: many(a, 'env'), params: many(a, 'param'),
+    path: a.positional[0],
+    app: one(a, 'app'),
+    namespace: one(a, 'namespace'),
+    project: one(a, 'project'),
+    repoURL: one(a, 'repo-url'),
+    revision: one(a, 'revision'),
+    repoRoot: one(a, 'repo-root'),
+    kubeVersion: one(a, 'kube-version'),
+    apiVersions: one(a, 'api-versions'),
+    env: many(a, 'env'),
+    params: many(a, 'param'),
   };
   const appFile = one(a, 'application');
   if (!appFile) return common;
-  const fromApp = flagsFromApplication(readFileSync(resolve(cwd, appFile), 'utf8'), appFile, one(a, 'control-plane-namespace') ?? 'argocd');
+  const fromApp = flagsFromApplication(
+    readFileSync(resolve(cwd, appFile), 'utf8'),
+    appFile,
+    one(a, 'control-plane-namespace') ?? 'argocd',
+  );
   // Flags given explicitly win over the manifest.
   const merged: RenderFlags = { ...fromApp };
-  for (const [k, v] of Object.entries(common)) if (v !== undefined && !(Array.isArray(v) && v.length === 0)) (merged as unknown as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(common))
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) (merged as unknown as Record<string, unknown>)[k] = v;
   return merged;
 }
 
 /** The revision the lock is compared with (issue 8 §9): `--base REF` (errors are exit 2), else the
  * merge base with the default branch; without one, `--check` says so and checks the rest. */
-function findBase(repoRoot: string, ref: string | undefined, check: boolean, io: Io, env: GitEnv): BaseRevision | undefined {
+function findBase(
+  repoRoot: string,
+  ref: string | undefined,
+  check: boolean,
+  io: Io,
+  env: GitEnv,
+): BaseRevision | undefined {
   if (ref !== undefined) return explicitBase(repoRoot, ref, env);
   const found = defaultBase(repoRoot, env);
   if ('commit' in found) return found;
-  if (check) io.err(`safe-render: warning: the lock was not compared with a base revision: ${found.reason}; pass --base REF to compare with one\n`);
+  if (check)
+    io.err(
+      `safe-render: warning: the lock was not compared with a base revision: ${found.reason}; pass --base REF to compare with one\n`,
+    );
   return undefined;
 }
 
@@ -69,7 +118,10 @@ export async function lockCommand(argv: readonly string[], io: Io, host: Host): 
   // An Application's spec.source.path is relative to the repository root, not to the working directory.
   const fromManifest = one(a, 'application') !== undefined && a.positional[0] === undefined;
   const repoRoot = flags.repoRoot ? resolve(cwd, flags.repoRoot) : findRepoRoot(cwd);
-  const app = contextFromFlags(fromManifest ? { ...flags, path: resolve(repoRoot, flags.path ?? '.'), repoRoot } : flags, cwd);
+  const app = contextFromFlags(
+    fromManifest ? { ...flags, path: resolve(repoRoot, flags.path ?? '.'), repoRoot } : flags,
+    cwd,
+  );
   const check = has(a, 'check');
   const base = findBase(app.repoRoot, baseRef, check, io, env);
   const result = await runApp(app, { mode: 'preview', env, cwd, signal: host.signal, policyFile: one(a, 'policy') });
@@ -82,8 +134,16 @@ export async function lockCommand(argv: readonly string[], io: Io, host: Host): 
     return 1;
   }
   const { witness, outcome } = reconcileLock({
-    app, objects: result.objects, protectedKinds: result.protectedKinds, lockState: result.lockState, limits: result.policy?.limits,
-    accepts: many(a, 'accept'), declaredEmpty, check, base, env,
+    app,
+    objects: result.objects,
+    protectedKinds: result.protectedKinds,
+    lockState: result.lockState,
+    limits: result.policy?.limits,
+    accepts: many(a, 'accept'),
+    declaredEmpty,
+    check,
+    base,
+    env,
   });
   if (witness.length) reportFindings(io, witness);
   switch (outcome.kind) {
@@ -94,7 +154,9 @@ export async function lockCommand(argv: readonly string[], io: Io, host: Host): 
       io.err(refusalSummary(outcome.findings, LOCK_NOT_WRITTEN));
       return 1;
     case 'witness-lost':
-      io.err(`safe-render: ${outcome.file} matches the render, but lost since ${outcome.base.label} what no accepted line witnesses (${outcome.count} finding${outcome.count === 1 ? '' : 's'})\n`);
+      io.err(
+        `safe-render: ${outcome.file} matches the render, but lost since ${outcome.base.label} what no accepted line witnesses (${outcome.count} finding${outcome.count === 1 ? '' : 's'})\n`,
+      );
       return 1;
     case 'up-to-date':
       io.err(`safe-render: ${outcome.file} is up to date (${outcome.objects} objects)\n`);

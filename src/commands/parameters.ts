@@ -14,13 +14,18 @@ import { join } from 'node:path';
 
 const FLAGS: FlagSpec[] = [{ name: 'help', short: 'h', help: 'show this help' }];
 
-export const PARAMETERS_HELP = helpText('safe-render parameters',
-  'Print the plugin parameters whose defaults come from the app directory (the working directory), as\nthe JSON array Argo CD expects from parameters.dynamic in plugin.yaml.', FLAGS);
+export const PARAMETERS_HELP = helpText(
+  'safe-render parameters',
+  'Print the plugin parameters whose defaults come from the app directory (the working directory), as\nthe JSON array Argo CD expects from parameters.dynamic in plugin.yaml.',
+  FLAGS,
+);
 
 /** A chart's value files (values*.yaml beside Chart.yaml), so the UI shows which ones can be chosen. */
 function chartValueFiles(dir: string): string[] {
   if (!existsSync(join(dir, 'Chart.yaml'))) return [];
-  return readdirSync(dir).filter((f) => /^values.*\.ya?ml$/.test(f)).sort();
+  return readdirSync(dir)
+    .filter((f) => /^values.*\.ya?ml$/.test(f))
+    .sort();
 }
 
 export function parametersCommand(argv: readonly string[], io: Io, host: Pick<Host, 'cwd' | 'env'>): number {
@@ -33,7 +38,8 @@ export function parametersCommand(argv: readonly string[], io: Io, host: Pick<Ho
   if (a.positional.length) throw new UsageError('parameters takes no arguments; it reads the working directory');
   // In the sidecar the root is derived as for generate (the parameters RPC gets ARGOCD_APP_SOURCE_PATH
   // too, contract §3b); it bounds what the guarded reader may read for safe-render.yaml.
-  const repoRoot = env.ARGOCD_APP_SOURCE_PATH !== undefined ? repoRootFor(cwd, env.ARGOCD_APP_SOURCE_PATH) : findRepoRoot(cwd);
+  const repoRoot =
+    env.ARGOCD_APP_SOURCE_PATH !== undefined ? repoRootFor(cwd, env.ARGOCD_APP_SOURCE_PATH) : findRepoRoot(cwd);
   const config = loadAppConfig({ appDir: cwd, repoRoot });
   const defaults: Record<string, { string?: string; array?: string[] }> = {
     include: { array: config.include },

@@ -6,8 +6,13 @@ import { BoundedStderr, describeUnexpected, reportFindings, type Io } from './re
 import { MAX_FINDINGS_SHOWN, MAX_STDERR_BYTES } from '../render/limits';
 import type { Finding } from '../checks/finding';
 
-const finding = (rule: string, severity: 'error' | 'warning' = 'error', i = 0): Finding =>
-  ({ rule: rule as Finding['rule'], severity, sources: [{ file: 'a.yaml', line: i + 1 }], message: `problem ${i}`, fix: 'fix it' });
+const finding = (rule: string, severity: 'error' | 'warning' = 'error', i = 0): Finding => ({
+  rule: rule as Finding['rule'],
+  severity,
+  sources: [{ file: 'a.yaml', line: i + 1 }],
+  message: `problem ${i}`,
+  fix: 'fix it',
+});
 
 function collect(): Io & { text: string } {
   const io = { text: '', out: () => undefined, err: (s: string) => void (io.text += s) };
@@ -25,13 +30,19 @@ test('findings: the first N are printed, errors first, the rest counted by rule 
   const lines = io.text.trimEnd().split('\n');
   assert.equal(lines.length, MAX_FINDINGS_SHOWN + 1);
   assert.ok(lines.slice(0, MAX_FINDINGS_SHOWN).every((l) => l.startsWith('error[')));
-  assert.equal(lines.at(-1), 'safe-render: 71 more findings not shown: 40 error[invalid-object], 1 error[empty-render], 30 warning[unknown-scope]');
+  assert.equal(
+    lines.at(-1),
+    'safe-render: 71 more findings not shown: 40 error[invalid-object], 1 error[empty-render], 30 warning[unknown-scope]',
+  );
 });
 
 test('findings: up to N are all printed, with no count line', () => {
   for (const n of [0, 1, 3, MAX_FINDINGS_SHOWN]) {
     const io = collect();
-    reportFindings(io, Array.from({ length: n }, (_, i) => finding('invalid-object', 'error', i)));
+    reportFindings(
+      io,
+      Array.from({ length: n }, (_, i) => finding('invalid-object', 'error', i)),
+    );
     assert.equal(io.text === '' ? 0 : io.text.trimEnd().split('\n').length, n);
     assert.doesNotMatch(io.text, /not shown/);
   }
@@ -54,8 +65,12 @@ test('stderr: a flood is cut on line boundaries to the byte bound, keeping the f
   assert.ok(Buffer.byteLength(text) <= MAX_STDERR_BYTES, `${Buffer.byteLength(text)} bytes`);
   assert.ok(text.endsWith('safe-render: refused: 200000 errors; nothing was emitted\n'));
   assert.ok(text.startsWith('error[invalid-object] (a.yaml:0): apiVersion is missing\n'));
-  assert.match(text, /^safe-render: stderr was cut to 64 KiB: \d+ lines \(\d+ bytes\) not shown between the first and the last lines$/m);
-  for (const l of text.trimEnd().split('\n')) assert.match(l, /^(error\[invalid-object\] \(a\.yaml:\d+\): apiVersion is missing|safe-render: .*)$/);
+  assert.match(
+    text,
+    /^safe-render: stderr was cut to 64 KiB: \d+ lines \(\d+ bytes\) not shown between the first and the last lines$/m,
+  );
+  for (const l of text.trimEnd().split('\n'))
+    assert.match(l, /^(error\[invalid-object\] \(a\.yaml:\d+\): apiVersion is missing|safe-render: .*)$/);
 });
 
 test('stderr: one huge line is shortened on a character boundary and says so', () => {
@@ -69,22 +84,39 @@ test('stderr: one huge line is shortened on a character boundary and says so', (
 
 test('stderr (property): whatever is written, the result is within the bound, ends with a newline and keeps whole lines', () => {
   const line = fc.string({ unit: fc.constantFrom('a', 'é', '\u{1F600}', ' ', '\n'), maxLength: 20_000 });
-  fc.assert(fc.property(fc.array(line, { maxLength: 40 }), fc.integer({ min: 1, max: 30 }), (chunks, repeat) => {
-    const b = new BoundedStderr();
-    for (let r = 0; r < repeat; r++) for (const c of chunks) b.write(c);
-    const text = b.text();
-    assert.ok(Buffer.byteLength(text) <= MAX_STDERR_BYTES);
-    assert.ok(text === '' || text.endsWith('\n'));
-    assert.doesNotMatch(text, /\uFFFD/); // never a cut inside a character
-  }), { seed: 4242, numRuns: 60 });
+  fc.assert(
+    fc.property(fc.array(line, { maxLength: 40 }), fc.integer({ min: 1, max: 30 }), (chunks, repeat) => {
+      const b = new BoundedStderr();
+      for (let r = 0; r < repeat; r++) for (const c of chunks) b.write(c);
+      const text = b.text();
+      assert.ok(Buffer.byteLength(text) <= MAX_STDERR_BYTES);
+      assert.ok(text === '' || text.endsWith('\n'));
+      assert.doesNotMatch(text, /\uFFFD/); // never a cut inside a character
+    }),
+    { seed: 4242, numRuns: 60 },
+  );
 });
 
 test('last resort: a folder where a file is expected is one line, no stack', () => {
-  const e = Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR', syscall: 'read', errno: -21 });
+  const e = Object.assign(new Error('EISDIR: illegal operation on a directory, read'), {
+    code: 'EISDIR',
+    syscall: 'read',
+    errno: -21,
+  });
   const line = describeUnexpected(e);
-  assert.match(line, /^error\[render-failed\]: cannot read a file: it is a folder where safe-render expects a file \(EISDIR\)\. Fix: .*\(runbook: docs\/rules\/render-failed\.md\)$/);
-  const withPath = Object.assign(new Error('ENOTDIR: not a directory, open \'/r/.safe-render/locks/x\''), { code: 'ENOTDIR', syscall: 'open', path: '/r/.safe-render/locks/x' });
-  assert.match(describeUnexpected(withPath), /^error\[render-failed\]: cannot open \/r\/\.safe-render\/locks\/x: a file stands where safe-render expects a folder \(ENOTDIR\)/);
+  assert.match(
+    line,
+    /^error\[render-failed\]: cannot read a file: it is a folder where safe-render expects a file \(EISDIR\)\. Fix: .*\(runbook: docs\/rules\/render-failed\.md\)$/,
+  );
+  const withPath = Object.assign(new Error("ENOTDIR: not a directory, open '/r/.safe-render/locks/x'"), {
+    code: 'ENOTDIR',
+    syscall: 'open',
+    path: '/r/.safe-render/locks/x',
+  });
+  assert.match(
+    describeUnexpected(withPath),
+    /^error\[render-failed\]: cannot open \/r\/\.safe-render\/locks\/x: a file stands where safe-render expects a folder \(ENOTDIR\)/,
+  );
 });
 
 test('last resort: a stack overflow says the input is nested too deeply, in one line', () => {
@@ -96,7 +128,10 @@ test('last resort: a stack overflow says the input is nested too deeply, in one 
     overflow = e;
   }
   assert.ok(overflow instanceof RangeError);
-  assert.match(describeUnexpected(overflow), /^error\[render-failed\]: the input is nested too deeply for safe-render to process \(maximum call stack size exceeded\)\. Fix: /);
+  assert.match(
+    describeUnexpected(overflow),
+    /^error\[render-failed\]: the input is nested too deeply for safe-render to process \(maximum call stack size exceeded\)\. Fix: /,
+  );
 });
 
 test('last resort: any other error is one short line without its stack, whatever its message holds', () => {
@@ -104,14 +139,32 @@ test('last resort: any other error is one short line without its stack, whatever
   const line = describeUnexpected(e);
   assert.doesNotMatch(line, /\n/);
   assert.ok(line.length < 500);
-  assert.match(line, /^error\[render-failed\]: internal error \(TypeError\): x is not a function .*set SAFE_RENDER_DEBUG=1 for details/);
-  assert.match(describeUnexpected('a thrown string'), /^error\[render-failed\]: internal error \(string\): a thrown string;/);
+  assert.match(
+    line,
+    /^error\[render-failed\]: internal error \(TypeError\): x is not a function .*set SAFE_RENDER_DEBUG=1 for details/,
+  );
+  assert.match(
+    describeUnexpected('a thrown string'),
+    /^error\[render-failed\]: internal error \(string\): a thrown string;/,
+  );
   assert.match(describeUnexpected(undefined), /^error\[render-failed\]: internal error \(undefined\): undefined;/);
 });
 
 test('findings: a finding whose object or message holds line breaks is still one line', () => {
   const io = collect();
-  reportFindings(io, [{ rule: 'invalid-object', severity: 'error', object: 'Kind\nWith: newline web', sources: [{ file: 'a\r\nb.yaml', line: 1 }], message: 'bad\u2028thing', fix: 'fix\u0000it' }]);
+  reportFindings(io, [
+    {
+      rule: 'invalid-object',
+      severity: 'error',
+      object: 'Kind\nWith: newline web',
+      sources: [{ file: 'a\r\nb.yaml', line: 1 }],
+      message: 'bad\u2028thing',
+      fix: 'fix\u0000it',
+    },
+  ]);
   assert.equal(io.text.split('\n').length, 2);
-  assert.equal(io.text, 'error[invalid-object] Kind With: newline web (a b.yaml:1): bad thing. Fix: fix it (runbook: docs/rules/invalid-object.md)\n');
+  assert.equal(
+    io.text,
+    'error[invalid-object] Kind With: newline web (a b.yaml:1): bad thing. Fix: fix it (runbook: docs/rules/invalid-object.md)\n',
+  );
 });

@@ -151,16 +151,28 @@ export function describeUnexpected(e: unknown): string {
   const err = e as (Partial<NodeJS.ErrnoException> & { message?: unknown }) | null | undefined;
   const message = oneLine(typeof err?.message === 'string' ? err.message : String(e));
   if (e instanceof RangeError && /call stack/i.test(message)) {
-    return formatFinding(renderFailedFinding({ message: 'the input is nested too deeply for safe-render to process (maximum call stack size exceeded)', fix: 'flatten the deepest structure of the app\'s files (YAML, JSON, safe-render.yaml, values)' }));
+    return formatFinding(
+      renderFailedFinding({
+        message: 'the input is nested too deeply for safe-render to process (maximum call stack size exceeded)',
+        fix: "flatten the deepest structure of the app's files (YAML, JSON, safe-render.yaml, values)",
+      }),
+    );
   }
   if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
     const what = ERRNO_TEXT[err.code] ?? message.replace(/^[A-Z]+:\s*/, '');
     const path = typeof err.path === 'string' ? ` ${oneLine(err.path)}` : ' a file';
     const op = typeof err.syscall === 'string' && err.syscall !== 'read' ? oneLine(err.syscall) : 'read';
-    return formatFinding(renderFailedFinding({ message: `cannot ${op}${path}: ${what} (${err.code})`, fix: 'check that safe-render.yaml, .safe-render/ (FREEZE, locks, index) and the value files are regular files where expected' }));
+    return formatFinding(
+      renderFailedFinding({
+        message: `cannot ${op}${path}: ${what} (${err.code})`,
+        fix: 'check that safe-render.yaml, .safe-render/ (FREEZE, locks, index) and the value files are regular files where expected',
+      }),
+    );
   }
   const name = e instanceof Error ? e.name : typeof e;
-  return formatFinding(renderFailedFinding({ message: `internal error (${oneLine(name)}): ${message}; set ${DEBUG_ENV}=1 for details` }));
+  return formatFinding(
+    renderFailedFinding({ message: `internal error (${oneLine(name)}): ${message}; set ${DEBUG_ENV}=1 for details` }),
+  );
 }
 
 /** A message as one short line: control characters become spaces, at most 200 characters. */

@@ -31,7 +31,7 @@ export interface AppConfig {
 }
 
 /** The values of `engine:`. Each names one engine of src/render/engines/registry.ts, whose type makes
- * the compiler hold the two lists equal (docs/notes/engines.md). */
+ * the compiler hold the two lists equal (docs/development/engines.md). */
 export const ENGINE_NAMES = ['plain', 'kustomize', 'helm'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
@@ -69,13 +69,23 @@ export interface PatchConfig {
 export const CONFIG_FILE = 'safe-render.yaml';
 
 /** `namespaces:` is an allow-list: a `!` entry would match every other namespace and widen it. */
-const allowGlob: StringCheck = (v) => (v.startsWith('!') ? 'is a negated glob, which would allow every other namespace; list the namespaces the app may write instead' : undefined);
+const allowGlob: StringCheck = (v) =>
+  v.startsWith('!')
+    ? 'is a negated glob, which would allow every other namespace; list the namespaces the app may write instead'
+    : undefined;
 
 /** `scopes:` keys must name the group, or the entry would silently match nothing. */
-const groupKind: StringCheck = (v) => (/^[^/]*\/[^/]+$/.test(v) ? undefined : `must be group/Kind (core/Kind for the core group), for example "example.com/${v.replace(/.*\//, '') || 'Kind'}"`);
+const groupKind: StringCheck = (v) =>
+  /^[^/]*\/[^/]+$/.test(v)
+    ? undefined
+    : `must be group/Kind (core/Kind for the core group), for example "example.com/${v.replace(/.*\//, '') || 'Kind'}"`;
 
 /** A `scopes:` table (app config and platform policy): `group/Kind: Namespaced | Cluster`. */
-export const SCOPE_MAP_FIELD: FieldType = { type: 'map', of: { type: 'enum', values: ['Namespaced', 'Cluster'] }, keyCheck: groupKind };
+export const SCOPE_MAP_FIELD: FieldType = {
+  type: 'map',
+  of: { type: 'enum', values: ['Namespaced', 'Cluster'] },
+  keyCheck: groupKind,
+};
 
 const FIELDS: Record<string, FieldType> = {
   include: { type: 'strings' },
@@ -89,18 +99,36 @@ const FIELDS: Record<string, FieldType> = {
   engine: { type: 'enum', values: ENGINE_NAMES },
   kustomize: {
     type: 'object',
-    fields: { enableHelm: { type: 'boolean' }, images: { type: 'strings' }, namePrefix: { type: 'string' }, nameSuffix: { type: 'string' } },
+    fields: {
+      enableHelm: { type: 'boolean' },
+      images: { type: 'strings' },
+      namePrefix: { type: 'string' },
+      nameSuffix: { type: 'string' },
+    },
   },
   helm: {
     type: 'object',
-    fields: { releaseName: { type: 'string' }, valueFiles: { type: 'strings' }, values: { type: 'any' }, parameters: { type: 'map', of: { type: 'string' } } },
+    fields: {
+      releaseName: { type: 'string' },
+      valueFiles: { type: 'strings' },
+      values: { type: 'any' },
+      parameters: { type: 'map', of: { type: 'string' } },
+    },
   },
   patches: {
     type: 'list',
     of: {
       type: 'object',
       fields: {
-        target: { type: 'object', fields: { group: { type: 'string' }, kind: { type: 'string' }, namespace: { type: 'string' }, name: { type: 'string' } } },
+        target: {
+          type: 'object',
+          fields: {
+            group: { type: 'string' },
+            kind: { type: 'string' },
+            namespace: { type: 'string' },
+            name: { type: 'string' },
+          },
+        },
         patch: { type: 'any' },
       },
     },
@@ -125,7 +153,8 @@ export function parseAppConfig(src: ConfigSource): AppConfig {
   const reader = new ConfigReader(src);
   const raw = reader.parse(FIELDS) as Partial<AppConfig>;
   (raw.patches ?? []).forEach((p, i) => {
-    if (!p.target || !Array.isArray(p.patch)) throw reader.error(`patches[${i}] needs a target and a patch (a list of JSON 6902 operations)`);
+    if (!p.target || !Array.isArray(p.patch))
+      throw reader.error(`patches[${i}] needs a target and a patch (a list of JSON 6902 operations)`);
   });
   return { ...DEFAULT_CONFIG, ...raw };
 }
@@ -145,12 +174,21 @@ export function applyParameters(config: AppConfig, values: ParameterValues): App
   // An empty string is how the UI leaves a parameter at its default.
   const releaseName = values.strings.get('release-name') || undefined;
   if (valueFiles || helmParameters || releaseName !== undefined) {
-    out.helm = { ...out.helm, ...(valueFiles ? { valueFiles } : {}), ...(releaseName !== undefined ? { releaseName } : {}), ...(helmParameters ? { parameters: { ...out.helm.parameters, ...helmParameters } } : {}) };
+    out.helm = {
+      ...out.helm,
+      ...(valueFiles ? { valueFiles } : {}),
+      ...(releaseName !== undefined ? { releaseName } : {}),
+      ...(helmParameters ? { parameters: { ...out.helm.parameters, ...helmParameters } } : {}),
+    };
   }
   const images = values.arrays.get('kustomize-images');
   const namePrefix = values.strings.get('name-prefix') || undefined;
   if (images || namePrefix !== undefined) {
-    out.kustomize = { ...out.kustomize, ...(images ? { images: [...(out.kustomize.images ?? []), ...images] } : {}), ...(namePrefix !== undefined ? { namePrefix } : {}) };
+    out.kustomize = {
+      ...out.kustomize,
+      ...(images ? { images: [...(out.kustomize.images ?? []), ...images] } : {}),
+      ...(namePrefix !== undefined ? { namePrefix } : {}),
+    };
   }
   return out;
 }

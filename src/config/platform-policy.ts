@@ -99,8 +99,11 @@ const LIMITS: Record<string, FieldType> = {
   engines: {
     type: 'object',
     fields: {
-      kustomizeCommand: { type: 'strings' }, helmCommand: { type: 'strings' },
-      allowKustomizeExec: { type: 'boolean' }, allowKustomizeHelm: { type: 'boolean' }, timeoutSeconds: { type: 'number' },
+      kustomizeCommand: { type: 'strings' },
+      helmCommand: { type: 'strings' },
+      allowKustomizeExec: { type: 'boolean' },
+      allowKustomizeHelm: { type: 'boolean' },
+      timeoutSeconds: { type: 'number' },
     },
   },
   unknownScopes: { type: 'enum', values: ['warning', 'error'] },
@@ -109,8 +112,12 @@ const LIMITS: Record<string, FieldType> = {
 
 // A label key as Kubernetes validates it (IsQualifiedName): an optional DNS subdomain prefix, a name of
 // at most 63 characters. The key is matched against manifests' labels, so a typo must not pass.
-const QUALIFIED_NAME = /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const labelKey = (v: string) => (QUALIFIED_NAME.test(v) && (v.indexOf('/') < 0 || v.indexOf('/') <= 253) ? undefined : 'must be a label key (prefix/name)');
+const QUALIFIED_NAME =
+  /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const labelKey = (v: string) =>
+  QUALIFIED_NAME.test(v) && (v.indexOf('/') < 0 || v.indexOf('/') <= 253)
+    ? undefined
+    : 'must be a label key (prefix/name)';
 
 const ARGOCD: FieldType = {
   type: 'object',
@@ -135,12 +142,23 @@ const FIELDS: Record<string, FieldType> = {
   argocd: ARGOCD,
   apps: {
     type: 'list',
-    of: { type: 'object', fields: { ...LIMITS, match: { type: 'object', fields: { names: { type: 'strings' }, projects: { type: 'strings' } } } } },
+    of: {
+      type: 'object',
+      fields: {
+        ...LIMITS,
+        match: { type: 'object', fields: { names: { type: 'strings' }, projects: { type: 'strings' } } },
+      },
+    },
   },
 };
 
 export function parsePolicy(src: ConfigSource): Policy {
-  const raw = new ConfigReader(src).parse(FIELDS, ['default']) as { default: PolicyLimits; apps?: PolicyEntry[]; scopes?: Record<string, ScopeOverride>; argocd?: ArgoInstall };
+  const raw = new ConfigReader(src).parse(FIELDS, ['default']) as {
+    default: PolicyLimits;
+    apps?: PolicyEntry[];
+    scopes?: Record<string, ScopeOverride>;
+    argocd?: ArgoInstall;
+  };
   const scopes = raw.scopes ?? {};
   // Kubernetes' own kinds have one scope on every cluster: a policy that says otherwise is wrong, and
   // following it would let every app it covers past cluster-scoped or namespace-escape.
@@ -149,7 +167,9 @@ export function parsePolicy(src: ConfigSource): Policy {
     const group = key.slice(0, slash);
     const known = kubernetesScope(group === 'core' ? '' : group, key.slice(slash + 1));
     if (known && known !== scope) {
-      throw new ConfigReader(src).error(`scopes declares ${key} ${scope}, but Kubernetes serves it ${known}; remove the entry (the policy may declare only kinds that are not Kubernetes' own)`);
+      throw new ConfigReader(src).error(
+        `scopes declares ${key} ${scope}, but Kubernetes serves it ${known}; remove the entry (the policy may declare only kinds that are not Kubernetes' own)`,
+      );
     }
   }
   const apps = (raw.apps ?? []).map((a, i) => {
@@ -163,7 +183,8 @@ export function parsePolicy(src: ConfigSource): Policy {
 
 /** First entry whose every given criterion matches; else `default`. */
 export function policyFor(policy: Policy, appName: string, project: string): AppliedPolicy {
-  const hit = (globs: string[] | undefined, v: string) => globs === undefined || globs.some((g) => minimatch(v, g, { nocomment: true }));
+  const hit = (globs: string[] | undefined, v: string) =>
+    globs === undefined || globs.some((g) => minimatch(v, g, { nocomment: true }));
   const i = policy.apps.findIndex((a) => hit(a.match.names, appName) && hit(a.match.projects, project));
   const argocd = policy.argocd ? { argocd: policy.argocd } : {};
   if (i < 0) return { file: policy.file, entry: 'default', limits: policy.default, scopes: policy.scopes, ...argocd };

@@ -16,7 +16,8 @@ const SCHEMA: Record<string, FieldType> = {
   items: { type: 'list', of: { type: 'object', fields: { id: { type: 'string' } } } },
   free: { type: 'any' },
 };
-const read = (text: string, required: string[] = []) => new ConfigReader({ file: 'cfg.yaml', text }).parse(SCHEMA, required);
+const read = (text: string, required: string[] = []) =>
+  new ConfigReader({ file: 'cfg.yaml', text }).parse(SCHEMA, required);
 
 test('ConfigReader: what a well-formed file reads to', () => {
   const rows: Array<[string, Record<string, unknown>]> = [
@@ -49,13 +50,31 @@ test('ConfigReader: what a well-formed file reads to', () => {
 
 test('ConfigReader: every problem is one line, file:line first, naming the key', () => {
   const rows: Array<[string, string]> = [
-    ['nmae: web', 'cfg.yaml:1: unknown key "nmae" (did you mean "name"?); known keys: name, enabled, count, mode, globs, labels, nested, items, free'],
-    ['\n\nnested:\n  deep:\n    leef: true', 'cfg.yaml:5: unknown key "nested.deep.leef" (did you mean "nested.deep.leaf"?); known keys: leaf'],
-    ['toString: 1', 'cfg.yaml:1: unknown key "toString"; known keys: name, enabled, count, mode, globs, labels, nested, items, free'],
-    ['constructor: 1', 'cfg.yaml:1: unknown key "constructor"; known keys: name, enabled, count, mode, globs, labels, nested, items, free'],
-    ['__proto__: {name: x}', 'cfg.yaml:1: unknown key "__proto__"; known keys: name, enabled, count, mode, globs, labels, nested, items, free'],
+    [
+      'nmae: web',
+      'cfg.yaml:1: unknown key "nmae" (did you mean "name"?); known keys: name, enabled, count, mode, globs, labels, nested, items, free',
+    ],
+    [
+      '\n\nnested:\n  deep:\n    leef: true',
+      'cfg.yaml:5: unknown key "nested.deep.leef" (did you mean "nested.deep.leaf"?); known keys: leaf',
+    ],
+    [
+      'toString: 1',
+      'cfg.yaml:1: unknown key "toString"; known keys: name, enabled, count, mode, globs, labels, nested, items, free',
+    ],
+    [
+      'constructor: 1',
+      'cfg.yaml:1: unknown key "constructor"; known keys: name, enabled, count, mode, globs, labels, nested, items, free',
+    ],
+    [
+      '__proto__: {name: x}',
+      'cfg.yaml:1: unknown key "__proto__"; known keys: name, enabled, count, mode, globs, labels, nested, items, free',
+    ],
     ['nested: {hasOwnProperty: 1}', 'cfg.yaml:1: unknown key "nested.hasOwnProperty"; known keys: deep'],
-    ['zzzzzz: 1', 'cfg.yaml:1: unknown key "zzzzzz"; known keys: name, enabled, count, mode, globs, labels, nested, items, free'],
+    [
+      'zzzzzz: 1',
+      'cfg.yaml:1: unknown key "zzzzzz"; known keys: name, enabled, count, mode, globs, labels, nested, items, free',
+    ],
     ['name: 12', 'cfg.yaml:1: name must be a string (quote it)'],
     ['name: true', 'cfg.yaml:1: name must be a string (quote it)'],
     ['name: [a]', 'cfg.yaml:1: name must be a string'],
@@ -73,16 +92,23 @@ test('ConfigReader: every problem is one line, file:line first, naming the key',
     ['labels:\n  nokey: x', 'cfg.yaml:2: labels key "nokey" must hold a "/"'],
     ['labels: {a/b: 1}', 'cfg.yaml:1: labels.a/b must be a string (quote it)'],
     ['items: {id: x}', 'cfg.yaml:1: items must be a list'],
-    ['items:\n  - id: x\n  - idd: y', 'cfg.yaml:3: unknown key "items[1].idd" (did you mean "items[1].id"?); known keys: id'],
+    [
+      'items:\n  - id: x\n  - idd: y',
+      'cfg.yaml:3: unknown key "items[1].idd" (did you mean "items[1].id"?); known keys: id',
+    ],
     ['- a\n- b', 'cfg.yaml:1: the file must be a mapping'],
     ['just text', 'cfg.yaml:1: the file must be a mapping'],
   ];
   for (const [text, want] of rows) {
-    assert.throws(() => read(text), (e: unknown) => {
-      assert.ok(e instanceof UsageError, String(e));
-      assert.equal(e.message, want, text);
-      return true;
-    }, text);
+    assert.throws(
+      () => read(text),
+      (e: unknown) => {
+        assert.ok(e instanceof UsageError, String(e));
+        assert.equal(e.message, want, text);
+        return true;
+      },
+      text,
+    );
   }
 });
 
@@ -96,20 +122,31 @@ test('ConfigReader: invalid YAML, duplicate keys and missing required keys are r
     ['', ['mode'], /^cfg\.yaml:1: "mode" is required$/],
   ];
   for (const [text, required, message] of rows) {
-    assert.throws(() => read(text, required), (e: unknown) => e instanceof UsageError && message.test(e.message) && !e.message.includes('\n'), text);
+    assert.throws(
+      () => read(text, required),
+      (e: unknown) => e instanceof UsageError && message.test(e.message) && !e.message.includes('\n'),
+      text,
+    );
   }
 });
 
-test('ConfigReader: the file\'s own text in a message is escaped and bounded', () => {
+test("ConfigReader: the file's own text in a message is escaped and bounded", () => {
   const long = `${'k'.repeat(5000)}\u001b[2J`;
-  assert.throws(() => read(`"${long.replace('\u001b', '\\e')}": 1`), (e: unknown) => e instanceof UsageError && e.message.length < 600 && !/[\u0000-\u001f]/.test(e.message));
-  assert.throws(() => read(`mode: "${'x'.repeat(3000)}\\u202e"`), (e: unknown) => e instanceof UsageError && e.message.length < 600 && !e.message.includes('\u202e'));
+  assert.throws(
+    () => read(`"${long.replace('\u001b', '\\e')}": 1`),
+    (e: unknown) => e instanceof UsageError && e.message.length < 600 && !/[\u0000-\u001f]/.test(e.message),
+  );
+  assert.throws(
+    () => read(`mode: "${'x'.repeat(3000)}\\u202e"`),
+    (e: unknown) => e instanceof UsageError && e.message.length < 600 && !e.message.includes('\u202e'),
+  );
   assert.equal(new ConfigReader({ file: 'f', text: '' }).error('boom').message, 'f: boom');
 });
 
 test('ConfigReader: a map key named like an Object.prototype member is data, never the prototype', () => {
-  const out = new ConfigReader({ file: 'f', text: 'm: {__proto__: {x: z}, toString: b, constructor: c}\n' })
-    .parse({ m: { type: 'map', of: { type: 'any' } } }) as { m: Record<string, unknown> };
+  const out = new ConfigReader({ file: 'f', text: 'm: {__proto__: {x: z}, toString: b, constructor: c}\n' }).parse({
+    m: { type: 'map', of: { type: 'any' } },
+  }) as { m: Record<string, unknown> };
   assert.deepEqual(Object.keys(out.m), ['__proto__', 'toString', 'constructor']);
   assert.equal(Object.getPrototypeOf(out.m), Object.prototype);
   assert.deepEqual(Object.getOwnPropertyDescriptor(out.m, '__proto__')?.value, { x: 'z' });

@@ -43,7 +43,10 @@ export class ConfigReader {
     const doc = parseDocument(this.src.text, { ...K8S_YAML, lineCounter: this.lines }) as Document.Parsed;
     const err = doc.errors[0];
     // The parser's message may quote the file (a token, a tag): one sanitised line at most (issue 8 §7).
-    if (err) throw new UsageError(`${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${excerpt(err.message.split('\n')[0]!.replace(/:\s*$/, ''))}`);
+    if (err)
+      throw new UsageError(
+        `${this.src.file}:${err.linePos?.[0]?.line ?? 1}: invalid YAML: ${excerpt(err.message.split('\n')[0]!.replace(/:\s*$/, ''))}`,
+      );
     // A file with only `---` (or `~`) is an empty document, like an empty file: no settings.
     const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
     const out = empty ? {} : (this.read(doc.contents, { type: 'object', fields: root }, '') as Record<string, unknown>);
@@ -67,7 +70,8 @@ export class ConfigReader {
       case 'any':
         return node ? (node as unknown as { toJSON(): unknown }).toJSON() : null;
       case 'number': {
-        if (!isScalar(node) || typeof node.value !== 'number' || !Number.isFinite(node.value) || node.value < 0) this.fail(node, `${label} must be a number of 0 or more`);
+        if (!isScalar(node) || typeof node.value !== 'number' || !Number.isFinite(node.value) || node.value < 0)
+          this.fail(node, `${label} must be a number of 0 or more`);
         return node.value;
       }
       case 'boolean':
@@ -80,15 +84,19 @@ export class ConfigReader {
           return v;
         }
         if (typeof v !== 'string') this.fail(node, `${label} must be a string (quote it)`);
-        if (t.type === 'enum' && !t.values.includes(v)) this.fail(node, `${label} must be one of ${t.values.join(', ')}, not "${excerpt(v, 80)}"`);
+        if (t.type === 'enum' && !t.values.includes(v))
+          this.fail(node, `${label} must be one of ${t.values.join(', ')}, not "${excerpt(v, 80)}"`);
         const bad = t.type === 'string' ? t.check?.(v) : undefined;
         if (bad) this.fail(node, `${label} "${excerpt(v, 80)}" ${bad}`);
         return v;
       }
       case 'strings': {
-        if (isScalar(node) && typeof node.value === 'string') return [this.read(node, { type: 'string', check: t.check }, path)];
+        if (isScalar(node) && typeof node.value === 'string')
+          return [this.read(node, { type: 'string', check: t.check }, path)];
         if (!isSeq(node)) this.fail(node, `${label} must be a string or a list of strings`);
-        return node.items.map((item, i) => this.read(item as Node, { type: 'string', check: t.check }, `${path}[${i}]`));
+        return node.items.map((item, i) =>
+          this.read(item as Node, { type: 'string', check: t.check }, `${path}[${i}]`),
+        );
       }
       case 'list': {
         if (!isSeq(node)) this.fail(node, `${label} must be a list`);
@@ -108,12 +116,20 @@ export class ConfigReader {
           if (!ft) {
             const known = Object.keys((t as { fields: Record<string, FieldType> }).fields);
             const hint = closest(key, known);
-            this.fail(keyNode, `unknown key "${sub}"${hint ? ` (did you mean "${path ? `${path}.` : ''}${hint}"?)` : ''}; known keys: ${known.join(', ')}`);
+            this.fail(
+              keyNode,
+              `unknown key "${sub}"${hint ? ` (did you mean "${path ? `${path}.` : ''}${hint}"?)` : ''}; known keys: ${known.join(', ')}`,
+            );
           }
           const badKey = t.type === 'map' ? t.keyCheck?.(key) : undefined;
           if (badKey) this.fail(keyNode, `${path || 'the file'} key "${excerpt(key, 80)}" ${badKey}`);
           // defineProperty: a `__proto__` key is data like any other, never the object's prototype.
-          Object.defineProperty(out, key, { value: this.read(pair.value as Node, ft!, sub), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(out, key, {
+            value: this.read(pair.value as Node, ft!, sub),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
         return out;
       }

@@ -5,11 +5,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { paramEnv, paramEnvName, parametersJson } from './argocd-env';
 import type { PluginParameter } from './app-context';
-import { dedupEnv, escapeParamName, parametersEnviron, parametersJson as argoParametersJson } from '../../test/harness/argo-env';
+import {
+  dedupEnv,
+  escapeParamName,
+  parametersEnviron,
+  parametersJson as argoParametersJson,
+} from '../../test/harness/argo-env';
 
 const TRICKY: PluginParameter[] = [
   { name: 'values-files', array: ['values.yaml', 'values-prod.yaml'] },
-  { name: 'helm-parameters', map: { 'image.tag': 'v1.2.3', replicas: '3', '\u{1F600}': 'astral', '\uff21': 'fullwidth A' } },
+  {
+    name: 'helm-parameters',
+    map: { 'image.tag': 'v1.2.3', replicas: '3', '\u{1F600}': 'astral', '\uff21': 'fullwidth A' },
+  },
   { name: 'straße', string: 'ß stays' },
   { name: 'ıſ', string: 'dotless i, long s' },
   { name: 'x\u{1F600}y', string: '<script>&</script>\u2028' },
@@ -36,9 +44,15 @@ test('PARAM_ variables: string, map, then array, the later one winning a collisi
 });
 
 test('ARGOCD_APP_PARAMETERS is the bytes encoding/json writes', () => {
-  assert.equal(parametersJson([{ name: 'm', map: { b: '1', a: '<&>' } }]), '[{"map":{"a":"\\u003c\\u0026\\u003e","b":"1"},"name":"m"}]');
+  assert.equal(
+    parametersJson([{ name: 'm', map: { b: '1', a: '<&>' } }]),
+    '[{"map":{"a":"\\u003c\\u0026\\u003e","b":"1"},"name":"m"}]',
+  );
   // U+1F600 sorts after U+FF21 in Go (code points), before it in JavaScript (UTF-16 units).
-  assert.match(parametersJson(TRICKY), /"map":\{"image.tag":"v1.2.3","replicas":"3","\uff21":"fullwidth A","\u{1F600}":"astral"\}/u);
+  assert.match(
+    parametersJson(TRICKY),
+    /"map":\{"image.tag":"v1.2.3","replicas":"3","\uff21":"fullwidth A","\u{1F600}":"astral"\}/u,
+  );
   assert.equal(parametersJson(TRICKY), argoParametersJson(TRICKY));
   assert.equal(parametersJson([]), 'null');
 });

@@ -37,11 +37,17 @@ export function parseParametersJson(raw: string | undefined): PluginParameter[] 
       out.string = string;
     }
     if (array !== undefined) {
-      if (!Array.isArray(array) || array.some((s) => typeof s !== 'string')) throw new UsageError(`parameter ${name}: "array" must be a list of strings`);
+      if (!Array.isArray(array) || array.some((s) => typeof s !== 'string'))
+        throw new UsageError(`parameter ${name}: "array" must be a list of strings`);
       out.array = array as string[];
     }
     if (map !== undefined) {
-      if (map === null || typeof map !== 'object' || Array.isArray(map) || Object.values(map).some((s) => typeof s !== 'string')) {
+      if (
+        map === null ||
+        typeof map !== 'object' ||
+        Array.isArray(map) ||
+        Object.values(map).some((s) => typeof s !== 'string')
+      ) {
         throw new UsageError(`parameter ${name}: "map" must be an object of strings`);
       }
       out.map = map as Record<string, string>;
@@ -101,14 +107,21 @@ function goJsonString(s: string): string {
  * string), map keys in Go order, HTML characters escaped; `null` when there are none. */
 export function parametersJson(params: readonly PluginParameter[]): string {
   if (params.length === 0) return 'null';
-  return `[${params.map((p) => {
-    const parts: string[] = [];
-    if (p.array !== undefined) parts.push(`"array":[${p.array.map(goJsonString).join(',')}]`);
-    if (p.map !== undefined) {
-      parts.push(`"map":{${Object.keys(p.map).sort(compareCodePoints).map((k) => `${goJsonString(k)}:${goJsonString(p.map![k]!)}`).join(',')}}`);
-    }
-    parts.push(`"name":${goJsonString(p.name)}`);
-    if (p.string !== undefined) parts.push(`"string":${goJsonString(p.string)}`);
-    return `{${parts.join(',')}}`;
-  }).join(',')}]`;
+  return `[${params
+    .map((p) => {
+      const parts: string[] = [];
+      if (p.array !== undefined) parts.push(`"array":[${p.array.map(goJsonString).join(',')}]`);
+      if (p.map !== undefined) {
+        parts.push(
+          `"map":{${Object.keys(p.map)
+            .sort(compareCodePoints)
+            .map((k) => `${goJsonString(k)}:${goJsonString(p.map![k]!)}`)
+            .join(',')}}`,
+        );
+      }
+      parts.push(`"name":${goJsonString(p.name)}`);
+      if (p.string !== undefined) parts.push(`"string":${goJsonString(p.string)}`);
+      return `{${parts.join(',')}}`;
+    })
+    .join(',')}]`;
 }

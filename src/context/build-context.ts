@@ -28,8 +28,9 @@ export function sidecarCopyRoot(realCwd: string): string | undefined {
   return parts.slice(0, i + 2).join('/') || '/';
 }
 
-const CONTROL_FILES_HINT = 'safe-render reads its locks, index and FREEZE from .safe-render/ at the repository root, so the sidecar must receive the whole repository: '
-  + 'set reposerver.plugin.use.manifest.generate.paths to false (argocd-cmd-params-cm), and keep .safe-render out of reposerver.plugin.tar.exclusions';
+const CONTROL_FILES_HINT =
+  'safe-render reads its locks, index and FREEZE from .safe-render/ at the repository root, so the sidecar must receive the whole repository: ' +
+  'set reposerver.plugin.use.manifest.generate.paths to false (argocd-cmd-params-cm), and keep .safe-render out of reposerver.plugin.tar.exclusions';
 
 /** The repository root for `generate` (issue 9 §4): the working directory minus
  * ARGOCD_APP_SOURCE_PATH, without trusting anything the repository holds. ARGOCD_APP_SOURCE_PATH
@@ -48,7 +49,10 @@ const CONTROL_FILES_HINT = 'safe-render reads its locks, index and FREEZE from .
  * Outside the sidecar layout (generate run by hand), the root is the nearest ancestor holding .git
  * from which the path leads to the working directory, else the only such ancestor. */
 export function repoRootFor(appDir: string, sourcePath: string): string {
-  const parts = posix.normalize(sourcePath || '.').split('/').filter((p) => p !== '' && p !== '.');
+  const parts = posix
+    .normalize(sourcePath || '.')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   if (parts[0] === '..') throw new UsageError(`ARGOCD_APP_SOURCE_PATH "${sourcePath}" leaves the repository`);
   const realAppDir = realpathOrUndefined(appDir);
   if (realAppDir === undefined) throw new UsageError(`the working directory ${appDir} cannot be read`);
@@ -56,12 +60,16 @@ export function repoRootFor(appDir: string, sourcePath: string): string {
   const copyRoot = sidecarCopyRoot(realAppDir);
   if (copyRoot !== undefined) {
     if (!leadsHere(copyRoot, parts)) {
-      throw new UsageError(`the working directory is not ARGOCD_APP_SOURCE_PATH "${sourcePath}" inside the sidecar's copy, so the copy is not rooted at the repository root (reposerver.plugin.use.manifest.generate.paths=true?); ${CONTROL_FILES_HINT}`);
+      throw new UsageError(
+        `the working directory is not ARGOCD_APP_SOURCE_PATH "${sourcePath}" inside the sidecar's copy, so the copy is not rooted at the repository root (reposerver.plugin.use.manifest.generate.paths=true?); ${CONTROL_FILES_HINT}`,
+      );
     }
     if (!existsSync(join(copyRoot, '.git'))) {
       for (let i = 1; i <= parts.length; i++) {
         if (leadsHere(copyRoot, parts.slice(i))) {
-          throw new UsageError(`the sidecar's copy has no .git and ARGOCD_APP_SOURCE_PATH "${sourcePath}" also leads to the working directory as "${parts.slice(i).join('/') || '.'}": cannot tell whether the copy is the whole repository (a symlink in the repository, or reposerver.plugin.use.manifest.generate.paths=true); ${CONTROL_FILES_HINT}, and keep .git in the copy (reposerver.plugin.tar.exclusions) or remove the symlink`);
+          throw new UsageError(
+            `the sidecar's copy has no .git and ARGOCD_APP_SOURCE_PATH "${sourcePath}" also leads to the working directory as "${parts.slice(i).join('/') || '.'}": cannot tell whether the copy is the whole repository (a symlink in the repository, or reposerver.plugin.use.manifest.generate.paths=true); ${CONTROL_FILES_HINT}, and keep .git in the copy (reposerver.plugin.tar.exclusions) or remove the symlink`,
+          );
         }
       }
     }
@@ -73,10 +81,13 @@ export function repoRootFor(appDir: string, sourcePath: string): string {
     if (leadsHere(d, parts)) candidates.push(d);
     if (dirname(d) === d) break;
   }
-  const root = candidates.find((d) => existsSync(join(d, '.git'))) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  const root =
+    candidates.find((d) => existsSync(join(d, '.git'))) ?? (candidates.length === 1 ? candidates[0] : undefined);
   if (root !== undefined) return root;
   if (candidates.length > 1) {
-    throw new UsageError(`ARGOCD_APP_SOURCE_PATH "${sourcePath}" leads to the working directory from ${candidates.length} folders and none holds .git: cannot tell the repository root (a symlink in the repository?)`);
+    throw new UsageError(
+      `ARGOCD_APP_SOURCE_PATH "${sourcePath}" leads to the working directory from ${candidates.length} folders and none holds .git: cannot tell the repository root (a symlink in the repository?)`,
+    );
   }
   throw new UsageError(`the working directory ${appDir} does not end with ARGOCD_APP_SOURCE_PATH "${sourcePath}"`);
 }
@@ -84,7 +95,9 @@ export function repoRootFor(appDir: string, sourcePath: string): string {
 export function contextFromEnv(env: Record<string, string | undefined>, cwd: string): AppContext {
   const appName = env.ARGOCD_APP_NAME ?? '';
   if (appName === '') {
-    throw new UsageError('ARGOCD_APP_NAME is not set: `generate` runs inside Argo CD. On a laptop, use `safe-render render --app NAME --namespace NS`');
+    throw new UsageError(
+      'ARGOCD_APP_NAME is not set: `generate` runs inside Argo CD. On a laptop, use `safe-render render --app NAME --namespace NS`',
+    );
   }
   const sourcePath = env.ARGOCD_APP_SOURCE_PATH ?? '';
   return {
@@ -99,7 +112,10 @@ export function contextFromEnv(env: Record<string, string | undefined>, cwd: str
     apiVersions: splitList(env.KUBE_API_VERSIONS),
     env: envVarsOf(env),
     // ARGOCD_APP_PARAMETERS is exact; PARAM_* is Argo CD's lossy copy of it (contract §3b).
-    parameters: env.ARGOCD_APP_PARAMETERS !== undefined ? parseParametersJson(env.ARGOCD_APP_PARAMETERS) : parametersFromParamEnv(env),
+    parameters:
+      env.ARGOCD_APP_PARAMETERS !== undefined
+        ? parseParametersJson(env.ARGOCD_APP_PARAMETERS)
+        : parametersFromParamEnv(env),
     appDir: cwd,
     repoRoot: repoRootFor(cwd, sourcePath),
   };
@@ -157,7 +173,8 @@ export function contextFromFlags(f: RenderFlags, cwd: string): AppContext {
   if (!existsSync(appDir)) throw new UsageError(`no such directory: ${f.path}`);
   const repoRoot = f.repoRoot ? resolve(cwd, f.repoRoot) : findRepoRoot(appDir);
   const rel = relative(repoRoot, appDir);
-  if (rel.startsWith('..')) throw new UsageError(`the app directory ${appDir} is not inside the repository root ${repoRoot}`);
+  if (rel.startsWith('..'))
+    throw new UsageError(`the app directory ${appDir} is not inside the repository root ${repoRoot}`);
   return {
     appName: f.app ?? basename(appDir),
     namespace: f.namespace ?? '',

@@ -28,7 +28,10 @@ export interface Freeze {
 }
 
 function lines(s: string | undefined): string[] {
-  return (s ?? '').split(/[\n,]/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return (s ?? '')
+    .split(/[\n,]/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 /** The glob list as given, unless it is more than a list of app globs could be: then [] (every app). */
@@ -48,7 +51,12 @@ function shown(s: string, fallback: string): string {
 export function readPlatformFreeze(dir: string): Freeze | undefined {
   if (!entryExists(join(dir, 'reason'))) return undefined;
   const read = (k: string) => readOptionalRepoFile(dir, join(dir, k), { shown: `${dir}/${k}`, kind: 'freeze' });
-  return { source: `platform freeze (${dir})`, reason: shown(read('reason') ?? '', '(no reason given)'), by: shown(read('by') ?? '', '(unknown)'), apps: boundedApps(lines(read('apps'))) };
+  return {
+    source: `platform freeze (${dir})`,
+    reason: shown(read('reason') ?? '', '(no reason given)'),
+    by: shown(read('by') ?? '', '(unknown)'),
+    apps: boundedApps(lines(read('apps'))),
+  };
 }
 
 /** The repository freeze: YAML `{reason, by, apps}` or plain text (the reason). */
@@ -60,7 +68,11 @@ export function parseRepoFreeze(text: string): Omit<Freeze, 'source'> {
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && 'reason' in v) {
       const o = v as Record<string, unknown>;
       const apps = Array.isArray(o.apps) ? o.apps.map(String) : lines(typeof o.apps === 'string' ? o.apps : undefined);
-      return { reason: shown(String(o.reason ?? ''), '(no reason given)'), by: o.by === undefined ? '(unknown)' : shown(String(o.by), '(unknown)'), apps: boundedApps(apps) };
+      return {
+        reason: shown(String(o.reason ?? ''), '(no reason given)'),
+        by: o.by === undefined ? '(unknown)' : shown(String(o.by), '(unknown)'),
+        apps: boundedApps(apps),
+      };
     }
   } catch {
     // Not YAML: the whole text is the reason.
@@ -73,7 +85,8 @@ export function readFreezes(env: Record<string, string | undefined>, repoRoot: s
   const platform = readPlatformFreeze(env[FREEZE_ENV] || DEFAULT_FREEZE_DIR);
   if (platform) out.push(platform);
   const text = readOptionalRepoFile(repoRoot, join(repoRoot, REPO_FREEZE_FILE), {
-    shown: REPO_FREEZE_FILE, kind: 'freeze',
+    shown: REPO_FREEZE_FILE,
+    kind: 'freeze',
     fix: 'a freeze that cannot be read safely stops every render until it is fixed: make .safe-render/FREEZE a small regular text file inside the repository, or delete it to release the freeze',
   });
   if (text !== undefined) out.push({ source: `repository freeze (${REPO_FREEZE_FILE})`, ...parseRepoFreeze(text) });

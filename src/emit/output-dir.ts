@@ -16,7 +16,8 @@ import { MARKER_FILE, type PlannedFile } from './split-plan';
 function checkPlannedPath(path: string): string[] {
   const parts = path.split('/');
   for (const p of parts) {
-    if (p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0')) throw new UsageError(`internal: refusing to write the planned path "${path}"`);
+    if (p === '' || p === '.' || p === '..' || p.includes('\\') || p.includes('\0'))
+      throw new UsageError(`internal: refusing to write the planned path "${path}"`);
     checkNameLength(p, path);
   }
   return parts;
@@ -35,12 +36,21 @@ export function writeOutputDir(dir: string, files: readonly PlannedFile[], cwd: 
   checkNameLength(basename(target), dir);
   const st = lstatOrUndefined(target, dir);
   if (st) {
-    if (st.isSymbolicLink()) throw new UsageError(`${dir} is a symbolic link; -o writes only into a real folder (give the folder the link points to, if that is what you mean)`);
+    if (st.isSymbolicLink())
+      throw new UsageError(
+        `${dir} is a symbolic link; -o writes only into a real folder (give the folder the link points to, if that is what you mean)`,
+      );
     if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
     if (readdirSync(target).length > 0) {
       const marker = lstatOrUndefined(join(target, MARKER_FILE), `${dir}/${MARKER_FILE}`);
-      if (!marker) throw new UsageError(`${dir} is not empty and was not written by safe-render (no ${MARKER_FILE}); refusing to replace it. Choose another folder or empty it yourself`);
-      if (!marker.isFile()) throw new UsageError(`${dir}/${MARKER_FILE} is not a regular file, so ${dir} was not written by safe-render; refusing to replace it. Choose another folder or empty it yourself`);
+      if (!marker)
+        throw new UsageError(
+          `${dir} is not empty and was not written by safe-render (no ${MARKER_FILE}); refusing to replace it. Choose another folder or empty it yourself`,
+        );
+      if (!marker.isFile())
+        throw new UsageError(
+          `${dir}/${MARKER_FILE} is not a regular file, so ${dir} was not written by safe-render; refusing to replace it. Choose another folder or empty it yourself`,
+        );
     }
   }
   const parent = dirname(target);

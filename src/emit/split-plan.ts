@@ -29,7 +29,12 @@ const NAME_KEEP = /^[A-Za-z0-9._-]$/;
 export type PathIdentity = Pick<ManifestObject, 'group' | 'kind' | 'namespace' | 'name' | 'scope'>;
 
 export function objectPath(o: PathIdentity): string {
-  const dir = o.scope === 'Cluster' ? '_cluster' : o.namespace ? fitComponent(percentEncode(o.namespace, NAMESPACE_KEEP)) : '_namespaced';
+  const dir =
+    o.scope === 'Cluster'
+      ? '_cluster'
+      : o.namespace
+        ? fitComponent(percentEncode(o.namespace, NAMESPACE_KEEP))
+        : '_namespaced';
   const kind = percentEncode(o.kind, KIND_KEEP);
   const gk = o.group ? `${kind}.${percentEncode(o.group, GROUP_KEEP)}` : kind;
   return `${dir}/${fitComponent(`${gk}_${percentEncode(o.name, NAME_KEEP)}`, '.yaml')}`;
@@ -78,15 +83,21 @@ export function planSplit(objects: readonly ManifestObject[]): PlannedFile[] {
     if (same) {
       // The path is injective, so only the same identity (or, for a shortened name, a SHA-256
       // collision) reaches here: say so, not "case".
-      throw new RenderFailure(`two objects would be written to the same file ${path}: ${describe(same)} and ${describe(o)}${path.includes('~') ? ' (long names shortened to the same hash)' : ' have the same identity'}`,
-        undefined, 'give each object its own name, or delete one copy');
+      throw new RenderFailure(
+        `two objects would be written to the same file ${path}: ${describe(same)} and ${describe(o)}${path.includes('~') ? ' (long names shortened to the same hash)' : ' have the same identity'}`,
+        undefined,
+        'give each object its own name, or delete one copy',
+      );
     }
     // Paths are ASCII (util/file-names.ts), so ASCII case folding is all a case-insensitive file system can merge.
     const lower = path.toLowerCase();
     const other = byLower.get(lower);
     if (other) {
-      throw new RenderFailure(`two objects would be written to files that differ only in case (${objectPath(other)} at ${formatSource(other.source)} and ${path} at ${formatSource(o.source)}); on a case-insensitive filesystem (macOS, Windows) one would overwrite the other`,
-        undefined, 'rename one of the objects, or use the stream output instead of -o');
+      throw new RenderFailure(
+        `two objects would be written to files that differ only in case (${objectPath(other)} at ${formatSource(other.source)} and ${path} at ${formatSource(o.source)}); on a case-insensitive filesystem (macOS, Windows) one would overwrite the other`,
+        undefined,
+        'rename one of the objects, or use the stream output instead of -o',
+      );
     }
     byPath.set(path, o);
     byLower.set(lower, o);
@@ -94,5 +105,12 @@ export function planSplit(objects: readonly ManifestObject[]): PlannedFile[] {
   }
   files.sort((a, b) => byCodeUnit(a.path, b.path));
   const kustomization = `# Written by safe-render: one object per file. Do not edit; render again.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${files.map((f) => `- ${JSON.stringify(f.path)}\n`).join('')}`;
-  return [...files, { path: 'kustomization.yaml', content: kustomization }, { path: MARKER_FILE, content: 'safe-render output folder: safe-render replaces its whole content on every render.\n' }];
+  return [
+    ...files,
+    { path: 'kustomization.yaml', content: kustomization },
+    {
+      path: MARKER_FILE,
+      content: 'safe-render output folder: safe-render replaces its whole content on every render.\n',
+    },
+  ];
 }

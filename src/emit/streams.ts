@@ -29,7 +29,8 @@ export function jsonText(v: unknown): string {
  * bounded by parse), with bigints written as integers. */
 function exactJson(v: unknown): string {
   if (typeof v === 'bigint') return v.toString();
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined || typeof x === 'function' || typeof x === 'symbol' ? 'null' : exactJson(x))).join(',')}]`;
+  if (Array.isArray(v))
+    return `[${v.map((x) => (x === undefined || typeof x === 'function' || typeof x === 'symbol' ? 'null' : exactJson(x))).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const parts: string[] = [];
     for (const [k, x] of Object.entries(v)) {

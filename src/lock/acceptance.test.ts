@@ -9,11 +9,23 @@ const R = 'core/ConfigMap/prod/a';
 
 test('deletion budget: the policy over the default, key by key; over means strictly over', () => {
   assert.deepEqual(deletionBudget(undefined), DEFAULT_BUDGET);
-  assert.deepEqual(deletionBudget({ deletionBudget: { objects: 1 } } as never), { objects: 1, percent: DEFAULT_BUDGET.percent });
+  assert.deepEqual(deletionBudget({ deletionBudget: { objects: 1 } } as never), {
+    objects: 1,
+    percent: DEFAULT_BUDGET.percent,
+  });
   const rows: Array<[number, number, boolean]> = [
-    [0, 0, false], [5, 100, false], [6, 100, true], [3, 10, false], [4, 10, true], [1, 1, true], [0, 1, false], [5, 17, false], [5, 16, true],
+    [0, 0, false],
+    [5, 100, false],
+    [6, 100, true],
+    [3, 10, false],
+    [4, 10, true],
+    [1, 1, true],
+    [0, 1, false],
+    [5, 17, false],
+    [5, 16, true],
   ];
-  for (const [deleted, locked, want] of rows) assert.equal(overBudget(deleted, locked, DEFAULT_BUDGET), want, `${deleted}/${locked}`);
+  for (const [deleted, locked, want] of rows)
+    assert.equal(overBudget(deleted, locked, DEFAULT_BUDGET), want, `${deleted}/${locked}`);
 });
 
 test('requiredAcceptances: which changes need which --accept token, asked once each', () => {
@@ -21,18 +33,51 @@ test('requiredAcceptances: which changes need which --accept token, asked once e
   const rows: Array<[LockChange[], number, string[]]> = [
     [[], 0, []],
     [[{ kind: 'deleted', ref: R }], 10, []],
-    [[{ kind: 'added', ref: R }, { kind: 'state-change', ref: R }], 10, []],
+    [
+      [
+        { kind: 'added', ref: R },
+        { kind: 'state-change', ref: R },
+      ],
+      10,
+      [],
+    ],
     [[{ kind: 'deleted', ref: R, protected: 'p' }], 10, [`protected-deletion:${R}`]],
-    [[{ kind: 'source-drift', field: 'path', was: 'a', now: 'b' }, { kind: 'source-drift', field: 'repoURL', was: 'a', now: 'b' }], 0, ['app-source-drift:web']],
-    [[{ kind: 'destination-change', ref: R, field: 'destination', was: 1, now: 2 }], 1, [`app-destination-change:${R}`]],
+    [
+      [
+        { kind: 'source-drift', field: 'path', was: 'a', now: 'b' },
+        { kind: 'source-drift', field: 'repoURL', was: 'a', now: 'b' },
+      ],
+      0,
+      ['app-source-drift:web'],
+    ],
+    [
+      [{ kind: 'destination-change', ref: R, field: 'destination', was: 1, now: 2 }],
+      1,
+      [`app-destination-change:${R}`],
+    ],
     [[{ kind: 'finalizer-change', ref: R, was: 1, now: 2 }], 1, [`finalizer-change:${R}`]],
-    [[{ kind: 'safety-weakened', ref: R, what: 'x' }, { kind: 'safety-weakened', ref: R, what: 'y' }], 1, [`safety-weakened:${R}`]],
+    [
+      [
+        { kind: 'safety-weakened', ref: R, what: 'x' },
+        { kind: 'safety-weakened', ref: R, what: 'y' },
+      ],
+      1,
+      [`safety-weakened:${R}`],
+    ],
     [[{ kind: 'protection-removed', ref: R, was: 'p' }], 1, [`safety-weakened:${R}`]],
   ];
-  for (const [changes, locked, want] of rows) assert.deepEqual(requiredAcceptances('web', changes, locked, big).map((r) => r.token), want, JSON.stringify(changes));
+  for (const [changes, locked, want] of rows)
+    assert.deepEqual(
+      requiredAcceptances('web', changes, locked, big).map((r) => r.token),
+      want,
+      JSON.stringify(changes),
+    );
   const many = Array.from({ length: 6 }, (_, i): LockChange => ({ kind: 'deleted', ref: `core/ConfigMap/prod/c${i}` }));
   const mass = requiredAcceptances('web', many, 100, DEFAULT_BUDGET);
-  assert.deepEqual(mass.map((r) => r.token), ['mass-deletion:web']);
+  assert.deepEqual(
+    mass.map((r) => r.token),
+    ['mass-deletion:web'],
+  );
   assert.equal(mass[0]!.message, '6 of 100 objects (6%) would be removed, over the budget of 5 objects or 30%');
   const hook = requiredAcceptances('web', [{ kind: 'deleted', ref: R, protected: 'p', hook: 'helm.sh/hook' }], 10, big);
   assert.match(hook[0]!.message, /is protected \(p\).*through helm\.sh\/hook/);

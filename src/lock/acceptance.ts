@@ -34,7 +34,12 @@ export function overBudget(deleted: number, lockedCount: number, budget: Deletio
   return deleted > budget.objects || (lockedCount ? (deleted * 100) / lockedCount : 0) > budget.percent;
 }
 
-export function requiredAcceptances(app: string, changes: readonly LockChange[], lockedCount: number, budget: DeletionBudget): Required[] {
+export function requiredAcceptances(
+  app: string,
+  changes: readonly LockChange[],
+  lockedCount: number,
+  budget: DeletionBudget,
+): Required[] {
   const out: Required[] = [];
   // The token of `rule` for the change `c` (about one object) or for the whole app.
   const need = (rule: AcceptableRuleId, message: string, object?: string) => {
@@ -45,7 +50,12 @@ export function requiredAcceptances(app: string, changes: readonly LockChange[],
   for (const c of changes) {
     switch (c.kind) {
       case 'deleted':
-        if (c.protected) need('protected-deletion', `is protected (${c.protected}) and would be removed from the lock${c.hook ? ` (the render makes it a hook through ${c.hook}: Argo CD takes hooks out of the objects it syncs and prunes the live one)` : ''}`, c.ref);
+        if (c.protected)
+          need(
+            'protected-deletion',
+            `is protected (${c.protected}) and would be removed from the lock${c.hook ? ` (the render makes it a hook through ${c.hook}: Argo CD takes hooks out of the objects it syncs and prunes the live one)` : ''}`,
+            c.ref,
+          );
         break;
       case 'source-drift':
         need('app-source-drift', `the app's ${c.field} changes from "${c.was}" to "${c.now}"`);
@@ -54,7 +64,11 @@ export function requiredAcceptances(app: string, changes: readonly LockChange[],
         need('app-destination-change', describeDestinationChange(c), c.ref);
         break;
       case 'finalizer-change':
-        need('finalizer-change', `deletion behaviour changes from ${canonicalJson(c.was)} to ${canonicalJson(c.now)}`, c.ref);
+        need(
+          'finalizer-change',
+          `deletion behaviour changes from ${canonicalJson(c.was)} to ${canonicalJson(c.now)}`,
+          c.ref,
+        );
         break;
       case 'safety-weakened':
         need('safety-weakened', c.what, c.ref);
@@ -68,7 +82,10 @@ export function requiredAcceptances(app: string, changes: readonly LockChange[],
   }
   const percent = lockedCount ? (deleted.length * 100) / lockedCount : 0;
   if (overBudget(deleted.length, lockedCount, budget)) {
-    need('mass-deletion', `${deleted.length} of ${lockedCount} objects (${percent.toFixed(0)}%) would be removed, over the budget of ${budget.objects} objects or ${budget.percent}%`);
+    need(
+      'mass-deletion',
+      `${deleted.length} of ${lockedCount} objects (${percent.toFixed(0)}%) would be removed, over the budget of ${budget.objects} objects or ${budget.percent}%`,
+    );
   }
   // One token may be required by several changes (a source drift on path and repo): ask once.
   return out.filter((r, i) => out.findIndex((x) => x.token === r.token) === i);

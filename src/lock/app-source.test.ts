@@ -11,8 +11,18 @@ test('readable fields stay readable; values, parameters, env and unknown fields 
   const secret = 'hunter2-supersecret';
   const s = sourceSummary({
     ...BASE,
-    helm: { releaseName: 'web', valueFiles: ['values-prod.yaml'], values: `password: ${secret}`, valuesObject: { password: secret }, parameters: [{ name: 'password', value: secret }] },
-    plugin: { name: 'safe-render', env: [{ name: 'TOKEN', value: secret }], parameters: [{ name: 'p', string: secret }] },
+    helm: {
+      releaseName: 'web',
+      valueFiles: ['values-prod.yaml'],
+      values: `password: ${secret}`,
+      valuesObject: { password: secret },
+      parameters: [{ name: 'password', value: secret }],
+    },
+    plugin: {
+      name: 'safe-render',
+      env: [{ name: 'TOKEN', value: secret }],
+      parameters: [{ name: 'p', string: secret }],
+    },
     kustomize: { namePrefix: 'eu-', patches: [{ patch: secret }] },
     directory: { recurse: true, include: '*.yaml', jsonnet: { extVars: [{ name: 'x', value: secret }] } },
     futureField: secret,
@@ -30,11 +40,19 @@ test('readable fields stay readable; values, parameters, env and unknown fields 
 
 test('every change of a digested field changes the summary', () => {
   const variants: unknown[] = [
-    { ...BASE, helm: { values: 'a: 1' } }, { ...BASE, helm: { values: 'a: 2' } }, { ...BASE, helm: { valuesObject: { a: 1 } } },
-    { ...BASE, helm: { parameters: [{ name: 'a', value: '1' }] } }, { ...BASE, helm: { parameters: [{ name: 'a', value: '2' }] } },
-    { ...BASE, plugin: { name: 'safe-render', env: [{ name: 'A', value: '1' }] } }, { ...BASE, plugin: { name: 'safe-render', env: [{ name: 'A', value: '2' }] } },
-    { ...BASE, plugin: { name: 'safe-render', parameters: [{ name: 'p', string: 'x' }] } }, { ...BASE, plugin: { name: 'safe-render' } },
-    { ...BASE, helm: { values: '' } }, { ...BASE, helm: {} }, { ...BASE, other: 1 }, { ...BASE, other: 2 },
+    { ...BASE, helm: { values: 'a: 1' } },
+    { ...BASE, helm: { values: 'a: 2' } },
+    { ...BASE, helm: { valuesObject: { a: 1 } } },
+    { ...BASE, helm: { parameters: [{ name: 'a', value: '1' }] } },
+    { ...BASE, helm: { parameters: [{ name: 'a', value: '2' }] } },
+    { ...BASE, plugin: { name: 'safe-render', env: [{ name: 'A', value: '1' }] } },
+    { ...BASE, plugin: { name: 'safe-render', env: [{ name: 'A', value: '2' }] } },
+    { ...BASE, plugin: { name: 'safe-render', parameters: [{ name: 'p', string: 'x' }] } },
+    { ...BASE, plugin: { name: 'safe-render' } },
+    { ...BASE, helm: { values: '' } },
+    { ...BASE, helm: {} },
+    { ...BASE, other: 1 },
+    { ...BASE, other: 2 },
   ];
   const seen = new Set(variants.map((v) => canonicalJson(sourceSummary(v))));
   assert.equal(seen.size, variants.length);
@@ -60,8 +78,16 @@ test('a format-2 summary projects onto exactly what format 1 recorded', () => {
 });
 
 test('changes are described field by field, short', () => {
-  assert.deepEqual(sourceChanges(sourceSummary({ ...BASE, plugin: { name: 'safe-render' } }), sourceSummary({ ...BASE, directory: { recurse: true } })), ['directory none -> {"recurse":true}', 'plugin {"name":"safe-render"} -> none']);
-  assert.deepEqual(sourceChanges(sourceSummary(BASE), [sourceSummary(BASE), sourceSummary(BASE)]), ['spec.source replaced by spec.sources (2 sources)']);
+  assert.deepEqual(
+    sourceChanges(
+      sourceSummary({ ...BASE, plugin: { name: 'safe-render' } }),
+      sourceSummary({ ...BASE, directory: { recurse: true } }),
+    ),
+    ['directory none -> {"recurse":true}', 'plugin {"name":"safe-render"} -> none'],
+  );
+  assert.deepEqual(sourceChanges(sourceSummary(BASE), [sourceSummary(BASE), sourceSummary(BASE)]), [
+    'spec.source replaced by spec.sources (2 sources)',
+  ]);
   assert.deepEqual(sourceChanges([BASE], [BASE, BASE]), ['sources 1 -> 2']);
   assert.deepEqual(sourceChanges([BASE], [{ ...BASE, path: 'x' }]), ['sources[0].path "apps/web" -> "x"']);
   const long = sourceChanges({ path: 'a' }, { path: 'b'.repeat(1000) })[0]!;

@@ -21,8 +21,28 @@ const V1_FIELDS = ['repoURL', 'path', 'chart', 'targetRevision', 'ref'] as const
 const VERBATIM: Record<string, readonly string[]> = {
   plugin: ['name'],
   directory: ['recurse', 'include', 'exclude'],
-  kustomize: ['namePrefix', 'nameSuffix', 'namespace', 'images', 'components', 'version', 'replicas', 'ignoreMissingComponents'],
-  helm: ['releaseName', 'valueFiles', 'namespace', 'version', 'skipCrds', 'skipTests', 'skipSchemaValidation', 'ignoreMissingValueFiles', 'kubeVersion', 'apiVersions'],
+  kustomize: [
+    'namePrefix',
+    'nameSuffix',
+    'namespace',
+    'images',
+    'components',
+    'version',
+    'replicas',
+    'ignoreMissingComponents',
+  ],
+  helm: [
+    'releaseName',
+    'valueFiles',
+    'namespace',
+    'version',
+    'skipCrds',
+    'skipTests',
+    'skipSchemaValidation',
+    'ignoreMissingValueFiles',
+    'kubeVersion',
+    'apiVersions',
+  ],
 };
 
 /** The top-level source fields recorded as they are (besides the format-1 ones). */
@@ -33,7 +53,9 @@ export const MAX_VERBATIM = 512;
 const isObj = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function digest(v: unknown): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(v ?? null)).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(canonicalJson(v ?? null))
+    .digest('hex')}`;
 }
 
 function verbatim(v: unknown): unknown {
@@ -104,7 +126,8 @@ export function sourceChanges(was: unknown, now: unknown): string[] {
   const walk = (a: unknown, b: unknown, path: string, depth: number) => {
     if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) return;
     if (depth < 3 && isObj(a) && isObj(b)) {
-      for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) walk(a[k], b[k], path ? `${path}.${k}` : k, depth + 1);
+      for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
+        walk(a[k], b[k], path ? `${path}.${k}` : k, depth + 1);
       return;
     }
     if (depth === 0 && Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
@@ -114,7 +137,11 @@ export function sourceChanges(was: unknown, now: unknown): string[] {
     out.push(`${path || 'source'} ${show(a)} -> ${show(b)}`);
   };
   if (Array.isArray(was) !== Array.isArray(now) && was !== undefined && now !== undefined) {
-    out.push(Array.isArray(now) ? `spec.source replaced by spec.sources (${(now as unknown[]).length} sources)` : 'spec.sources replaced by spec.source');
+    out.push(
+      Array.isArray(now)
+        ? `spec.source replaced by spec.sources (${(now as unknown[]).length} sources)`
+        : 'spec.sources replaced by spec.source',
+    );
   } else if (Array.isArray(was) && Array.isArray(now) && was.length !== now.length) {
     out.push(`sources ${was.length} -> ${now.length}`);
   } else {
@@ -126,5 +153,7 @@ export function sourceChanges(was: unknown, now: unknown): string[] {
 /** Does a recorded source hand the render to a plugin named `name`? Used to say "no longer guarded". */
 export function pluginNames(recorded: unknown): string[] {
   const list = Array.isArray(recorded) ? recorded : [recorded];
-  return list.map((s) => (isObj(s) && isObj(s.plugin) && typeof s.plugin.name === 'string' ? s.plugin.name : '')).filter((n) => n !== '');
+  return list
+    .map((s) => (isObj(s) && isObj(s.plugin) && typeof s.plugin.name === 'string' ? s.plugin.name : ''))
+    .filter((n) => n !== '');
 }

@@ -47,16 +47,30 @@ function git(repoRoot: string, callerEnv: GitEnv, args: readonly string[]): GitR
       /* the root vanished: git will say so */
     }
   }
-  const r = spawnSync('git', ['--no-pager', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: MAX_BLOB_BYTES + 1024, timeout: 60_000 });
+  const r = spawnSync('git', ['--no-pager', ...args], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: MAX_BLOB_BYTES + 1024,
+    timeout: 60_000,
+  });
   const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
   if (r.error && !missing) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    throw new UsageError(`git ${args[0]} failed: ${code === 'ENOBUFS' ? `output larger than ${MAX_BLOB_BYTES} bytes` : (code ?? r.error.message)}`);
+    throw new UsageError(
+      `git ${args[0]} failed: ${code === 'ENOBUFS' ? `output larger than ${MAX_BLOB_BYTES} bytes` : (code ?? r.error.message)}`,
+    );
   }
-  return { status: r.status, stdout: r.stdout ?? Buffer.alloc(0), stderr: (r.stderr ?? Buffer.alloc(0)).toString('utf8'), missing };
+  return {
+    status: r.status,
+    stdout: r.stdout ?? Buffer.alloc(0),
+    stderr: (r.stderr ?? Buffer.alloc(0)).toString('utf8'),
+    missing,
+  };
 }
 
-const firstLine = (s: string) => (s.split('\n').find((l) => l.trim() !== '') ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+const firstLine = (s: string) =>
+  (s.split('\n').find((l) => l.trim() !== '') ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
 
 function resolveCommit(repoRoot: string, ref: string, env: GitEnv): string | undefined {
   const r = git(repoRoot, env, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
@@ -79,12 +93,19 @@ function notAGitRepo(repoRoot: string, env: GitEnv): string | undefined {
 /** A ref given on the command line: validated so git cannot read it as a flag, then resolved. Errors
  * are usage errors (exit 2): the caller asked for a comparison we cannot make. */
 export function explicitBase(repoRoot: string, ref: string, env: GitEnv): BaseRevision {
-  if (ref === '' || ref.startsWith('-')) throw new UsageError(`--base ${JSON.stringify(ref.slice(0, 80))} is not a revision: a revision cannot be empty or start with "-"`);
-  if (ref.length > 256 || /[\x00-\x20\x7f]/.test(ref)) throw new UsageError('--base: a revision has no spaces or control characters and at most 256 characters');
+  if (ref === '' || ref.startsWith('-'))
+    throw new UsageError(
+      `--base ${JSON.stringify(ref.slice(0, 80))} is not a revision: a revision cannot be empty or start with "-"`,
+    );
+  if (ref.length > 256 || /[\x00-\x20\x7f]/.test(ref))
+    throw new UsageError('--base: a revision has no spaces or control characters and at most 256 characters');
   const why = notAGitRepo(repoRoot, env);
   if (why) throw new UsageError(`--base needs a Git repository: ${why}`);
   const commit = resolveCommit(repoRoot, ref, env);
-  if (!commit) throw new UsageError(`--base ${ref}: no such commit in this repository (a shallow clone may lack it: fetch it first, e.g. \`git fetch --unshallow\`, or \`fetch-depth: 0\` in GitHub Actions)`);
+  if (!commit)
+    throw new UsageError(
+      `--base ${ref}: no such commit in this repository (a shallow clone may lack it: fetch it first, e.g. \`git fetch --unshallow\`, or \`fetch-depth: 0\` in GitHub Actions)`,
+    );
   return { commit, label: `--base ${ref}` };
 }
 
@@ -99,26 +120,37 @@ export function defaultBase(repoRoot: string, env: GitEnv): BaseRevision | { rea
     if (!tip) continue;
     const r = git(repoRoot, env, ['merge-base', 'HEAD', tip]);
     const commit = r.stdout.toString('utf8').trim();
-    if (r.status === 0 && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit)) return { commit, label: `merge base with ${ref}` };
+    if (r.status === 0 && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit))
+      return { commit, label: `merge base with ${ref}` };
   }
-  return { reason: 'no origin/HEAD, main or master with a merge base with HEAD (a shallow clone has none: fetch the default branch)' };
+  return {
+    reason:
+      'no origin/HEAD, main or master with a merge base with HEAD (a shallow clone has none: fetch the default branch)',
+  };
 }
 
 /** The content of `rel` (relative to the repository root) at `commit`, or undefined when absent. A
  * symlink or submodule there is an error: the lock at the base must be a file like any lock. */
 export function readAtBase(repoRoot: string, base: BaseRevision, rel: string, env: GitEnv): string | undefined {
   const ls = git(repoRoot, env, ['ls-tree', '-z', base.commit, '--', `./${rel}`]);
-  if (ls.status !== 0) throw new UsageError(`cannot list ${rel} at ${base.label} (${base.commit.slice(0, 12)}): ${firstLine(ls.stderr)}`);
-  const entry = ls.stdout.toString('utf8').split('\0').find((e) => e !== '');
+  if (ls.status !== 0)
+    throw new UsageError(`cannot list ${rel} at ${base.label} (${base.commit.slice(0, 12)}): ${firstLine(ls.stderr)}`);
+  const entry = ls.stdout
+    .toString('utf8')
+    .split('\0')
+    .find((e) => e !== '');
   if (!entry) return undefined;
   const m = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(entry);
   if (!m) throw new UsageError(`cannot read ${rel} at ${base.label}: unexpected git output`);
   if (m[2] !== 'blob' || (m[1] !== '100644' && m[1] !== '100755')) {
-    throw new UsageError(`${rel} at ${base.label} (${base.commit.slice(0, 12)}) is not a regular file (git mode ${m[1]}); a lock or index must be a file`);
+    throw new UsageError(
+      `${rel} at ${base.label} (${base.commit.slice(0, 12)}) is not a regular file (git mode ${m[1]}); a lock or index must be a file`,
+    );
   }
   const blob = git(repoRoot, env, ['cat-file', 'blob', m[3]!]);
   if (blob.status !== 0) throw new UsageError(`cannot read ${rel} at ${base.label}: ${firstLine(blob.stderr)}`);
-  if (blob.stdout.length > MAX_BLOB_BYTES) throw new UsageError(`${rel} at ${base.label} is larger than ${MAX_BLOB_BYTES} bytes`);
+  if (blob.stdout.length > MAX_BLOB_BYTES)
+    throw new UsageError(`${rel} at ${base.label} is larger than ${MAX_BLOB_BYTES} bytes`);
   return blob.stdout.toString('utf8');
 }
 

@@ -4,7 +4,15 @@ import { canonicalJson } from '../util/canonical-json';
 import { LOCK_VERSION, type LockFile, type ObjectState } from './lock-file';
 import { normalizePath, normalizeRepoURL } from './snapshot';
 import { pluginNames, projectSource, sourceChanges } from './app-source';
-import { annotationCSVs, appSwitchLevel, forcesRecreate, hasAppOption, hasOption, switchLevels, SYNC_OPTIONS } from './sync-options';
+import {
+  annotationCSVs,
+  appSwitchLevel,
+  forcesRecreate,
+  hasAppOption,
+  hasOption,
+  switchLevels,
+  SYNC_OPTIONS,
+} from './sync-options';
 
 export type LockChange =
   /** `hook`: the object is still rendered, but as a hook (the annotation that makes it one), so Argo CD
@@ -13,7 +21,14 @@ export type LockChange =
   | { kind: 'added'; ref: string }
   | { kind: 'source-drift'; field: 'repoURL' | 'path'; was: string; now: string }
   /** `details`: for a source change, what changed field by field (short, no secret: see app-source.ts). */
-  | { kind: 'destination-change'; ref: string; field: 'destination' | 'source'; was: unknown; now: unknown; details?: string[] }
+  | {
+      kind: 'destination-change';
+      ref: string;
+      field: 'destination' | 'source';
+      was: unknown;
+      now: unknown;
+      details?: string[];
+    }
   | { kind: 'finalizer-change'; ref: string; was: unknown; now: unknown }
   | { kind: 'safety-weakened'; ref: string; what: string }
   /** The lock records the object as protected and the render no longer makes it so (a protectedKinds
@@ -41,17 +56,31 @@ export function weakenings(was: ObjectState, now: ObjectState): string[] {
     const i = before[1] > after[1] ? 1 : before[0] > after[0] ? 0 : undefined;
     if (i === undefined) continue;
     const b = LEVEL_NAME[before[i]];
-    const how = after[i] ? `weakened to ${opt}=${LEVEL_NAME[after[i]]}` : annotationCSVs(syncOptionsOf(now)).includes(`${opt}=${b}`) ? `no longer counts (Argo CD reads the first ${opt}= item)` : 'removed';
+    const how = after[i]
+      ? `weakened to ${opt}=${LEVEL_NAME[after[i]]}`
+      : annotationCSVs(syncOptionsOf(now)).includes(`${opt}=${b}`)
+        ? `no longer counts (Argo CD reads the first ${opt}= item)`
+        : 'removed';
     out.push(`sync option ${opt}=${b} ${how}`);
   }
   // Force=true makes Argo CD delete and re-create the object when it applies it (contract §10): for a
   // locked object that is a deletion of what it holds (a PVC's volume, a Namespace's contents), so it is
   // refused on every object the lock records, protected or not. Replace=true alone does not delete.
-  if (!forcesRecreate(syncOptionsOf(was)) && forcesRecreate(syncOptionsOf(now))) out.push('sync option Force=true added: Argo CD deletes and re-creates the object when it applies it');
+  if (!forcesRecreate(syncOptionsOf(was)) && forcesRecreate(syncOptionsOf(now)))
+    out.push('sync option Force=true added: Argo CD deletes and re-creates the object when it applies it');
   // argo-cd shouldBeDeleted: HasAnnotationOption, so ` keep` and `keep,x` count as keep too.
-  if (hasOption(was.annotations?.['helm.sh/resource-policy'], 'keep') && !hasOption(now.annotations?.['helm.sh/resource-policy'], 'keep')) out.push('helm.sh/resource-policy: keep removed');
-  if (was.annotations?.['kustomize.toolkit.fluxcd.io/prune'] === 'disabled' && now.annotations?.['kustomize.toolkit.fluxcd.io/prune'] !== 'disabled') out.push('kustomize.toolkit.fluxcd.io/prune: disabled removed');
-  const auto = (s: ObjectState) => ((s.syncPolicy as { automated?: { prune?: unknown; allowEmpty?: unknown } } | undefined)?.automated ?? {});
+  if (
+    hasOption(was.annotations?.['helm.sh/resource-policy'], 'keep') &&
+    !hasOption(now.annotations?.['helm.sh/resource-policy'], 'keep')
+  )
+    out.push('helm.sh/resource-policy: keep removed');
+  if (
+    was.annotations?.['kustomize.toolkit.fluxcd.io/prune'] === 'disabled' &&
+    now.annotations?.['kustomize.toolkit.fluxcd.io/prune'] !== 'disabled'
+  )
+    out.push('kustomize.toolkit.fluxcd.io/prune: disabled removed');
+  const auto = (s: ObjectState) =>
+    (s.syncPolicy as { automated?: { prune?: unknown; allowEmpty?: unknown } } | undefined)?.automated ?? {};
   if (auto(was).prune !== true && auto(now).prune === true) out.push('automated.prune turned on');
   if (auto(was).allowEmpty !== true && auto(now).allowEmpty === true) out.push('automated.allowEmpty turned on');
   // A rendered Application's own syncOptions: Prune=false/Delete=false there hold back the prune of
@@ -63,9 +92,16 @@ export function weakenings(was: ObjectState, now: ObjectState): string[] {
     for (const opt of ['Prune', 'Delete'] as const) {
       const before = appSwitchLevel(appOptions(was), opt);
       const after = appSwitchLevel(appOptions(now), opt);
-      if (after < before) out.push(`syncPolicy.syncOptions ${opt}=${LEVEL_NAME[before]} ${after ? `weakened to ${opt}=${LEVEL_NAME[after]}` : 'removed'}`);
+      if (after < before)
+        out.push(
+          `syncPolicy.syncOptions ${opt}=${LEVEL_NAME[before]} ${after ? `weakened to ${opt}=${LEVEL_NAME[after]}` : 'removed'}`,
+        );
     }
-    if (hasAppOption(appOptions(was), 'FailOnSharedResource=true') && !hasAppOption(appOptions(now), 'FailOnSharedResource=true')) out.push('syncPolicy.syncOptions FailOnSharedResource=true removed');
+    if (
+      hasAppOption(appOptions(was), 'FailOnSharedResource=true') &&
+      !hasAppOption(appOptions(now), 'FailOnSharedResource=true')
+    )
+      out.push('syncPolicy.syncOptions FailOnSharedResource=true removed');
   }
   return out;
 }
@@ -85,7 +121,12 @@ export function describeDestinationChange(c: DestinationChange): string {
 function guardNote(was: unknown, now: unknown): string[] {
   const before = pluginNames(was);
   const after = new Set(pluginNames(now));
-  return before.filter((n) => !after.has(n)).map((n) => `no longer rendered by plugin ${JSON.stringify(n.slice(0, 63))}: if that is safe-render, none of its checks guard the child any more`);
+  return before
+    .filter((n) => !after.has(n))
+    .map(
+      (n) =>
+        `no longer rendered by plugin ${JSON.stringify(n.slice(0, 63))}: if that is safe-render, none of its checks guard the child any more`,
+    );
 }
 
 /**
@@ -98,7 +139,11 @@ function guardNote(was: unknown, now: unknown): string[] {
 export function diffLock(lock: LockFile, current: LockFile): LockChange[] {
   const changes: LockChange[] = [];
   const format = Math.min(lock.format ?? LOCK_VERSION, current.format ?? LOCK_VERSION);
-  if (lock.source.repoURL && current.source.repoURL && normalizeRepoURL(lock.source.repoURL) !== normalizeRepoURL(current.source.repoURL)) {
+  if (
+    lock.source.repoURL &&
+    current.source.repoURL &&
+    normalizeRepoURL(lock.source.repoURL) !== normalizeRepoURL(current.source.repoURL)
+  ) {
     changes.push({ kind: 'source-drift', field: 'repoURL', was: lock.source.repoURL, now: current.source.repoURL });
   }
   if (normalizePath(lock.source.path) !== normalizePath(current.source.path)) {
@@ -119,25 +164,48 @@ export function diffLock(lock: LockFile, current: LockFile): LockChange[] {
     if (now.hook) {
       // Protection is read from the lock (the live object), never from the render that removes the
       // object: a Prune=false added together with the hook annotation protects nothing.
-      if (format >= 2 || was.protected) changes.push({ kind: 'deleted', ref, ...(was.protected ? { protected: was.protected } : {}), hook: now.hook });
+      if (format >= 2 || was.protected)
+        changes.push({ kind: 'deleted', ref, ...(was.protected ? { protected: was.protected } : {}), hook: now.hook });
       else changes.push({ kind: 'state-change', ref });
       continue;
     }
     let guarded = false;
     if (!same(was.destination, now.destination)) {
-      changes.push({ kind: 'destination-change', ref, field: 'destination', was: was.destination, now: now.destination });
+      changes.push({
+        kind: 'destination-change',
+        ref,
+        field: 'destination',
+        was: was.destination,
+        now: now.destination,
+      });
       guarded = true;
     }
     const wasSource = format >= 2 ? was.source : projectSource(was.source);
     const nowSource = format >= 2 ? now.source : projectSource(now.source);
     const patchChanged = format >= 2 && (was.templatePatch ?? null) !== (now.templatePatch ?? null);
     if (!same(wasSource, nowSource) || patchChanged) {
-      const details = [...sourceChanges(wasSource, nowSource), ...(patchChanged ? [`templatePatch ${was.templatePatch === undefined ? 'added' : now.templatePatch === undefined ? 'removed' : 'changed'}`] : []), ...guardNote(wasSource, nowSource)];
+      const details = [
+        ...sourceChanges(wasSource, nowSource),
+        ...(patchChanged
+          ? [
+              `templatePatch ${was.templatePatch === undefined ? 'added' : now.templatePatch === undefined ? 'removed' : 'changed'}`,
+            ]
+          : []),
+        ...guardNote(wasSource, nowSource),
+      ];
       changes.push({ kind: 'destination-change', ref, field: 'source', was: wasSource, now: nowSource, details });
       guarded = true;
     }
-    if (!same(was.finalizers, now.finalizers) || (was.preserveResourcesOnDeletion ?? null) !== (now.preserveResourcesOnDeletion ?? null)) {
-      changes.push({ kind: 'finalizer-change', ref, was: { finalizers: was.finalizers ?? [], preserveResourcesOnDeletion: was.preserveResourcesOnDeletion }, now: { finalizers: now.finalizers ?? [], preserveResourcesOnDeletion: now.preserveResourcesOnDeletion } });
+    if (
+      !same(was.finalizers, now.finalizers) ||
+      (was.preserveResourcesOnDeletion ?? null) !== (now.preserveResourcesOnDeletion ?? null)
+    ) {
+      changes.push({
+        kind: 'finalizer-change',
+        ref,
+        was: { finalizers: was.finalizers ?? [], preserveResourcesOnDeletion: was.preserveResourcesOnDeletion },
+        now: { finalizers: now.finalizers ?? [], preserveResourcesOnDeletion: now.preserveResourcesOnDeletion },
+      });
       guarded = true;
     }
     const weakened = weakenings(was, now);

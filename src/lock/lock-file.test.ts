@@ -14,44 +14,77 @@ const ref = fc.oneof(
 // As the render hands them over: an integer beyond 2^53 within int64 is a bigint (exact numbers, issue 9 §1).
 const INT64 = [-(BigInt(2) ** BigInt(63)), BigInt(2) ** BigInt(63) - BigInt(1)] as const;
 const asRendered = (_k: string, n: unknown): unknown =>
-  typeof n === 'number' && !Number.isSafeInteger(n) && /^-?\d+$/.test(String(n)) && BigInt(n) >= INT64[0] && BigInt(n) <= INT64[1] ? BigInt(n) : n;
+  typeof n === 'number' &&
+  !Number.isSafeInteger(n) &&
+  /^-?\d+$/.test(String(n)) &&
+  BigInt(n) >= INT64[0] &&
+  BigInt(n) <= INT64[1]
+    ? BigInt(n)
+    : n;
 const json: fc.Arbitrary<unknown> = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v), asRendered));
-const state: fc.Arbitrary<ObjectState> = fc.record({
-  protected: fc.string({ maxLength: 30 }),
-  annotations: fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.string({ maxLength: 30 }), { maxKeys: 3 }),
-  destination: json,
-  source: json,
-  finalizers: fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
-  syncPolicy: json,
-  preserveResourcesOnDeletion: fc.boolean(),
-  hook: fc.constantFrom('argocd.argoproj.io/hook', 'helm.sh/hook'),
-  templatePatch: fc.stringMatching(/^[0-9a-f]{64}$/),
-}, { requiredKeys: [] }).map((s) => structuredClone(s) as ObjectState); // plain prototypes, as parseLock makes them
-const lockArb: fc.Arbitrary<LockFile> = fc.record({
-  app: fc.stringMatching(/^[a-z0-9]([-a-z0-9_]{0,30}[a-z0-9])?$/),
-  source: fc.record({ repoURL: fc.string({ maxLength: 40 }), path: fc.string({ maxLength: 40 }) }).map((s) => ({ ...s })),
-  empty: fc.boolean(),
-  objects: fc.array(fc.tuple(ref, state), { maxLength: 8 }).map((e) => new Map(e)),
-  accepted: fc.uniqueArray(fc.tuple(fc.constantFrom('protected-deletion', 'mass-deletion', 'safety-weakened'), ref).map(([r, x]) => `${r}:${x}`), { maxLength: 4 }),
-  format: fc.constant(LOCK_VERSION),
-}).map((l) => ({ ...l }));
+const state: fc.Arbitrary<ObjectState> = fc
+  .record(
+    {
+      protected: fc.string({ maxLength: 30 }),
+      annotations: fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), fc.string({ maxLength: 30 }), {
+        maxKeys: 3,
+      }),
+      destination: json,
+      source: json,
+      finalizers: fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
+      syncPolicy: json,
+      preserveResourcesOnDeletion: fc.boolean(),
+      hook: fc.constantFrom('argocd.argoproj.io/hook', 'helm.sh/hook'),
+      templatePatch: fc.stringMatching(/^[0-9a-f]{64}$/),
+    },
+    { requiredKeys: [] },
+  )
+  .map((s) => structuredClone(s) as ObjectState); // plain prototypes, as parseLock makes them
+const lockArb: fc.Arbitrary<LockFile> = fc
+  .record({
+    app: fc.stringMatching(/^[a-z0-9]([-a-z0-9_]{0,30}[a-z0-9])?$/),
+    source: fc
+      .record({ repoURL: fc.string({ maxLength: 40 }), path: fc.string({ maxLength: 40 }) })
+      .map((s) => ({ ...s })),
+    empty: fc.boolean(),
+    objects: fc.array(fc.tuple(ref, state), { maxLength: 8 }).map((e) => new Map(e)),
+    accepted: fc.uniqueArray(
+      fc
+        .tuple(fc.constantFrom('protected-deletion', 'mass-deletion', 'safety-weakened'), ref)
+        .map(([r, x]) => `${r}:${x}`),
+      { maxLength: 4 },
+    ),
+    format: fc.constant(LOCK_VERSION),
+  })
+  .map((l) => ({ ...l }));
 
 test('round trip: parseLock(serializeLock(x)) equals x, and serializing again gives the same bytes (property, fixed seed)', () => {
-  fc.assert(fc.property(lockArb, (lock) => {
-    const text = serializeLock(lock);
-    const back = parseLock(text, 'x.lock');
-    assert.deepEqual(back, { ...lock, accepted: [...lock.accepted].sort() });
-    assert.equal(serializeLock(back), text);
-  }), { seed: 10_002, numRuns: 300 });
+  fc.assert(
+    fc.property(lockArb, (lock) => {
+      const text = serializeLock(lock);
+      const back = parseLock(text, 'x.lock');
+      assert.deepEqual(back, { ...lock, accepted: [...lock.accepted].sort() });
+      assert.equal(serializeLock(back), text);
+    }),
+    { seed: 10_002, numRuns: 300 },
+  );
 });
 
 test('serializeLock: objects and acceptances sorted by code unit, acceptances once, empty states bare', () => {
   const lock: LockFile = {
-    app: 'web', source: { repoURL: 'https://g/r.git', path: 'apps/web' }, empty: false,
-    objects: new Map<string, ObjectState>([['core/Service/prod/b', {}], ['apps/Deployment/prod/a', { finalizers: ['x'], protected: 'p' }], ['Z/K/n', {}]]),
+    app: 'web',
+    source: { repoURL: 'https://g/r.git', path: 'apps/web' },
+    empty: false,
+    objects: new Map<string, ObjectState>([
+      ['core/Service/prod/b', {}],
+      ['apps/Deployment/prod/a', { finalizers: ['x'], protected: 'p' }],
+      ['Z/K/n', {}],
+    ]),
     accepted: ['b:1', 'a:2', 'b:1'],
   };
-  const body = serializeLock(lock).split('\n').filter((l) => l && !l.startsWith('#'));
+  const body = serializeLock(lock)
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   assert.deepEqual(body, [
     `safe-render-lock ${LOCK_VERSION}`,
     'app web',
@@ -95,34 +128,58 @@ test('parseLock: every malformed lock is one refusal naming file:line and how to
     [`${HEAD}object a/b/c {\n`, 5, /invalid JSON after "object"/],
     [`${HEAD}objects a/b/c\n`, 5, /unknown line "objects"/],
     [`${HEAD} object a/b/c\n`, 5, /unknown line ""/],
-    ['safe-render-lock 1\napp w\nsource {"repoURL":"u","path":"p"}\nempty false\nobject a/b/c {"hook":"helm.sh/hook"}\n', 1, /format 1 cannot record a hook/],
-    ['safe-render-lock 1\napp w\nsource {"repoURL":"u","path":"p"}\nempty false\nobject a/b/c {"templatePatch":"ab"}\n', 1, /format 1 cannot record a templatePatch/],
+    [
+      'safe-render-lock 1\napp w\nsource {"repoURL":"u","path":"p"}\nempty false\nobject a/b/c {"hook":"helm.sh/hook"}\n',
+      1,
+      /format 1 cannot record a hook/,
+    ],
+    [
+      'safe-render-lock 1\napp w\nsource {"repoURL":"u","path":"p"}\nempty false\nobject a/b/c {"templatePatch":"ab"}\n',
+      1,
+      /format 1 cannot record a templatePatch/,
+    ],
   ];
   for (const [text, line, message] of rows) {
-    assert.throws(() => parseLock(text, 'apps/web/safe-render.lock'), (e: unknown) => {
-      assert.ok(e instanceof RenderFailure, String(e));
-      assert.match(e.message, /^lock cannot be read: /);
-      assert.match(e.message, message);
-      assert.ok(!e.message.includes('\n'), 'one line');
-      assert.equal(e.where, `apps/web/safe-render.lock:${line}`);
-      assert.match(e.fix ?? '', /git checkout COMMIT -- apps\/web\/safe-render.lock/);
-      return true;
-    }, JSON.stringify(text));
+    assert.throws(
+      () => parseLock(text, 'apps/web/safe-render.lock'),
+      (e: unknown) => {
+        assert.ok(e instanceof RenderFailure, String(e));
+        assert.match(e.message, /^lock cannot be read: /);
+        assert.match(e.message, message);
+        assert.ok(!e.message.includes('\n'), 'one line');
+        assert.equal(e.where, `apps/web/safe-render.lock:${line}`);
+        assert.match(e.fix ?? '', /git checkout COMMIT -- apps\/web\/safe-render.lock/);
+        return true;
+      },
+      JSON.stringify(text),
+    );
   }
 });
 
 test('parseLock: what a good lock may hold', () => {
-  const lock = parseLock(`# header\n\n${HEAD}object core/ConfigMap/prod/a   \nobject apps/Deployment/d {"protected":"x"}\naccepted mass-deletion:web\naccepted mass-deletion:web\n`, 'f');
+  const lock = parseLock(
+    `# header\n\n${HEAD}object core/ConfigMap/prod/a   \nobject apps/Deployment/d {"protected":"x"}\naccepted mass-deletion:web\naccepted mass-deletion:web\n`,
+    'f',
+  );
   assert.equal(lock.format, 2);
   assert.equal(lock.app, 'web');
   assert.deepEqual(lock.source, { repoURL: 'u', path: 'p' });
   assert.equal(lock.empty, false);
-  assert.deepEqual([...lock.objects], [['core/ConfigMap/prod/a', {}], ['apps/Deployment/d', { protected: 'x' }]]);
+  assert.deepEqual(
+    [...lock.objects],
+    [
+      ['core/ConfigMap/prod/a', {}],
+      ['apps/Deployment/d', { protected: 'x' }],
+    ],
+  );
   assert.deepEqual(lock.accepted, ['mass-deletion:web', 'mass-deletion:web']);
   assert.equal(parseLock(HEAD.replace('2', '1'), 'f').format, 1);
   assert.equal(parseLock(HEAD.replace('false', 'true'), 'f').empty, true);
 });
 
-test('parseLock: the lock\'s own text in a message is bounded and escaped', () => {
-  assert.throws(() => parseLock(`${HEAD}object ${'a'.repeat(5000)}\u001b[31m\n`, 'f'), (e: unknown) => e instanceof RenderFailure && e.message.length < 400 && !e.message.includes('\u001b'));
+test("parseLock: the lock's own text in a message is bounded and escaped", () => {
+  assert.throws(
+    () => parseLock(`${HEAD}object ${'a'.repeat(5000)}\u001b[31m\n`, 'f'),
+    (e: unknown) => e instanceof RenderFailure && e.message.length < 400 && !e.message.includes('\u001b'),
+  );
 });

@@ -68,7 +68,13 @@ const HEADER = `# safe-render lock: the reviewed baseline of what this app rende
  * format serialises with its own version line, so `lock --check` sees it differs from what `lock`
  * would write now and asks for the rewrite (the migration). */
 export function serializeLock(lock: LockFile): string {
-  const lines = [HEADER.trimEnd(), `safe-render-lock ${lock.format ?? LOCK_VERSION}`, `app ${lock.app}`, `source ${canonicalJson(lock.source)}`, `empty ${lock.empty}`];
+  const lines = [
+    HEADER.trimEnd(),
+    `safe-render-lock ${lock.format ?? LOCK_VERSION}`,
+    `app ${lock.app}`,
+    `source ${canonicalJson(lock.source)}`,
+    `empty ${lock.empty}`,
+  ];
   for (const ref of [...lock.objects.keys()].sort(byCodeUnit)) {
     const state = lock.objects.get(ref)!;
     lines.push(Object.keys(state).length ? `object ${ref} ${canonicalJson(state)}` : `object ${ref}`);
@@ -91,7 +97,8 @@ export function jsonDepth(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
@@ -106,7 +113,10 @@ export function parseLock(text: string, file: string): LockFile {
     // msg quotes the lock's own text: escaped and bounded to one short line (issue 8 §7).
     throw new RenderFailure(`lock cannot be read: ${excerpt(msg)}`, `${file}:${line}`, unreadableLockFix(file));
   };
-  const lock: Partial<LockFile> & { objects: Map<string, ObjectState>; accepted: string[] } = { objects: new Map(), accepted: [] };
+  const lock: Partial<LockFile> & { objects: Map<string, ObjectState>; accepted: string[] } = {
+    objects: new Map(),
+    accepted: [],
+  };
   let version: number | undefined;
   text.split('\n').forEach((raw, i) => {
     const n = i + 1;
@@ -129,7 +139,11 @@ export function parseLock(text: string, file: string): LockFile {
     switch (key) {
       case 'safe-render-lock':
         version = /^[0-9]{1,3}$/.test(rest) ? Number(rest) : NaN;
-        if (!READABLE_LOCK_VERSIONS.includes(version)) fail(n, `unsupported lock version ${JSON.stringify(rest.slice(0, 20))} (this safe-render reads ${READABLE_LOCK_VERSIONS.join(' and ')})`);
+        if (!READABLE_LOCK_VERSIONS.includes(version))
+          fail(
+            n,
+            `unsupported lock version ${JSON.stringify(rest.slice(0, 20))} (this safe-render reads ${READABLE_LOCK_VERSIONS.join(' and ')})`,
+          );
         lock.format = version;
         break;
       case 'app':
@@ -151,7 +165,8 @@ export function parseLock(text: string, file: string): LockFile {
         if (!/^[^/\s]+\/[^/\s]+\/([^/\s]+\/)?[^/\s]+$/.test(ref)) fail(n, `bad object reference "${ref}"`);
         if (lock.objects.has(ref)) fail(n, `object ${ref} listed twice`);
         const state = sp2 < 0 ? {} : json(rest.slice(sp2 + 1));
-        if (state === null || typeof state !== 'object' || Array.isArray(state)) fail(n, 'object state must be a JSON object');
+        if (state === null || typeof state !== 'object' || Array.isArray(state))
+          fail(n, 'object state must be a JSON object');
         lock.objects.set(ref, state as ObjectState);
         break;
       }
@@ -170,7 +185,11 @@ export function parseLock(text: string, file: string): LockFile {
   // would switch off the checks format 1 cannot make (diff.ts compares on what the older format records).
   if (version === 1) {
     for (const [ref, state] of lock.objects) {
-      if (state.hook !== undefined || state.templatePatch !== undefined) fail(1, `format 1 cannot record ${state.hook !== undefined ? 'a hook' : 'a templatePatch'} (object ${ref}): the version line was changed by hand; restore "safe-render-lock ${LOCK_VERSION}"`);
+      if (state.hook !== undefined || state.templatePatch !== undefined)
+        fail(
+          1,
+          `format 1 cannot record ${state.hook !== undefined ? 'a hook' : 'a templatePatch'} (object ${ref}): the version line was changed by hand; restore "safe-render-lock ${LOCK_VERSION}"`,
+        );
     }
   }
   return lock as LockFile;

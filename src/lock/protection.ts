@@ -7,9 +7,15 @@ import { kindListed } from '../model/kind-match';
 import { hasOption, SYNC_OPTIONS, switchLevel } from './sync-options';
 
 const BUILTIN: readonly string[] = [
-  'core/Namespace', 'core/PersistentVolumeClaim', 'core/PersistentVolume',
-  'apiextensions.k8s.io/CustomResourceDefinition', 'storage.k8s.io/StorageClass', 'apps/StatefulSet',
-  'argoproj.io/Application', 'argoproj.io/ApplicationSet', 'argoproj.io/AppProject',
+  'core/Namespace',
+  'core/PersistentVolumeClaim',
+  'core/PersistentVolume',
+  'apiextensions.k8s.io/CustomResourceDefinition',
+  'storage.k8s.io/StorageClass',
+  'apps/StatefulSet',
+  'argoproj.io/Application',
+  'argoproj.io/ApplicationSet',
+  'argoproj.io/AppProject',
   // Objects that *are* clusters (threat model): Gardener shoots; other providers end in "Cluster".
   'core.gardener.cloud/Shoot',
 ];
@@ -43,6 +49,7 @@ export function protectionReason(o: ManifestObject, extraKinds: readonly string[
     if (level) return `it is marked ${opt}=${level === 2 ? 'false' : 'confirm'}`;
   }
   if (hasOption(a['helm.sh/resource-policy'], 'keep')) return 'it is marked helm.sh/resource-policy: keep';
-  if (a['kustomize.toolkit.fluxcd.io/prune'] === 'disabled') return 'it is marked kustomize.toolkit.fluxcd.io/prune: disabled';
+  if (a['kustomize.toolkit.fluxcd.io/prune'] === 'disabled')
+    return 'it is marked kustomize.toolkit.fluxcd.io/prune: disabled';
   return undefined;
 }

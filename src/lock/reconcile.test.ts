@@ -11,12 +11,15 @@ import { lockGateFindings, reconcileLock, type LockOutcome, type ReconcileInput 
 import type { LockState } from './store';
 
 const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata: {a: "1"}\n`;
-const STS = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  selector: {matchLabels: {app: db}}\n  serviceName: db\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: postgres}]}\n';
+const STS =
+  'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  selector: {matchLabels: {app: db}}\n  serviceName: db\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: postgres}]}\n';
 
 const temps: string[] = [];
 process.on('exit', () => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-async function rendered(files: Record<string, string>): Promise<{ run: AppRendered; input: Omit<ReconcileInput, 'lockState'> }> {
+async function rendered(
+  files: Record<string, string>,
+): Promise<{ run: AppRendered; input: Omit<ReconcileInput, 'lockState'> }> {
   const repo = mkdtempSync(join(tmpdir(), 'safe-render-reconcile-'));
   temps.push(repo);
   mkdirSync(join(repo, '.git'));
@@ -26,7 +29,18 @@ async function rendered(files: Record<string, string>): Promise<{ run: AppRender
   const env = { SAFE_RENDER_FREEZE_DIR: join(repo, 'none') };
   const run = await runApp(app, { mode: 'preview', env, cwd: repo });
   assert.ok(run.ok);
-  return { run, input: { app, objects: run.objects, protectedKinds: run.protectedKinds, accepts: [], declaredEmpty: false, check: false, env } };
+  return {
+    run,
+    input: {
+      app,
+      objects: run.objects,
+      protectedKinds: run.protectedKinds,
+      accepts: [],
+      declaredEmpty: false,
+      check: false,
+      env,
+    },
+  };
 }
 
 const NO_LOCK: LockState = { file: '.safe-render/web.lock', indexed: false };
@@ -40,7 +54,11 @@ test('a first lock is written; checked, it is up to date; the index without a lo
   const { input } = await rendered({ 'a.yaml': CM('a'), 'db.yaml': STS });
   const first = written(reconcileLock({ ...input, lockState: NO_LOCK }).outcome);
   assert.equal(first.summary, '2 objects, 0 added, 0 removed');
-  assert.deepEqual(reconcileLock({ ...input, check: true, lockState: { ...NO_LOCK, lock: first.lock } }).outcome, { kind: 'up-to-date', file: NO_LOCK.file, objects: 2 });
+  assert.deepEqual(reconcileLock({ ...input, check: true, lockState: { ...NO_LOCK, lock: first.lock } }).outcome, {
+    kind: 'up-to-date',
+    file: NO_LOCK.file,
+    objects: 2,
+  });
   const stale = reconcileLock({ ...input, check: true, lockState: NO_LOCK }).outcome;
   assert.equal(stale.kind, 'stale');
   assert.equal(stale.kind === 'stale' && stale.finding.message, '.safe-render/web.lock does not exist');
@@ -64,9 +82,21 @@ test('a protected deletion is refused with the token to accept, and written with
   const refused = reconcileLock({ ...after.input, lockState: state }).outcome;
   assert.equal(refused.kind, 'refused');
   const findings = refused.kind === 'refused' ? refused.findings : [];
-  assert.deepEqual(findings.map((f) => [f.rule, f.object, f.fix]), [['protected-deletion', 'apps/StatefulSet/prod/db', 'if this is intended, run the same command with --accept protected-deletion:apps/StatefulSet/prod/db']]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.object, f.fix]),
+    [
+      [
+        'protected-deletion',
+        'apps/StatefulSet/prod/db',
+        'if this is intended, run the same command with --accept protected-deletion:apps/StatefulSet/prod/db',
+      ],
+    ],
+  );
   assert.match(findings[0]!.message, /; the lock was not written$/);
-  const ok = written(reconcileLock({ ...after.input, accepts: ['protected-deletion:apps/StatefulSet/prod/db'], lockState: state }).outcome);
+  const ok = written(
+    reconcileLock({ ...after.input, accepts: ['protected-deletion:apps/StatefulSet/prod/db'], lockState: state })
+      .outcome,
+  );
   assert.deepEqual(ok.lock.accepted, ['protected-deletion:apps/StatefulSet/prod/db']);
   assert.equal(ok.summary, '6 objects, 0 added, 1 removed, accepted: protected-deletion:apps/StatefulSet/prod/db');
 });
@@ -80,8 +110,30 @@ test('usage outcomes: an --accept nothing needs, --empty for an app that renders
 });
 
 test('the gate keeps every finding but the lock comparisons (and empty-render when declared empty)', () => {
-  const f = (rule: string): Finding => ({ rule: rule as Finding['rule'], severity: 'error' as const, sources: [], message: '', fix: '' });
-  const all = ['lock-missing', 'lock-stale', 'unacknowledged-deletion', 'app-source-drift', 'app-destination-change', 'finalizer-change', 'safety-weakened', 'empty-render', 'namespace-escape'].map(f);
-  assert.deepEqual(lockGateFindings(all, false).map((x) => x.rule), ['empty-render', 'namespace-escape']);
-  assert.deepEqual(lockGateFindings(all, true).map((x) => x.rule), ['namespace-escape']);
+  const f = (rule: string): Finding => ({
+    rule: rule as Finding['rule'],
+    severity: 'error' as const,
+    sources: [],
+    message: '',
+    fix: '',
+  });
+  const all = [
+    'lock-missing',
+    'lock-stale',
+    'unacknowledged-deletion',
+    'app-source-drift',
+    'app-destination-change',
+    'finalizer-change',
+    'safety-weakened',
+    'empty-render',
+    'namespace-escape',
+  ].map(f);
+  assert.deepEqual(
+    lockGateFindings(all, false).map((x) => x.rule),
+    ['empty-render', 'namespace-escape'],
+  );
+  assert.deepEqual(
+    lockGateFindings(all, true).map((x) => x.rule),
+    ['namespace-escape'],
+  );
 });

@@ -17,9 +17,15 @@ import { diffLock } from './diff';
 import { serializeLock, type LockFile } from './lock-file';
 import { snapshotRender } from './snapshot';
 import { INDEX_FILE, lockPath, parseIndex, type LockState } from './store';
-import { formatLoweredFinding, indexLossFindings, lockGoneFinding, requiredSinceBase, unwitnessed, witnessFindings } from './witness';
+import {
+  formatLoweredFinding,
+  indexLossFindings,
+  lockGoneFinding,
+  requiredSinceBase,
+  unwitnessed,
+  witnessFindings,
+} from './witness';
 import type { PolicyLimits } from '../config/platform-policy';
-
 
 /** What the refusal summary says did not happen. */
 export const LOCK_NOT_WRITTEN = 'the lock was not written';
@@ -75,7 +81,14 @@ function lockFinding(rule: RuleId, app: string, message: string, fix: string): F
 
 /** A change that needs `--accept token`, refused: the object is the token's reference. */
 function acceptanceFinding(r: Required, message: string): Finding {
-  return { rule: r.rule, severity: 'error', object: r.ref, sources: [], message, fix: `if this is intended, run the same command with --accept ${r.token}` };
+  return {
+    rule: r.rule,
+    severity: 'error',
+    object: r.ref,
+    sources: [],
+    message,
+    fix: `if this is intended, run the same command with --accept ${r.token}`,
+  };
 }
 
 /** The witness findings of --check against the base. */
@@ -88,62 +101,113 @@ function witnessOf(input: ReconcileInput, baseLock: LockFile | undefined): Findi
     // A lock lowered to an older format is compared on what that format records (review8, issue 8 §9).
     const lowered = formatLoweredFinding(state.file, baseLock, state.lock, base, lockHint(app, []));
     if (lowered) witness.push(lowered);
-    witness.push(...witnessFindings(unwitnessed(app.appName, baseLock, state.lock, budget), state.file, base, (t) => lockHint(app, [t])));
+    witness.push(
+      ...witnessFindings(unwitnessed(app.appName, baseLock, state.lock, budget), state.file, base, (t) =>
+        lockHint(app, [t]),
+      ),
+    );
   }
   const gone = !state.lock && baseLock !== undefined && baseLock.objects.size > 0;
   if (gone) witness.push(lockGoneFinding(app.appName, state.file, baseLock, base));
   const headIndex = new Set(parseIndex(readFileNoFollow(app.repoRoot, INDEX_FILE, MAX_INDEX_BYTES) ?? ''));
   // The checked app's own deleted lock is reported once, above.
   const lost = indexAtBase(app.repoRoot, base, env).filter((x) => !headIndex.has(x) && !(x === app.appName && gone));
-  witness.push(...indexLossFindings(lost.map((x) => ({ app: x, file: lockPath(x), lock: lockAtBase(app.repoRoot, base, lockPath(x), env) })), INDEX_FILE, base));
+  witness.push(
+    ...indexLossFindings(
+      lost.map((x) => ({ app: x, file: lockPath(x), lock: lockAtBase(app.repoRoot, base, lockPath(x), env) })),
+      INDEX_FILE,
+      base,
+    ),
+  );
   return witness;
 }
 
 /** Decides what the lock becomes. Throws only for what it cannot read (the lock at the base). */
 export function reconcileLock(input: ReconcileInput): Reconciled {
   const { app, objects, lockState: state, accepts, declaredEmpty, check, base } = input;
-  if (declaredEmpty && objects.length) return { witness: [], outcome: { kind: 'usage', error: new UsageError(`--empty, but the app renders ${objects.length} objects`) } };
+  if (declaredEmpty && objects.length)
+    return {
+      witness: [],
+      outcome: { kind: 'usage', error: new UsageError(`--empty, but the app renders ${objects.length} objects`) },
+    };
   const budget = deletionBudget(input.limits);
   const baseLock = base ? lockAtBase(app.repoRoot, base, state.file, input.env) : undefined;
   const witness = witnessOf(input, baseLock);
   const end = (outcome: LockOutcome): Reconciled => ({ witness, outcome });
 
-  const next: LockFile = snapshotRender(objects, app, input.protectedKinds, declaredEmpty || (objects.length === 0 && state.lock?.empty === true));
+  const next: LockFile = snapshotRender(
+    objects,
+    app,
+    input.protectedKinds,
+    declaredEmpty || (objects.length === 0 && state.lock?.empty === true),
+  );
   // Without --repo-url the repository is unknown here, not changed: keep the one the lock records.
   // Writing "" would silently switch off the repository half of app-source-drift for good.
   if (!next.source.repoURL && state.lock?.source.repoURL) next.source.repoURL = state.lock.source.repoURL;
   const changes = state.lock ? diffLock(state.lock, next) : [];
   const lockMissingToken = acceptToken('lock-missing', { app: app.appName });
   // What this step changes against the current lock: accepted only by --accept.
-  const stepRequired: Required[] = state.lock ? requiredAcceptances(app.appName, changes, state.lock.objects.size, budget) : state.indexed ? [{ rule: 'lock-missing', ref: app.appName, token: lockMissingToken, message: '' }] : [];
+  const stepRequired: Required[] = state.lock
+    ? requiredAcceptances(app.appName, changes, state.lock.objects.size, budget)
+    : state.indexed
+      ? [{ rule: 'lock-missing', ref: app.appName, token: lockMissingToken, message: '' }]
+      : [];
   // What the new lock loses against the base (writing only; --check reports it as lock-tampered):
   // accepted by --accept or by an accepted line already in the lock, and written into the new lock,
   // so the lock keeps witnessing every change since the base, over any number of commits.
   const witnessedBefore = new Set(state.lock?.accepted ?? []);
-  const sinceBase = check || !baseLock ? [] : requiredSinceBase(app.appName, baseLock, next, budget).filter((r) => !stepRequired.some((x) => x.token === r.token));
+  const sinceBase =
+    check || !baseLock
+      ? []
+      : requiredSinceBase(app.appName, baseLock, next, budget).filter(
+          (r) => !stepRequired.some((x) => x.token === r.token),
+        );
   const acceptable = [...stepRequired, ...sinceBase];
   const unused = accepts.filter((t) => !acceptable.some((r) => r.token === t));
   if (unused.length) {
-    const message = !acceptable.length && !state.lock ? `nothing to accept: ${app.appName} has no lock yet`
-      : !state.lock && state.indexed && !sinceBase.length ? `nothing to accept for ${unused.join(', ')}; the change that needs acceptance is: ${lockMissingToken}`
-        : `nothing to accept for ${unused.join(', ')}; the changes that need acceptance are: ${acceptable.map((r) => r.token).join(', ') || 'none'}`;
+    const message =
+      !acceptable.length && !state.lock
+        ? `nothing to accept: ${app.appName} has no lock yet`
+        : !state.lock && state.indexed && !sinceBase.length
+          ? `nothing to accept for ${unused.join(', ')}; the change that needs acceptance is: ${lockMissingToken}`
+          : `nothing to accept for ${unused.join(', ')}; the changes that need acceptance are: ${acceptable.map((r) => r.token).join(', ') || 'none'}`;
     return end({ kind: 'usage', error: new UsageError(message) });
   }
   if (!state.lock && state.indexed && !accepts.includes(lockMissingToken)) {
     // The index says this app had a lock: writing a fresh one would silently reset its baseline,
     // forgetting every object (and protection) the lost lock recorded.
-    return end({ kind: 'refused', findings: [lockFinding('lock-missing', app.appName,
-      `${state.file} is missing although the lock index lists the app; a new lock would reset its baseline; ${LOCK_NOT_WRITTEN}`,
-      `restore the lock from Git (\`git log --diff-filter=D -- ${state.file}\`, then \`git checkout <commit>^ -- ${state.file}\`); to start a new baseline on purpose, run the same command with --accept ${lockMissingToken}`)] });
+    return end({
+      kind: 'refused',
+      findings: [
+        lockFinding(
+          'lock-missing',
+          app.appName,
+          `${state.file} is missing although the lock index lists the app; a new lock would reset its baseline; ${LOCK_NOT_WRITTEN}`,
+          `restore the lock from Git (\`git log --diff-filter=D -- ${state.file}\`, then \`git checkout <commit>^ -- ${state.file}\`); to start a new baseline on purpose, run the same command with --accept ${lockMissingToken}`,
+        ),
+      ],
+    });
   }
   const missing = [
-    ...(state.lock ? stepRequired.filter((r) => !accepts.includes(r.token)).map((r) => acceptanceFinding(r, `${r.message}; ${LOCK_NOT_WRITTEN}`)) : []),
-    ...sinceBase.filter((r) => !accepts.includes(r.token) && !witnessedBefore.has(r.token))
-      .map((r) => acceptanceFinding(r, `${r.message}, compared with the lock at ${base!.label} (${base!.commit.slice(0, 12)}), and the lock has no accepted line for it; ${LOCK_NOT_WRITTEN}`)),
+    ...(state.lock
+      ? stepRequired
+          .filter((r) => !accepts.includes(r.token))
+          .map((r) => acceptanceFinding(r, `${r.message}; ${LOCK_NOT_WRITTEN}`))
+      : []),
+    ...sinceBase
+      .filter((r) => !accepts.includes(r.token) && !witnessedBefore.has(r.token))
+      .map((r) =>
+        acceptanceFinding(
+          r,
+          `${r.message}, compared with the lock at ${base!.label} (${base!.commit.slice(0, 12)}), and the lock has no accepted line for it; ${LOCK_NOT_WRITTEN}`,
+        ),
+      ),
   ];
   if (missing.length) return end({ kind: 'refused', findings: missing });
   const newlyAccepted = sinceBase.some((r) => accepts.includes(r.token) && !witnessedBefore.has(r.token));
-  if (state.lock) next.accepted = changes.length || newlyAccepted ? [...new Set(acceptable.map((r) => r.token))] : state.lock.accepted;
+  if (state.lock)
+    next.accepted =
+      changes.length || newlyAccepted ? [...new Set(acceptable.map((r) => r.token))] : state.lock.accepted;
   else next.accepted = [...new Set(acceptable.map((r) => r.token))];
 
   const summary = `${next.objects.size} objects, ${changes.filter((c) => c.kind === 'added').length} added, ${changes.filter((c) => c.kind === 'deleted').length} removed${next.accepted.length ? `, accepted: ${next.accepted.join(', ')}` : ''}`;
@@ -153,6 +217,13 @@ export function reconcileLock(input: ReconcileInput): Reconciled {
     if (witness.length) return end({ kind: 'witness-lost', file: state.file, base: base!, count: witness.length });
     return end({ kind: 'up-to-date', file: state.file, objects: next.objects.size });
   }
-  return end({ kind: 'stale', finding: lockFinding('lock-stale', app.appName,
-    state.lock ? `${state.file} is out of date (${summary})` : `${state.file} does not exist`, `run ${lockHint(app)} and commit the lock`) });
+  return end({
+    kind: 'stale',
+    finding: lockFinding(
+      'lock-stale',
+      app.appName,
+      state.lock ? `${state.file} is out of date (${summary})` : `${state.file} does not exist`,
+      `run ${lockHint(app)} and commit the lock`,
+    ),
+  });
 }

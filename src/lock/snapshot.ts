@@ -13,11 +13,18 @@ export function objectRef(o: Pick<ManifestObject, 'group' | 'kind' | 'namespace'
   return o.namespace ? `${g}/${o.kind}/${o.namespace}/${o.name}` : `${g}/${o.kind}/${o.name}`;
 }
 
-export const SAFETY_ANNOTATIONS = ['argocd.argoproj.io/sync-options', 'helm.sh/resource-policy', 'kustomize.toolkit.fluxcd.io/prune'] as const;
-
+export const SAFETY_ANNOTATIONS = [
+  'argocd.argoproj.io/sync-options',
+  'helm.sh/resource-policy',
+  'kustomize.toolkit.fluxcd.io/prune',
+] as const;
 
 function deletionFinalizers(meta: JsonObject): string[] | undefined {
-  const f = Array.isArray(meta.finalizers) ? meta.finalizers.filter((x): x is string => typeof x === 'string' && x.startsWith('resources-finalizer.argocd.argoproj.io')) : [];
+  const f = Array.isArray(meta.finalizers)
+    ? meta.finalizers.filter(
+        (x): x is string => typeof x === 'string' && x.startsWith('resources-finalizer.argocd.argoproj.io'),
+      )
+    : [];
   return f.length ? f.sort() : undefined;
 }
 
@@ -75,10 +82,19 @@ export function normalizePath(p: string): string {
 
 /** Repo URLs that differ only in case of the host, a trailing slash or `.git` are the same repo. */
 export function normalizeRepoURL(u: string): string {
-  return u.trim().replace(/\/+$/, '').replace(/\.git$/, '').toLowerCase();
+  return u
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .toLowerCase();
 }
 
-export function snapshotRender(objects: readonly ManifestObject[], app: AppContext, extraProtectedKinds: readonly string[], empty: boolean): LockFile {
+export function snapshotRender(
+  objects: readonly ManifestObject[],
+  app: AppContext,
+  extraProtectedKinds: readonly string[],
+  empty: boolean,
+): LockFile {
   const map = new Map<string, ObjectState>();
   for (const o of objects) map.set(objectRef(o), objectState(o, extraProtectedKinds));
   return { app: app.appName, source: lockSource(app), empty, objects: map, accepted: [], format: LOCK_VERSION };

@@ -19,7 +19,10 @@ export function lockPath(appName: string): string {
 }
 
 export function parseIndex(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 export function serializeIndex(apps: readonly string[]): string {
@@ -41,13 +44,25 @@ export function readLockState(repoRoot: string, appName: string): LockState {
   // Both through the guarded reader (issue 8 §7): a lock or index linked out of the repository, a
   // folder or fifo in its place, or one over the size limit stops the run (exit 2), never reads
   // as "no lock", which would switch the deletion guard off.
-  const indexText = readOptionalRepoFile(repoRoot, join(repoRoot, INDEX_FILE), { shown: INDEX_FILE, kind: 'index', fix: unreadableLockFix(INDEX_FILE) });
+  const indexText = readOptionalRepoFile(repoRoot, join(repoRoot, INDEX_FILE), {
+    shown: INDEX_FILE,
+    kind: 'index',
+    fix: unreadableLockFix(INDEX_FILE),
+  });
   const indexed = indexText !== undefined && parseIndex(indexText).includes(appName);
-  const text = readOptionalRepoFile(repoRoot, join(repoRoot, file), { shown: file, kind: 'lock', fix: unreadableLockFix(file) });
+  const text = readOptionalRepoFile(repoRoot, join(repoRoot, file), {
+    shown: file,
+    kind: 'lock',
+    fix: unreadableLockFix(file),
+  });
   if (text === undefined) return { file, indexed };
   const lock = parseLock(text, file);
   if (lock.app !== appName) {
-    throw new RenderFailure(`the lock is for app "${excerpt(lock.app, 100)}", not "${appName}"`, file, unreadableLockFix(file));
+    throw new RenderFailure(
+      `the lock is for app "${excerpt(lock.app, 100)}", not "${appName}"`,
+      file,
+      unreadableLockFix(file),
+    );
   }
   return { lock, file, indexed };
 }
@@ -59,7 +74,9 @@ const MAX_INDEX_BYTES = 4 * 1024 * 1024;
  * change their lines, or read as an index comment, cannot be written. Argo CD's names never do. */
 function checkWritableAppName(app: string): void {
   if (app === '' || /[\s\x00-\x1f\x7f\u0085\u2028\u2029]/.test(app) || app.startsWith('#')) {
-    throw new UsageError(`the app name ${JSON.stringify(app).slice(0, 80)} cannot be written into a lock: it is empty, holds whitespace or control characters, or starts with "#"`);
+    throw new UsageError(
+      `the app name ${JSON.stringify(app).slice(0, 80)} cannot be written into a lock: it is empty, holds whitespace or control characters, or starts with "#"`,
+    );
   }
 }
 
@@ -73,9 +90,16 @@ function checkReadsBack(text: string, lock: LockFile, file: string): void {
   } catch {
     back = undefined;
   }
-  const same = back !== undefined && back.app === lock.app && back.objects.size === lock.objects.size
-    && [...lock.objects.keys()].every((k) => back!.objects.has(k)) && back.accepted.length === new Set(lock.accepted).size;
-  if (!same) throw new UsageError(`refusing to write ${file}: an object identity or acceptance holds a character the lock format cannot hold (a line break or a space), so the lock would not read back as written`);
+  const same =
+    back !== undefined &&
+    back.app === lock.app &&
+    back.objects.size === lock.objects.size &&
+    [...lock.objects.keys()].every((k) => back!.objects.has(k)) &&
+    back.accepted.length === new Set(lock.accepted).size;
+  if (!same)
+    throw new UsageError(
+      `refusing to write ${file}: an object identity or acceptance holds a character the lock format cannot hold (a line break or a space), so the lock would not read back as written`,
+    );
 }
 
 /** Writes the lock and adds the app to the index. Returns the lock's repo-relative path. Writes follow

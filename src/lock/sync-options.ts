@@ -15,7 +15,14 @@ export const HELM_HOOK = 'helm.sh/hook';
 /** gitops-engine `GetAnnotationCSVs`: split at commas, trim, drop empty, dedupe. */
 export function annotationCSVs(value: unknown): string[] {
   if (typeof value !== 'string') return [];
-  return [...new Set(value.split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
+  ];
 }
 
 /** gitops-engine `HasAnnotationOption`: one comma-separated item equals `option` exactly (case-sensitive). */

@@ -34,9 +34,17 @@ const printable = (s: string) => s.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
 const short = (b: BaseLabel) => `${b.label} (${b.commit.slice(0, 12)})`;
 
 /** One finding per unwitnessed change of `file`. `relock` is the command that rewrites the lock. */
-export function witnessFindings(gaps: readonly Required[], file: string, base: BaseLabel, relock: (accept: string) => string): Finding[] {
+export function witnessFindings(
+  gaps: readonly Required[],
+  file: string,
+  base: BaseLabel,
+  relock: (accept: string) => string,
+): Finding[] {
   return gaps.map((r) => ({
-    rule: WITNESS_RULE, severity: 'error', object: r.ref, sources: [],
+    rule: WITNESS_RULE,
+    severity: 'error',
+    object: r.ref,
+    sources: [],
     message: `${file} changed since ${short(base)} without the acceptance safe-render lock requires: ${r.message} (${r.rule}), and the lock has no "accepted ${r.token}" line`,
     fix: `restore the lock (\`git checkout ${base.commit.slice(0, 12)} -- ${file}\`) and run safe-render lock again; if the change is intended, run ${relock(r.token)}, which records the acceptance`,
   }));
@@ -47,12 +55,21 @@ export function witnessFindings(gaps: readonly Required[], file: string, base: B
  * which parseLock demands) would switch off, for this comparison, every check format 2 added: hooks,
  * full source summaries, templatePatch digests. `safe-render lock` only ever writes the current format,
  * so a lowered one is a hand edit (or an old safe-render): there is nothing to accept, only to rewrite. */
-export function formatLoweredFinding(file: string, base: LockFile, head: LockFile, at: BaseLabel, relock: string): Finding | undefined {
+export function formatLoweredFinding(
+  file: string,
+  base: LockFile,
+  head: LockFile,
+  at: BaseLabel,
+  relock: string,
+): Finding | undefined {
   const was = base.format ?? LOCK_VERSION;
   const now = head.format ?? LOCK_VERSION;
   if (now >= was) return undefined;
   return {
-    rule: WITNESS_RULE, severity: 'error', object: file, sources: [],
+    rule: WITNESS_RULE,
+    severity: 'error',
+    object: file,
+    sources: [],
     message: `the lock is format ${now}, but at ${short(at)} it was format ${was}; a lowered format is compared on what the older format records, which hides the changes only format ${was} sees`,
     fix: `restore the lock (\`git checkout ${at.commit.slice(0, 12)} -- ${file}\`) and run ${relock} with this safe-render, which writes format ${LOCK_VERSION}`,
   };
@@ -62,21 +79,33 @@ export function formatLoweredFinding(file: string, base: LockFile, head: LockFil
 export function lockGoneFinding(app: string, file: string, base: LockFile, at: BaseLabel): Finding {
   const prot = [...base.objects.values()].filter((s) => s.protected).length;
   return {
-    rule: WITNESS_RULE, severity: 'error', object: `app ${app}`, sources: [],
+    rule: WITNESS_RULE,
+    severity: 'error',
+    object: `app ${app}`,
+    sources: [],
     message: `${file} was deleted, but at ${short(at)} it recorded ${base.objects.size} objects (${prot} protected); a deleted lock forgets them all`,
     fix: `restore it (\`git checkout ${at.commit.slice(0, 12)} -- ${file}\`); to retire the app, lock it with --empty first (accepting each deletion), merge that, then delete its lock and index line`,
   };
 }
 
 /** Apps the index listed at the base and no longer lists, whose lock at the base recorded objects. */
-export function indexLossFindings(lost: ReadonlyArray<{ app: string; file: string; lock?: LockFile }>, indexFile: string, at: BaseLabel): Finding[] {
+export function indexLossFindings(
+  lost: ReadonlyArray<{ app: string; file: string; lock?: LockFile }>,
+  indexFile: string,
+  at: BaseLabel,
+): Finding[] {
   // A base lock that recorded nothing (an app retired with --empty, or already missing) loses nothing.
-  return lost.filter((l) => l.lock && l.lock.objects.size > 0).map((l) => {
-    const app = printable(l.app);
-    return {
-      rule: WITNESS_RULE, severity: 'error', object: `app ${app}`, sources: [],
-      message: `${indexFile} no longer lists the app, which it listed at ${short(at)} with a lock of ${l.lock!.objects.size} objects (${[...l.lock!.objects.values()].filter((s) => s.protected).length} protected); without the index line a deleted lock goes unnoticed`,
-      fix: `restore the line "${app}" in ${indexFile} and the lock (\`git checkout ${at.commit.slice(0, 12)} -- ${l.file} ${indexFile}\`); to retire the app, lock it with --empty first (accepting each deletion), merge that, then delete its lock and index line`,
-    };
-  });
+  return lost
+    .filter((l) => l.lock && l.lock.objects.size > 0)
+    .map((l) => {
+      const app = printable(l.app);
+      return {
+        rule: WITNESS_RULE,
+        severity: 'error',
+        object: `app ${app}`,
+        sources: [],
+        message: `${indexFile} no longer lists the app, which it listed at ${short(at)} with a lock of ${l.lock!.objects.size} objects (${[...l.lock!.objects.values()].filter((s) => s.protected).length} protected); without the index line a deleted lock goes unnoticed`,
+        fix: `restore the line "${app}" in ${indexFile} and the lock (\`git checkout ${at.commit.slice(0, 12)} -- ${l.file} ${indexFile}\`); to retire the app, lock it with --empty first (accepting each deletion), merge that, then delete its lock and index line`,
+      };
+    });
 }

@@ -45,8 +45,22 @@ test('parseGroupVersion: what Go refuses, and what parses but names no served gr
 });
 
 test('isValidKind: CamelCase identifiers (and "-", as the API server allows) pass; anything else is refused', () => {
-  for (const k of ['ConfigMap', 'Deployment', 'A', 'MyCustomThing2', 'X-Thing', 'apiService']) assert.ok(isValidKind(k), k);
-  for (const k of ['Config\nMap', 'Config Map', 'Config/Map', 'Config.Map', 'Config_Map', '2Fast', '-Kind', 'Kind-', 'Kínd', 'Kind\u200b', '', 'K'.repeat(64)]) {
+  for (const k of ['ConfigMap', 'Deployment', 'A', 'MyCustomThing2', 'X-Thing', 'apiService'])
+    assert.ok(isValidKind(k), k);
+  for (const k of [
+    'Config\nMap',
+    'Config Map',
+    'Config/Map',
+    'Config.Map',
+    'Config_Map',
+    '2Fast',
+    '-Kind',
+    'Kind-',
+    'Kínd',
+    'Kind\u200b',
+    '',
+    'K'.repeat(64),
+  ]) {
     assert.equal(isValidKind(k), false, JSON.stringify(k));
   }
 });
@@ -54,10 +68,18 @@ test('isValidKind: CamelCase identifiers (and "-", as the API server allows) pas
 test('identity helpers: alias groups folded, keys, refs as people read them, metadata that is not an object', async () => {
   const { annotationsOf, canonicalGroup, displayRef, identityKey, metadataOf } = await import('./identity');
   const groups: Array<[string, string, string]> = [
-    ['extensions', 'Deployment', 'apps'], ['extensions', 'DaemonSet', 'apps'], ['extensions', 'ReplicaSet', 'apps'],
-    ['extensions', 'Ingress', 'networking.k8s.io'], ['extensions', 'NetworkPolicy', 'networking.k8s.io'], ['extensions', 'PodSecurityPolicy', 'policy'],
-    ['extensions', 'Widget', 'extensions'], ['apps', 'Deployment', 'apps'], ['', 'Deployment', ''], ['extensions', 'deployment', 'extensions'],
-    ['extensions', 'toString', 'extensions'], ['constructor', 'x', 'constructor'], // no prototype keys
+    ['extensions', 'Deployment', 'apps'],
+    ['extensions', 'DaemonSet', 'apps'],
+    ['extensions', 'ReplicaSet', 'apps'],
+    ['extensions', 'Ingress', 'networking.k8s.io'],
+    ['extensions', 'NetworkPolicy', 'networking.k8s.io'],
+    ['extensions', 'PodSecurityPolicy', 'policy'],
+    ['extensions', 'Widget', 'extensions'],
+    ['apps', 'Deployment', 'apps'],
+    ['', 'Deployment', ''],
+    ['extensions', 'deployment', 'extensions'],
+    ['extensions', 'toString', 'extensions'],
+    ['constructor', 'x', 'constructor'], // no prototype keys
   ];
   for (const [group, kind, want] of groups) assert.equal(canonicalGroup(group, kind), want, `${group}/${kind}`);
   assert.equal(identityKey('', 'ConfigMap', 'prod', 'a'), '/ConfigMap/prod/a');
@@ -68,7 +90,8 @@ test('identity helpers: alias groups folded, keys, refs as people read them, met
     [['rbac.authorization.k8s.io', 'ClusterRole', '', 'admin'], 'rbac.authorization.k8s.io/ClusterRole admin'],
     [['', 'Namespace', '', 'prod'], 'Namespace prod'],
   ];
-  for (const [[group, kind, namespace, name], want] of refs) assert.equal(displayRef({ group, kind, namespace, name }), want);
+  for (const [[group, kind, namespace, name], want] of refs)
+    assert.equal(displayRef({ group, kind, namespace, name }), want);
   const bodies: Array<[Record<string, unknown>, object, object]> = [
     [{}, {}, {}],
     [{ metadata: null }, {}, {}],

@@ -30,13 +30,23 @@ export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
  * core group (whose apiVersion is plain `v1`). */
 export function parseGroupVersion(apiVersion: string): { group: string; version: string } | { problem: string } {
   const parts = apiVersion.split('/');
-  if (parts.length > 2) return { problem: 'has more than one "/" (Kubernetes reads group/version, and cannot parse it)' };
+  if (parts.length > 2)
+    return { problem: 'has more than one "/" (Kubernetes reads group/version, and cannot parse it)' };
   const [group, version] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['', parts[0]!];
-  if (parts.length === 2 && group === '') return { problem: 'has an empty group before "/" (the core group is written without one: `v1`)' };
+  if (parts.length === 2 && group === '')
+    return { problem: 'has an empty group before "/" (the core group is written without one: `v1`)' };
   if (version === '') return { problem: 'has an empty version' };
-  if (group === 'core') return { problem: 'names an API group called "core", which is not the core group: Kubernetes reads `core/v1` as a group named "core" (the core group is written `v1`)' };
-  if (group.length > 253 || !DNS1123_SUBDOMAIN.test(group) && group !== '') return { problem: 'has a group that is not a valid API group name (lowercase letters, digits, "-" and ".")' };
-  if (version.length > 63 || !DNS1035_LABEL.test(version)) return { problem: 'has a version that is not a valid API version (lowercase letters and digits, such as v1 or v1beta1)' };
+  if (group === 'core')
+    return {
+      problem:
+        'names an API group called "core", which is not the core group: Kubernetes reads `core/v1` as a group named "core" (the core group is written `v1`)',
+    };
+  if (group.length > 253 || (!DNS1123_SUBDOMAIN.test(group) && group !== ''))
+    return { problem: 'has a group that is not a valid API group name (lowercase letters, digits, "-" and ".")' };
+  if (version.length > 63 || !DNS1035_LABEL.test(version))
+    return {
+      problem: 'has a version that is not a valid API version (lowercase letters and digits, such as v1 or v1beta1)',
+    };
   return { group, version };
 }
 

@@ -22,6 +22,17 @@ test('kube-scopes: lookups keep the two tables apart', () => {
   assert.equal(wellKnownScope('cert-manager.io', 'ClusterIssuer'), 'Cluster');
   assert.equal(wellKnownScope('', 'Namespace'), undefined);
   // Community groups under k8s.io that are CRDs, not Kubernetes' own API.
-  for (const g of ['gateway.networking.k8s.io', 'snapshot.storage.k8s.io', 'metrics.k8s.io', 'core', 'example.com']) assert.equal(isKubernetesGroup(g), false, g);
-  for (const g of ['', 'apps', 'batch', 'policy', 'autoscaling', 'extensions', 'rbac.authorization.k8s.io', 'networking.k8s.io']) assert.ok(isKubernetesGroup(g), g);
+  for (const g of ['gateway.networking.k8s.io', 'snapshot.storage.k8s.io', 'metrics.k8s.io', 'core', 'example.com'])
+    assert.equal(isKubernetesGroup(g), false, g);
+  for (const g of [
+    '',
+    'apps',
+    'batch',
+    'policy',
+    'autoscaling',
+    'extensions',
+    'rbac.authorization.k8s.io',
+    'networking.k8s.io',
+  ])
+    assert.ok(isKubernetesGroup(g), g);
 });

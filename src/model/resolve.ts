@@ -53,7 +53,8 @@ export interface CrdClaim {
   annotations: Record<string, unknown>;
 }
 
-const isCrd = (body: JsonObject) => body.kind === 'CustomResourceDefinition' && groupOf(String(body.apiVersion)) === 'apiextensions.k8s.io';
+const isCrd = (body: JsonObject) =>
+  body.kind === 'CustomResourceDefinition' && groupOf(String(body.apiVersion)) === 'apiextensions.k8s.io';
 
 /** Every CRD in the render that names a group, a kind and a valid scope, whatever the group. */
 export function crdClaims(docs: readonly ValidDoc[]): CrdClaim[] {
@@ -61,9 +62,20 @@ export function crdClaims(docs: readonly ValidDoc[]): CrdClaim[] {
   for (const { body, source } of docs) {
     if (!isCrd(body)) continue;
     const spec = body.spec as { group?: unknown; scope?: unknown; names?: { kind?: unknown } } | undefined;
-    if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string' && (spec.scope === 'Namespaced' || spec.scope === 'Cluster')) {
+    if (
+      typeof spec?.group === 'string' &&
+      typeof spec.names?.kind === 'string' &&
+      (spec.scope === 'Namespaced' || spec.scope === 'Cluster')
+    ) {
       const name = metadataOf(body).name;
-      out.push({ group: spec.group, kind: spec.names.kind, scope: spec.scope, source, ref: `apiextensions.k8s.io/CustomResourceDefinition ${typeof name === 'string' ? name : '(unnamed)'}`, annotations: annotationsOf(body) });
+      out.push({
+        group: spec.group,
+        kind: spec.names.kind,
+        scope: spec.scope,
+        source,
+        ref: `apiextensions.k8s.io/CustomResourceDefinition ${typeof name === 'string' ? name : '(unnamed)'}`,
+        annotations: annotationsOf(body),
+      });
     }
   }
   return out;
@@ -122,7 +134,9 @@ export function scopeContext(docs: readonly ValidDoc[], sources: ScopeSources): 
 /** A hostile render may hold thousands of CRDs for one kind: messages name the first few. */
 const MAX_LISTED = 5;
 function listed(items: readonly string[]): string {
-  return items.length <= MAX_LISTED ? items.join(', ') : `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
+  return items.length <= MAX_LISTED
+    ? items.join(', ')
+    : `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
 }
 
 /** The scope of a kind from the sources above the render's CRDs and the app's config. */
@@ -159,7 +173,10 @@ export function decideScope(group: string, kind: string, ctx: ScopeContext): Sco
 
 /** For a finding about an object: which source decided its scope, and that the app's `scopes:`
  * entry for the kind, when it says otherwise, was not used. */
-export function scopeNote(app: ScopeTable, o: { group: string; kind: string; scope: Scope; scopeFrom?: string }): string {
+export function scopeNote(
+  app: ScopeTable,
+  o: { group: string; kind: string; scope: Scope; scopeFrom?: string },
+): string {
   if (o.scope === 'Unknown') return ' (its scope is unknown, so it is checked as namespaced)';
   if (!o.scopeFrom) return '';
   const override = scopeOverride(app, o.group, o.kind);
@@ -167,7 +184,11 @@ export function scopeNote(app: ScopeTable, o: { group: string; kind: string; sco
   return ` (${o.scope} per ${o.scopeFrom}${ignored})`;
 }
 
-export function resolveObjects(docs: readonly ValidDoc[], destNamespace: string, sources: ScopeSources): ManifestObject[] {
+export function resolveObjects(
+  docs: readonly ValidDoc[],
+  destNamespace: string,
+  sources: ScopeSources,
+): ManifestObject[] {
   const ctx = scopeContext(docs, sources);
   const decisions = new Map<string, ScopeDecision>();
   return docs.map(({ body, source }) => {
@@ -182,7 +203,19 @@ export function resolveObjects(docs: readonly ValidDoc[], destNamespace: string,
     if (!decision) decisions.set(gk, (decision = decideScope(group, kind, ctx)));
     const { scope, from: scopeFrom } = decision;
     const namespace = scope === 'Cluster' ? '' : declaredNamespace || destNamespace;
-    return { body, source, apiVersion, kind, group, name, declaredNamespace, namespace, scope, scopeFrom, key: identityKey(group, kind, namespace, name) };
+    return {
+      body,
+      source,
+      apiVersion,
+      kind,
+      group,
+      name,
+      declaredNamespace,
+      namespace,
+      scope,
+      scopeFrom,
+      key: identityKey(group, kind, namespace, name),
+    };
   });
 }
 
@@ -200,12 +233,12 @@ const API_APPROVAL = 'api-approved.kubernetes.io';
 /** Why the API server would not take a CRD for a Kubernetes group, in its own terms. */
 function kubernetesGroupReason(group: string, annotations: Record<string, unknown>): string {
   if (group === '' || !group.includes('.')) {
-    return `the API server refuses it (a CRD group must be a domain with at least one dot${group === '' ? ', and the core group is Kubernetes\' own' : ''})`;
+    return `the API server refuses it (a CRD group must be a domain with at least one dot${group === '' ? ", and the core group is Kubernetes' own" : ''})`;
   }
   if (/(^|\.)(k8s|kubernetes)\.io$/.test(group) && typeof annotations[API_APPROVAL] !== 'string') {
     return `the API server refuses it (a CRD in a k8s.io or kubernetes.io group needs the ${API_APPROVAL} annotation of a reviewed Kubernetes API), and even with it Kubernetes serves its own kinds itself`;
   }
-  return 'Kubernetes serves this group\'s kinds itself, whatever a CRD says';
+  return "Kubernetes serves this group's kinds itself, whatever a CRD says";
 }
 
 /** Every scope conflict of the render and the app config. Pure; the cluster-scoped rule reports them. */
@@ -214,7 +247,7 @@ export function scopeConflicts(objects: readonly ManifestObject[], sources: Scop
   const docs = objects.map((o) => ({ body: o.body, source: o.source }));
   const ctx = scopeContext(docs, sources);
   const out: ScopeConflict[] = [];
-  const removeCrd = 'remove this CRD from the render and let the project\'s own install bring its published CRD';
+  const removeCrd = "remove this CRD from the render and let the project's own install bring its published CRD";
   // Copies of one CRD (a hostile render may hold thousands) are one finding naming the first few places.
   const byCrd = new Map<string, ScopeConflict>();
   const report = (c: CrdClaim, message: string, fix: string) => {
@@ -232,28 +265,37 @@ export function scopeConflicts(objects: readonly ManifestObject[], sources: Scop
     const gk = `${c.group ? `${c.group}/` : ''}${c.kind}`;
     if (isKubernetesGroup(c.group)) {
       const k8s = kubernetesScope(c.group, c.kind);
-      report(c,
+      report(
+        c,
         `defines ${gk} ${c.scope} in ${c.group ? `group ${c.group}` : 'the core group'}, which Kubernetes serves itself: ${kubernetesGroupReason(c.group, c.annotations)}; ${k8s ? `${c.kind} stays ${k8s} per ${KUBERNETES_SOURCE}` : 'the kind is never checked as this CRD says'}`,
-        'remove this CRD from the render: Kubernetes defines the kinds of its own groups; a custom resource belongs in a group of a domain you own');
+        'remove this CRD from the render: Kubernetes defines the kinds of its own groups; a custom resource belongs in a group of a domain you own',
+      );
       continue;
     }
     if (!crdGroupUsable(c.group)) {
-      report(c,
+      report(
+        c,
         `defines ${gk} in group "${c.group}", which has no dot: the API server refuses the CRD (a CRD group must be a domain with at least one dot), so it defines no scope`,
-        'put the kind in a group of a domain you own, for example example.com');
+        'put the kind in a group of a domain you own, for example example.com',
+      );
       continue;
     }
     const known = knownScope(c.group, c.kind, policy);
     if (known && known.scope !== c.scope) {
-      report(c,
+      report(
+        c,
         `says ${gk} is ${c.scope}, but it is ${known.scope} per ${known.from}; where that CRD is installed the API server refuses the change (spec.scope of an established CRD is immutable), so its objects are checked as ${known.scope}`,
-        known.rank === 'policy' ? `${removeCrd}, or ask the platform team to correct scopes in ${policy!.file}` : removeCrd);
+        known.rank === 'policy'
+          ? `${removeCrd}, or ask the platform team to correct scopes in ${policy!.file}`
+          : removeCrd,
+      );
     }
   }
   for (const [gk, claims] of ctx.crds) {
     if (knownScope(claims[0]!.group, claims[0]!.kind, policy) || new Set(claims.map((c) => c.scope)).size < 2) continue;
     out.push({
-      object: gk, sources: claims.slice(0, MAX_LISTED).map((c) => c.source),
+      object: gk,
+      sources: claims.slice(0, MAX_LISTED).map((c) => c.source),
       message: `CRDs in this render disagree on the scope of ${gk} (${listed(claims.map((c) => `${c.scope} at ${formatSource(c.source)}`))}); the API server accepts only one of them, so its objects are checked as Cluster`,
       fix: 'keep one CRD for the kind',
     });
@@ -267,7 +309,8 @@ export function scopeConflicts(objects: readonly ManifestObject[], sources: Scop
     const decided = scopeWithoutApp(group, kind, ctx);
     if (!decided || decided.scope === scope) continue;
     out.push({
-      object: group ? `${group}/${kind}` : kind, sources: [],
+      object: group ? `${group}/${kind}` : kind,
+      sources: [],
       message: `${app.file} \`scopes:\` declares ${key} ${scope}, but it is ${decided.scope} per ${decided.from}; \`scopes:\` may only declare kinds that no other source defines, so the entry is not used`,
       fix: `remove the ${key} entry from scopes in ${app.file}`,
     });

@@ -23,13 +23,17 @@ test('parseManifests: what Kubernetes cannot read is refused at file:line, never
     ['a: *nope\n', 'a.yaml:1', /alias|anchor/i],
   ];
   for (const [text, where, message] of rows) {
-    assert.throws(() => parseManifests([{ path: 'a.yaml', text }]), (e: unknown) => {
-      assert.ok(e instanceof RenderFailure, String(e));
-      assert.match(e.message, message, text);
-      assert.equal(e.where, where, text);
-      assert.ok(!e.message.includes('\n'), 'one line');
-      return true;
-    }, text);
+    assert.throws(
+      () => parseManifests([{ path: 'a.yaml', text }]),
+      (e: unknown) => {
+        assert.ok(e instanceof RenderFailure, String(e));
+        assert.match(e.message, message, text);
+        assert.equal(e.where, where, text);
+        assert.ok(!e.message.includes('\n'), 'one line');
+        return true;
+      },
+      text,
+    );
   }
 });
 
@@ -40,7 +44,16 @@ test('parseManifests: keys that read back as the same text are kept', () => {
 
 test('parseManifests: documents as Argo CD counts them (empty and null dropped, Lists flattened), each with its line', () => {
   const text = '---\n---\nnull\n---\n# only a comment\n---\nkind: List\nitems:\n- {a: 1}\n- {b: 2}\n---\nc: 3\n';
-  const docs = parseManifests([{ path: 'x/a.yaml', text }, { path: 'x/b.json', text: '{"d": 4}' }]);
-  assert.deepEqual(docs.map((d) => d.value), [{ a: 1 }, { b: 2 }, { c: 3 }, { d: 4 }]);
-  assert.deepEqual(docs.map((d) => `${d.source.file}:${d.source.line}`), ['x/a.yaml:9', 'x/a.yaml:10', 'x/a.yaml:12', 'x/b.json:1']);
+  const docs = parseManifests([
+    { path: 'x/a.yaml', text },
+    { path: 'x/b.json', text: '{"d": 4}' },
+  ]);
+  assert.deepEqual(
+    docs.map((d) => d.value),
+    [{ a: 1 }, { b: 2 }, { c: 3 }, { d: 4 }],
+  );
+  assert.deepEqual(
+    docs.map((d) => `${d.source.file}:${d.source.line}`),
+    ['x/a.yaml:9', 'x/a.yaml:10', 'x/a.yaml:12', 'x/b.json:1'],
+  );
 });

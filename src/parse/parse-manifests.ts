@@ -9,7 +9,18 @@
 // composer runs: 1000 levels of `[` in 2 KB crashed V8 natively), the size that aliases add across the
 // whole render (each alias is the whole anchored node again in our output and in every walk of it), and
 // duplicate keys are found with a Set (linear) instead of the yaml package's pairwise check.
-import { Composer, LineCounter, parseAllDocuments, isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document } from 'yaml';
+import {
+  Composer,
+  LineCounter,
+  parseAllDocuments,
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  visit,
+  type Document,
+} from 'yaml';
 import { goNumberSyntax, K8S_MANIFEST_YAML, K8S_TO_JS } from '../util/k8s-yaml';
 import { RenderFailure } from '../util/errors';
 import { boundedTokens, MAX_NESTING_DEPTH, TooBig, TooDeep, tooDeepAt } from '../util/yaml-depth';
@@ -62,16 +73,25 @@ function parseFile(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
 }
 
 /** The 1-based line of `offset`, from line starts the yaml parser recorded while reading up to it. */
-const lineIn = (lines: LineCounter) => (offset: number): number => lines.linePos(offset).line;
+const lineIn =
+  (lines: LineCounter) =>
+  (offset: number): number =>
+    lines.linePos(offset).line;
 
 function tooBig(file: SourceFile, line: number): RenderFailure {
-  return new RenderFailure(`one YAML document holds more than ${MAX_PIECES_PER_DOCUMENT} pieces (keys, values, items and punctuation; about 1 MB of ordinary YAML); refusing it (bounded work for hostile input)`,
-    `${file.path}:${line}`, 'split it into several documents (one object each)');
+  return new RenderFailure(
+    `one YAML document holds more than ${MAX_PIECES_PER_DOCUMENT} pieces (keys, values, items and punctuation; about 1 MB of ordinary YAML); refusing it (bounded work for hostile input)`,
+    `${file.path}:${line}`,
+    'split it into several documents (one object each)',
+  );
 }
 
 function tooDeep(file: SourceFile, line: number): RenderFailure {
-  return new RenderFailure(`the YAML nests deeper than ${MAX_NESTING_DEPTH} levels, which no Kubernetes object needs; refusing it (bounded work for hostile input)`,
-    `${file.path}:${line}`, 'flatten the structure; if this file is generated, check the generator');
+  return new RenderFailure(
+    `the YAML nests deeper than ${MAX_NESTING_DEPTH} levels, which no Kubernetes object needs; refusing it (bounded work for hostile input)`,
+    `${file.path}:${line}`,
+    'flatten the structure; if this file is generated, check the generator',
+  );
 }
 
 /** The fast path, for files that parse cleanly: one document at a time. The Composer is what
@@ -88,7 +108,9 @@ function parseFileStreaming(file: SourceFile, out: ParsedDoc[], budget: Budget):
   const lines = new LineCounter();
   const lineOf = lineIn(lines);
   try {
-    for (const doc of new Composer(K8S_MANIFEST_YAML).compose(boundedTokens(file.text, lines.addNewLine, MAX_PIECES_PER_DOCUMENT)) as Iterable<Document.Parsed>) {
+    for (const doc of new Composer(K8S_MANIFEST_YAML).compose(
+      boundedTokens(file.text, lines.addNewLine, MAX_PIECES_PER_DOCUMENT),
+    ) as Iterable<Document.Parsed>) {
       if (doc.errors.length > 0) return false;
       addDocument(file, doc, lineOf, out, budget);
     }
@@ -124,14 +146,23 @@ function parseFileWhole(file: SourceFile, out: ParsedDoc[], budget: Budget): voi
     const err = doc.errors[0];
     if (err) {
       const line = err.linePos?.[0]?.line ?? lineOf(err.pos[0]);
-      throw new RenderFailure(`invalid YAML: ${firstLine(err.message)}`, `${file.path}:${line}`,
-        'fix the syntax; the file must parse as Kubernetes reads YAML (YAML 1.1, no duplicate keys)');
+      throw new RenderFailure(
+        `invalid YAML: ${firstLine(err.message)}`,
+        `${file.path}:${line}`,
+        'fix the syntax; the file must parse as Kubernetes reads YAML (YAML 1.1, no duplicate keys)',
+      );
     }
     addDocument(file, doc, lineOf, out, budget);
   }
 }
 
-function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: number) => number, out: ParsedDoc[], budget: Budget): void {
+function addDocument(
+  file: SourceFile,
+  doc: Document.Parsed,
+  lineOf: (offset: number) => number,
+  out: ParsedDoc[],
+  budget: Budget,
+): void {
   const contents = doc.contents;
   if (contents === null) return;
   const { notJson, aliases, anchors } = firstNotJson(doc, file.text);
@@ -140,21 +171,30 @@ function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: nu
     budget.aliasNodes += aliases + anchors;
     if (aliases + anchors > MAX_ALIAS_NODES_PER_DOCUMENT || budget.aliasNodes > MAX_ALIAS_NODES) {
       const perDoc = aliases + anchors > MAX_ALIAS_NODES_PER_DOCUMENT;
-      throw new RenderFailure(`cannot load YAML: ${perDoc ? `this document has ${aliases + anchors} anchors and aliases, more than ${MAX_ALIAS_NODES_PER_DOCUMENT}` : `the render has more than ${MAX_ALIAS_NODES} anchors and aliases`} (each alias costs a scan of the ones before it); refusing it (bounded work for hostile input)`,
-        `${file.path}:${lineOf(contents.range[0])}`, 'write the repeated content out instead of using so many anchors and aliases');
+      throw new RenderFailure(
+        `cannot load YAML: ${perDoc ? `this document has ${aliases + anchors} anchors and aliases, more than ${MAX_ALIAS_NODES_PER_DOCUMENT}` : `the render has more than ${MAX_ALIAS_NODES} anchors and aliases`} (each alias costs a scan of the ones before it); refusing it (bounded work for hostile input)`,
+        `${file.path}:${lineOf(contents.range[0])}`,
+        'write the repeated content out instead of using so many anchors and aliases',
+      );
     }
     budget.aliasExpansion += aliasExpansion(contents);
     if (budget.aliasExpansion > MAX_ALIAS_EXPANSION) {
-      throw new RenderFailure(`cannot load YAML: aliases (*name, <<: *name) expand the render by more than ${MAX_ALIAS_EXPANSION / 1024 / 1024} MiB in all; refusing it (bounded work for hostile input)`,
-        `${file.path}:${lineOf(contents.range[0])}`, 'write the repeated content out, or repeat less of it');
+      throw new RenderFailure(
+        `cannot load YAML: aliases (*name, <<: *name) expand the render by more than ${MAX_ALIAS_EXPANSION / 1024 / 1024} MiB in all; refusing it (bounded work for hostile input)`,
+        `${file.path}:${lineOf(contents.range[0])}`,
+        'write the repeated content out, or repeat less of it',
+      );
     }
   }
   let value: unknown;
   try {
     value = doc.toJS(K8S_TO_JS);
   } catch (e) {
-    throw new RenderFailure(`cannot load YAML: ${(e as Error).message}`, `${file.path}:${lineOf(contents.range[0])}`,
-      'remove the aliases that expand too often (more than 100 expansions per document is refused)');
+    throw new RenderFailure(
+      `cannot load YAML: ${(e as Error).message}`,
+      `${file.path}:${lineOf(contents.range[0])}`,
+      'remove the aliases that expand too often (more than 100 expansions per document is refused)',
+    );
   }
   if (value === null || value === undefined) return;
   const line = lineOf(contents.range[0]);
@@ -165,8 +205,12 @@ function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: nu
       const seq = isMap(contents) ? contents.get('items', true) : undefined;
       items.forEach((item, i) => {
         const node = isSeq(seq) ? seq.items[i] : undefined;
-        const itemOffset = node && typeof node === 'object' && 'range' in node ? (node.range as number[])[0] : undefined;
-        out.push({ value: item, source: { file: file.path, line: itemOffset === undefined ? line : lineOf(itemOffset) } });
+        const itemOffset =
+          node && typeof node === 'object' && 'range' in node ? (node.range as number[])[0] : undefined;
+        out.push({
+          value: item,
+          source: { file: file.path, line: itemOffset === undefined ? line : lineOf(itemOffset) },
+        });
       });
       return;
     }
@@ -178,8 +222,11 @@ function addDocument(file: SourceFile, doc: Document.Parsed, lineOf: (offset: nu
 }
 
 function tooManyObjects(file: SourceFile, line: number): RenderFailure {
-  return new RenderFailure(`the render holds more than ${MAX_OBJECTS} objects once Lists are flattened; refusing it (bounded work for hostile input)`,
-    `${file.path}:${line}`, 'split the app into several Applications');
+  return new RenderFailure(
+    `the render holds more than ${MAX_OBJECTS} objects once Lists are flattened; refusing it (bounded work for hostile input)`,
+    `${file.path}:${line}`,
+    'split the app into several Applications',
+  );
 }
 
 interface NotJson {
@@ -236,10 +283,19 @@ function firstNotJson(doc: Document.Parsed, text: string): { notJson?: NotJson; 
           message: `a map key is a ${isMap(key) ? 'mapping' : 'list'}, which Kubernetes cannot read (an unrendered template such as \`{{ .Values.x }}\`?)`,
           fix: 'quote the key if it is text; templates must be rendered by their engine (a Helm chart is not a plain directory)',
         };
-      } else if (isScalar(key) && (typeof key.value === 'number' || typeof key.value === 'bigint') && !keyKeepsItsText(key)) {
+      } else if (
+        isScalar(key) &&
+        (typeof key.value === 'number' || typeof key.value === 'bigint') &&
+        !keyKeepsItsText(key)
+      ) {
         found = {
           offset: offsetOf(key),
-          message: `a map key is the number ${String(key.source ?? key.value).replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ').slice(0, 40)}, which Kubernetes' reader turns into different text (a float key such as 1e6 becomes "1e+06") or cannot read (an integer beyond int64)`,
+          message: `a map key is the number ${String(key.source ?? key.value)
+            .replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ')
+            .slice(
+              0,
+              40,
+            )}, which Kubernetes' reader turns into different text (a float key such as 1e6 becomes "1e+06") or cannot read (an integer beyond int64)`,
           fix: 'quote the key (`"1e6": ...`) so that it is the text it says',
         };
       } else if (key === null || (isScalar(key) && key.value === null)) {
@@ -276,7 +332,12 @@ const INT64_MAX = BigInt(2) ** BigInt(63) - BigInt(1);
 function keyKeepsItsText(key: { value: unknown; source?: string; tag?: string }): boolean {
   if (key.tag !== undefined && key.tag !== 'tag:yaml.org,2002:int') return false;
   if (key.tag === undefined && goNumberSyntax(key.source ?? '') !== 'int') return false;
-  const n = typeof key.value === 'bigint' ? key.value : Number.isSafeInteger(key.value) ? BigInt(key.value as number) : undefined;
+  const n =
+    typeof key.value === 'bigint'
+      ? key.value
+      : Number.isSafeInteger(key.value)
+        ? BigInt(key.value as number)
+        : undefined;
   return n !== undefined && n >= INT64_MIN && n <= INT64_MAX;
 }
 

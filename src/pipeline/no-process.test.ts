@@ -13,7 +13,8 @@ const ROOT = (() => {
   return d;
 })();
 
-const PROCESS_USE = /\bprocess\.(env|cwd|exit|exitCode|chdir|argv|stdout|stderr|on|once|off|addListener|removeListener|emitWarning)\b/;
+const PROCESS_USE =
+  /\bprocess\.(env|cwd|exit|exitCode|chdir|argv|stdout|stderr|on|once|off|addListener|removeListener|emitWarning)\b/;
 
 function sources(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir).sort()) {
@@ -30,11 +31,13 @@ test('below cli.ts no source file touches the process (env, cwd, exit, streams, 
   for (const file of sources(src)) {
     const rel = relative(src, file);
     if (rel === 'cli.ts') continue;
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      const code = line.trim();
-      if (code.startsWith('//') || code.startsWith('*') || code.startsWith('/*')) return;
-      if (PROCESS_USE.test(code.replace(/\/\/.*$/, ''))) uses.push(`src/${rel}:${i + 1}: ${code}`);
-    });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const code = line.trim();
+        if (code.startsWith('//') || code.startsWith('*') || code.startsWith('/*')) return;
+        if (PROCESS_USE.test(code.replace(/\/\/.*$/, ''))) uses.push(`src/${rel}:${i + 1}: ${code}`);
+      });
   }
   assert.deepEqual(uses, []);
 });

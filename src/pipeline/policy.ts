@@ -9,12 +9,20 @@ import type { Env } from './env';
 /** The platform policy for this app, or undefined when none is installed. An explicitly named policy
  * (`policyFile`, i.e. render --policy, or SAFE_RENDER_POLICY in `env`) must exist; only the default
  * path may be absent. A relative name is relative to `cwd`, the caller's working folder. */
-export function loadPolicy(app: Pick<AppContext, 'appName' | 'project'>, env: Env, cwd: string, policyFile?: string): AppliedPolicy | undefined {
+export function loadPolicy(
+  app: Pick<AppContext, 'appName' | 'project'>,
+  env: Env,
+  cwd: string,
+  policyFile?: string,
+): AppliedPolicy | undefined {
   const named = policyFile ?? env[POLICY_ENV];
   const file = named || DEFAULT_POLICY_PATH;
   const abs = resolve(cwd, file);
   if (!existsSync(abs)) {
-    if (named) throw new UsageError(`the platform policy ${file} does not exist (named by ${policyFile ? '--policy' : POLICY_ENV}); refusing to render without it`);
+    if (named)
+      throw new UsageError(
+        `the platform policy ${file} does not exist (named by ${policyFile ? '--policy' : POLICY_ENV}); refusing to render without it`,
+      );
     return undefined;
   }
   let text: string;

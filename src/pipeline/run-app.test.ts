@@ -19,7 +19,8 @@ const ROOT = (() => {
 })();
 const TOOLS_PATH = `${join(ROOT, '.tools/bin')}:/usr/local/bin:/usr/bin:/bin`;
 
-const DEPLOY = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: nginx}]\n';
+const DEPLOY =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: nginx}]\n';
 
 const temps: string[] = [];
 process.on('exit', () => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -38,12 +39,20 @@ function makeRepo(files: Record<string, string>): string {
 /** Argo CD's build environment for app `web` in `repo/web`, plus the library's own settings. */
 function sidecarEnv(repo: string, extra: Record<string, string>): Env {
   return {
-    ARGOCD_APP_NAME: 'web', ARGOCD_APP_SOURCE_PATH: 'web', ARGOCD_APP_PROJECT_NAME: 'default',
-    SAFE_RENDER_FREEZE_DIR: join(repo, 'no-freeze'), PATH: TOOLS_PATH, ...extra,
+    ARGOCD_APP_NAME: 'web',
+    ARGOCD_APP_SOURCE_PATH: 'web',
+    ARGOCD_APP_PROJECT_NAME: 'default',
+    SAFE_RENDER_FREEZE_DIR: join(repo, 'no-freeze'),
+    PATH: TOOLS_PATH,
+    ...extra,
   };
 }
 
-async function runWeb(repo: string, env: Env, more: { signal?: AbortSignal; runner?: ToolRunner } = {}): Promise<AppRun> {
+async function runWeb(
+  repo: string,
+  env: Env,
+  more: { signal?: AbortSignal; runner?: ToolRunner } = {},
+): Promise<AppRun> {
   const appDir = join(repo, 'web');
   return runApp(contextFromEnv(env, appDir), { mode: 'sidecar', env, cwd: repo, ...more });
 }
@@ -56,16 +65,27 @@ function deployment(run: AppRun): { namespace: string; name: string } {
 }
 
 function kustomizeRepo(): string {
-  const repo = makeRepo({ 'web/kustomization.yaml': 'resources: [deploy.yaml]\n', 'web/deploy.yaml': DEPLOY, 'policy.yaml': 'default:\n  engines:\n    timeoutSeconds: 33\n' });
+  const repo = makeRepo({
+    'web/kustomization.yaml': 'resources: [deploy.yaml]\n',
+    'web/deploy.yaml': DEPLOY,
+    'policy.yaml': 'default:\n  engines:\n    timeoutSeconds: 33\n',
+  });
   return repo;
 }
 
 function envA(repo: string): Env {
-  return sidecarEnv(repo, { ARGOCD_APP_NAMESPACE: 'team-a', SAFE_RENDER_POLICY: 'policy.yaml', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'name-prefix', string: 'a-' }]) });
+  return sidecarEnv(repo, {
+    ARGOCD_APP_NAMESPACE: 'team-a',
+    SAFE_RENDER_POLICY: 'policy.yaml',
+    ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'name-prefix', string: 'a-' }]),
+  });
 }
 
 function envB(repo: string): Env {
-  return sidecarEnv(repo, { ARGOCD_APP_NAMESPACE: 'team-b', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'name-prefix', string: 'b-' }]) });
+  return sidecarEnv(repo, {
+    ARGOCD_APP_NAMESPACE: 'team-b',
+    ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'name-prefix', string: 'b-' }]),
+  });
 }
 
 /** Collects process warnings (MaxListenersExceededWarning among them) while `f` runs. */
@@ -82,7 +102,11 @@ async function noWarnings<T>(f: () => Promise<T>): Promise<T> {
     return r;
   } finally {
     process.off('warning', onWarning);
-    assert.deepEqual([process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')], listeners, 'the library installs no signal listener');
+    assert.deepEqual(
+      [process.listenerCount('SIGTERM'), process.listenerCount('SIGINT')],
+      listeners,
+      'the library installs no signal listener',
+    );
   }
 }
 
@@ -94,15 +118,26 @@ test('one app, twice in one process with different environments: namespace, para
   assert.deepEqual(deployment(b), { namespace: 'team-b', name: 'b-web' });
   assert.ok(a.ok && b.ok);
   assert.equal(a.engine, 'kustomize');
-  assert.equal(a.policy?.limits.engines?.timeoutSeconds, 33, 'run A read the policy its env names, relative to its cwd');
+  assert.equal(
+    a.policy?.limits.engines?.timeoutSeconds,
+    33,
+    'run A read the policy its env names, relative to its cwd',
+  );
   assert.equal(b.policy, undefined, 'run B has no policy: its env names none');
 });
 
 test('the same app twelve times at once (Promise.all) with one signal: every run gets its own environment, no listener warning', async () => {
   const repo = kustomizeRepo();
   const { signal } = new AbortController();
-  const runs = await noWarnings(() => Promise.all(Array.from({ length: 12 }, (_, i) => runWeb(repo, i % 2 ? envB(repo) : envA(repo), { signal }))));
-  runs.forEach((r, i) => assert.deepEqual(deployment(r), i % 2 ? { namespace: 'team-b', name: 'b-web' } : { namespace: 'team-a', name: 'a-web' }));
+  const runs = await noWarnings(() =>
+    Promise.all(Array.from({ length: 12 }, (_, i) => runWeb(repo, i % 2 ? envB(repo) : envA(repo), { signal }))),
+  );
+  runs.forEach((r, i) =>
+    assert.deepEqual(
+      deployment(r),
+      i % 2 ? { namespace: 'team-b', name: 'b-web' } : { namespace: 'team-a', name: 'a-web' },
+    ),
+  );
 });
 
 test('a render failure is a value: the failing app gets a render-failed finding, the others in the same batch render', async () => {
@@ -121,7 +156,7 @@ test('a render failure is a value: the failing app gets a render-failed finding,
   assert.match(f.message, /missing\.yaml/);
 });
 
-test('the tool runner is the caller\'s: a fake runner gets the env\'s PATH and its output is what is checked', async () => {
+test("the tool runner is the caller's: a fake runner gets the env's PATH and its output is what is checked", async () => {
   const repo = kustomizeRepo();
   const seen: string[] = [];
   const runner: ToolRunner = async (run) => {
@@ -139,7 +174,10 @@ function fakeSlowKustomize(): { bin: string; pidFile: string } {
   const bin = mkdtempSync(join(tmpdir(), 'safe-render-fake-tool-'));
   temps.push(bin);
   const pidFile = join(bin, 'pgid');
-  writeFileSync(join(bin, 'kustomize'), `#!/bin/sh\nsleep 300 &\necho $$ > ${pidFile}.tmp\nmv ${pidFile}.tmp ${pidFile}\nsleep 300\n`);
+  writeFileSync(
+    join(bin, 'kustomize'),
+    `#!/bin/sh\nsleep 300 &\necho $$ > ${pidFile}.tmp\nmv ${pidFile}.tmp ${pidFile}\nsleep 300\n`,
+  );
   chmodSync(join(bin, 'kustomize'), 0o755);
   return { bin, pidFile };
 }
@@ -169,7 +207,9 @@ for (const reason of ['SIGTERM', undefined] as const) {
     const { bin, pidFile } = fakeSlowKustomize();
     const controller = new AbortController();
     const started = Date.now();
-    const run = noWarnings(() => runWeb(repo, { ...envB(repo), PATH: `${bin}:/usr/bin:/bin` }, { signal: controller.signal }));
+    const run = noWarnings(() =>
+      runWeb(repo, { ...envB(repo), PATH: `${bin}:/usr/bin:/bin` }, { signal: controller.signal }),
+    );
     assert.ok(await until(() => existsSync(pidFile), 20_000), 'the fake tool started');
     const pgid = Number(readFileSync(pidFile, 'utf8').trim());
     assert.ok(pgid > 1 && groupAlive(pgid), 'the tool and its child are running');
@@ -179,7 +219,12 @@ for (const reason of ['SIGTERM', undefined] as const) {
     assert.equal(r.ok, false);
     assert.equal(r.findings.length, 1);
     assert.equal(r.findings[0]!.rule, 'render-failed');
-    assert.equal(r.findings[0]!.message, reason ? 'safe-render received SIGTERM while kustomize was running; both were stopped' : 'safe-render was cancelled while kustomize was running; both were stopped');
+    assert.equal(
+      r.findings[0]!.message,
+      reason
+        ? 'safe-render received SIGTERM while kustomize was running; both were stopped'
+        : 'safe-render was cancelled while kustomize was running; both were stopped',
+    );
     // SIGKILL to the group: the sleeping child goes too (reaped by init once its shell is gone).
     assert.ok(await until(() => !groupAlive(pgid), 5_000), `process group ${pgid} is gone`);
   });

@@ -67,8 +67,12 @@ function memo<T>(f: () => T): () => T {
 /** The render-failed finding of a failure: `where` (a file or the app folder) is what it is about. */
 export function renderFailedFinding(e: RenderFailure): Finding {
   return {
-    rule: 'render-failed', severity: 'error', ...(e.where ? { object: e.where } : {}), sources: [],
-    message: e.message, fix: e.fix ?? 'see the message; nothing was rendered',
+    rule: 'render-failed',
+    severity: 'error',
+    ...(e.where ? { object: e.where } : {}),
+    sources: [],
+    message: e.message,
+    fix: e.fix ?? 'see the message; nothing was rendered',
   };
 }
 
@@ -88,11 +92,23 @@ async function renderAndCheck(app: AppContext, opts: RunAppOptions): Promise<App
   const policy = loadPolicy(app, opts.env, opts.cwd, opts.policyFile);
   const freezes = readFreezes(opts.env, app.repoRoot);
   const config = applyParameters(loadAppConfig(app), validateParameters(app.parameters));
-  const { engine, sources, fileCount } = await renderApp(app, config, policy, opts.env, { runner: opts.runner, signal: opts.signal });
+  const { engine, sources, fileCount } = await renderApp(app, config, policy, opts.env, {
+    runner: opts.runner,
+    signal: opts.signal,
+  });
   const docs = applyPatches(parseManifests(sources), config.patches);
   const lockState = readLockState(app.repoRoot, app.appName);
   const repoTree = memo(() => listRepoTree(app.repoRoot));
   const sourceOverrides = findSourceOverrides(app.appDir);
-  const checked = runChecks(docs, { app, config, policy, freezes, mode: opts.mode, lockState, repoTree, sourceOverrides });
+  const checked = runChecks(docs, {
+    app,
+    config,
+    policy,
+    freezes,
+    mode: opts.mode,
+    lockState,
+    repoTree,
+    sourceOverrides,
+  });
   return { ok: true, ...checked, config, policy, lockState, engine, fileCount };
 }

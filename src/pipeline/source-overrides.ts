@@ -5,11 +5,14 @@ import { isSourceOverrideName } from '../checks/rules/source-override';
 
 /** Argo CD skips a name that is a folder (or a link to one); anything else under the name counts. */
 export function findSourceOverrides(appDir: string): string[] {
-  return readdirSync(appDir).filter(isSourceOverrideName).filter((name) => {
-    try {
-      return !statSync(join(appDir, name)).isDirectory();
-    } catch {
-      return true;
-    }
-  }).sort();
+  return readdirSync(appDir)
+    .filter(isSourceOverrideName)
+    .filter((name) => {
+      try {
+        return !statSync(join(appDir, name)).isDirectory();
+      } catch {
+        return true;
+      }
+    })
+    .sort();
 }

@@ -17,20 +17,52 @@ test('document markers: --- and ... at the start of a line, followed by a blank 
 });
 
 test('document markers (property): never fewer than the documents the YAML parser finds in a stream that parses', () => {
-  const piece = fc.constantFrom('---', '...', '--- ', '-', '.', 'a: 1', '"x', '|', '  b', '#c', '\n', '\r\n', ' ', '{', '}', '- x', '---\t');
-  fc.assert(fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
-    const text = parts.join('');
-    const docs = parseAllDocuments(text);
-    // A stream with an error fails the render at its first error; the count only has to hold for
-    // streams that parse.
-    if (docs.some((d) => d.errors.length)) return;
-    assert.ok(countDocumentMarkers(text) >= docs.length, JSON.stringify(text));
-  }), { seed: 9001, numRuns: 2000 });
+  const piece = fc.constantFrom(
+    '---',
+    '...',
+    '--- ',
+    '-',
+    '.',
+    'a: 1',
+    '"x',
+    '|',
+    '  b',
+    '#c',
+    '\n',
+    '\r\n',
+    ' ',
+    '{',
+    '}',
+    '- x',
+    '---\t',
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+      const text = parts.join('');
+      const docs = parseAllDocuments(text);
+      // A stream with an error fails the render at its first error; the count only has to hold for
+      // streams that parse.
+      if (docs.some((d) => d.errors.length)) return;
+      assert.ok(countDocumentMarkers(text) >= docs.length, JSON.stringify(text));
+    }),
+    { seed: 9001, numRuns: 2000 },
+  );
 });
 
 test('document count: refused over the limit across files, with the file that crossed it', () => {
   const half = '---\n'.repeat(MAX_DOCUMENTS / 2);
-  assert.doesNotThrow(() => checkDocumentCount([{ path: 'a.yaml', text: 'a: 1\n' }, { path: 'b.yaml', text: '---\n'.repeat(1000) }]));
-  assert.throws(() => checkDocumentCount([{ path: 'a.yaml', text: half }, { path: 'b.yaml', text: half }]),
-    (e: Error & { where?: string }) => e.where === 'b.yaml' && /more than 100000 YAML documents/.test(e.message));
+  assert.doesNotThrow(() =>
+    checkDocumentCount([
+      { path: 'a.yaml', text: 'a: 1\n' },
+      { path: 'b.yaml', text: '---\n'.repeat(1000) },
+    ]),
+  );
+  assert.throws(
+    () =>
+      checkDocumentCount([
+        { path: 'a.yaml', text: half },
+        { path: 'b.yaml', text: half },
+      ]),
+    (e: Error & { where?: string }) => e.where === 'b.yaml' && /more than 100000 YAML documents/.test(e.message),
+  );
 });

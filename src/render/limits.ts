@@ -33,7 +33,7 @@ export const MAX_STDERR_LINE_BYTES = 8 * 1024;
  * string they end it, they are never content). Exact for the streams tools print. */
 export function countDocumentMarkers(text: string): number {
   let n = 1;
-  for (let s = 0; ; ) {
+  for (let s = 0; ;) {
     const c = text[s];
     if ((c === '-' || c === '.') && text[s + 1] === c && text[s + 2] === c) {
       const after = text[s + 3];
@@ -51,8 +51,11 @@ export function checkDocumentCount(sources: ReadonlyArray<{ path: string; text: 
   for (const s of sources) {
     total += countDocumentMarkers(s.text);
     if (total > MAX_DOCUMENTS) {
-      throw new RenderFailure(`the render has more than ${MAX_DOCUMENTS} YAML documents (empty ones count), over safe-render's limit for one render`, s.path,
-        'split the app into several Applications, or remove the empty documents (`---` lines); check templates for a runaway loop');
+      throw new RenderFailure(
+        `the render has more than ${MAX_DOCUMENTS} YAML documents (empty ones count), over safe-render's limit for one render`,
+        s.path,
+        'split the app into several Applications, or remove the empty documents (`---` lines); check templates for a runaway loop',
+      );
     }
   }
 }

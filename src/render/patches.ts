@@ -23,7 +23,12 @@ function matches(doc: ParsedDoc, t: PatchConfig['target']): boolean {
   if (!isPlainObject(doc.value)) return false;
   const v = doc.value;
   const meta = metadataOf(v);
-  return glob(groupOf(String(v.apiVersion ?? '')), t.group) && glob(v.kind, t.kind) && glob(meta.namespace ?? '', t.namespace) && glob(meta.name, t.name);
+  return (
+    glob(groupOf(String(v.apiVersion ?? '')), t.group) &&
+    glob(v.kind, t.kind) &&
+    glob(meta.namespace ?? '', t.namespace) &&
+    glob(meta.name, t.name)
+  );
 }
 
 function shownField(v: unknown): string {
@@ -36,7 +41,8 @@ export function applyPatches(docs: ParsedDoc[], patches: readonly PatchConfig[])
   patches.forEach((p, i) => {
     const targets = docs.filter((d) => matches(d, p.target));
     const label = `patches[${i}] (target ${excerpt(JSON.stringify(p.target), 200)})`;
-    if (targets.length === 0) throw new RenderFailure(`${label} matches no object`, 'safe-render.yaml', 'fix the target, or remove the patch');
+    if (targets.length === 0)
+      throw new RenderFailure(`${label} matches no object`, 'safe-render.yaml', 'fix the target, or remove the patch');
     for (const d of targets) {
       try {
         // Our own copy (fast-json-patch's JSON round trip refuses bigints), then patched in place.
@@ -46,8 +52,11 @@ export function applyPatches(docs: ParsedDoc[], patches: readonly PatchConfig[])
         // override, 100k characters), shown escaped and bounded; fast-json-patch's first line is its own
         // words (the document, which may be a Secret, follows on later lines and is dropped).
         const v = d.value as Record<string, unknown>;
-        throw new RenderFailure(`${label} does not apply to ${shownField(v.kind)} ${shownField(metadataOf(v).name ?? '')} (${formatSource(d.source)}): ${excerpt(String((e as Error).message).split('\n')[0]!, 200)}`,
-          'safe-render.yaml', 'fix the patch operations (paths must exist for replace/remove/test)');
+        throw new RenderFailure(
+          `${label} does not apply to ${shownField(v.kind)} ${shownField(metadataOf(v).name ?? '')} (${formatSource(d.source)}): ${excerpt(String((e as Error).message).split('\n')[0]!, 200)}`,
+          'safe-render.yaml',
+          'fix the patch operations (paths must exist for replace/remove/test)',
+        );
       }
     }
   });

@@ -58,33 +58,55 @@ export function listFiles(appDir: string, repoRoot: string, recurse: boolean): s
 }
 
 function tooDeep(rel: string): RenderFailure {
-  return new RenderFailure(`folders nest more than ${MAX_TREE_DEPTH} levels deep here, over safe-render's limit for one app`, rel,
-    'flatten the folder tree, or exclude the deep folder in safe-render.yaml (recurse reads every level)');
+  return new RenderFailure(
+    `folders nest more than ${MAX_TREE_DEPTH} levels deep here, over safe-render's limit for one app`,
+    rel,
+    'flatten the folder tree, or exclude the deep folder in safe-render.yaml (recurse reads every level)',
+  );
 }
 
 function escape(rel: string, target: string): RenderFailure {
-  return new RenderFailure(`symlink leads outside the repository (to ${target})`, rel,
-    'replace the link with the file itself; safe-render never reads outside the repository');
+  return new RenderFailure(
+    `symlink leads outside the repository (to ${target})`,
+    rel,
+    'replace the link with the file itself; safe-render never reads outside the repository',
+  );
 }
 
 /** Reads files as strict UTF-8 text within the size limits, through the one guarded reader
  * (src/util/repo-file.ts). `displayPrefix` makes paths repo-relative; `repoRoot` is the boundary. */
-export function readSources(appDir: string, relPaths: readonly string[], displayPrefix: string, repoRoot: string): SourceFile[] {
+export function readSources(
+  appDir: string,
+  relPaths: readonly string[],
+  displayPrefix: string,
+  repoRoot: string,
+): SourceFile[] {
   let total = 0;
   return relPaths.map((rel) => {
     const shown = displayPrefix ? `${displayPrefix}/${rel}` : rel;
     const abs = join(appDir, rel);
     const size = statSync(abs).size;
     if (size > MAX_FILE_BYTES) {
-      throw new RenderFailure(`file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for one manifest file`, shown,
-        'split it into smaller files, or exclude it in safe-render.yaml if it is not a manifest');
+      throw new RenderFailure(
+        `file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for one manifest file`,
+        shown,
+        'split it into smaller files, or exclude it in safe-render.yaml if it is not a manifest',
+      );
     }
     total += size;
     if (total > MAX_TOTAL_BYTES) {
-      throw new RenderFailure(`the app's manifests exceed ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`, shown,
-        'split the app into several Applications');
+      throw new RenderFailure(
+        `the app's manifests exceed ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`,
+        shown,
+        'split the app into several Applications',
+      );
     }
-    const text = readRepoFile(repoRoot, abs, { shown, kind: 'manifest', maxBytes: MAX_FILE_BYTES, fix: 'remove it, or exclude it in safe-render.yaml' });
+    const text = readRepoFile(repoRoot, abs, {
+      shown,
+      kind: 'manifest',
+      maxBytes: MAX_FILE_BYTES,
+      fix: 'remove it, or exclude it in safe-render.yaml',
+    });
     return { path: shown, text };
   });
 }

@@ -16,8 +16,19 @@ const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n';
 
 function app(repoRoot: string, dir: string): AppContext {
   return {
-    appName: 'web', namespace: 'web', project: 'default', repoURL: 'https://example.com/r.git', sourcePath: dir, revision: 'HEAD', targetRevision: 'HEAD',
-    kubeVersion: '', apiVersions: [], env: {}, parameters: [], appDir: join(repoRoot, dir), repoRoot,
+    appName: 'web',
+    namespace: 'web',
+    project: 'default',
+    repoURL: 'https://example.com/r.git',
+    sourcePath: dir,
+    revision: 'HEAD',
+    targetRevision: 'HEAD',
+    kubeVersion: '',
+    apiVersions: [],
+    env: {},
+    parameters: [],
+    appDir: join(repoRoot, dir),
+    repoRoot,
   };
 }
 
@@ -37,27 +48,54 @@ test('plain: files read in code-unit order, no tool run', async () => {
     const r = await renderApp(app(root, 'apps/web'), DEFAULT_CONFIG, undefined, {}, { runner: never });
     assert.equal(r.engine, 'plain');
     assert.equal(r.fileCount, 2);
-    assert.deepEqual(r.sources.map((s) => s.path), ['apps/web/A.yaml', 'apps/web/b.yaml']);
+    assert.deepEqual(
+      r.sources.map((s) => s.path),
+      ['apps/web/A.yaml', 'apps/web/b.yaml'],
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 });
 
 test('kustomize and helm run through the given tool runner, with the timeout and commands of the given policy and environment', async () => {
-  const root = repo({ 'k/kustomization.yaml': 'resources: [a.yaml]\n', 'k/a.yaml': CM, 'h/Chart.yaml': 'apiVersion: v2\nname: h\nversion: 0.1.0\n', 'h/templates/a.yaml': CM });
+  const root = repo({
+    'k/kustomization.yaml': 'resources: [a.yaml]\n',
+    'k/a.yaml': CM,
+    'h/Chart.yaml': 'apiVersion: v2\nname: h\nversion: 0.1.0\n',
+    'h/templates/a.yaml': CM,
+  });
   try {
     const runs: ToolRun[] = [];
     const fake = async (run: ToolRun): Promise<string> => {
       runs.push(run);
       return CM;
     };
-    const policy = { file: 'policy.yaml', entry: 'default', limits: { engines: { timeoutSeconds: 7, helmCommand: ['/opt/helm'] } } } as unknown as AppliedPolicy;
+    const policy = {
+      file: 'policy.yaml',
+      entry: 'default',
+      limits: { engines: { timeoutSeconds: 7, helmCommand: ['/opt/helm'] } },
+    } as unknown as AppliedPolicy;
     // PATH from the given environment, not the process's: no kustomize there, so `kubectl kustomize`.
-    const k = await renderApp(app(root, 'k'), DEFAULT_CONFIG, undefined, { PATH: join(root, 'nothing'), SAFE_RENDER_TIMEOUT_SECONDS: '3' }, { runner: fake });
-    assert.deepEqual({ engine: k.engine, fileCount: k.fileCount, sources: k.sources }, { engine: 'kustomize', fileCount: 1, sources: [{ path: 'k (kustomize output)', text: CM }] });
+    const k = await renderApp(
+      app(root, 'k'),
+      DEFAULT_CONFIG,
+      undefined,
+      { PATH: join(root, 'nothing'), SAFE_RENDER_TIMEOUT_SECONDS: '3' },
+      { runner: fake },
+    );
+    assert.deepEqual(
+      { engine: k.engine, fileCount: k.fileCount, sources: k.sources },
+      { engine: 'kustomize', fileCount: 1, sources: [{ path: 'k (kustomize output)', text: CM }] },
+    );
     assert.deepEqual(runs[0]!.argv.slice(0, 3), ['kubectl', 'kustomize', join(root, 'k')]);
     assert.equal(runs[0]!.timeoutMs, 3000);
-    const h = await renderApp(app(root, 'h'), DEFAULT_CONFIG, policy, { SAFE_RENDER_TIMEOUT_SECONDS: '3' }, { runner: fake });
+    const h = await renderApp(
+      app(root, 'h'),
+      DEFAULT_CONFIG,
+      policy,
+      { SAFE_RENDER_TIMEOUT_SECONDS: '3' },
+      { runner: fake },
+    );
     assert.equal(h.engine, 'helm');
     assert.deepEqual(h.sources, [{ path: 'h (helm output)', text: CM }]);
     assert.deepEqual(runs[1]!.argv.slice(0, 2), ['/opt/helm', 'template']);
@@ -72,7 +110,9 @@ test('a tool output over the render limit is refused whatever the engine', async
   const root = repo({ 'k/kustomization.yaml': 'resources: []\n' });
   try {
     const huge = async (): Promise<string> => 'x'.repeat(MAX_TOTAL_BYTES + 1);
-    await assert.rejects(renderApp(app(root, 'k'), DEFAULT_CONFIG, undefined, {}, { runner: huge }), { message: `kustomize printed more than ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render` });
+    await assert.rejects(renderApp(app(root, 'k'), DEFAULT_CONFIG, undefined, {}, { runner: huge }), {
+      message: `kustomize printed more than ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`,
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -35,13 +35,26 @@ export interface ToolOptions {
   signal?: AbortSignal;
 }
 
-export async function renderApp(app: AppContext, config: AppConfig, policy: AppliedPolicy | undefined, env: Readonly<Record<string, string | undefined>>, tools: ToolOptions = {}): Promise<RenderedSources> {
+export async function renderApp(
+  app: AppContext,
+  config: AppConfig,
+  policy: AppliedPolicy | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  tools: ToolOptions = {},
+): Promise<RenderedSources> {
   const engine = selectEngine(app.appDir, config);
   const runner = tools.runner ?? runTool;
   // Every tool an engine runs gets the caller's PATH and signal unless the engine says otherwise.
-  const bound: ToolRunner = (run, home) => runner({ ...run, path: run.path ?? env.PATH ?? DEFAULT_TOOL_PATH, signal: run.signal ?? tools.signal }, home);
+  const bound: ToolRunner = (run, home) =>
+    runner({ ...run, path: run.path ?? env.PATH ?? DEFAULT_TOOL_PATH, signal: run.signal ?? tools.signal }, home);
   const { sources, fileCount } = await engineNamed(engine).render({
-    app, config, limits: policy?.limits.engines, timeoutMs: timeoutMs(policy, env), env, runTool: bound, prefix: displayPrefix(app),
+    app,
+    config,
+    limits: policy?.limits.engines,
+    timeoutMs: timeoutMs(policy, env),
+    env,
+    runTool: bound,
+    prefix: displayPrefix(app),
   });
   checkDocumentCount(sources);
   return { engine, sources, fileCount };

@@ -60,7 +60,11 @@ const ERROR_LINE = /^(error|fatal|panic)\b/im;
 const STDERR_REDACTIONS: ReadonlyArray<[RegExp, (line: string) => string]> = [
   // Everything after the first "literal source" of the line goes: a literal may itself contain the
   // words that would end a narrower match.
-  [/literal sources? .*$/, (l) => `literal sources [redacted]${/invalid literal source/.test(l) ? ': invalid literal source [redacted], expected key=value' : ''}`],
+  [
+    /literal sources? .*$/,
+    (l) =>
+      `literal sources [redacted]${/invalid literal source/.test(l) ? ': invalid literal source [redacted], expected key=value' : ''}`,
+  ],
   [/line \[[\d ]*\] has invalid utf8 bytes.*$/, () => 'line [redacted] has invalid utf8 bytes'],
   // helm quotes pieces of a `--set` value it cannot parse (`key "b" has no value`, `parsing "0=x"`),
   // and `--set-json` errors print the whole value; parameters can carry passwords.
@@ -70,7 +74,10 @@ const STDERR_REDACTIONS: ReadonlyArray<[RegExp, (line: string) => string]> = [
 
 /** `text` with what a tool echoed of Secret data replaced, line by line. */
 export function redactToolStderr(text: string): string {
-  return text.split('\n').map((line) => STDERR_REDACTIONS.reduce((l, [re, by]) => l.replace(re, by), line)).join('\n');
+  return text
+    .split('\n')
+    .map((line) => STDERR_REDACTIONS.reduce((l, [re, by]) => l.replace(re, by), line))
+    .join('\n');
 }
 
 /** Flags whose value is `key=value` data from the repository or Argo CD's parameters: the command line
@@ -79,16 +86,21 @@ const VALUE_FLAGS = new Set(['--set', '--set-string', '--set-json', '--set-liter
 
 /** The command line for messages, with `--set`-style values replaced. */
 export function shownArgv(argv: readonly string[]): string {
-  return argv.map((a, i) => {
-    const eq = a.indexOf('=');
-    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : undefined;
-    if (flag && VALUE_FLAGS.has(flag)) return `${flag}=${hideValues(a.slice(eq + 1))}`;
-    return i > 0 && VALUE_FLAGS.has(argv[i - 1]!) ? hideValues(a) : a;
-  }).join(' ');
+  return argv
+    .map((a, i) => {
+      const eq = a.indexOf('=');
+      const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : undefined;
+      if (flag && VALUE_FLAGS.has(flag)) return `${flag}=${hideValues(a.slice(eq + 1))}`;
+      return i > 0 && VALUE_FLAGS.has(argv[i - 1]!) ? hideValues(a) : a;
+    })
+    .join(' ');
 }
 
 function hideValues(kv: string): string {
-  return kv.split(',').map((p) => (p.includes('=') ? `${p.slice(0, p.indexOf('='))}=…` : p)).join(',');
+  return kv
+    .split(',')
+    .map((p) => (p.includes('=') ? `${p.slice(0, p.indexOf('='))}=…` : p))
+    .join(',');
 }
 
 /** A scratch HOME for tools: uid 999 in the sidecar may have no home, and tools must not read the
@@ -99,10 +111,15 @@ export function withScratchHome<T>(f: (home: string) => Promise<T>): Promise<T> 
 }
 
 /** A tool session for one render: its scratch HOME, removed when `f` settles. */
-export function withToolSession<T>(opts: { runner?: ToolRunner; path?: string; signal?: AbortSignal }, f: (tools: ToolSession) => Promise<T>): Promise<T> {
+export function withToolSession<T>(
+  opts: { runner?: ToolRunner; path?: string; signal?: AbortSignal },
+  f: (tools: ToolSession) => Promise<T>,
+): Promise<T> {
   const runner = opts.runner ?? runTool;
   const path = opts.path ?? DEFAULT_TOOL_PATH;
-  return withScratchHome((home) => f({ home, path, run: (r) => runner({ ...r, path: r.path ?? path, signal: r.signal ?? opts.signal }, home) }));
+  return withScratchHome((home) =>
+    f({ home, path, run: (r) => runner({ ...r, path: r.path ?? path, signal: r.signal ?? opts.signal }, home) }),
+  );
 }
 
 export function minimalEnv(home: string, path = DEFAULT_TOOL_PATH): Record<string, string> {
@@ -125,7 +142,11 @@ export function minimalEnv(home: string, path = DEFAULT_TOOL_PATH): Record<strin
 /** The render-failed value of a cancelled run. A string reason is the signal's name (cli.ts). */
 export function abortFailure(signal: AbortSignal, tool: string, started = true): RenderFailure {
   const why = typeof signal.reason === 'string' ? `received ${signal.reason}` : 'was cancelled';
-  return new RenderFailure(started ? `safe-render ${why} while ${tool} was running; both were stopped` : `safe-render ${why} before ${tool} started; it was not run`);
+  return new RenderFailure(
+    started
+      ? `safe-render ${why} while ${tool} was running; both were stopped`
+      : `safe-render ${why} before ${tool} started; it was not run`,
+  );
 }
 
 export function runTool(run: ToolRun, home: string): Promise<string> {
@@ -133,7 +154,12 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
     const [cmd, ...args] = run.argv;
     const signal = run.signal;
     if (signal?.aborted) return reject(abortFailure(signal, run.tool, false));
-    const child = spawn(cmd!, args, { cwd: run.cwd, env: { ...minimalEnv(home, run.path), ...run.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(cmd!, args, {
+      cwd: run.cwd,
+      env: { ...minimalEnv(home, run.path), ...run.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let exited = false;
@@ -167,7 +193,15 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
       outBytes += b.length;
       if (outBytes <= maxBytes) return void out.push(b);
       stop();
-      settle(() => reject(new RenderFailure(`${label} printed more than ${maxBytes / 1048576} MiB, Argo CD's default limit for one render, and was killed`, undefined, 'split the app into several Applications, or check the templates for a runaway loop')));
+      settle(() =>
+        reject(
+          new RenderFailure(
+            `${label} printed more than ${maxBytes / 1048576} MiB, Argo CD's default limit for one render, and was killed`,
+            undefined,
+            'split the app into several Applications, or check the templates for a runaway loop',
+          ),
+        ),
+      );
     });
     // stderr is checked line by line for errors as it arrives, and only its tail is kept for messages.
     const decoder = new StringDecoder('utf8');
@@ -201,12 +235,33 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
     };
     const timer = setTimeout(() => {
       stop();
-      const what = exited ? 'exited, but a process it started outside its process group kept its output open for' : 'did not finish within';
-      settle(() => reject(new RenderFailure(`${label} ${what} ${run.timeoutMs / 1000} s and was killed`, undefined, 'make the render cheaper, or raise SAFE_RENDER_TIMEOUT_SECONDS (below Argo CD\'s repo-server timeout)')));
+      const what = exited
+        ? 'exited, but a process it started outside its process group kept its output open for'
+        : 'did not finish within';
+      settle(() =>
+        reject(
+          new RenderFailure(
+            `${label} ${what} ${run.timeoutMs / 1000} s and was killed`,
+            undefined,
+            "make the render cheaper, or raise SAFE_RENDER_TIMEOUT_SECONDS (below Argo CD's repo-server timeout)",
+          ),
+        ),
+      );
     }, run.timeoutMs);
     child.on('error', (e: NodeJS.ErrnoException) => {
-      settle(() => reject(new RenderFailure(e.code === 'ENOENT' ? `${run.tool} binary "${cmd}" was not found on PATH` : `cannot run ${label}: ${e.message}`, undefined,
-        e.code === 'ENOENT' ? `install ${run.tool} in the sidecar image, or set its command in the platform policy (engines.${run.tool}Command)` : undefined)));
+      settle(() =>
+        reject(
+          new RenderFailure(
+            e.code === 'ENOENT'
+              ? `${run.tool} binary "${cmd}" was not found on PATH`
+              : `cannot run ${label}: ${e.message}`,
+            undefined,
+            e.code === 'ENOENT'
+              ? `install ${run.tool} in the sidecar image, or set its command in the platform policy (engines.${run.tool}Command)`
+              : undefined,
+          ),
+        ),
+      );
     });
     // Once the tool has exited, whatever it left running in its group goes too, so the pipes close.
     child.on('exit', () => {
@@ -218,9 +273,13 @@ export function runTool(run: ToolRun, home: string): Promise<string> {
       if (settled) return;
       const stderr = redactToolStderr(Buffer.concat(err).toString('utf8')).trim();
       const tail = stderr ? `: ${stderr.split('\n').slice(-20).join(' | ')}` : '';
-      if (code !== 0) return settle(() => reject(new RenderFailure(`${label} failed (${signal ? `signal ${signal}` : `exit ${code}`})${tail}`)));
+      if (code !== 0)
+        return settle(() =>
+          reject(new RenderFailure(`${label} failed (${signal ? `signal ${signal}` : `exit ${code}`})${tail}`)),
+        );
       scan(`${decoder.end()}\n`);
-      if (errorLine) return settle(() => reject(new RenderFailure(`${label} reported an error although it exited 0${tail}`)));
+      if (errorLine)
+        return settle(() => reject(new RenderFailure(`${label} reported an error although it exited 0${tail}`)));
       settle(() => resolvePromise(Buffer.concat(out).toString('utf8')));
     });
   });

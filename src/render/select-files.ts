@@ -15,7 +15,9 @@ const pathMatch = globMatcher(GLOB);
 export function checkGlobs(config: AppConfig): void {
   for (const g of [...config.include, ...config.exclude]) {
     if (g.startsWith('/') || g.split('/').includes('..')) {
-      throw new UsageError(`glob "${g}" leaves the app directory; globs are relative to it and may not use ".." or start with "/"`);
+      throw new UsageError(
+        `glob "${g}" leaves the app directory; globs are relative to it and may not use ".." or start with "/"`,
+      );
     }
   }
 }

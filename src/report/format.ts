@@ -19,7 +19,14 @@ export function formatFinding(f: Finding): string {
 /** A render failure as the finding it is reported as: rule render-failed, the place (a file and line,
  * or a tool) in the object's position. */
 export function renderFailedFinding(e: Pick<RenderFailure, 'message' | 'where' | 'fix'>): Finding {
-  return { rule: 'render-failed', severity: 'error', ...(e.where ? { object: e.where } : {}), sources: [], message: e.message, fix: e.fix ?? '' };
+  return {
+    rule: 'render-failed',
+    severity: 'error',
+    ...(e.where ? { object: e.where } : {}),
+    sources: [],
+    message: e.message,
+    fix: e.fix ?? '',
+  };
 }
 
 /** `s` on one line: line breaks and other control characters (a kind or a file name can hold them)

@@ -53,7 +53,8 @@ function dowild(p: Uint8Array, pi: number, t: Uint8Array, ti: number): number {
         continue;
       case 0x3f: // '?': anything (no WM_PATHNAME, so `/` too)
         continue;
-      case 0x2a: { // '*': without WM_PATHNAME, '*' == '**' and matches `/`
+      case 0x2a: {
+        // '*': without WM_PATHNAME, '*' == '**' and matches `/`
         while (P(pi + 1) === 0x2a) pi++;
         pi++;
         if (P(pi) === 0) return WM_MATCH; // a trailing star matches everything
@@ -71,7 +72,8 @@ function dowild(p: Uint8Array, pi: number, t: Uint8Array, ti: number): number {
         }
         return WM_ABORT_ALL;
       }
-      case 0x5b: { // '['
+      case 0x5b: {
+        // '['
         pCh = P(++pi);
         if (pCh === 0x5e) pCh = 0x21; // NEGATE_CLASS2 '^' reads as '!'
         const negated = pCh === 0x21;
@@ -92,7 +94,8 @@ function dowild(p: Uint8Array, pi: number, t: Uint8Array, ti: number): number {
             }
             if (tCh <= pCh && tCh >= prevCh) matched = true;
             pCh = 0; // makes prevCh 0
-          } else if (pCh === 0x5b && P(pi + 1) === 0x3a) { // "[:"
+          } else if (pCh === 0x5b && P(pi + 1) === 0x3a) {
+            // "[:"
             const s = (pi += 2);
             while ((pCh = P(pi)) !== 0 && pCh !== 0x5d) pi++;
             if (pCh === 0) return WM_ABORT_ALL;
@@ -109,7 +112,7 @@ function dowild(p: Uint8Array, pi: number, t: Uint8Array, ti: number): number {
             if (cls(tCh)) matched = true;
             pCh = 0;
           } else if (tCh === pCh) matched = true;
-        } while ((prevCh = pCh), (pCh = P(++pi)) !== 0x5d);
+        } while (((prevCh = pCh), (pCh = P(++pi)) !== 0x5d));
         if (matched === negated) return WM_NOMATCH;
         continue;
       }

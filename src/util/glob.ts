@@ -25,7 +25,8 @@ export function globProblem(glob: string): string | undefined {
   if (glob.length > GLOB_MAX_LENGTH) return `is longer than ${GLOB_MAX_LENGTH} characters`;
   // Extglobs (`+(..)`, `@(..)`, `!(..)`, `*(..)`, `?(..)`): no program that reads these fields
   // (Argo CD's globs, kubectl, the shell defaults) knows them, and nested ones backtrack forever.
-  if (/(?<!\\)[?*+@!]\(/.test(glob)) return 'uses an extglob (`+(..)`, `@(..)`, `!(..)`, `*(..)`, `?(..)`), which is not supported';
+  if (/(?<!\\)[?*+@!]\(/.test(glob))
+    return 'uses an extglob (`+(..)`, `@(..)`, `!(..)`, `*(..)`, `?(..)`), which is not supported';
   // Bounded expansion: one more than the limit tells us the limit was passed, without expanding all.
   const expanded = braceExpand(glob, { braceExpandMax: GLOB_MAX_EXPANSIONS + 1 });
   if (expanded.length > GLOB_MAX_EXPANSIONS) return `expands to more than ${GLOB_MAX_EXPANSIONS} patterns through {..}`;
@@ -33,7 +34,8 @@ export function globProblem(glob: string): string | undefined {
     for (const segment of p.split('/')) {
       if (segment === '**') continue;
       const stars = segment.replace(/\\./g, '').match(/\*+/g)?.length ?? 0;
-      if (stars > GLOB_MAX_STARS_PER_SEGMENT) return `has more than ${GLOB_MAX_STARS_PER_SEGMENT} \`*\` in one path segment (${JSON.stringify(segment.length > 60 ? `${segment.slice(0, 60)}…` : segment)}), which cannot be matched in bounded time`;
+      if (stars > GLOB_MAX_STARS_PER_SEGMENT)
+        return `has more than ${GLOB_MAX_STARS_PER_SEGMENT} \`*\` in one path segment (${JSON.stringify(segment.length > 60 ? `${segment.slice(0, 60)}…` : segment)}), which cannot be matched in bounded time`;
     }
   }
   return undefined;

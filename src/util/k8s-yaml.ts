@@ -94,7 +94,11 @@ function k8sTags(tags: Tag[], exact = false): Tag[] {
   const replaced = ['int', 'float', 'timestamp', 'binary', 'set', 'omap', 'pairs'].map((n) => YAML_TAG + n);
   return [
     ...tags.filter((t) => !replaced.includes(t.tag)),
-    { ...int, test: new SyntaxTest((s) => goNumberSyntax(s) === 'int'), resolve: exact ? goExactNumberValue : goNumberValue },
+    {
+      ...int,
+      test: new SyntaxTest((s) => goNumberSyntax(s) === 'int'),
+      resolve: exact ? goExactNumberValue : goNumberValue,
+    },
     // Also takes integer syntax, for an explicit `!!float 1`; plain integers already matched the int tag.
     { ...float, test: new SyntaxTest((s) => goNumberSyntax(s) !== undefined), resolve: goNumberValue },
     nonFinite,

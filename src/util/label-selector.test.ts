@@ -11,19 +11,25 @@ function verdict(selector: unknown, params: unknown): string {
 
 test('parseSelector: what Argo CD rejects is invalid, never a match', () => {
   for (const bad of [
-    { matchLabels: { 'bad key!': 'x' } }, { matchLabels: { '': 'x' } }, { matchLabels: { env: 1 } },
+    { matchLabels: { 'bad key!': 'x' } },
+    { matchLabels: { '': 'x' } },
+    { matchLabels: { env: 1 } },
     { matchExpressions: [{ key: 'env', operator: 'Equals', values: ['a'] }] },
     { matchExpressions: [{ key: 'env', operator: 'in', values: ['a'] }] },
     { matchExpressions: [{ key: 'env', operator: 'In', values: [] }] },
     { matchExpressions: [{ key: 'env', operator: 'NotIn' }] },
     { matchExpressions: [{ key: 'env', operator: 'Exists', values: ['a'] }] },
-    { matchExpressions: [{ key: 'a/b/c', operator: 'Exists' }] }, 'env=prod', [],
-  ]) assert.equal(verdict(bad, { env: 'prod' }), 'invalid', JSON.stringify(bad));
+    { matchExpressions: [{ key: 'a/b/c', operator: 'Exists' }] },
+    'env=prod',
+    [],
+  ])
+    assert.equal(verdict(bad, { env: 'prod' }), 'invalid', JSON.stringify(bad));
 });
 
 test('selectorMatches: matchLabels and matchExpressions, as Requirement.Matches reads them', () => {
   const rows: [unknown, unknown, string][] = [
-    [{}, { env: 'prod' }, 'match'], [{ matchLabels: {} }, {}, 'match'],
+    [{}, { env: 'prod' }, 'match'],
+    [{ matchLabels: {} }, {}, 'match'],
     [{ matchLabels: { env: 'prod' } }, { env: 'prod' }, 'match'],
     [{ matchLabels: { env: 'prod' } }, { env: 'staging' }, 'no-match'],
     [{ matchLabels: { env: 'prod' } }, {}, 'no-match'],
@@ -46,7 +52,8 @@ test('selectorMatches: matchLabels and matchExpressions, as Requirement.Matches 
     [{ matchLabels: { replicas: '3', env: 'prod' } }, { replicas: 3, env: 'dev' }, 'no-match'],
     [{ matchExpressions: [{ key: 'replicas', operator: 'Exists' }] }, { replicas: 3 }, 'match'],
   ];
-  for (const [sel, params, want] of rows) assert.equal(verdict(sel, params), want, `${JSON.stringify(sel)} on ${JSON.stringify(params)}`);
+  for (const [sel, params, want] of rows)
+    assert.equal(verdict(sel, params), want, `${JSON.stringify(sel)} on ${JSON.stringify(params)}`);
 });
 
 test('isQualifiedName and flattenParams', () => {
@@ -55,5 +62,12 @@ test('isQualifiedName and flattenParams', () => {
   assert.ok(!isQualifiedName('a'.repeat(64)));
   assert.ok(!isQualifiedName('-a'));
   assert.ok(!isQualifiedName('Example.com/a'));
-  assert.deepEqual([...flattenParams({ a: { b: ['x', { c: 'y' }] }, d: null })], [['a.b.0', 'x'], ['a.b.1.c', 'y'], ['d', null]]);
+  assert.deepEqual(
+    [...flattenParams({ a: { b: ['x', { c: 'y' }] }, d: null })],
+    [
+      ['a.b.0', 'x'],
+      ['a.b.1.c', 'y'],
+      ['d', null],
+    ],
+  );
 });

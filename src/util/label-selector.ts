@@ -59,11 +59,15 @@ export function parseSelector(raw: unknown): Selector {
       const key = typeof e.key === 'string' ? e.key : '';
       const op = e.operator;
       const values = e.values === undefined || e.values === null ? [] : e.values;
-      if (!Array.isArray(values) || values.some((v) => typeof v !== 'string')) return { invalid: `values of ${JSON.stringify(key)} are not strings` };
-      if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist') return { invalid: `${JSON.stringify(op)} is not a valid selector operator` };
+      if (!Array.isArray(values) || values.some((v) => typeof v !== 'string'))
+        return { invalid: `values of ${JSON.stringify(key)} are not strings` };
+      if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist')
+        return { invalid: `${JSON.stringify(op)} is not a valid selector operator` };
       if (!isQualifiedName(key)) return { invalid: `label key ${JSON.stringify(key)} is not a qualified name` };
-      if ((op === 'In' || op === 'NotIn') && values.length === 0) return { invalid: `${op} on ${JSON.stringify(key)} needs values` };
-      if ((op === 'Exists' || op === 'DoesNotExist') && values.length !== 0) return { invalid: `${op} on ${JSON.stringify(key)} takes no values` };
+      if ((op === 'In' || op === 'NotIn') && values.length === 0)
+        return { invalid: `${op} on ${JSON.stringify(key)} needs values` };
+      if ((op === 'Exists' || op === 'DoesNotExist') && values.length !== 0)
+        return { invalid: `${op} on ${JSON.stringify(key)} takes no values` };
       requirements.push({ key, op, values: values as string[] });
     }
   }
@@ -72,7 +76,11 @@ export function parseSelector(raw: unknown): Selector {
 
 /** flatten.Flatten(params, "", DotStyle): nested maps and lists become dotted keys; empty ones vanish. */
 export function flattenParams(params: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
-  const entries: [string, unknown][] = Array.isArray(params) ? params.map((v, i) => [String(i), v]) : isObj(params) ? Object.entries(params) : [];
+  const entries: [string, unknown][] = Array.isArray(params)
+    ? params.map((v, i) => [String(i), v])
+    : isObj(params)
+      ? Object.entries(params)
+      : [];
   for (const [k, v] of entries) {
     const key = prefix ? `${prefix}.${k}` : k;
     if (Array.isArray(v) || isObj(v)) flattenParams(v, key, out);

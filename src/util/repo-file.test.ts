@@ -11,12 +11,19 @@ import { RenderFailure } from './errors';
 test('excerpt: one line, control and bidi characters escaped, at most 200 characters of the text', () => {
   assert.equal(excerpt('a\nb\r\tc\x1b[31m\x7f\u0085\u2028\u202e'), 'a\\nb\\r\\tc\\x1b[31m\\x7f\\x85\\u2028\\u202e');
   assert.equal(excerpt('x'.repeat(500)), `${'x'.repeat(EXCERPT_CHARS)}…`);
-  assert.equal(excerpt('😀'.repeat(300)).length, EXCERPT_CHARS * 2 + 1, 'counted in code points, never cut inside a surrogate pair');
-  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (s) => {
-    const e = excerpt(s);
-    assert.doesNotMatch(e, /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
-    assert.ok([...e].length <= EXCERPT_CHARS * 6 + 1);
-  }), { seed: 8, numRuns: 300 });
+  assert.equal(
+    excerpt('😀'.repeat(300)).length,
+    EXCERPT_CHARS * 2 + 1,
+    'counted in code points, never cut inside a surrogate pair',
+  );
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (s) => {
+      const e = excerpt(s);
+      assert.doesNotMatch(e, /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      assert.ok([...e].length <= EXCERPT_CHARS * 6 + 1);
+    }),
+    { seed: 8, numRuns: 300 },
+  );
 });
 
 test('isInside: the root and what is under it, never a sibling that shares a prefix', () => {
@@ -43,12 +50,16 @@ test('readRepoFile refuses links out, folders, oversize and non-UTF-8; optional 
   assert.equal(readRepoFile(root, join(root, 'ok'), o('ok')), 'hello');
   assert.equal(readRepoFile(root, join(root, 'in'), o('in')), 'hello');
   assert.equal(readOptionalRepoFile(root, join(root, 'none'), o('none')), undefined);
-  const refused = (name: string, re: RegExp) => assert.throws(() => readOptionalRepoFile(root, join(root, name), { ...o(name), maxBytes: 10 }), (e: unknown) => {
-    assert.ok(e instanceof RenderFailure);
-    assert.match(e.message, re);
-    assert.ok(!e.message.includes('TOKEN') && !(e.fix ?? '').includes('TOKEN'));
-    return true;
-  });
+  const refused = (name: string, re: RegExp) =>
+    assert.throws(
+      () => readOptionalRepoFile(root, join(root, name), { ...o(name), maxBytes: 10 }),
+      (e: unknown) => {
+        assert.ok(e instanceof RenderFailure);
+        assert.match(e.message, re);
+        assert.ok(!e.message.includes('TOKEN') && !(e.fix ?? '').includes('TOKEN'));
+        return true;
+      },
+    );
   refused('out', /leads outside the repository/);
   refused('dir', /is a folder/);
   refused('big', /over the 1 KiB limit/);

@@ -10,7 +10,17 @@
 //   - bounds the size per kind of file, and decodes strict UTF-8 without NUL bytes;
 //   - never puts the file's content in a message: only `excerpt()` may quote repository text, one
 //     line of at most EXCERPT_CHARS characters with control characters escaped.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { relative, sep } from 'node:path';
 import { RenderFailure } from './errors';
 
@@ -41,10 +51,24 @@ export function excerpt(text: string, max = EXCERPT_CHARS): string {
   for (const ch of text) {
     if (n >= max) return `${out}…`;
     const c = ch.codePointAt(0)!;
-    const esc = c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t'
-      : c < 0x20 || (c >= 0x7f && c < 0xa0) ? `\\x${c.toString(16).padStart(2, '0')}`
-      : c === 0x2028 || c === 0x2029 || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0x200e || c === 0x200f || c === 0xfeff
-        ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
+    const esc =
+      c === 0x0a
+        ? '\\n'
+        : c === 0x0d
+          ? '\\r'
+          : c === 0x09
+            ? '\\t'
+            : c < 0x20 || (c >= 0x7f && c < 0xa0)
+              ? `\\x${c.toString(16).padStart(2, '0')}`
+              : c === 0x2028 ||
+                  c === 0x2029 ||
+                  (c >= 0x202a && c <= 0x202e) ||
+                  (c >= 0x2066 && c <= 0x2069) ||
+                  c === 0x200e ||
+                  c === 0x200f ||
+                  c === 0xfeff
+                ? `\\u${c.toString(16).padStart(4, '0')}`
+                : ch;
     out += esc;
     n++;
   }
@@ -81,7 +105,11 @@ export function entryExists(abs: string): boolean {
 }
 
 const TYPE_NAMES: Array<[keyof Stats, string]> = [
-  ['isDirectory', 'a folder'], ['isFIFO', 'a named pipe (fifo)'], ['isSocket', 'a socket'], ['isCharacterDevice', 'a device'], ['isBlockDevice', 'a device'],
+  ['isDirectory', 'a folder'],
+  ['isFIFO', 'a named pipe (fifo)'],
+  ['isSocket', 'a socket'],
+  ['isCharacterDevice', 'a device'],
+  ['isBlockDevice', 'a device'],
 ];
 
 function typeName(st: Stats): string {
@@ -98,12 +126,16 @@ export function resolveInside(repoRoot: string, abs: string, o: Pick<RepoFileOpt
     real = realpathSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && entryExists(abs)) throw new RenderFailure('symlink points to nothing', o.shown, 'remove the broken link');
+    if (code === 'ENOENT' && entryExists(abs))
+      throw new RenderFailure('symlink points to nothing', o.shown, 'remove the broken link');
     throw new RenderFailure(`cannot be read (${code ?? 'error'})`, o.shown, o.fix);
   }
   if (!isInside(realpathSync(repoRoot), real)) {
-    throw new RenderFailure('leads outside the repository through a symlink; safe-render never reads outside the repository', o.shown,
-      o.fix ?? 'replace the link with the file itself');
+    throw new RenderFailure(
+      'leads outside the repository through a symlink; safe-render never reads outside the repository',
+      o.shown,
+      o.fix ?? 'replace the link with the file itself',
+    );
   }
   return real;
 }
@@ -125,17 +157,29 @@ function openGuarded(real: string, o: RepoFileOptions): number {
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new RenderFailure(code === 'EISDIR' ? 'is a folder, not a regular file' : `cannot be read (${code ?? 'error'})`, o.shown, o.fix);
+    throw new RenderFailure(
+      code === 'EISDIR' ? 'is a folder, not a regular file' : `cannot be read (${code ?? 'error'})`,
+      o.shown,
+      o.fix,
+    );
   }
   const st = fstatSync(fd);
   const max = o.maxBytes ?? READ_LIMITS[o.kind];
   if (!st.isFile()) {
     closeSync(fd);
-    throw new RenderFailure(`is ${typeName(st)}, not a regular file`, o.shown, o.fix ?? 'replace it with a regular file');
+    throw new RenderFailure(
+      `is ${typeName(st)}, not a regular file`,
+      o.shown,
+      o.fix ?? 'replace it with a regular file',
+    );
   }
   if (st.size > max) {
     closeSync(fd);
-    throw new RenderFailure(`file is ${sizeText(st.size)}, over the ${sizeText(max)} limit for this kind of file`, o.shown, o.fix ?? 'make it smaller');
+    throw new RenderFailure(
+      `file is ${sizeText(st.size)}, over the ${sizeText(max)} limit for this kind of file`,
+      o.shown,
+      o.fix ?? 'make it smaller',
+    );
   }
   return fd;
 }
@@ -157,7 +201,12 @@ export function readRepoFile(repoRoot: string, abs: string, o: RepoFileOptions):
       if (n === 0) break;
       chunks.push(buf.subarray(0, n));
       total += n;
-      if (total > max) throw new RenderFailure(`file is over the ${sizeText(max)} limit for this kind of file`, o.shown, o.fix ?? 'make it smaller');
+      if (total > max)
+        throw new RenderFailure(
+          `file is over the ${sizeText(max)} limit for this kind of file`,
+          o.shown,
+          o.fix ?? 'make it smaller',
+        );
     }
   } finally {
     closeSync(fd);
@@ -166,9 +215,18 @@ export function readRepoFile(repoRoot: string, abs: string, o: RepoFileOptions):
   try {
     text = decoder.decode(Buffer.concat(chunks, total));
   } catch {
-    throw new RenderFailure('file is not UTF-8 text (binary?)', o.shown, o.fix ?? 'remove it, or replace it with UTF-8 text');
+    throw new RenderFailure(
+      'file is not UTF-8 text (binary?)',
+      o.shown,
+      o.fix ?? 'remove it, or replace it with UTF-8 text',
+    );
   }
-  if (text.includes('\0')) throw new RenderFailure('file contains NUL bytes (binary?)', o.shown, o.fix ?? 'remove it, or replace it with UTF-8 text');
+  if (text.includes('\0'))
+    throw new RenderFailure(
+      'file contains NUL bytes (binary?)',
+      o.shown,
+      o.fix ?? 'remove it, or replace it with UTF-8 text',
+    );
   return text;
 }
 

@@ -7,7 +7,22 @@
 //   rename is atomic and no predictable name can be pre-planted), created with O_CREAT|O_EXCL|O_NOFOLLOW;
 // - the destination itself must be absent or a regular file: rename would replace a planted symlink
 //   rather than follow it, but a destination that is not what we wrote is a sign of tampering, said so.
-import { closeSync, constants, fsyncSync, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors';
 
@@ -31,13 +46,16 @@ export function lstatOrUndefined(abs: string, shown: string): Stats | undefined 
 export function checkNameLength(component: string, shown: string): void {
   const bytes = Buffer.byteLength(component, 'utf8');
   if (bytes > NAME_MAX_BYTES) {
-    throw new UsageError(`cannot write ${shown}: the file name is ${bytes} bytes long, longer than the ${NAME_MAX_BYTES} bytes a file system allows`);
+    throw new UsageError(
+      `cannot write ${shown}: the file name is ${bytes} bytes long, longer than the ${NAME_MAX_BYTES} bytes a file system allows`,
+    );
   }
 }
 
 function components(rel: string): string[] {
   const parts = rel.split('/').filter((p) => p !== '' && p !== '.');
-  for (const p of parts) if (p === '..') throw new UsageError(`internal: refusing to write the path "${rel}" (it has a "${p}" component)`);
+  for (const p of parts)
+    if (p === '..') throw new UsageError(`internal: refusing to write the path "${rel}" (it has a "${p}" component)`);
   return parts;
 }
 
@@ -67,13 +85,18 @@ export function ensureFolderNoFollow(root: string, rel: string): string {
       try {
         mkdirSync(abs);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot create ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+          throw new UsageError(`cannot create ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
       st = lstatOrUndefined(abs, shown);
     }
     if (!st) throw new UsageError(`cannot create ${shown}`);
-    if (st.isSymbolicLink()) throw new UsageError(`${shown} is a symbolic link; safe-render never writes through a link inside the folder it writes (it could point outside the repository). Replace the link with a real folder`);
-    if (!st.isDirectory()) throw new UsageError(`${shown} exists and is not a folder; safe-render expected a folder there`);
+    if (st.isSymbolicLink())
+      throw new UsageError(
+        `${shown} is a symbolic link; safe-render never writes through a link inside the folder it writes (it could point outside the repository). Replace the link with a real folder`,
+      );
+    if (!st.isDirectory())
+      throw new UsageError(`${shown} exists and is not a folder; safe-render expected a folder there`);
   }
   return abs;
 }
@@ -88,8 +111,12 @@ export function prepareFileDestination(root: string, rel: string): string {
   const dir = ensureFolderNoFollow(root, parts.join('/'));
   const abs = join(dir, name);
   const st = lstatOrUndefined(abs, rel);
-  if (st?.isSymbolicLink()) throw new UsageError(`${rel} is a symbolic link; safe-render never writes through a link (it could point outside the repository). Delete the link and run again`);
-  if (st && !st.isFile()) throw new UsageError(`${rel} exists and is not a regular file; safe-render refuses to replace it`);
+  if (st?.isSymbolicLink())
+    throw new UsageError(
+      `${rel} is a symbolic link; safe-render never writes through a link (it could point outside the repository). Delete the link and run again`,
+    );
+  if (st && !st.isFile())
+    throw new UsageError(`${rel} exists and is not a regular file; safe-render refuses to replace it`);
   return abs;
 }
 
@@ -140,7 +167,10 @@ export function readFileNoFollow(root: string, rel: string, maxBytes: number): s
     abs = join(abs, part);
     const st = lstatOrUndefined(abs, shown);
     if (!st) return undefined;
-    if (st.isSymbolicLink()) throw new UsageError(`${shown} is a symbolic link; safe-render does not follow links inside .safe-render (it could point outside the repository). Replace it with the real ${i === parts.length - 1 ? 'file' : 'folder'}`);
+    if (st.isSymbolicLink())
+      throw new UsageError(
+        `${shown} is a symbolic link; safe-render does not follow links inside .safe-render (it could point outside the repository). Replace it with the real ${i === parts.length - 1 ? 'file' : 'folder'}`,
+      );
     if (i < parts.length - 1 && !st.isDirectory()) throw new UsageError(`${shown} is not a folder`);
     if (i === parts.length - 1 && !st.isFile()) throw new UsageError(`${shown} is not a regular file`);
   }
@@ -166,7 +196,10 @@ export function readFileNoFollow(root: string, rel: string, maxBytes: number): s
  * keeps absolute links, and Node's cpSync makes relative ones absolute). `shown` names it in messages. */
 export function replaceRegularFile(abs: string, content: string, shown: string): void {
   const st = lstatOrUndefined(abs, shown);
-  if (st?.isSymbolicLink()) throw new UsageError(`${shown} is a symbolic link; safe-render does not edit a file through a link (it could point outside the repository). Commit the real file in its place`);
+  if (st?.isSymbolicLink())
+    throw new UsageError(
+      `${shown} is a symbolic link; safe-render does not edit a file through a link (it could point outside the repository). Commit the real file in its place`,
+    );
   if (st && !st.isFile()) throw new UsageError(`${shown} is not a regular file`);
   replaceWith(abs, content);
 }

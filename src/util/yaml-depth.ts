@@ -25,7 +25,11 @@ export class TooBig extends Error {
  * documents of more syntax pieces than that. The parser itself keeps an explicit stack (one entry per
  * open collection, plus the document and the value being read), so this costs one comparison per
  * lexeme; the composer that follows recurses once per level. */
-export function* boundedTokens(text: string, onNewLine?: (offset: number) => void, maxPieces = Infinity): Generator<ReturnType<Parser['next']> extends Generator<infer T> ? T : never> {
+export function* boundedTokens(
+  text: string,
+  onNewLine?: (offset: number) => void,
+  maxPieces = Infinity,
+): Generator<ReturnType<Parser['next']> extends Generator<infer T> ? T : never> {
   const parser = new Parser(onNewLine);
   onNewLine?.(0); // Parser.parse() reports the first line itself; next(), fed lexemes here, does not
   let pieces = 0;
@@ -35,7 +39,15 @@ export function* boundedTokens(text: string, onNewLine?: (offset: number) => voi
     // A new document ('\x02' at the stream's start, `---`, `...`) starts a new count.
     const c = lexeme[0];
     if (lexeme === '\x02' || lexeme === '---' || lexeme === '...') pieces = 0;
-    else if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t' && c !== '#' && (pieces += c === '{' || c === '[' ? 6 : 1) > maxPieces) throw new TooBig(parser.offset);
+    else if (
+      c !== ' ' &&
+      c !== '\n' &&
+      c !== '\r' &&
+      c !== '\t' &&
+      c !== '#' &&
+      (pieces += c === '{' || c === '[' ? 6 : 1) > maxPieces
+    )
+      throw new TooBig(parser.offset);
   }
   yield* parser.end();
 }
@@ -62,5 +74,7 @@ export function tooDeepAt(text: string, lines?: LineCounter): number | undefined
 export function nestingProblem(text: string): string | undefined {
   const lines = new LineCounter();
   const at = tooDeepAt(text, lines);
-  return at === undefined ? undefined : `nests deeper than ${MAX_NESTING_DEPTH} levels (line ${lines.linePos(at).line}), which no configuration needs`;
+  return at === undefined
+    ? undefined
+    : `nests deeper than ${MAX_NESTING_DEPTH} levels (line ${lines.linePos(at).line}), which no configuration needs`;
 }

@@ -67,12 +67,15 @@ export function parseKubeVersion(v: string): string {
   if (!m) throw new Error(`could not parse "${v}" as version`);
   const components = m[1]!.split('.');
   if (components.length < 2) throw new Error(`illegal version string "${v}"`);
-  if (components[0]!.startsWith('0') && components[0] !== '0') throw new Error(`illegal zero-prefixed version component "${components[0]}" in "${v}"`);
-  return components.map((c) => {
-    const n = BigInt(c);
-    if (n > 0xffffffffffffffffn) throw new Error(`illegal version string "${v}"`);
-    return n.toString();
-  }).join('.');
+  if (components[0]!.startsWith('0') && components[0] !== '0')
+    throw new Error(`illegal zero-prefixed version component "${components[0]}" in "${v}"`);
+  return components
+    .map((c) => {
+      const n = BigInt(c);
+      if (n > 0xffffffffffffffffn) throw new Error(`illegal version string "${v}"`);
+      return n.toString();
+    })
+    .join('.');
 }
 
 /** Sorted (Go byte order), de-duplicated, comma-joined. */
@@ -103,14 +106,16 @@ export function escapeParamName(name: string): string {
  * element's keys in alphabetical order (array, map, name, string); a nil list is `null`. */
 export function parametersJson(params: readonly PluginParameter[] | undefined): string {
   if (!params || params.length === 0) return 'null';
-  return `[${params.map((p) => {
-    const parts: string[] = [];
-    if (p.array !== undefined) parts.push(`"array":${goJsonMarshal(p.array)}`);
-    if (p.map !== undefined) parts.push(`"map":${goJsonMarshal(p.map)}`);
-    parts.push(`"name":${goJsonString(p.name)}`);
-    if (p.string !== undefined) parts.push(`"string":${goJsonString(p.string)}`);
-    return `{${parts.join(',')}}`;
-  }).join(',')}]`;
+  return `[${params
+    .map((p) => {
+      const parts: string[] = [];
+      if (p.array !== undefined) parts.push(`"array":${goJsonMarshal(p.array)}`);
+      if (p.map !== undefined) parts.push(`"map":${goJsonMarshal(p.map)}`);
+      parts.push(`"name":${goJsonString(p.name)}`);
+      if (p.string !== undefined) parts.push(`"string":${goJsonString(p.string)}`);
+      return `{${parts.join(',')}}`;
+    })
+    .join(',')}]`;
 }
 
 /** ApplicationSourcePluginParameters.Environ(): ARGOCD_APP_PARAMETERS, then per parameter its
@@ -120,7 +125,8 @@ export function parametersEnviron(params: readonly PluginParameter[] | undefined
   for (const p of params ?? []) {
     const base = `PARAM_${escapeParamName(p.name)}`;
     if (p.string !== undefined) env.push(`${base}=${p.string}`);
-    if (p.map !== undefined) for (const k of Object.keys(p.map).sort(compareGoStrings)) env.push(`${base}_${escapeParamName(k)}=${p.map[k]}`);
+    if (p.map !== undefined)
+      for (const k of Object.keys(p.map).sort(compareGoStrings)) env.push(`${base}_${escapeParamName(k)}=${p.map[k]}`);
     p.array?.forEach((v, i) => env.push(`${base}_${i}=${v}`));
   }
   return env;

@@ -17,18 +17,34 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
-  accessSync, chmodSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync,
-  readlinkSync, realpathSync, rmSync, statSync, symlinkSync,
+  accessSync,
+  chmodSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { BUNDLE, ROOT, TOOLS_BIN } from '../helpers';
-import {
-  dedupEnv, generateRequestEnv, parametersRequestEnv, type AppSpec,
-} from './argo-env';
+import { dedupEnv, generateRequestEnv, parametersRequestEnv, type AppSpec } from './argo-env';
 import { commandArgsToLog, exitStatusText, goClean, goTrimSpace, jsonTypeName } from './go';
 import {
-  decodeAnnouncement, decodeAnnouncements, parsePluginOutput, yamlToValue, type JsonObject, type ParameterAnnouncement,
+  decodeAnnouncement,
+  decodeAnnouncements,
+  parsePluginOutput,
+  yamlToValue,
+  type JsonObject,
+  type ParameterAnnouncement,
 } from './manifests';
 
 export type { AppSpec, EnvEntry, PluginParameter, PluginSection } from './argo-env';
@@ -66,7 +82,9 @@ function field(o: Obj, name: string): unknown {
 }
 
 function typeError(v: unknown, path: string, goType: string): Error {
-  return new Error(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonTypeName(v)} into Go struct field PluginConfig.${path} of type ${goType}`);
+  return new Error(
+    `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonTypeName(v)} into Go struct field PluginConfig.${path} of type ${goType}`,
+  );
 }
 
 function objAt(o: Obj, name: string, path: string): Obj {
@@ -111,7 +129,10 @@ export function loadPluginConfig(source: PluginConfigSource = { path: join(ROOT,
   const text = 'text' in source ? source.text : readFileSync(source.path, 'utf8');
   const raw = yamlToValue(text);
   if (raw === null) throw new Error('invalid plugin configuration file. metadata.name should be non-empty.');
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonTypeName(raw)} into Go value of type plugin.PluginConfig`);
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new Error(
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonTypeName(raw)} into Go value of type plugin.PluginConfig`,
+    );
   const top = raw as Obj;
   const kind = stringAt(top, 'kind', 'kind');
   const metadata = objAt(top, 'metadata', 'metadata');
@@ -119,7 +140,8 @@ export function loadPluginConfig(source: PluginConfigSource = { path: join(ROOT,
   const spec = objAt(top, 'spec', 'spec');
   const params = objAt(spec, 'parameters', 'spec.parameters');
   const staticRaw = field(params, 'static');
-  if (staticRaw !== undefined && staticRaw !== null && !Array.isArray(staticRaw)) throw typeError(staticRaw, 'spec.parameters.static', '[]*apiclient.ParameterAnnouncement');
+  if (staticRaw !== undefined && staticRaw !== null && !Array.isArray(staticRaw))
+    throw typeError(staticRaw, 'spec.parameters.static', '[]*apiclient.ParameterAnnouncement');
   const config: PluginConfig = {
     name,
     version: stringAt(spec, 'version', 'spec.version'),
@@ -133,8 +155,10 @@ export function loadPluginConfig(source: PluginConfigSource = { path: join(ROOT,
     provideGitCreds: boolAt(spec, 'provideGitCreds', 'spec.provideGitCreds'),
   };
   if (config.name === '') throw new Error('invalid plugin configuration file. metadata.name should be non-empty.');
-  if (kind !== 'ConfigManagementPlugin') throw new Error(`invalid plugin configuration file. kind should be ConfigManagementPlugin, found ${kind}`);
-  if (config.generate.command.length === 0) throw new Error('invalid plugin configuration file. spec.generate command should be non-empty');
+  if (kind !== 'ConfigManagementPlugin')
+    throw new Error(`invalid plugin configuration file. kind should be ConfigManagementPlugin, found ${kind}`);
+  if (config.generate.command.length === 0)
+    throw new Error('invalid plugin configuration file. spec.generate command should be non-empty');
   return config;
 }
 
@@ -223,13 +247,23 @@ function inbound(candidate: string, base: string): boolean {
 
 /** Tgz on the repo-server + Untgz on the sidecar, without the tarball: regular files, folders and
  * symlinks only; modes 0644/0755 unless preserveFileMode. Returns the new work folder. */
-export function copyRepoForRequest(repoDir: string, preserveFileMode: boolean, workBase = defaultWorkBase(), tarExclusions: readonly string[] = []): string {
+export function copyRepoForRequest(
+  repoDir: string,
+  preserveFileMode: boolean,
+  workBase = defaultWorkBase(),
+  tarExclusions: readonly string[] = [],
+): string {
   const root = realpathSync(repoDir);
   const excluded = (rel: string) => tarExclusions.some((p) => filepathMatch(p, rel));
-  const entries = walk(root).filter((rel) => !excluded(rel) && !rel.split('/').some((_, i, a) => i < a.length - 1 && excluded(a.slice(0, i + 1).join('/')))).filter((rel) => {
-    const st = lstatSync(join(root, rel));
-    return st.isFile() || st.isDirectory() || st.isSymbolicLink();
-  });
+  const entries = walk(root)
+    .filter(
+      (rel) =>
+        !excluded(rel) && !rel.split('/').some((_, i, a) => i < a.length - 1 && excluded(a.slice(0, i + 1).join('/'))),
+    )
+    .filter((rel) => {
+      const st = lstatSync(join(root, rel));
+      return st.isFile() || st.isDirectory() || st.isSymbolicLink();
+    });
   checkOutOfBoundsSymlinks(root, entries);
   if (!entries.some((rel) => !lstatSync(join(root, rel)).isDirectory())) throw new Error('no files to send');
   const cmpDir = join(workBase, '_cmp_server');
@@ -254,7 +288,8 @@ export function copyRepoForRequest(repoDir: string, preserveFileMode: boolean, w
       try {
         real = realpathSync(linkTarget);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`error checking symlink realpath: ${(e as Error).message}`);
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+          throw new Error(`error checking symlink realpath: ${(e as Error).message}`);
         real = linkTarget;
       }
       if (!inbound(real, workDir)) throw new Error(`illegal filepath in symlink: ${linkTarget}`);
@@ -311,7 +346,11 @@ function lookPath(name: string, cwd: string, path: string): string {
 }
 
 const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory', EACCES: 'permission denied', ENOEXEC: 'exec format error', ENOTDIR: 'not a directory', EISDIR: 'is a directory',
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  ENOEXEC: 'exec format error',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
 };
 
 function groupAlive(pid: number): boolean {
@@ -345,7 +384,13 @@ function termThenKillGroup(pid: number): void {
   setTimeout(() => clearInterval(poll), 5100).unref();
 }
 
-function runCommand(cmd: CommandSpec, cwd: string, env: ReadonlyArray<[string, string]>, sidecarPath: string, deadlineAt: number): Promise<CommandRun> {
+function runCommand(
+  cmd: CommandSpec,
+  cwd: string,
+  env: ReadonlyArray<[string, string]>,
+  sidecarPath: string,
+  deadlineAt: number,
+): Promise<CommandRun> {
   const argv = [...cmd.command, ...cmd.args];
   const base: CommandRun = { argv, stdout: '', stderr: '', exitCode: null, signal: null, timedOut: false };
   if (cmd.command.length === 0) return Promise.resolve({ ...base, error: 'Command is empty' });
@@ -361,7 +406,11 @@ function runCommand(cmd: CommandSpec, cwd: string, env: ReadonlyArray<[string, s
     let child: ReturnType<typeof spawn>;
     try {
       child = spawn(file, argv.slice(1), {
-        argv0: argv[0], cwd, env: Object.fromEntries(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+        argv0: argv[0],
+        cwd,
+        env: Object.fromEntries(env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
       });
     } catch (e) {
       done({ ...base, error: `exec: ${(e as Error).message}` });
@@ -390,8 +439,13 @@ function runCommand(cmd: CommandSpec, cwd: string, env: ReadonlyArray<[string, s
       finished = true;
       clearTimeout(deadline);
       const run: CommandRun = {
-        ...base, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'),
-        exitCode: code, signal, timedOut, pid: child.pid,
+        ...base,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        exitCode: code,
+        signal,
+        timedOut,
+        pid: child.pid,
       };
       if (code !== 0 || signal) {
         const stderr = goTrimSpace(run.stderr);
@@ -472,7 +526,9 @@ function prepare(opts: RequestOptions, requestEnvOf: (app: AppSpec) => string[])
   const config = loadPluginConfig(opts.pluginConfig);
   const requestEnv = requestEnvOf(opts);
   // Default: the image's PATH, which holds kubectl (kustomize) and helm: here the unpacked .tools/bin.
-  const sidecar = { ...(opts.sidecarEnv ?? { PATH: `${TOOLS_BIN}:${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}` }) };
+  const sidecar = {
+    ...(opts.sidecarEnv ?? { PATH: `${TOOLS_BIN}:${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}` }),
+  };
   sidecar.PATH = [harnessBinDir(), sidecar.PATH].filter((p) => p).join(':');
   const env = dedupEnv([...Object.entries(sidecar).map(([k, v]) => `${k}=${v}`), ...requestEnv]);
   const tarRoot = join(realpathSync(opts.repoDir), opts.tarRoot ?? '.');
@@ -496,8 +552,19 @@ function finish(p: Prepared, runs: readonly CommandRun[], keep: boolean | undefi
 
 function failedBeforeRun<T extends RequestBase>(e: unknown, t0: number, extra: Omit<T, keyof RequestBase>): T {
   return {
-    ok: false, error: (e as Error).message, stdout: '', stderr: '', exitCode: null, signal: null, timedOut: false, argv: [],
-    requestEnv: [], env: {}, cwd: '', durationMs: Date.now() - t0, ...extra,
+    ok: false,
+    error: (e as Error).message,
+    stdout: '',
+    stderr: '',
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    argv: [],
+    requestEnv: [],
+    env: {},
+    cwd: '',
+    durationMs: Date.now() - t0,
+    ...extra,
   } as unknown as T;
 }
 
@@ -530,9 +597,20 @@ export async function runGenerate(opts: RequestOptions): Promise<GenerateResult>
 
   function result(run: CommandRun, manifests: string[]): GenerateResult {
     return {
-      ok: !run.error, error: run.error, stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode, signal: run.signal,
-      timedOut: run.timedOut, argv: run.argv, requestEnv: p.requestEnv, env: Object.fromEntries(p.env), cwd: p.cwd,
-      durationMs: Date.now() - t0, manifests, objects: [],
+      ok: !run.error,
+      error: run.error,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      exitCode: run.exitCode,
+      signal: run.signal,
+      timedOut: run.timedOut,
+      argv: run.argv,
+      requestEnv: p.requestEnv,
+      env: Object.fromEntries(p.env),
+      cwd: p.cwd,
+      durationMs: Date.now() - t0,
+      manifests,
+      objects: [],
     };
   }
 }
@@ -550,33 +628,73 @@ export async function runParameters(opts: RequestOptions): Promise<ParametersRes
   }
   const statics = p.config.parameters.static;
   const common = {
-    stdout: '', stderr: '', exitCode: null, signal: null, timedOut: false, argv: [] as string[], requestEnv: p.requestEnv,
-    env: Object.fromEntries(p.env), cwd: p.cwd,
+    stdout: '',
+    stderr: '',
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    argv: [] as string[],
+    requestEnv: p.requestEnv,
+    env: Object.fromEntries(p.env),
+    cwd: p.cwd,
   };
   const runs: CommandRun[] = [];
   try {
     if (p.config.parameters.dynamic.command.length === 0) {
-      return { ...common, ok: true, durationMs: Date.now() - t0, announcements: [...statics], dynamic: [], static: statics };
+      return {
+        ...common,
+        ok: true,
+        durationMs: Date.now() - t0,
+        announcements: [...statics],
+        dynamic: [],
+        static: statics,
+      };
     }
     const run = await runCommand(p.config.parameters.dynamic, p.cwd, p.env, p.sidecarPath, deadlineAt);
     runs.push(run);
     const fromRun = {
-      ...common, stdout: run.stdout, stderr: run.stderr, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, argv: run.argv,
+      ...common,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      exitCode: run.exitCode,
+      signal: run.signal,
+      timedOut: run.timedOut,
+      argv: run.argv,
     };
     if (run.error) {
-      return { ...fromRun, ok: false, error: `error executing dynamic parameter output command: ${run.error}`, durationMs: Date.now() - t0, announcements: [], dynamic: [], static: statics };
+      return {
+        ...fromRun,
+        ok: false,
+        error: `error executing dynamic parameter output command: ${run.error}`,
+        durationMs: Date.now() - t0,
+        announcements: [],
+        dynamic: [],
+        static: statics,
+      };
     }
     let dynamic: ParameterAnnouncement[];
     try {
       dynamic = decodeAnnouncements(run.stdout.endsWith('\n') ? run.stdout.slice(0, -1) : run.stdout);
     } catch (e) {
       return {
-        ...fromRun, ok: false, error: `error unmarshaling dynamic parameter output into ParametersAnnouncementResponse: ${(e as Error).message}`,
-        durationMs: Date.now() - t0, announcements: [], dynamic: [], static: statics,
+        ...fromRun,
+        ok: false,
+        error: `error unmarshaling dynamic parameter output into ParametersAnnouncementResponse: ${(e as Error).message}`,
+        durationMs: Date.now() - t0,
+        announcements: [],
+        dynamic: [],
+        static: statics,
       };
     }
     // Dynamic first: "static should take precedence by being later" (the UI takes the first).
-    return { ...fromRun, ok: true, durationMs: Date.now() - t0, announcements: [...dynamic, ...statics], dynamic, static: statics };
+    return {
+      ...fromRun,
+      ok: true,
+      durationMs: Date.now() - t0,
+      announcements: [...dynamic, ...statics],
+      dynamic,
+      static: statics,
+    };
   } finally {
     finish(p, runs, opts.keepWorkDir);
   }

@@ -62,7 +62,7 @@ export function goExpand(s: string, mapping: (name: string) => string): string {
 export function envsubst(s: string, vars: ReadonlyArray<readonly [string, string]>): string {
   const byName = new Map<string, string>();
   for (const [k, v] of vars) byName.set(k, v);
-  return goExpand(s, (name) => (name === '$' ? '$' : byName.get(name) ?? ''));
+  return goExpand(s, (name) => (name === '$' ? '$' : (byName.get(name) ?? '')));
 }
 
 /** unicode.IsSpace: exactly the Unicode White_Space property. */
@@ -150,14 +150,18 @@ export function goJsonMarshal(v: unknown): string {
     case 'bigint':
       return v.toString();
     case 'number':
-      if (!Number.isFinite(v)) throw new Error(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
+      if (!Number.isFinite(v))
+        throw new Error(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
       return String(v);
     default:
       break;
   }
   if (Array.isArray(v)) return `[${v.map(goJsonMarshal).join(',')}]`;
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort(compareGoStrings).map((k) => `${goJsonString(k)}:${goJsonMarshal(o[k])}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .sort(compareGoStrings)
+    .map((k) => `${goJsonString(k)}:${goJsonMarshal(o[k])}`)
+    .join(',')}}`;
 }
 
 /** The JSON type name encoding/json uses in "cannot unmarshal X into ..." errors. */
@@ -169,9 +173,21 @@ export function jsonTypeName(v: unknown): string {
 }
 
 const SIGNAL_TEXT: Record<string, string> = {
-  SIGHUP: 'hangup', SIGINT: 'interrupt', SIGQUIT: 'quit', SIGILL: 'illegal instruction', SIGTRAP: 'trace/breakpoint trap',
-  SIGABRT: 'aborted', SIGBUS: 'bus error', SIGFPE: 'floating point exception', SIGKILL: 'killed', SIGUSR1: 'user defined signal 1',
-  SIGSEGV: 'segmentation fault', SIGUSR2: 'user defined signal 2', SIGPIPE: 'broken pipe', SIGALRM: 'alarm clock', SIGTERM: 'terminated',
+  SIGHUP: 'hangup',
+  SIGINT: 'interrupt',
+  SIGQUIT: 'quit',
+  SIGILL: 'illegal instruction',
+  SIGTRAP: 'trace/breakpoint trap',
+  SIGABRT: 'aborted',
+  SIGBUS: 'bus error',
+  SIGFPE: 'floating point exception',
+  SIGKILL: 'killed',
+  SIGUSR1: 'user defined signal 1',
+  SIGSEGV: 'segmentation fault',
+  SIGUSR2: 'user defined signal 2',
+  SIGPIPE: 'broken pipe',
+  SIGALRM: 'alarm clock',
+  SIGTERM: 'terminated',
 };
 
 /** os.ProcessState.String(): `exit status N` or `signal: killed`. */

@@ -14,7 +14,10 @@ import { goJsonMarshal, goIsSpace, goQuote, goTrimSpace, jsonTypeName } from './
 // encoding/json's scanner, enough to find where one value of a stream ends and to fail like Go.
 
 class JsonSyntaxError extends Error {
-  constructor(msg: string, readonly offset: number) {
+  constructor(
+    msg: string,
+    readonly offset: number,
+  ) {
     super(msg);
   }
 }
@@ -26,7 +29,7 @@ class JsonUnexpectedEof extends Error {
 
 function quoteChar(c: string): string {
   if (c === "'") return "'\\''";
-  if (c === '"') return '\'"\'';
+  if (c === '"') return "'\"'";
   return `'${goQuote(c).slice(1, -1)}'`;
 }
 
@@ -191,7 +194,18 @@ const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/
 
 /** go-yaml v2's resolve() for an untagged plain scalar, as decoded into interface{}. */
 export function goYamlV2Plain(src: string): unknown {
-  const hint = src === '' ? 'N' : '+-'.includes(src[0]!) ? 'S' : '0123456789'.includes(src[0]!) ? 'D' : 'yYnNtTfFoO~'.includes(src[0]!) ? 'M' : src[0] === '.' ? '.' : '';
+  const hint =
+    src === ''
+      ? 'N'
+      : '+-'.includes(src[0]!)
+        ? 'S'
+        : '0123456789'.includes(src[0]!)
+          ? 'D'
+          : 'yYnNtTfFoO~'.includes(src[0]!)
+            ? 'M'
+            : src[0] === '.'
+              ? '.'
+              : '';
   if (hint === '') return src;
   if (src in V2_MAP) return V2_MAP[src];
   if (src in V2_SPECIAL_FLOATS) return V2_SPECIAL_FLOATS[src];
@@ -199,7 +213,8 @@ export function goYamlV2Plain(src: string): unknown {
   if (hint === 'D' || hint === 'S') {
     const plain = src.replaceAll('_', '');
     const int = goParseIntBase0(plain, true) ?? goParseIntBase0(plain, false);
-    if (int !== undefined) return int >= BigInt(Number.MIN_SAFE_INTEGER) && int <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(int) : int;
+    if (int !== undefined)
+      return int >= BigInt(Number.MIN_SAFE_INTEGER) && int <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(int) : int;
     if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return Number(plain);
   }
   return src;
@@ -213,7 +228,13 @@ const GO_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   merge: true,
   customTags: ((tags: Array<{ tag?: string }>) => [
     ...tags.filter((t) => !REPLACED.has(t.tag ?? '')),
-    { tag: 'tag:go-yaml.v2,2002:plain', default: true, test: /^[\s\S]*$/, resolve: goYamlV2Plain, identify: () => false },
+    {
+      tag: 'tag:go-yaml.v2,2002:plain',
+      default: true,
+      test: /^[\s\S]*$/,
+      resolve: goYamlV2Plain,
+      identify: () => false,
+    },
   ]) as unknown as Tags,
 };
 
@@ -244,7 +265,10 @@ function yamlToJson(text: string): string {
 
 /** apimachinery's YAMLReader over LineReader: one document per call, split on `---` lines. */
 class YamlReader {
-  constructor(private readonly s: string, private pos: number) {}
+  constructor(
+    private readonly s: string,
+    private pos: number,
+  ) {}
 
   /** bufio.ReadLine + '\n': the line without "\n" or "\r\n", then a '\n'; at EOF "\n" and eof. */
   private readLine(): { line: string; eof: boolean } {
@@ -385,8 +409,12 @@ export function toUnstructured(manifest: string): JsonObject[] {
     }
     const json = goJsonMarshal(value);
     const prefix = 'failed to unmarshal manifest: error unmarshaling JSON: while decoding JSON: ';
-    if (!isObject(value)) throw new Error(`${prefix}json: cannot unmarshal ${jsonTypeName(value)} into Go value of type map[string]interface {}`);
-    if (typeof value.kind !== 'string' || value.kind === '') throw new Error(`${prefix}Object 'Kind' is missing in '${json}'`);
+    if (!isObject(value))
+      throw new Error(
+        `${prefix}json: cannot unmarshal ${jsonTypeName(value)} into Go value of type map[string]interface {}`,
+      );
+    if (typeof value.kind !== 'string' || value.kind === '')
+      throw new Error(`${prefix}Object 'Kind' is missing in '${json}'`);
     out.push(value);
   }
   return out;
@@ -416,7 +444,11 @@ export function parsePluginOutput(output: string): { manifests: string[]; object
   try {
     for (const m of stage1.docs) unstructured.push(...toUnstructured(m));
   } catch (e) {
-    return { manifests: stage1.docs, objects: [], error: `failed to convert CMP manifests to unstructured objects: ${(e as Error).message}` };
+    return {
+      manifests: stage1.docs,
+      objects: [],
+      error: `failed to convert CMP manifests to unstructured objects: ${(e as Error).message}`,
+    };
   }
   try {
     return { manifests: stage1.docs, objects: flattenLists(unstructured) };
@@ -443,8 +475,15 @@ export interface ParameterAnnouncement {
 }
 
 const ANNOUNCEMENT_FIELDS: Record<string, 'string' | 'bool' | '[]string' | 'map[string]string'> = {
-  name: 'string', title: 'string', tooltip: 'string', required: 'bool', itemType: 'string',
-  collectionType: 'string', string: 'string', array: '[]string', map: 'map[string]string',
+  name: 'string',
+  title: 'string',
+  tooltip: 'string',
+  required: 'bool',
+  itemType: 'string',
+  collectionType: 'string',
+  string: 'string',
+  array: '[]string',
+  map: 'map[string]string',
 };
 
 /** The struct field a JSON key sets: an exact match first, else a case-insensitive one. */
@@ -453,12 +492,15 @@ export function goFieldFor(key: string, fields: readonly string[]): string | und
 }
 
 function typeError(v: unknown, field: string, goType: string, struct = 'ParameterAnnouncement'): Error {
-  return new Error(`json: cannot unmarshal ${jsonTypeName(v)} into Go struct field ${struct}.${field} of type ${goType}`);
+  return new Error(
+    `json: cannot unmarshal ${jsonTypeName(v)} into Go struct field ${struct}.${field} of type ${goType}`,
+  );
 }
 
 /** One element, decoded strictly; `where` prefixes errors that are not Go's own. */
 export function decodeAnnouncement(v: unknown): ParameterAnnouncement {
-  if (!isObject(v)) throw new Error(`json: cannot unmarshal ${jsonTypeName(v)} into Go value of type apiclient.ParameterAnnouncement`);
+  if (!isObject(v))
+    throw new Error(`json: cannot unmarshal ${jsonTypeName(v)} into Go value of type apiclient.ParameterAnnouncement`);
   const out: ParameterAnnouncement = {};
   const fields = Object.keys(ANNOUNCEMENT_FIELDS);
   for (const [key, value] of Object.entries(v)) {
@@ -479,10 +521,12 @@ export function decodeAnnouncement(v: unknown): ParameterAnnouncement {
       });
     } else {
       if (!isObject(value)) throw typeError(value, field, goType);
-      out.map = Object.fromEntries(Object.entries(value).map(([k, item]) => {
-        if (item !== null && typeof item !== 'string') throw typeError(item, field, 'string');
-        return [k, item ?? ''];
-      }));
+      out.map = Object.fromEntries(
+        Object.entries(value).map(([k, item]) => {
+          if (item !== null && typeof item !== 'string') throw typeError(item, field, 'string');
+          return [k, item ?? ''];
+        }),
+      );
     }
   }
   return out;
@@ -500,7 +544,10 @@ export function decodeAnnouncements(stdout: string): ParameterAnnouncement[] {
     throw new Error(`invalid JSON: ${(e as Error).message}`);
   }
   if (data === null) return [];
-  if (!Array.isArray(data)) throw new Error(`json: cannot unmarshal ${jsonTypeName(data)} into Go value of type []*apiclient.ParameterAnnouncement`);
+  if (!Array.isArray(data))
+    throw new Error(
+      `json: cannot unmarshal ${jsonTypeName(data)} into Go value of type []*apiclient.ParameterAnnouncement`,
+    );
   return data.map((el, i) => {
     if (el === null) throw new Error(`element ${i} is null: a nil *ParameterAnnouncement cannot be sent over gRPC`);
     return decodeAnnouncement(el);

@@ -12,9 +12,10 @@ import type { Rule } from '../rule';
 
 export const appDestinationChange: Rule = {
   id: 'app-destination-change',
-  check: ({ lockChanges, lockState, app }) => lockChangeFindings('app-destination-change', 'destination-change', lockChanges, (c) => ({
-    object: c.ref,
-    message: `${describeDestinationChange(c)} (lock: ${lockState.file}); what it deployed ${c.field === 'destination' ? 'at the old destination is pruned or abandoned' : 'from the old source is replaced by whatever the new one renders'}`,
-    fix: `if unintended, restore the ${c.field}; if intended, run ${lockCommand(app, [acceptToken('app-destination-change', { app: app.appName, object: c.ref })])} and commit the lock`,
-  })),
+  check: ({ lockChanges, lockState, app }) =>
+    lockChangeFindings('app-destination-change', 'destination-change', lockChanges, (c) => ({
+      object: c.ref,
+      message: `${describeDestinationChange(c)} (lock: ${lockState.file}); what it deployed ${c.field === 'destination' ? 'at the old destination is pruned or abandoned' : 'from the old source is replaced by whatever the new one renders'}`,
+      fix: `if unintended, restore the ${c.field}; if intended, run ${lockCommand(app, [acceptToken('app-destination-change', { app: app.appName, object: c.ref })])} and commit the lock`,
+    })),
 };

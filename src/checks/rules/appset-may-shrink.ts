@@ -25,7 +25,17 @@ const quote = (s: string) => JSON.stringify(s.length > 100 ? `${s.slice(0, 100)}
 const list = (xs: readonly string[]) => `[${xs.map(quote).join(', ')}]`;
 
 /** The generator types of ApplicationSetGenerator (GetRelevantGenerators reads every non-nil field but Selector). */
-const GENERATORS = ['list', 'clusters', 'git', 'scmProvider', 'clusterDecisionResource', 'pullRequest', 'matrix', 'merge', 'plugin'] as const;
+const GENERATORS = [
+  'list',
+  'clusters',
+  'git',
+  'scmProvider',
+  'clusterDecisionResource',
+  'pullRequest',
+  'matrix',
+  'merge',
+  'plugin',
+] as const;
 
 interface Ctx {
   input: CheckInput;
@@ -48,7 +58,8 @@ const tooMuch = (what: string): Verdict => ({ kind: 'unknown', why: `${what} are
 
 /** A folder the directory generator lists: WalkDir skips hidden folders and all below them unless the
  * repo-server runs with --include-hidden-directories. */
-const visibleDir = (d: string, ctx: Ctx) => ctx.install.applicationSet?.includeHiddenDirectories === true || !d.split('/').some((c) => c.startsWith('.'));
+const visibleDir = (d: string, ctx: Ctx) =>
+  ctx.install.applicationSet?.includeHiddenDirectories === true || !d.split('/').some((c) => c.startsWith('.'));
 
 /** Folders that hold a file at some depth. Git records files, not folders: a folder that is empty
  * here (or holds only empty folders) does not exist in Argo CD's checkout, so it generates nothing. */
@@ -73,8 +84,16 @@ function populatedDirs(ctx: Ctx): Set<string> {
 function gitDirectories(dirs: JsonObject[], ctx: Ctx): Verdict {
   const entries = dirs.map((d) => ({ path: typeof d.path === 'string' ? d.path : '', exclude: d.exclude === true }));
   const pending = entries.find((e) => templated(ctx, e.path));
-  if (pending) return { kind: 'unknown', why: `git directory ${quote(pending.path)} is filled in from the matrix's first generator` };
-  if (entries.some((e) => e.path.length > MAX_PATTERN_LENGTH) || entries.length * ctx.tree().dirs.length > MAX_PATTERN_TRIES) return tooMuch('git directory patterns x folders');
+  if (pending)
+    return {
+      kind: 'unknown',
+      why: `git directory ${quote(pending.path)} is filled in from the matrix's first generator`,
+    };
+  if (
+    entries.some((e) => e.path.length > MAX_PATTERN_LENGTH) ||
+    entries.length * ctx.tree().dirs.length > MAX_PATTERN_TRIES
+  )
+    return tooMuch('git directory patterns x folders');
   // filterApps: a folder is generated when an include entry matches it and no exclude entry does,
   // whatever their order; path.Match errors are logged and the entry skipped (it matches nothing).
   const malformed = new Set<string>();
@@ -110,35 +129,56 @@ function gitDirectories(dirs: JsonObject[], ctx: Ctx): Verdict {
   if (hit) return { kind: 'ok' };
   const includes = entries.filter((e) => !e.exclude).map((e) => e.path);
   const notes = [
-    malformed.size ? `${list([...malformed])} ${malformed.size === 1 ? 'is' : 'are'} malformed for Go's path.Match, so Argo CD skips ${malformed.size === 1 ? 'it' : 'them'}` : '',
+    malformed.size
+      ? `${list([...malformed])} ${malformed.size === 1 ? 'is' : 'are'} malformed for Go's path.Match, so Argo CD skips ${malformed.size === 1 ? 'it' : 'them'}`
+      : '',
     excludedOnly ? 'every folder they match is excluded by an exclude: true entry' : '',
     hiddenOnly ? 'Argo CD does not list hidden folders or what is below them' : '',
   ].filter(Boolean);
-  return { kind: 'empty', why: `git directories ${list(includes)} match no folder in the repository${notes.length ? ` (${notes.join('; ')})` : ''}` };
+  return {
+    kind: 'empty',
+    why: `git directories ${list(includes)} match no folder in the repository${notes.length ? ` (${notes.join('; ')})` : ''}`,
+  };
 }
 
 function gitFiles(files: JsonObject[], ctx: Ctx): Verdict {
   const entries = files.map((f) => ({ path: typeof f.path === 'string' ? f.path : '', exclude: f.exclude === true }));
   if (ctx.install.applicationSet?.newGitFileGlobbing === true) {
-    return { kind: 'unknown', why: 'git files use the new (doublestar) globbing of this Argo CD install, which is not evaluated offline' };
+    return {
+      kind: 'unknown',
+      why: 'git files use the new (doublestar) globbing of this Argo CD install, which is not evaluated offline',
+    };
   }
   const pending = entries.find((e) => templated(ctx, e.path));
-  if (pending) return { kind: 'unknown', why: `git file ${quote(pending.path)} is filled in from the matrix's first generator` };
-  if (entries.some((e) => e.path.length > MAX_PATTERN_LENGTH) || entries.length * ctx.tree().files.length > MAX_PATTERN_TRIES) return tooMuch('git file patterns x files');
+  if (pending)
+    return { kind: 'unknown', why: `git file ${quote(pending.path)} is filled in from the matrix's first generator` };
+  if (
+    entries.some((e) => e.path.length > MAX_PATTERN_LENGTH) ||
+    entries.length * ctx.tree().files.length > MAX_PATTERN_TRIES
+  )
+    return tooMuch('git file patterns x files');
   // Every include pattern is listed with `git ls-files`, then every file an exclude pattern lists is removed.
   for (const e of entries) {
     const probe = gitPathspecMatch(e.path, '');
     if ('unsupported' in probe) return { kind: 'unknown', why: `git file ${quote(e.path)} ${probe.unsupported}` };
   }
   const lists = (e: { path: string }, f: string) => (gitPathspecMatch(e.path, f) as { matched: boolean }).matched;
-  const hit = ctx.tree().files.some((f) => entries.some((e) => !e.exclude && lists(e, f)) && !entries.some((e) => e.exclude && lists(e, f)));
+  const hit = ctx
+    .tree()
+    .files.some(
+      (f) => entries.some((e) => !e.exclude && lists(e, f)) && !entries.some((e) => e.exclude && lists(e, f)),
+    );
   if (hit) return { kind: 'ok' };
-  return { kind: 'empty', why: `git files ${list(entries.filter((e) => !e.exclude).map((e) => e.path))} match no file in the repository (as git ls-files reads them)` };
+  return {
+    kind: 'empty',
+    why: `git files ${list(entries.filter((e) => !e.exclude).map((e) => e.path))} match no file in the repository (as git ls-files reads them)`,
+  };
 }
 
 function gitVerdict(git: JsonObject, ctx: Ctx): Verdict {
   const repo = typeof git.repoURL === 'string' ? git.repoURL : '';
-  if (templated(ctx, repo)) return { kind: 'unknown', why: 'git generator repoURL is filled in from the matrix\'s first generator' };
+  if (templated(ctx, repo))
+    return { kind: 'unknown', why: "git generator repoURL is filled in from the matrix's first generator" };
   if (!ctx.input.app.repoURL || normalizeRepoURL(repo) !== normalizeRepoURL(ctx.input.app.repoURL)) {
     return { kind: 'unknown', why: `git generator reads another repository (${repo || 'none given'})` };
   }
@@ -170,7 +210,8 @@ function listParams(l: JsonObject, ctx: Ctx): { params: unknown[] } | { unknown:
   const y = l.elementsYaml;
   if (y === undefined || y === null || y === '') return { params };
   if (typeof y !== 'string') return { unknown: 'list generator elementsYaml is not a string' };
-  if (templated(ctx, y)) return { unknown: 'list generator elementsYaml is filled in from the matrix\'s first generator' };
+  if (templated(ctx, y))
+    return { unknown: "list generator elementsYaml is filled in from the matrix's first generator" };
   if (y.length > MAX_ELEMENTS_YAML) return { unknown: 'list generator elementsYaml is too large to evaluate offline' };
   // sigs.k8s.io/yaml has its own depth limit; ours keeps the composer's recursion bounded (issue 8 §8).
   if (nestingProblem(y)) return { unknown: 'list generator elementsYaml nests too deeply to evaluate offline' };
@@ -185,7 +226,8 @@ function listParams(l: JsonObject, ctx: Ctx): { params: unknown[] } | { unknown:
   // Aliases share nodes: what we walk later (the selector's labels) is bounded by nodes, not bytes.
   if (!withinNodes(value, 100_000)) return { unknown: 'list generator elementsYaml is too large to evaluate offline' };
   if (value === null || value === undefined) return { params };
-  if (!Array.isArray(value) || value.some((e) => e !== null && !isObj(e))) return { unknown: 'list generator elementsYaml is not a list of mappings (Argo CD reports an error)' };
+  if (!Array.isArray(value) || value.some((e) => e !== null && !isObj(e)))
+    return { unknown: 'list generator elementsYaml is not a list of mappings (Argo CD reports an error)' };
   return { params: [...params, ...value] };
 }
 
@@ -196,7 +238,10 @@ function evaluate(name: string, body: unknown, ctx: Ctx): { verdict: Verdict; pa
     case 'list': {
       const p = listParams(g, ctx);
       if ('unknown' in p) return { verdict: { kind: 'unknown', why: p.unknown } };
-      const why = g.elementsYaml !== undefined ? 'list generator has no elements and its elementsYaml yields none' : 'list generator has no elements';
+      const why =
+        g.elementsYaml !== undefined
+          ? 'list generator has no elements and its elementsYaml yields none'
+          : 'list generator has no elements';
       return { verdict: p.params.length ? { kind: 'ok' } : { kind: 'empty', why }, params: p.params };
     }
     case 'git':
@@ -206,17 +251,33 @@ function evaluate(name: string, body: unknown, ctx: Ctx): { verdict: Verdict; pa
       const children = Array.isArray(g.generators) ? g.generators : [];
       // Argo CD errors (and deletes nothing) on a matrix without exactly two, a merge with fewer than two.
       if (name === 'matrix' ? children.length !== 2 : children.length < 2) {
-        return { verdict: { kind: 'unknown', why: `${name} generator has ${children.length} generators, which Argo CD rejects` } };
+        return {
+          verdict: {
+            kind: 'unknown',
+            why: `${name} generator has ${children.length} generators, which Argo CD rejects`,
+          },
+        };
       }
-      const verdicts = children.map((c, i) => generatorVerdict(asObject(c), { ...ctx, interpolated: ctx.interpolated || (name === 'matrix' && i > 0) }));
+      const verdicts = children.map((c, i) =>
+        generatorVerdict(asObject(c), { ...ctx, interpolated: ctx.interpolated || (name === 'matrix' && i > 0) }),
+      );
       // A matrix is empty when any child is; a merge yields one set per set of its first generator.
-      const empty = name === 'matrix' ? verdicts.find((v) => v.kind === 'empty') : verdicts[0]!.kind === 'empty' ? verdicts[0] : undefined;
+      const empty =
+        name === 'matrix'
+          ? verdicts.find((v) => v.kind === 'empty')
+          : verdicts[0]!.kind === 'empty'
+            ? verdicts[0]
+            : undefined;
       if (empty) return { verdict: { kind: 'empty', why: `${name}: ${(empty as { why: string }).why}` } };
       const unknown = (name === 'matrix' ? verdicts : [verdicts[0]!]).find((v) => v.kind === 'unknown');
-      return { verdict: unknown ? { kind: 'unknown', why: `${name}: ${(unknown as { why: string }).why}` } : { kind: 'ok' } };
+      return {
+        verdict: unknown ? { kind: 'unknown', why: `${name}: ${(unknown as { why: string }).why}` } : { kind: 'ok' },
+      };
     }
     default:
-      return { verdict: { kind: 'unknown', why: `${name} generator depends on the live cluster or an external service` } };
+      return {
+        verdict: { kind: 'unknown', why: `${name} generator depends on the live cluster or an external service` },
+      };
   }
 }
 
@@ -229,9 +290,14 @@ function generatorVerdict(g: JsonObject, ctx: Ctx): Verdict {
   const verdicts = results.map((r): Verdict => {
     if (selector === undefined || selector === null || r.verdict.kind !== 'ok') return r.verdict;
     const sel = parseSelector(selector);
-    if ('invalid' in sel) return { kind: 'unknown', why: `${r.name} generator selector is invalid (${sel.invalid}), which Argo CD rejects` };
+    if ('invalid' in sel)
+      return {
+        kind: 'unknown',
+        why: `${r.name} generator selector is invalid (${sel.invalid}), which Argo CD rejects`,
+      };
     if (sel.requirements.length === 0) return r.verdict; // `{}` selects everything
-    if (!r.params) return { kind: 'unknown', why: `${r.name} generator has a selector over parameters that are not known offline` };
+    if (!r.params)
+      return { kind: 'unknown', why: `${r.name} generator has a selector over parameters that are not known offline` };
     let unknown: string | undefined;
     for (const p of r.params) {
       const m = selectorMatches(sel, p);
@@ -239,7 +305,10 @@ function generatorVerdict(g: JsonObject, ctx: Ctx): Verdict {
       if (m.kind === 'unknown') unknown ??= m.why;
     }
     if (unknown) return { kind: 'unknown', why: `${r.name} generator selector: ${unknown}` };
-    return { kind: 'empty', why: `${r.name} generator selector matches none of its ${r.params.length} element${r.params.length === 1 ? '' : 's'}` };
+    return {
+      kind: 'empty',
+      why: `${r.name} generator selector matches none of its ${r.params.length} element${r.params.length === 1 ? '' : 's'}`,
+    };
   });
   if (verdicts.some((v) => v.kind === 'ok')) return { kind: 'ok' };
   return verdicts.find((v) => v.kind === 'unknown') ?? verdicts[0]!;
@@ -264,11 +333,24 @@ function checkAppSet(o: ManifestObject, ctx: Ctx): Finding[] {
   if (policy === 'create-only' || policy === 'create-update') return [];
   const preserve = asObject(spec.syncPolicy).preserveResourcesOnDeletion === true;
   const generators = Array.isArray(spec.generators) ? spec.generators : [];
-  const base = { rule: 'appset-may-shrink' as const, severity: 'error' as const, object: displayRef(o), sources: [o.source] };
-  const retire = 'to retire the ApplicationSet, delete it deliberately with `kubectl delete appset NAME --cascade=orphan`';
-  const noDelete = 'or set spec.syncPolicy.applicationsSync: create-update so the controller never deletes Applications';
+  const base = {
+    rule: 'appset-may-shrink' as const,
+    severity: 'error' as const,
+    object: displayRef(o),
+    sources: [o.source],
+  };
+  const retire =
+    'to retire the ApplicationSet, delete it deliberately with `kubectl delete appset NAME --cascade=orphan`';
+  const noDelete =
+    'or set spec.syncPolicy.applicationsSync: create-update so the controller never deletes Applications';
   if (generators.length === 0) {
-    return [{ ...base, message: 'yields no Applications: it has no generators; the controller would delete the Applications it made', fix: `add the generators it needs; ${retire}` }];
+    return [
+      {
+        ...base,
+        message: 'yields no Applications: it has no generators; the controller would delete the Applications it made',
+        fix: `add the generators it needs; ${retire}`,
+      },
+    ];
   }
   const verdicts = generators.map((g) => generatorVerdict(asObject(g), ctx));
   const findings: Finding[] = [];
@@ -278,19 +360,34 @@ function checkAppSet(o: ManifestObject, ctx: Ctx): Finding[] {
   };
   if (verdicts.every((v) => v.kind === 'empty')) {
     // Every generator is empty: the ApplicationSet as a whole yields nothing.
-    const why = verdicts.length === 1 ? (verdicts[0] as { why: string }).why : verdicts.map((v, i) => `${label(i)}: ${(v as { why: string }).why}`).join('; ');
-    findings.push({ ...base, message: `yields no Applications: ${why}; the controller would delete the Applications it made`, fix: `fix the generator (elements, paths, selector) so it yields the intended Applications, ${noDelete}; ${retire}` });
+    const why =
+      verdicts.length === 1
+        ? (verdicts[0] as { why: string }).why
+        : verdicts.map((v, i) => `${label(i)}: ${(v as { why: string }).why}`).join('; ');
+    findings.push({
+      ...base,
+      message: `yields no Applications: ${why}; the controller would delete the Applications it made`,
+      fix: `fix the generator (elements, paths, selector) so it yields the intended Applications, ${noDelete}; ${retire}`,
+    });
   } else {
     verdicts.forEach((v, i) => {
       if (v.kind !== 'empty') return;
-      findings.push({ ...base, message: `${label(i)} yields nothing: ${v.why}; the controller would delete the Applications only that generator made`, fix: `fix that generator (elements, paths, selector) so it yields the intended Applications, remove it deliberately, ${noDelete}` });
+      findings.push({
+        ...base,
+        message: `${label(i)} yields nothing: ${v.why}; the controller would delete the Applications only that generator made`,
+        fix: `fix that generator (elements, paths, selector) so it yields the intended Applications, remove it deliberately, ${noDelete}`,
+      });
     });
   }
   if (!preserve) {
     verdicts.forEach((v, i) => {
       if (v.kind !== 'unknown') return;
       const which = verdicts.length === 1 ? '' : `${label(i)} `;
-      findings.push({ ...base, message: `${which}cannot be checked offline (${v.why}) and syncPolicy.preserveResourcesOnDeletion is not true; if the generator ever returns nothing, every app it made is deleted`, fix: `set spec.syncPolicy.preserveResourcesOnDeletion: true, ${noDelete}, or use list or same-repository git generators` });
+      findings.push({
+        ...base,
+        message: `${which}cannot be checked offline (${v.why}) and syncPolicy.preserveResourcesOnDeletion is not true; if the generator ever returns nothing, every app it made is deleted`,
+        fix: `set spec.syncPolicy.preserveResourcesOnDeletion: true, ${noDelete}, or use list or same-repository git generators`,
+      });
     });
   }
   return findings;

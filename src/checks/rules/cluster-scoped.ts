@@ -21,7 +21,10 @@ function unknownScopeFinding(input: CheckInput, group: string, kind: string): Fi
   const appMay = policy?.limits.allowAppScopes !== false;
   const declare = `\`scopes: {"${group || 'core'}/${kind}": Namespaced}\` (or Cluster)`;
   return {
-    rule: 'cluster-scoped', severity: strict ? 'error' : 'warning', object: gk, sources: [],
+    rule: 'cluster-scoped',
+    severity: strict ? 'error' : 'warning',
+    object: gk,
+    sources: [],
     message: strict
       ? `scope of kind ${gk} is unknown (no CRD for it in the render, and neither Kubernetes, the platform policy nor the well-known CRD table defines it); the platform policy ${policy!.file} (${policy!.entry}) makes an unknown scope an error (unknownScopes: error)`
       : `scope of kind ${gk} is unknown (no CRD for it in the render); treated as namespaced`,
@@ -45,7 +48,9 @@ export const clusterScoped: Rule = {
         continue;
       }
       const ceiling = input.policy?.limits.clusterScoped;
-      const allowed = kindListed(input.config.clusterScoped, o.group, o.kind) && (ceiling === undefined || kindListed(ceiling, o.group, o.kind));
+      const allowed =
+        kindListed(input.config.clusterScoped, o.group, o.kind) &&
+        (ceiling === undefined || kindListed(ceiling, o.group, o.kind));
       if (o.scope !== 'Cluster' || allowed) continue;
       // A Namespace object for a namespace the app may write is how apps create their own namespace.
       // Only a namespace named exactly (the destination, or a literal entry in `namespaces`): a glob
@@ -54,7 +59,10 @@ export const clusterScoped: Rule = {
       const namedExactly = o.name === input.app.namespace || input.config.namespaces.includes(o.name);
       if (isNamespace && namedExactly && namespaceAllowed(o.name, input)) continue;
       findings.push({
-        rule: 'cluster-scoped', severity: 'error', object: displayRef(o), sources: [o.source],
+        rule: 'cluster-scoped',
+        severity: 'error',
+        object: displayRef(o),
+        sources: [o.source],
         message: `cluster-scoped ${gk} is not allowed for this app${scopeNote(appScopes(input.config), o)}`,
         fix: isNamespace
           ? `if this app should own namespace "${o.name}", allow it with \`namespaces: [${o.name}]\` in safe-render.yaml (within the platform policy); otherwise move the Namespace to the app that owns it`

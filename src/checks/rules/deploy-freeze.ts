@@ -12,11 +12,14 @@ export const deployFreeze: Rule = {
     for (const f of freezes) {
       if (f.apps.length && !f.apps.some((g) => matchGlob(app.appName, g, { nocomment: true }))) continue;
       findings.push({
-        rule: 'deploy-freeze', severity: mode === 'sidecar' ? 'error' : 'warning', sources: [],
+        rule: 'deploy-freeze',
+        severity: mode === 'sidecar' ? 'error' : 'warning',
+        sources: [],
         message: `deploys are frozen by ${f.source}: "${f.reason}" (set by ${f.by})`,
-        fix: mode === 'sidecar'
-          ? 'wait for the freeze to be released (see the runbook for who may release it and how)'
-          : 'this render is only a preview; the sidecar refuses every render until the freeze is released',
+        fix:
+          mode === 'sidecar'
+            ? 'wait for the freeze to be released (see the runbook for who may release it and how)'
+            : 'this render is only a preview; the sidecar refuses every render until the freeze is released',
       });
     }
     return findings;

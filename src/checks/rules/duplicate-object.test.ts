@@ -20,27 +20,38 @@ function refusedAsDuplicate(r: RunResult, object: string, where: readonly string
 }
 
 const deployment = (apiVersion: string, replicas: number, namespace?: string) =>
-  manifest('Deployment', 'web', { apiVersion, ...(namespace ? { namespace } : {}), body: `spec:\n  replicas: ${replicas}` });
+  manifest('Deployment', 'web', {
+    apiVersion,
+    ...(namespace ? { namespace } : {}),
+    body: `spec:\n  replicas: ${replicas}`,
+  });
 
 test('duplicate-object: the same Deployment under extensions/v1beta1 and apps/v1 is one object, refused', () => {
   const repo = makeRepo({
     'apps/web/old.yaml': deployment('extensions/v1beta1', 1),
     'apps/web/new.yaml': deployment('apps/v1', 3),
   });
-  refusedAsDuplicate(render(repo, 'apps/web', NS), 'apps/Deployment prod/web', ['apps/web/new.yaml:1', 'apps/web/old.yaml:1']);
+  refusedAsDuplicate(render(repo, 'apps/web', NS), 'apps/Deployment prod/web', [
+    'apps/web/new.yaml:1',
+    'apps/web/old.yaml:1',
+  ]);
 });
 
 test('duplicate-object: two Applications with one name in one file (InfluxData) name both lines', () => {
-  const app = (path: string) => manifest('Application', 'prod-engine', {
-    namespace: 'argocd',
-    body: `spec:\n  project: default\n  source: {repoURL: https://git.example.com/apps, path: ${path}}\n  destination: {server: https://kubernetes.default.svc, namespace: engine}`,
-  });
+  const app = (path: string) =>
+    manifest('Application', 'prod-engine', {
+      namespace: 'argocd',
+      body: `spec:\n  project: default\n  source: {repoURL: https://git.example.com/apps, path: ${path}}\n  destination: {server: https://kubernetes.default.svc, namespace: engine}`,
+    });
   const repo = makeRepo({
     'apps/root/apps.yaml': `${app('engines/prod')}---\n${app('engines/new')}`,
     'apps/root/safe-render.yaml': 'namespaces: [argocd]\n',
   });
-  const line = refusedAsDuplicate(render(repo, 'apps/root', ['--namespace', 'argocd']),
-    'argoproj.io/Application argocd/prod-engine', ['apps/root/apps.yaml:1', 'apps/root/apps.yaml:11']);
+  const line = refusedAsDuplicate(
+    render(repo, 'apps/root', ['--namespace', 'argocd']),
+    'argoproj.io/Application argocd/prod-engine',
+    ['apps/root/apps.yaml:1', 'apps/root/apps.yaml:11'],
+  );
   assert.match(line, /Argo CD would silently keep only the last copy/);
 });
 
@@ -49,20 +60,27 @@ test('duplicate-object: a namespace defaulted from --namespace collides with the
     'apps/web/a.yaml': manifest('ConfigMap', 'settings', { body: 'data:\n  mode: blue' }),
     'apps/web/b.yaml': manifest('ConfigMap', 'settings', { namespace: 'prod', body: 'data:\n  mode: green' }),
   });
-  refusedAsDuplicate(render(repo, 'apps/web', NS), 'ConfigMap prod/settings', ['apps/web/a.yaml:1', 'apps/web/b.yaml:1']);
+  refusedAsDuplicate(render(repo, 'apps/web', NS), 'ConfigMap prod/settings', [
+    'apps/web/a.yaml:1',
+    'apps/web/b.yaml:1',
+  ]);
 });
 
 test('duplicate-object: a cluster-scoped object is the same whatever metadata.namespace says', () => {
-  const role = (namespace: string | undefined, verb: string) => manifest('ClusterRole', 'reader', {
-    ...(namespace ? { namespace } : {}),
-    body: `rules:\n  - apiGroups: [""]\n    resources: [pods]\n    verbs: [${verb}]`,
-  });
+  const role = (namespace: string | undefined, verb: string) =>
+    manifest('ClusterRole', 'reader', {
+      ...(namespace ? { namespace } : {}),
+      body: `rules:\n  - apiGroups: [""]\n    resources: [pods]\n    verbs: [${verb}]`,
+    });
   const repo = makeRepo({
     'apps/web/a.yaml': role(undefined, 'get'),
     'apps/web/b.yaml': role('other', 'list'),
     'apps/web/safe-render.yaml': 'clusterScoped: [ClusterRole]\n',
   });
-  refusedAsDuplicate(render(repo, 'apps/web', NS), 'rbac.authorization.k8s.io/ClusterRole reader', ['apps/web/a.yaml:1', 'apps/web/b.yaml:1']);
+  refusedAsDuplicate(render(repo, 'apps/web', NS), 'rbac.authorization.k8s.io/ClusterRole reader', [
+    'apps/web/a.yaml:1',
+    'apps/web/b.yaml:1',
+  ]);
 });
 
 test('duplicate-object: identical copies are merged with a warning and emitted once', () => {
@@ -76,9 +94,17 @@ test('duplicate-object: identical copies are merged with a warning and emitted o
   assert.deepEqual(findingLines(r.stderr, 'duplicate-object'), []);
   const warnings = findingLines(r.stderr, 'duplicate-object', 'warning');
   assert.equal(warnings.length, 1, r.stderr);
-  assert.ok(warnings[0]!.startsWith('warning[duplicate-object] ConfigMap prod/settings (apps/web/a.yaml:1, apps/web/b.yaml:1): defined 2 times with identical content; emitted once'), warnings[0]);
+  assert.ok(
+    warnings[0]!.startsWith(
+      'warning[duplicate-object] ConfigMap prod/settings (apps/web/a.yaml:1, apps/web/b.yaml:1): defined 2 times with identical content; emitted once',
+    ),
+    warnings[0],
+  );
   const objs = parseJsonStream(r.stdout);
-  assert.deepEqual(objs.map((o) => `${o.kind}/${(o.metadata as { name: string }).name}`), ['ConfigMap/settings', 'Service/web']);
+  assert.deepEqual(
+    objs.map((o) => `${o.kind}/${(o.metadata as { name: string }).name}`),
+    ['ConfigMap/settings', 'Service/web'],
+  );
 });
 
 test('duplicate-object: identical copies that differ only in key order are still identical', () => {
@@ -122,7 +148,8 @@ test('duplicate-object: the same name under different kinds or groups is not a d
 });
 
 test('duplicate-object: objects with the same generateName are distinct and all emitted', () => {
-  const job = (image: string) => `apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\nspec: {template: {spec: {restartPolicy: Never, containers: [{name: m, image: ${image}}]}}}\n`;
+  const job = (image: string) =>
+    `apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\nspec: {template: {spec: {restartPolicy: Never, containers: [{name: m, image: ${image}}]}}}\n`;
   const repo = makeRepo({ 'apps/web/a.yaml': `${job('a')}---\n${job('b')}---\n${job('b')}` });
   const r = render(repo, 'apps/web', NS);
   assert.equal(r.code, 0, r.stderr);
@@ -136,7 +163,10 @@ test('duplicate-object: a real name ending in "*" is still checked (it is not a 
     'apps/web/b.yaml': manifest('Widget', 'all*', { apiVersion: 'example.com/v1', body: 'spec: {size: 2}' }),
     'apps/web/safe-render.yaml': 'scopes: {"example.com/Widget": Namespaced}\n',
   });
-  refusedAsDuplicate(render(repo, 'apps/web', NS), 'example.com/Widget prod/all*', ['apps/web/a.yaml:1', 'apps/web/b.yaml:1']);
+  refusedAsDuplicate(render(repo, 'apps/web', NS), 'example.com/Widget prod/all*', [
+    'apps/web/a.yaml:1',
+    'apps/web/b.yaml:1',
+  ]);
 });
 
 test('duplicate-object: three differing copies are one finding naming all three places', () => {
@@ -144,5 +174,9 @@ test('duplicate-object: three differing copies are one finding naming all three 
     'apps/web/a.yaml': `${deployment('apps/v1', 1)}---\n${deployment('apps/v1', 2, 'prod')}`,
     'apps/web/b.yaml': deployment('extensions/v1beta1', 3),
   });
-  refusedAsDuplicate(render(repo, 'apps/web', NS), 'apps/Deployment prod/web', ['apps/web/a.yaml:1', 'apps/web/a.yaml:8', 'apps/web/b.yaml:1']);
+  refusedAsDuplicate(render(repo, 'apps/web', NS), 'apps/Deployment prod/web', [
+    'apps/web/a.yaml:1',
+    'apps/web/a.yaml:8',
+    'apps/web/b.yaml:1',
+  ]);
 });

@@ -32,17 +32,25 @@ export const duplicateObject: Rule = {
       if (copies.length < 2) continue;
       const first = copies[0]!;
       const identical = copies.every((c) => isDeepStrictEqual(c.body, first.body));
-      findings.push(identical
-        ? {
-          rule: 'duplicate-object', severity: 'warning', object: displayRef(first), sources: copies.map((c) => c.source),
-          message: `defined ${copies.length} times with identical content; emitted once`,
-          fix: 'delete the extra copies',
-        }
-        : {
-          rule: 'duplicate-object', severity: 'error', object: displayRef(first), sources: copies.map((c) => c.source),
-          message: `defined ${copies.length} times with different content; Argo CD would silently keep only the last copy`,
-          fix: 'give each object its own name (check for a copy-paste or a mistyped name), or delete all copies but one',
-        });
+      findings.push(
+        identical
+          ? {
+              rule: 'duplicate-object',
+              severity: 'warning',
+              object: displayRef(first),
+              sources: copies.map((c) => c.source),
+              message: `defined ${copies.length} times with identical content; emitted once`,
+              fix: 'delete the extra copies',
+            }
+          : {
+              rule: 'duplicate-object',
+              severity: 'error',
+              object: displayRef(first),
+              sources: copies.map((c) => c.source),
+              message: `defined ${copies.length} times with different content; Argo CD would silently keep only the last copy`,
+              fix: 'give each object its own name (check for a copy-paste or a mistyped name), or delete all copies but one',
+            },
+      );
     }
     return findings;
   },

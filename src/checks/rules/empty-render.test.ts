@@ -66,7 +66,10 @@ test('empty-render: `allowEmpty: true` with objects still emits them', () => {
   });
   const r = render(repo, 'apps/web', NS);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(parseJsonStream(r.stdout).map((o) => o.kind), ['ConfigMap']);
+  assert.deepEqual(
+    parseJsonStream(r.stdout).map((o) => o.kind),
+    ['ConfigMap'],
+  );
 });
 
 test('empty-render: `allowEmpty: false` is the same as not setting it', () => {

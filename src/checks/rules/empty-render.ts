@@ -6,11 +6,16 @@ export const emptyRender: Rule = {
   id: 'empty-render',
   check({ objects, config, policy, lockState }) {
     // An intended empty render is declared in the lock (reviewed) or in the app config.
-    if (objects.length > 0 || lockState.lock?.empty || (config.allowEmpty && policy?.limits.allowEmpty !== false)) return [];
-    return [{
-      rule: 'empty-render', severity: 'error', sources: [],
-      message: 'the render has no objects; with auto-prune Argo CD would delete everything the app runs',
-      fix: 'check the paths, include/exclude globs and templates; if the app is meant to be empty, record it with `safe-render lock --empty` (or `allowEmpty: true` in safe-render.yaml)',
-    }];
+    if (objects.length > 0 || lockState.lock?.empty || (config.allowEmpty && policy?.limits.allowEmpty !== false))
+      return [];
+    return [
+      {
+        rule: 'empty-render',
+        severity: 'error',
+        sources: [],
+        message: 'the render has no objects; with auto-prune Argo CD would delete everything the app runs',
+        fix: 'check the paths, include/exclude globs and templates; if the app is meant to be empty, record it with `safe-render lock --empty` (or `allowEmpty: true` in safe-render.yaml)',
+      },
+    ];
   },
 };

@@ -17,13 +17,15 @@ export const DEFAULT_INSTANCE_LABEL = 'app.kubernetes.io/instance';
 
 function labelsOf(body: Record<string, unknown>): Record<string, unknown> {
   const labels = metadataOf(body).labels;
-  return labels !== null && typeof labels === 'object' && !Array.isArray(labels) ? (labels as Record<string, unknown>) : {};
+  return labels !== null && typeof labels === 'object' && !Array.isArray(labels)
+    ? (labels as Record<string, unknown>)
+    : {};
 }
 
 /** A label value as it may appear in one finding line: a valid label value as is, anything else quoted and cut. */
 function shownValue(v: unknown): string {
   if (typeof v === 'string' && /^[-A-Za-z0-9_.]{1,63}$/.test(v)) return v;
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
   return JSON.stringify(s.length > 63 ? `${s.slice(0, 63)}…` : s).slice(1, -1);
 }
 
@@ -36,10 +38,14 @@ export const foreignTracking: Rule = {
     for (const o of objects) {
       const value = annotationsOf(o.body)[TRACKING_ID];
       if (value !== undefined) {
-        const owner = typeof value === 'string' ? value.slice(0, value.indexOf(':') < 0 ? value.length : value.indexOf(':')) : '';
+        const owner =
+          typeof value === 'string' ? value.slice(0, value.indexOf(':') < 0 ? value.length : value.indexOf(':')) : '';
         if (owner !== app.appName) {
           findings.push({
-            rule: 'foreign-tracking', severity: 'error', object: displayRef(o), sources: [o.source],
+            rule: 'foreign-tracking',
+            severity: 'error',
+            object: displayRef(o),
+            sources: [o.source],
             message: `carries ${TRACKING_ID} of application "${owner}", not of this app "${app.appName}"`,
             fix: `remove the ${TRACKING_ID} annotation (Argo CD sets it); if the object belongs to "${owner}", leave it there and delete this copy`,
           });
@@ -52,7 +58,10 @@ export const foreignTracking: Rule = {
       if (label === undefined || label === null || label === '' || label === app.appName) continue;
       const shown = shownValue(label);
       findings.push({
-        rule: 'foreign-tracking', severity: 'error', object: displayRef(o), sources: [o.source],
+        rule: 'foreign-tracking',
+        severity: 'error',
+        object: displayRef(o),
+        sources: [o.source],
         message: `carries the instance label ${labelKey}="${shown}" of application "${shown}", not of this app "${app.appName}" (this Argo CD tracks resources by label)`,
         fix: `remove the ${labelKey} label (Argo CD sets it); if a Helm chart sets it, render with the release name "${app.appName}"; if the object belongs to "${shown}", leave it there and delete this copy`,
       });

@@ -19,7 +19,20 @@ import { sourceOverride } from './source-override';
 /** Rules over resolved objects, in the order their findings are reported. invalid-object runs
  * before them, on raw documents (see run-checks.ts). */
 export const OBJECT_RULES: readonly Rule[] = [
-  deployFreeze, sourceOverride, policyWidening, emptyRender, duplicateObject, namespaceEscape, clusterScoped, foreignTracking,
-  lockMissing, appSourceDrift, unacknowledgedDeletion, appDestinationChange, finalizerChange, safetyWeakened,
-  appsetMayShrink, lockStale,
+  deployFreeze,
+  sourceOverride,
+  policyWidening,
+  emptyRender,
+  duplicateObject,
+  namespaceEscape,
+  clusterScoped,
+  foreignTracking,
+  lockMissing,
+  appSourceDrift,
+  unacknowledgedDeletion,
+  appDestinationChange,
+  finalizerChange,
+  safetyWeakened,
+  appsetMayShrink,
+  lockStale,
 ];

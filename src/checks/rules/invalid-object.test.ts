@@ -13,7 +13,10 @@ function refusedAt(r: RunResult, where: string, object?: string): string {
   const lines = findingLines(r.stderr, 'invalid-object').filter((l) => l.includes(`(${where}): `));
   assert.equal(lines.length, 1, `expected one invalid-object finding at ${where}:\n${r.stderr}`);
   const line = lines[0]!;
-  assert.ok(line.startsWith(object ? `error[invalid-object] ${object} (${where}): ` : `error[invalid-object] (${where}): `), line);
+  assert.ok(
+    line.startsWith(object ? `error[invalid-object] ${object} (${where}): ` : `error[invalid-object] (${where}): `),
+    line,
+  );
   assert.match(line, /\. Fix: \S.* \(runbook: docs\/rules\/invalid-object\.md\)$/);
   return line;
 }
@@ -55,7 +58,9 @@ test('invalid-object: a document without apiVersion is refused', () => {
 });
 
 test('invalid-object: an object without metadata.name (and no generateName) is refused', () => {
-  const repo = makeRepo({ 'apps/web/a.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  namespace: prod\nspec: {}\n' });
+  const repo = makeRepo({
+    'apps/web/a.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  namespace: prod\nspec: {}\n',
+  });
   const line = refusedAt(render(repo, 'apps/web', NS), 'apps/web/a.yaml:1', 'apps/Deployment prod/(unnamed)');
   assert.match(line, /metadata\.name is missing/);
 });
@@ -74,7 +79,7 @@ test('invalid-object: a name with a slash is refused', () => {
   assert.match(line, /may not contain "\/" or "%"/);
 });
 
-test('invalid-object: an invalid item of a List is reported at the item\'s own line', () => {
+test("invalid-object: an invalid item of a List is reported at the item's own line", () => {
   const repo = makeRepo({
     'apps/web/list.yaml': [
       'apiVersion: v1',
@@ -103,7 +108,8 @@ test('invalid-object: every bad document is reported, not only the first', () =>
 
 test('invalid-object: generateName instead of name is allowed and the object is emitted unchanged', () => {
   const repo = makeRepo({
-    'apps/web/job.yaml': 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\nspec: {template: {spec: {restartPolicy: Never, containers: [{name: m, image: busybox}]}}}\n',
+    'apps/web/job.yaml':
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\nspec: {template: {spec: {restartPolicy: Never, containers: [{name: m, image: busybox}]}}}\n',
   });
   const r = render(repo, 'apps/web', NS);
   assert.equal(r.code, 0, r.stderr);
@@ -114,10 +120,14 @@ test('invalid-object: generateName instead of name is allowed and the object is 
 });
 
 test('invalid-object: a well-formed object with a valid explicit namespace passes', () => {
-  const repo = makeRepo({ 'apps/web/a.yaml': manifest('ConfigMap', 'settings', { namespace: 'prod', body: 'data:\n  a: "1"' }) });
+  const repo = makeRepo({
+    'apps/web/a.yaml': manifest('ConfigMap', 'settings', { namespace: 'prod', body: 'data:\n  a: "1"' }),
+  });
   const r = render(repo, 'apps/web', NS);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(parseJsonStream(r.stdout), [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'prod' }, data: { a: '1' } }]);
+  assert.deepEqual(parseJsonStream(r.stdout), [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'prod' }, data: { a: '1' } },
+  ]);
 });
 
 // --- identity as the API server reads it (issue 9 §1) ------------------------------------------------
@@ -132,10 +142,18 @@ function refusesEach(docs: Record<string, string>, why: RegExp): void {
     const found = findingLines(r.stderr, 'invalid-object');
     assert.equal(found.length, 1, `${what}: ${r.stderr}`);
     const line = found[0]!;
-    assert.match(line, /^error\[invalid-object\] .*\(apps\/web\/a\.yaml:1\): .*\. Fix: \S.* \(runbook: docs\/rules\/invalid-object\.md\)$/, what);
+    assert.match(
+      line,
+      /^error\[invalid-object\] .*\(apps\/web\/a\.yaml:1\): .*\. Fix: \S.* \(runbook: docs\/rules\/invalid-object\.md\)$/,
+      what,
+    );
     assert.match(line, why, what);
     // One finding, one line: nothing the document holds (newlines, control characters) may split it.
-    assert.deepEqual(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('safe-render: ')), [line], `${what}: ${r.stderr}`);
+    assert.deepEqual(
+      r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('safe-render: ')),
+      [line],
+      `${what}: ${r.stderr}`,
+    );
     assert.ok(line.length < 900, `${what}: a bounded line`);
   }
 }
@@ -144,18 +162,21 @@ const doc = (apiVersion: string, kind: string, name = 'x', extra = '') =>
   `apiVersion: ${JSON.stringify(apiVersion)}\nkind: ${JSON.stringify(kind)}\nmetadata:\n  name: ${JSON.stringify(name)}\n${extra}`;
 
 test('invalid-object: an apiVersion Kubernetes cannot parse, or that names no servable group, is refused', () => {
-  refusesEach({
-    'core/v1 (a group named "core")': doc('core/v1', 'PersistentVolumeClaim'),
-    'apps/v1/x': doc('apps/v1/x', 'StatefulSet'),
-    'apps//v1': doc('apps//v1', 'StatefulSet'),
-    '/v1': doc('/v1', 'ConfigMap'),
-    'apps/': doc('apps/', 'Deployment'),
-    'upper-case group': doc('Apps/v1', 'Deployment'),
-    'upper-case version': doc('apps/V1', 'Deployment'),
-    'trailing space': doc('apps/v1 ', 'Deployment'),
-    'newline': doc('apps/v1\nkind: Secret', 'Deployment'),
-    'underscore in group': doc('my_group.io/v1', 'Widget'),
-  }, /apiVersion .* (has|names) /);
+  refusesEach(
+    {
+      'core/v1 (a group named "core")': doc('core/v1', 'PersistentVolumeClaim'),
+      'apps/v1/x': doc('apps/v1/x', 'StatefulSet'),
+      'apps//v1': doc('apps//v1', 'StatefulSet'),
+      '/v1': doc('/v1', 'ConfigMap'),
+      'apps/': doc('apps/', 'Deployment'),
+      'upper-case group': doc('Apps/v1', 'Deployment'),
+      'upper-case version': doc('apps/V1', 'Deployment'),
+      'trailing space': doc('apps/v1 ', 'Deployment'),
+      newline: doc('apps/v1\nkind: Secret', 'Deployment'),
+      'underscore in group': doc('my_group.io/v1', 'Widget'),
+    },
+    /apiVersion .* (has|names) /,
+  );
 });
 
 test('invalid-object: core/v1 says why: a group named "core" is not the core group', () => {
@@ -166,40 +187,55 @@ test('invalid-object: core/v1 says why: a group named "core" is not the core gro
 });
 
 test('invalid-object: a kind that is not a letters-and-digits identifier is refused, shown escaped on one line', () => {
-  refusesEach({
-    'newline': doc('v1', 'Config\nMap'),
-    'newline then a fake finding': doc('v1', 'ConfigMap\nerror[x] fake'),
-    'space': doc('v1', 'Config Map'),
-    'slash': doc('v1', 'Config/Map'),
-    'dot': doc('v1', 'Config.Map'),
-    'underscore': doc('v1', 'Config_Map'),
-    'leading digit': doc('v1', '1ConfigMap'),
-    'control character': doc('v1', 'Config\u0007Map'),
-    'zero-width space': doc('v1', 'ConfigMap\u200b'),
-    'too long': doc('v1', `K${'k'.repeat(63)}`),
-  }, /kind .* is not a valid kind/);
+  refusesEach(
+    {
+      newline: doc('v1', 'Config\nMap'),
+      'newline then a fake finding': doc('v1', 'ConfigMap\nerror[x] fake'),
+      space: doc('v1', 'Config Map'),
+      slash: doc('v1', 'Config/Map'),
+      dot: doc('v1', 'Config.Map'),
+      underscore: doc('v1', 'Config_Map'),
+      'leading digit': doc('v1', '1ConfigMap'),
+      'control character': doc('v1', 'Config\u0007Map'),
+      'zero-width space': doc('v1', 'ConfigMap\u200b'),
+      'too long': doc('v1', `K${'k'.repeat(63)}`),
+    },
+    /kind .* is not a valid kind/,
+  );
   const r = render(makeRepo({ 'apps/web/a.yaml': doc('v1', 'Config\nMap') }), 'apps/web', NS);
-  assert.match(r.stderr, /^error\[invalid-object\] "Config\\nMap" x \(apps\/web\/a\.yaml:1\): kind "Config\\nMap" is not a valid kind/m);
+  assert.match(
+    r.stderr,
+    /^error\[invalid-object\] "Config\\nMap" x \(apps\/web\/a\.yaml:1\): kind "Config\\nMap" is not a valid kind/m,
+  );
 });
 
 test('invalid-object: names Kubernetes refuses for the kind are refused before they reach a lock, a file or a message', () => {
-  refusesEach({
-    'ConfigMap with upper case': doc('v1', 'ConfigMap', 'Settings'),
-    'Deployment with underscore': doc('apps/v1', 'Deployment', 'my_app'),
-    'Secret ending with a dash': doc('v1', 'Secret', 'token-'),
-    'Service starting with a digit (DNS-1035)': doc('v1', 'Service', '1web'),
-    'Service with a dot': doc('v1', 'Service', 'web.x'),
-    'Namespace with a dot (DNS-1123 label)': doc('v1', 'Namespace', 'team.a'),
-    'Namespace of 64 characters': doc('v1', 'Namespace', 'n'.repeat(64)),
-    'generateName with upper case': 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: Migrate-\n',
-  }, /metadata\.(name|generateName) .* is not a DNS-1(123|035) (subdomain|label)/);
-  refusesEach({
-    'newline in a custom resource name': doc('example.com/v1', 'Widget', 'a\nb'),
-    'tab in an RBAC name': doc('rbac.authorization.k8s.io/v1', 'Role', 'a\tb'),
-    'bidi control in a name': doc('example.com/v1', 'Widget', 'a\u202eb'),
-    'line separator': doc('example.com/v1', 'Widget', 'a\u2028b'),
-  }, /metadata\.name may not contain spaces or control characters/);
-  refusesEach({ 'a name of 10 000 characters': doc('example.com/v1', 'Widget', 'w'.repeat(10_000)) }, /metadata\.name is longer than 253 characters/);
+  refusesEach(
+    {
+      'ConfigMap with upper case': doc('v1', 'ConfigMap', 'Settings'),
+      'Deployment with underscore': doc('apps/v1', 'Deployment', 'my_app'),
+      'Secret ending with a dash': doc('v1', 'Secret', 'token-'),
+      'Service starting with a digit (DNS-1035)': doc('v1', 'Service', '1web'),
+      'Service with a dot': doc('v1', 'Service', 'web.x'),
+      'Namespace with a dot (DNS-1123 label)': doc('v1', 'Namespace', 'team.a'),
+      'Namespace of 64 characters': doc('v1', 'Namespace', 'n'.repeat(64)),
+      'generateName with upper case': 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: Migrate-\n',
+    },
+    /metadata\.(name|generateName) .* is not a DNS-1(123|035) (subdomain|label)/,
+  );
+  refusesEach(
+    {
+      'newline in a custom resource name': doc('example.com/v1', 'Widget', 'a\nb'),
+      'tab in an RBAC name': doc('rbac.authorization.k8s.io/v1', 'Role', 'a\tb'),
+      'bidi control in a name': doc('example.com/v1', 'Widget', 'a\u202eb'),
+      'line separator': doc('example.com/v1', 'Widget', 'a\u2028b'),
+    },
+    /metadata\.name may not contain spaces or control characters/,
+  );
+  refusesEach(
+    { 'a name of 10 000 characters': doc('example.com/v1', 'Widget', 'w'.repeat(10_000)) },
+    /metadata\.name is longer than 253 characters/,
+  );
 });
 
 test('invalid-object: legitimate identities pass unchanged (core, groups, dotted groups, CamelCase kinds, RBAC names)', () => {
@@ -213,7 +249,10 @@ test('invalid-object: legitimate identities pass unchanged (core, groups, dotted
     doc('networking.k8s.io/v1', 'Ingress', 'a.b.c'),
     'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\nspec: {}\n',
   ];
-  const r = render(makeRepo({ 'apps/web/a.yaml': objects.join('---\n') }), 'apps/web', [...NS, '--allow-cluster-scoped']);
+  const r = render(makeRepo({ 'apps/web/a.yaml': objects.join('---\n') }), 'apps/web', [
+    ...NS,
+    '--allow-cluster-scoped',
+  ]);
   if (r.code !== 0) {
     // Cluster-scoped kinds may be refused by policy rules; identity must not be the reason.
     assert.deepEqual(findingLines(r.stderr, 'invalid-object'), [], r.stderr);
@@ -223,8 +262,14 @@ test('invalid-object: legitimate identities pass unchanged (core, groups, dotted
 });
 
 test('invalid-object: a name or namespace that YAML reads as a big integer is refused with its digits, not a crash', () => {
-  for (const [field, yaml] of [['name', 'name: 9223372036854775807'], ['generateName', 'generateName: 9223372036854775807'], ['namespace', 'name: a\n  namespace: 9223372036854775807']] as const) {
-    const repo = makeRepo({ 'apps/web/a.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  ${yaml}\n---\n${manifest('ConfigMap', 'ok')}` });
+  for (const [field, yaml] of [
+    ['name', 'name: 9223372036854775807'],
+    ['generateName', 'generateName: 9223372036854775807'],
+    ['namespace', 'name: a\n  namespace: 9223372036854775807'],
+  ] as const) {
+    const repo = makeRepo({
+      'apps/web/a.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  ${yaml}\n---\n${manifest('ConfigMap', 'ok')}`,
+    });
     const r = render(repo, 'apps/web', NS);
     assert.equal(r.code, 1, `${field}: ${r.stderr}`);
     const line = findingLines(r.stderr, 'invalid-object')[0] ?? '';

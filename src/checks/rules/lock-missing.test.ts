@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeRepo, parseJsonStream, writeFiles } from '../../../test/helpers';
-import { assertClean, assertLocked, assertRefused, configMaps, generate, lock, lockFile, type App } from '../../../test/lock-helpers';
+import {
+  assertClean,
+  assertLocked,
+  assertRefused,
+  configMaps,
+  generate,
+  lock,
+  lockFile,
+  type App,
+} from '../../../test/lock-helpers';
 
 const WEB: App = { path: 'apps/web', name: 'web', namespace: 'prod' };
 
@@ -16,7 +25,10 @@ test('a lock deleted while the index still lists the app is refused', () => {
   writeFiles(repo, { 'apps/web/cms.yaml': configMaps(1) });
   const lines = assertRefused(generate(repo, WEB), 'lock-missing');
   assert.equal(lines.length, 1);
-  assert.match(lines[0]!, /^error\[lock-missing\] app web: \.safe-render\/index lists this app but its lock \.safe-render\/locks\/web\.lock is missing\. Fix: restore \.safe-render\/locks\/web\.lock from Git history/);
+  assert.match(
+    lines[0]!,
+    /^error\[lock-missing\] app web: \.safe-render\/index lists this app but its lock \.safe-render\/locks\/web\.lock is missing\. Fix: restore \.safe-render\/locks\/web\.lock from Git history/,
+  );
 
   // Restoring the lock (git checkout) brings back the comparison, which then names the real problem.
   writeFileSync(lockFile(repo, 'web'), saved);
@@ -33,10 +45,16 @@ test('an app with no lock and no index entry renders (locks are opt-in without a
 });
 
 test('a platform policy with requireLock refuses an app without a lock until one is written', () => {
-  const repo = makeRepo({ 'apps/web/cms.yaml': configMaps(2), 'policy/policy.yaml': 'default:\n  requireLock: true\n' });
+  const repo = makeRepo({
+    'apps/web/cms.yaml': configMaps(2),
+    'policy/policy.yaml': 'default:\n  requireLock: true\n',
+  });
   const env = { SAFE_RENDER_POLICY: join(repo, 'policy/policy.yaml') };
   const [line] = assertRefused(generate(repo, WEB, env), 'lock-missing');
-  assert.match(line!, /the platform policy .*policy\/policy\.yaml \(default\) requires a lock and \.safe-render\/locks\/web\.lock does not exist\. Fix: run `safe-render lock apps\/web --app web --namespace prod --repo-url \S+` from the repository root/);
+  assert.match(
+    line!,
+    /the platform policy .*policy\/policy\.yaml \(default\) requires a lock and \.safe-render\/locks\/web\.lock does not exist\. Fix: run `safe-render lock apps\/web --app web --namespace prod --repo-url \S+` from the repository root/,
+  );
   assertLocked(lock(repo, WEB, [], env));
   assertClean(generate(repo, WEB, env));
 });

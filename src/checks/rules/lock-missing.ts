@@ -13,13 +13,19 @@ export const lockMissing: Rule = {
     const findings: Finding[] = [];
     if (lockState.indexed) {
       findings.push({
-        rule: 'lock-missing', severity: 'error', object: `app ${app.appName}`, sources: [],
+        rule: 'lock-missing',
+        severity: 'error',
+        object: `app ${app.appName}`,
+        sources: [],
         message: `${INDEX_FILE} lists this app but its lock ${lockState.file} is missing`,
         fix: `restore ${lockState.file} from Git history; if the app really has no baseline any more, run ${lockCommand(app)} and review every object in the diff`,
       });
     } else if (policy?.limits.requireLock) {
       findings.push({
-        rule: 'lock-missing', severity: 'error', object: `app ${app.appName}`, sources: [],
+        rule: 'lock-missing',
+        severity: 'error',
+        object: `app ${app.appName}`,
+        sources: [],
         message: `the platform policy ${policy.file} (${policy.entry}) requires a lock and ${lockState.file} does not exist`,
         fix: `run ${lockCommand(app)} and commit ${lockState.file}`,
       });

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRepo, manifest, parseJsonStream, writeFiles } from '../../../test/helpers';
-import { assertClean, assertLocked, assertRefused, configMaps, generate, lock, readLock, type App } from '../../../test/lock-helpers';
+import {
+  assertClean,
+  assertLocked,
+  assertRefused,
+  configMaps,
+  generate,
+  lock,
+  readLock,
+  type App,
+} from '../../../test/lock-helpers';
 
 const WEB: App = { path: 'apps/web', name: 'web', namespace: 'prod' };
 
@@ -15,7 +24,10 @@ test('an added object passes in the sidecar with a lock-stale warning, and lock 
   assert.equal(parseJsonStream(r.stdout).length, 3, 'additions alone are deployed');
   const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning[lock-stale]'));
   assert.equal(warnings.length, 1, r.stderr);
-  assert.match(warnings[0]!, /^warning\[lock-stale\] app web: the lock \(\.safe-render\/locks\/web\.lock\) is out of date: 1 object not in the lock\. Fix: run `safe-render lock apps\/web --app web --namespace prod/);
+  assert.match(
+    warnings[0]!,
+    /^warning\[lock-stale\] app web: the lock \(\.safe-render\/locks\/web\.lock\) is out of date: 1 object not in the lock\. Fix: run `safe-render lock apps\/web --app web --namespace prod/,
+  );
 
   // CI: the error form.
   const check = lock(repo, WEB, ['--check']);
@@ -31,9 +43,18 @@ test('an added object passes in the sidecar with a lock-stale warning, and lock 
 });
 
 test('a change of recorded state that weakens nothing is a warning, not a refusal', () => {
-  const repo = makeRepo({ 'apps/web/cms.yaml': configMaps(2), 'apps/web/data.yaml': manifest('ConfigMap', 'data', { annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' } }) });
+  const repo = makeRepo({
+    'apps/web/cms.yaml': configMaps(2),
+    'apps/web/data.yaml': manifest('ConfigMap', 'data', {
+      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+    }),
+  });
   assertLocked(lock(repo, WEB));
-  writeFiles(repo, { 'apps/web/data.yaml': manifest('ConfigMap', 'data', { annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,ServerSideApply=true' } }) });
+  writeFiles(repo, {
+    'apps/web/data.yaml': manifest('ConfigMap', 'data', {
+      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,ServerSideApply=true' },
+    }),
+  });
   const r = generate(repo, WEB);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /^warning\[lock-stale\] app web: .*1 with changed recorded state/m);
@@ -46,7 +67,10 @@ test('an app locked as empty that now renders objects is out of date', () => {
   writeFiles(repo, { 'apps/web/cms.yaml': configMaps(1) });
   const r = generate(repo, WEB);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /^warning\[lock-stale\] app web: .*1 object not in the lock, the lock declares the app empty/m);
+  assert.match(
+    r.stderr,
+    /^warning\[lock-stale\] app web: .*1 object not in the lock, the lock declares the app empty/m,
+  );
   assertLocked(lock(repo, WEB));
   assert.match(readLock(repo, 'web'), /^empty false$/m);
   assertClean(generate(repo, WEB));

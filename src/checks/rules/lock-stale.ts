@@ -16,10 +16,18 @@ export const lockStale: Rule = {
     // most Application source fields are not checked against it. Say so on every render.
     const oldFormat = (lockState.lock?.format ?? LOCK_VERSION) < LOCK_VERSION;
     if (!added && !changed && !emptyNoLonger && !oldFormat) return [];
-    const parts = [added && `${added} object${added === 1 ? '' : 's'} not in the lock`, changed && `${changed} with changed recorded state`, emptyNoLonger && 'the lock declares the app empty',
-      oldFormat && `it is lock format ${lockState.lock?.format}, which does not record hooks or every field of an Application's source (this safe-render writes format ${LOCK_VERSION}; until it is rewritten those changes are not checked)`].filter(Boolean);
+    const parts = [
+      added && `${added} object${added === 1 ? '' : 's'} not in the lock`,
+      changed && `${changed} with changed recorded state`,
+      emptyNoLonger && 'the lock declares the app empty',
+      oldFormat &&
+        `it is lock format ${lockState.lock?.format}, which does not record hooks or every field of an Application's source (this safe-render writes format ${LOCK_VERSION}; until it is rewritten those changes are not checked)`,
+    ].filter(Boolean);
     const finding: Finding = {
-      rule: 'lock-stale', severity: 'warning', object: `app ${app.appName}`, sources: [],
+      rule: 'lock-stale',
+      severity: 'warning',
+      object: `app ${app.appName}`,
+      sources: [],
       message: `the lock (${lockState.file}) is out of date: ${parts.join(', ')}`,
       fix: `run ${lockCommand(app)} and commit the lock`,
     };

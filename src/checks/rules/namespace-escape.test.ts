@@ -3,14 +3,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { findingLines, makeRepo, manifest, parseJsonStream, render, runCli, type RunResult } from '../../../test/helpers';
+import {
+  findingLines,
+  makeRepo,
+  manifest,
+  parseJsonStream,
+  render,
+  runCli,
+  type RunResult,
+} from '../../../test/helpers';
 
 const NS = ['--namespace', 'prod'];
 
 function refusedAsEscape(r: RunResult, object: string, where: string): string {
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stdout, '', 'a refusal must leave stdout empty');
-  const line = findingLines(r.stderr, 'namespace-escape').find((l) => l.startsWith(`error[namespace-escape] ${object} (`));
+  const line = findingLines(r.stderr, 'namespace-escape').find((l) =>
+    l.startsWith(`error[namespace-escape] ${object} (`),
+  );
   assert.ok(line, `no namespace-escape finding for ${object}:\n${r.stderr}`);
   assert.ok(line.startsWith(`error[namespace-escape] ${object} (${where}): `), line);
   assert.match(line, /\. Fix: \S.* \(runbook: docs\/rules\/namespace-escape\.md\)$/);
@@ -68,7 +78,10 @@ test('namespace-escape: a negated glob is refused as config, so it cannot turn t
   const r = render(repo, 'apps/web', NS);
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, /^safe-render: error: apps\/web\/safe-render\.yaml:3: namespaces\[1\] "!kube-system" is a negated glob/m);
+  assert.match(
+    r.stderr,
+    /^safe-render: error: apps\/web\/safe-render\.yaml:3: namespaces\[1\] "!kube-system" is a negated glob/m,
+  );
 });
 
 test('namespace-escape: a namespaced object with no namespace and no destination namespace is refused', () => {
@@ -90,7 +103,9 @@ test('namespace-escape: without a destination, explicit namespaces in the allow-
 });
 
 test('namespace-escape: an object of unknown scope is treated as namespaced and checked', () => {
-  const repo = makeRepo({ 'apps/web/a.yaml': manifest('Widget', 'w', { apiVersion: 'example.com/v1', namespace: 'other' }) });
+  const repo = makeRepo({
+    'apps/web/a.yaml': manifest('Widget', 'w', { apiVersion: 'example.com/v1', namespace: 'other' }),
+  });
   const r = render(repo, 'apps/web', NS);
   refusedAsEscape(r, 'example.com/Widget other/w', 'apps/web/a.yaml:1');
   assert.equal(findingLines(r.stderr, 'cluster-scoped', 'warning').length, 1, r.stderr);
@@ -117,12 +132,15 @@ test('namespace-escape: metadata.namespace on a cluster-scoped object is not an 
 });
 
 test('namespace-escape: generate reads the destination from ARGOCD_APP_NAMESPACE', () => {
-  const repo = makeRepo({ 'apps/web/a.yaml': `${manifest('ConfigMap', 'a')}---\n${manifest('ConfigMap', 'b', { namespace: 'staging' })}` });
-  const run = (ns: string) => runCli(['generate'], {
-    cwd: join(repo, 'apps/web'),
-    cleanEnv: true,
-    env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: ns, ARGOCD_APP_SOURCE_PATH: 'apps/web' },
+  const repo = makeRepo({
+    'apps/web/a.yaml': `${manifest('ConfigMap', 'a')}---\n${manifest('ConfigMap', 'b', { namespace: 'staging' })}`,
   });
+  const run = (ns: string) =>
+    runCli(['generate'], {
+      cwd: join(repo, 'apps/web'),
+      cleanEnv: true,
+      env: { ARGOCD_APP_NAME: 'web', ARGOCD_APP_NAMESPACE: ns, ARGOCD_APP_SOURCE_PATH: 'apps/web' },
+    });
   refusedAsEscape(run('prod'), 'ConfigMap staging/b', 'apps/web/a.yaml:6');
   const ok = run('staging');
   assert.equal(ok.code, 0, ok.stderr);

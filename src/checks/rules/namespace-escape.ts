@@ -13,17 +13,25 @@ export const namespaceEscape: Rule = {
     const findings: Finding[] = [];
     for (const o of input.objects) {
       if (o.scope === 'Cluster' || namespaceAllowed(o.namespace, input)) continue;
-      findings.push(o.namespace === ''
-        ? {
-          rule: 'namespace-escape', severity: 'error', object: displayRef(o), sources: [o.source],
-          message: 'namespaced object without metadata.namespace, and the app has no destination namespace',
-          fix: 'set spec.destination.namespace in the Application (or --namespace for render), or set metadata.namespace',
-        }
-        : {
-          rule: 'namespace-escape', severity: 'error', object: displayRef(o), sources: [o.source],
-          message: `writes to namespace "${o.namespace}"; the app may write only ${allowedNamespacesText(input)}${scopeNote(appScopes(input.config), o)}`,
-          fix: `remove metadata.namespace to use the destination namespace, or allow it with \`namespaces: [${o.namespace}]\` in safe-render.yaml (within the platform policy)`,
-        });
+      findings.push(
+        o.namespace === ''
+          ? {
+              rule: 'namespace-escape',
+              severity: 'error',
+              object: displayRef(o),
+              sources: [o.source],
+              message: 'namespaced object without metadata.namespace, and the app has no destination namespace',
+              fix: 'set spec.destination.namespace in the Application (or --namespace for render), or set metadata.namespace',
+            }
+          : {
+              rule: 'namespace-escape',
+              severity: 'error',
+              object: displayRef(o),
+              sources: [o.source],
+              message: `writes to namespace "${o.namespace}"; the app may write only ${allowedNamespacesText(input)}${scopeNote(appScopes(input.config), o)}`,
+              fix: `remove metadata.namespace to use the destination namespace, or allow it with \`namespaces: [${o.namespace}]\` in safe-render.yaml (within the platform policy)`,
+            },
+      );
     }
     return findings;
   },

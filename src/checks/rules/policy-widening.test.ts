@@ -14,8 +14,16 @@ apps:
 
 function generate(repo: string, env: Record<string, string>) {
   return runCli(['generate'], {
-    cwd: join(repo, 'app'), cleanEnv: true,
-    env: { ARGOCD_APP_NAME: 'a', ARGOCD_APP_NAMESPACE: 'team-a-prod', ARGOCD_APP_PROJECT_NAME: 'team-a', ARGOCD_APP_SOURCE_PATH: 'app', SAFE_RENDER_POLICY: join(repo, 'policy/policy.yaml'), ...env },
+    cwd: join(repo, 'app'),
+    cleanEnv: true,
+    env: {
+      ARGOCD_APP_NAME: 'a',
+      ARGOCD_APP_NAMESPACE: 'team-a-prod',
+      ARGOCD_APP_PROJECT_NAME: 'team-a',
+      ARGOCD_APP_SOURCE_PATH: 'app',
+      SAFE_RENDER_POLICY: join(repo, 'policy/policy.yaml'),
+      ...env,
+    },
   });
 }
 
@@ -23,14 +31,18 @@ test('an app config that widens the policy is refused, naming both files', () =>
   const repo = makeRepo({
     'policy/policy.yaml': POLICY,
     'app/a.yaml': manifest('ConfigMap', 'x'),
-    'app/safe-render.yaml': 'namespaces: [kube-system, team-a-dev]\nclusterScoped: [rbac.authorization.k8s.io/ClusterRole]\nallowEmpty: true\n',
+    'app/safe-render.yaml':
+      'namespaces: [kube-system, team-a-dev]\nclusterScoped: [rbac.authorization.k8s.io/ClusterRole]\nallowEmpty: true\n',
   });
   const r = generate(repo, {});
   assert.equal(r.code, 1);
   assert.equal(r.stdout, '');
   const lines = findingLines(r.stderr, 'policy-widening');
   assert.equal(lines.length, 3, r.stderr);
-  assert.match(lines[0]!, /safe-render\.yaml allows namespace "kube-system", beyond the platform policy .*policy\/policy\.yaml \(apps\[0\]\)/);
+  assert.match(
+    lines[0]!,
+    /safe-render\.yaml allows namespace "kube-system", beyond the platform policy .*policy\/policy\.yaml \(apps\[0\]\)/,
+  );
   assert.match(lines[1]!, /allows cluster-scoped kind rbac\.authorization\.k8s\.io\/ClusterRole/);
   assert.match(lines[2]!, /declares allowEmpty: true/);
 });
@@ -50,7 +62,10 @@ test('the policy is a ceiling on the destination namespace too', () => {
   const repo = makeRepo({ 'policy/policy.yaml': POLICY, 'app/a.yaml': manifest('ConfigMap', 'x') });
   const r = generate(repo, { ARGOCD_APP_NAMESPACE: 'kube-system' });
   assert.equal(r.code, 1);
-  assert.match(findingLines(r.stderr, 'namespace-escape')[0]!, /writes to namespace "kube-system"; .*within the platform policy's "team-a-\*"/);
+  assert.match(
+    findingLines(r.stderr, 'namespace-escape')[0]!,
+    /writes to namespace "kube-system"; .*within the platform policy's "team-a-\*"/,
+  );
 });
 
 test('apps matched by no entry get the default', () => {
@@ -60,11 +75,17 @@ test('apps matched by no entry get the default', () => {
 });
 
 test('a malformed policy refuses every render, naming the file and line', () => {
-  const repo = makeRepo({ 'policy/policy.yaml': 'default:\n  namespaces: ["*"]\n  requireLok: true\n', 'app/a.yaml': manifest('ConfigMap', 'x') });
+  const repo = makeRepo({
+    'policy/policy.yaml': 'default:\n  namespaces: ["*"]\n  requireLok: true\n',
+    'app/a.yaml': manifest('ConfigMap', 'x'),
+  });
   const r = generate(repo, {});
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, /policy\/policy\.yaml:3: unknown key "default\.requireLok" \(did you mean "default\.requireLock"\?\)/);
+  assert.match(
+    r.stderr,
+    /policy\/policy\.yaml:3: unknown key "default\.requireLok" \(did you mean "default\.requireLock"\?\)/,
+  );
 });
 
 test('a policy without default is refused', () => {
@@ -83,9 +104,15 @@ test('a policy named by SAFE_RENDER_POLICY that does not exist refuses instead o
 });
 
 test('render --policy applies the same policy on a laptop', () => {
-  const repo = makeRepo({ 'policy/policy.yaml': POLICY, 'app/a.yaml': manifest('ConfigMap', 'x'), 'app/safe-render.yaml': 'namespaces: [kube-system]\n' });
+  const repo = makeRepo({
+    'policy/policy.yaml': POLICY,
+    'app/a.yaml': manifest('ConfigMap', 'x'),
+    'app/safe-render.yaml': 'namespaces: [kube-system]\n',
+  });
   writeFiles(repo, {});
-  const r = runCli(['render', 'app', '-n', 'team-a-prod', '--project', 'team-a', '--policy', 'policy/policy.yaml'], { cwd: repo });
+  const r = runCli(['render', 'app', '-n', 'team-a-prod', '--project', 'team-a', '--policy', 'policy/policy.yaml'], {
+    cwd: repo,
+  });
   assert.equal(r.code, 1);
   assert.equal(findingLines(r.stderr, 'policy-widening').length, 1);
 });

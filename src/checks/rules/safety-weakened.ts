@@ -9,9 +9,10 @@ import type { Rule } from '../rule';
 
 export const safetyWeakened: Rule = {
   id: 'safety-weakened',
-  check: ({ lockChanges, lockState, app }) => lockChangeFindings('safety-weakened', 'safety-weakened', lockChanges, (c) => ({
-    object: c.ref,
-    message: `${c.what} (lock: ${lockState.file})`,
-    fix: `if unintended, put the switch back; if intended, run ${lockCommand(app, [acceptToken('safety-weakened', { app: app.appName, object: c.ref })])} and commit the lock`,
-  })),
+  check: ({ lockChanges, lockState, app }) =>
+    lockChangeFindings('safety-weakened', 'safety-weakened', lockChanges, (c) => ({
+      object: c.ref,
+      message: `${c.what} (lock: ${lockState.file})`,
+      fix: `if unintended, put the switch back; if intended, run ${lockCommand(app, [acceptToken('safety-weakened', { app: app.appName, object: c.ref })])} and commit the lock`,
+    })),
 };

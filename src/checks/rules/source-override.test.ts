@@ -11,7 +11,8 @@ const OVERRIDE = 'plugin:\n  env:\n    - {name: X, value: y}\n';
 
 function generate(repo: string, appName = 'web'): RunResult {
   return runCli(['generate'], {
-    cwd: join(repo, 'apps/web'), cleanEnv: true,
+    cwd: join(repo, 'apps/web'),
+    cleanEnv: true,
     env: { ARGOCD_APP_NAME: appName, ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_SOURCE_PATH: 'apps/web', ...NO_FREEZE },
   });
 }
@@ -29,7 +30,12 @@ test('generate refuses .argocd-source.yaml and .argocd-source-<app>.yaml, which 
     assert.equal(r.stdout, '');
     const [line] = findingLines(r.stderr, 'source-override');
     assert.ok(line, `${file}: ${r.stderr}`);
-    assert.ok(line.startsWith(`error[source-override] apps/web/${file}: Argo CD merges this file into the Application's source before the plugin runs`), line);
+    assert.ok(
+      line.startsWith(
+        `error[source-override] apps/web/${file}: Argo CD merges this file into the Application's source before the plugin runs`,
+      ),
+      line,
+    );
     assert.ok(line.endsWith('(runbook: docs/rules/source-override.md)'), line);
   }
 });
@@ -45,7 +51,7 @@ test('an empty file, a link to one, or anything that is not a folder under the n
   assert.equal(generate(broken).code, 1, 'fail closed on a name we cannot read');
 });
 
-test('the legitimate case: no override file, a folder under the name (Argo CD skips it), another app\'s file', () => {
+test("the legitimate case: no override file, a folder under the name (Argo CD skips it), another app's file", () => {
   const none = generate(makeRepo(WEB));
   assert.equal(none.code, 0, none.stderr);
   assert.equal(parseJsonStream(none.stdout).length, 1);
@@ -55,7 +61,10 @@ test('the legitimate case: no override file, a folder under the name (Argo CD sk
   // Another app's file in a shared folder does not change this app: a warning only.
   const other = generate(makeRepo({ ...WEB, 'apps/web/.argocd-source-payments.yaml': OVERRIDE }));
   assert.equal(other.code, 0, other.stderr);
-  assert.match(findingLines(other.stderr, 'source-override', 'warning')[0]!, /apps\/web\/\.argocd-source-payments\.yaml: Argo CD merges this file, for the app it names,/);
+  assert.match(
+    findingLines(other.stderr, 'source-override', 'warning')[0]!,
+    /apps\/web\/\.argocd-source-payments\.yaml: Argo CD merges this file, for the app it names,/,
+  );
   // A file that only looks similar is not read by Argo CD.
   assert.equal(generate(makeRepo({ ...WEB, 'apps/web/argocd-source.yaml.bak': 'x' })).code, 0);
 });
@@ -65,7 +74,10 @@ test('render and lock warn for every override file, whatever the app name (only 
     const repo = makeRepo({ ...WEB, [`apps/web/${file}`]: OVERRIDE });
     const r = runCli(['render', 'apps/web', '--app', 'web', '-n', 'prod'], { cwd: repo, env: NO_FREEZE });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(findingLines(r.stderr, 'source-override', 'warning')[0]!, new RegExp(`apps/web/${file.replace(/\./g, '\\.')}: `));
+    assert.match(
+      findingLines(r.stderr, 'source-override', 'warning')[0]!,
+      new RegExp(`apps/web/${file.replace(/\./g, '\\.')}: `),
+    );
     const l = runCli(['lock', 'apps/web', '--app', 'web', '-n', 'prod'], { cwd: repo, env: NO_FREEZE });
     assert.equal(l.code, 0, l.stderr);
     assert.equal(findingLines(l.stderr, 'source-override', 'warning').length, 1);

@@ -25,7 +25,9 @@ export const sourceOverride: Rule = {
       const merged = name === SOURCE_OVERRIDE_FILE || name === `.argocd-source-${app.appName}.yaml`;
       const refuse = mode === 'sidecar' && merged;
       return {
-        rule: 'source-override', severity: refuse ? 'error' : 'warning', sources: [],
+        rule: 'source-override',
+        severity: refuse ? 'error' : 'warning',
+        sources: [],
         object: excerpt(`${prefix}${name}`, 120),
         message: `${merged ? 'Argo CD merges this file' : 'Argo CD merges this file, for the app it names,'} into the Application's source before the plugin runs: it can change safe-render's env and parameters, or switch the app off safe-render so that no check runs`,
         fix: 'delete the file; set plugin parameters in the Application (spec.source.plugin) or settings in safe-render.yaml, where they are reviewed and checked',

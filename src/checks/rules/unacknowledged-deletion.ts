@@ -15,10 +15,16 @@ export const unacknowledgedDeletion: Rule = {
     const findings: Finding[] = [];
     const deleted = lockChanges.filter((c) => c.kind === 'deleted');
     // The command in the fix must work as given: `lock` also asks for mass-deletion over the budget.
-    const mass = lockState.lock && overBudget(deleted.length, lockState.lock.objects.size, deletionBudget(policy?.limits)) ? [acceptToken('mass-deletion', { app: app.appName })] : [];
+    const mass =
+      lockState.lock && overBudget(deleted.length, lockState.lock.objects.size, deletionBudget(policy?.limits))
+        ? [acceptToken('mass-deletion', { app: app.appName })]
+        : [];
     for (const c of deleted) {
       findings.push({
-        rule: 'unacknowledged-deletion', severity: 'error', object: c.ref, sources: [],
+        rule: 'unacknowledged-deletion',
+        severity: 'error',
+        object: c.ref,
+        sources: [],
         message: c.hook
           ? `is in the lock (${lockState.file}) as a synced object, but the render makes it a hook (${c.hook}); Argo CD takes hooks out of the objects it syncs and prunes the live one, so it counts as removed${c.protected ? ` and it is protected (${c.protected})` : ''}`
           : `is in the lock (${lockState.file}) but missing from the render; Argo CD would delete it${c.protected ? ` and it is protected (${c.protected})` : ''}`,

@@ -14,7 +14,9 @@ export function selectEngine(appDir: string, config: AppConfig): EngineName {
     if (marker !== undefined) found.push({ name: engine.name, marker });
   }
   if (found.length > 1) {
-    throw new UsageError(`the app folder has both ${found.map((f) => f.marker).join(' and ')}; set ${found.map((f) => `\`engine: ${f.name}\``).join(' or ')} in safe-render.yaml`);
+    throw new UsageError(
+      `the app folder has both ${found.map((f) => f.marker).join(' and ')}; set ${found.map((f) => `\`engine: ${f.name}\``).join(' or ')} in safe-render.yaml`,
+    );
   }
   return found[0]?.name ?? FALLBACK_ENGINE;
 }

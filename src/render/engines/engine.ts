@@ -2,7 +2,7 @@
 // of `engine:` in safe-render.yaml), an optional detector (the files that mark an app folder as this
 // engine's), and a render that turns the app folder into text sources for the parser. Every input is
 // an argument: nothing here reads process.env, the working folder or installs signal handlers, so one
-// process can render many apps side by side. docs/notes/engines.md says how to add an engine.
+// process can render many apps side by side. docs/development/engines.md says how to add an engine.
 import type { AppConfig, EngineName } from '../../config/app-config';
 import type { EnginePolicy } from '../../config/platform-policy';
 import type { AppContext } from '../../context/app-context';
@@ -46,7 +46,12 @@ export interface Engine<N extends EngineName = EngineName> {
 
 /** A tool's stdout as the parser's one source, within Argo CD's limit for one render. */
 export function toolOutput(engine: EngineName, prefix: string, text: string): EngineOutput {
-  if (text.length > MAX_TOTAL_BYTES) throw new RenderFailure(`${engine} printed more than ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`, prefix || '.', 'split the app into several Applications');
+  if (text.length > MAX_TOTAL_BYTES)
+    throw new RenderFailure(
+      `${engine} printed more than ${MAX_TOTAL_BYTES / 1048576} MiB, Argo CD's default limit for one render`,
+      prefix || '.',
+      'split the app into several Applications',
+    );
   return { sources: [{ path: `${prefix || '.'} (${engine} output)`, text }], fileCount: 1 };
 }
 

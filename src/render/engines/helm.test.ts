@@ -10,9 +10,20 @@ import type { HelmConfig } from '../../config/app-config';
 import { helmArgs, releaseName, setValue } from './helm';
 
 const app = (over: Partial<AppContext> = {}): AppContext => ({
-  appName: 'web', namespace: 'prod', project: 'default', repoURL: 'https://example.com/r.git', sourcePath: 'apps/web',
-  revision: 'abc', targetRevision: 'HEAD', kubeVersion: '', apiVersions: [], env: {}, parameters: [],
-  appDir: '/repo/apps/web', repoRoot: '/repo', ...over,
+  appName: 'web',
+  namespace: 'prod',
+  project: 'default',
+  repoURL: 'https://example.com/r.git',
+  sourcePath: 'apps/web',
+  revision: 'abc',
+  targetRevision: 'HEAD',
+  kubeVersion: '',
+  apiVersions: [],
+  env: {},
+  parameters: [],
+  appDir: '/repo/apps/web',
+  repoRoot: '/repo',
+  ...over,
 });
 
 test('releaseName: the config wins; else the app name without its "<namespace>_" prefix', () => {
@@ -58,29 +69,84 @@ test('setValue: commas escaped as Argo CD does, except in {a,b} lists or where a
 });
 
 test('setValue: outside a {list}, no comma is left that is not preceded by a backslash (property, fixed seed)', () => {
-  fc.assert(fc.property(fc.string({ maxLength: 40 }), (v) => {
-    const out = setValue(v);
-    if (v.startsWith('{') && v.endsWith('}')) return out === v;
-    return [...out].every((c, i) => c !== ',' || out[i - 1] === '\\') && out.replace(/\\,/g, ',') === v.replace(/\\,/g, ',');
-  }), { seed: 10_001, numRuns: 1000 });
+  fc.assert(
+    fc.property(fc.string({ maxLength: 40 }), (v) => {
+      const out = setValue(v);
+      if (v.startsWith('{') && v.endsWith('}')) return out === v;
+      return (
+        [...out].every((c, i) => c !== ',' || out[i - 1] === '\\') &&
+        out.replace(/\\,/g, ',') === v.replace(/\\,/g, ',')
+      );
+    }),
+    { seed: 10_001, numRuns: 1000 },
+  );
 });
 
 test('helmArgs: flags in a fixed order, every value attached with "=", release and chart after "--"', () => {
   const rows: Array<[Partial<AppContext>, HelmConfig, string[], string[]]> = [
     [{}, {}, [], ['template', '--include-crds', '--namespace=prod', '--', 'web', '.']],
     [{ namespace: '' }, {}, [], ['template', '--include-crds', '--', 'web', '.']],
-    [{ kubeVersion: '1.29.3' }, {}, [], ['template', '--include-crds', '--namespace=prod', '--kube-version=1.29.3', '--', 'web', '.']],
-    [{ apiVersions: ['v1', 'apps/v1/Deployment'] }, {}, [], ['template', '--include-crds', '--namespace=prod', '--api-versions=v1', '--api-versions=apps/v1/Deployment', '--', 'web', '.']],
-    [{}, {}, ['/repo/apps/web/values.yaml', '/repo/apps/web/prod.yaml'], ['template', '--include-crds', '--namespace=prod', '--values=/repo/apps/web/values.yaml', '--values=/repo/apps/web/prod.yaml', '--', 'web', '.']],
+    [
+      { kubeVersion: '1.29.3' },
+      {},
+      [],
+      ['template', '--include-crds', '--namespace=prod', '--kube-version=1.29.3', '--', 'web', '.'],
+    ],
+    [
+      { apiVersions: ['v1', 'apps/v1/Deployment'] },
+      {},
+      [],
+      [
+        'template',
+        '--include-crds',
+        '--namespace=prod',
+        '--api-versions=v1',
+        '--api-versions=apps/v1/Deployment',
+        '--',
+        'web',
+        '.',
+      ],
+    ],
+    [
+      {},
+      {},
+      ['/repo/apps/web/values.yaml', '/repo/apps/web/prod.yaml'],
+      [
+        'template',
+        '--include-crds',
+        '--namespace=prod',
+        '--values=/repo/apps/web/values.yaml',
+        '--values=/repo/apps/web/prod.yaml',
+        '--',
+        'web',
+        '.',
+      ],
+    ],
     // Parameters are sorted by name, and their values escaped.
-    [{}, { parameters: { 'z.b': '1', 'a.b': 'x,y' } }, [], ['template', '--include-crds', '--namespace=prod', '--set=a.b=x\\,y', '--set=z.b=1', '--', 'web', '.']],
-    [{}, { parameters: { list: '{a,b}' } }, [], ['template', '--include-crds', '--namespace=prod', '--set=list={a,b}', '--', 'web', '.']],
+    [
+      {},
+      { parameters: { 'z.b': '1', 'a.b': 'x,y' } },
+      [],
+      ['template', '--include-crds', '--namespace=prod', '--set=a.b=x\\,y', '--set=z.b=1', '--', 'web', '.'],
+    ],
+    [
+      {},
+      { parameters: { list: '{a,b}' } },
+      [],
+      ['template', '--include-crds', '--namespace=prod', '--set=list={a,b}', '--', 'web', '.'],
+    ],
     // A value that looks like a flag stays inside its own --set argument.
-    [{}, { parameters: { k: '--post-renderer=/bin/sh' } }, [], ['template', '--include-crds', '--namespace=prod', '--set=k=--post-renderer=/bin/sh', '--', 'web', '.']],
+    [
+      {},
+      { parameters: { k: '--post-renderer=/bin/sh' } },
+      [],
+      ['template', '--include-crds', '--namespace=prod', '--set=k=--post-renderer=/bin/sh', '--', 'web', '.'],
+    ],
     [{ appName: 'team_web' }, {}, [], ['template', '--include-crds', '--namespace=prod', '--', 'web', '.']],
     [{}, { releaseName: 'my-rel.v2' }, [], ['template', '--include-crds', '--namespace=prod', '--', 'my-rel.v2', '.']],
   ];
-  for (const [over, config, values, want] of rows) assert.deepEqual(helmArgs(app(over), config, values), want, JSON.stringify([over, config, values]));
+  for (const [over, config, values, want] of rows)
+    assert.deepEqual(helmArgs(app(over), config, values), want, JSON.stringify([over, config, values]));
 });
 
 test('helmArgs: a value helm would read as a flag or split is refused with one line naming the app folder', () => {
@@ -102,16 +168,23 @@ test('helmArgs: a value helm would read as a flag or split is refused with one l
     [{}, { parameters: { a: 'x\0y' } }, [], /helm parameter "a" value.*NUL/],
   ];
   for (const [over, config, values, message] of rows) {
-    assert.throws(() => helmArgs(app(over), config, values), (e: unknown) => {
-      assert.ok(e instanceof RenderFailure, String(e));
-      assert.match(e.message, message);
-      assert.ok(!e.message.includes('\n'), 'one line');
-      assert.equal(e.where, 'apps/web');
-      return true;
-    }, JSON.stringify([over, config, values]));
+    assert.throws(
+      () => helmArgs(app(over), config, values),
+      (e: unknown) => {
+        assert.ok(e instanceof RenderFailure, String(e));
+        assert.match(e.message, message);
+        assert.ok(!e.message.includes('\n'), 'one line');
+        assert.equal(e.where, 'apps/web');
+        return true;
+      },
+      JSON.stringify([over, config, values]),
+    );
   }
 });
 
 test('helmArgs: the app at the repository root is named "."', () => {
-  assert.throws(() => helmArgs(app({ appDir: '/repo' }), { releaseName: 'X' }, []), (e: unknown) => e instanceof RenderFailure && e.where === '.');
+  assert.throws(
+    () => helmArgs(app({ appDir: '/repo' }), { releaseName: 'X' }, []),
+    (e: unknown) => e instanceof RenderFailure && e.where === '.',
+  );
 });

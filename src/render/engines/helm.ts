@@ -14,7 +14,16 @@ import { runTool, withScratchHome } from '../run-tool';
 import { helmCommandOf, toolOutput, type Engine, type ToolRunner } from './engine';
 import { checkTreeInsideRepo } from './tree-links';
 import { toPosix } from '../read-tree';
-import { checkApiVersion, checkKubeVersion, checkNamespace, checkPathArg, checkReleaseName, checkSetKey, checkSetValue, shown } from './tool-args';
+import {
+  checkApiVersion,
+  checkKubeVersion,
+  checkNamespace,
+  checkPathArg,
+  checkReleaseName,
+  checkSetKey,
+  checkSetValue,
+  shown,
+} from './tool-args';
 import { checkRepoFile, entryExists, excerpt, readRepoFile } from '../../util/repo-file';
 
 type Dependency = { name?: unknown; repository?: unknown };
@@ -35,11 +44,19 @@ function readChartYaml<T>(file: string, shown: string, repoRoot: string): T {
  * which helm 3 still reads, with a warning, in any chart). */
 function declaredDependencies(chartDir: string, repoRoot: string): Dependency[] {
   const chartFile = join(chartDir, 'Chart.yaml');
-  const chart = readChartYaml<{ dependencies?: Dependency[] }>(chartFile, toPosix(relative(repoRoot, chartFile)), repoRoot);
+  const chart = readChartYaml<{ dependencies?: Dependency[] }>(
+    chartFile,
+    toPosix(relative(repoRoot, chartFile)),
+    repoRoot,
+  );
   const deps = Array.isArray(chart.dependencies) ? [...chart.dependencies] : [];
   const requirements = join(chartDir, 'requirements.yaml');
   if (entryExists(requirements)) {
-    const req = readChartYaml<{ dependencies?: Dependency[] }>(requirements, toPosix(relative(repoRoot, requirements)), repoRoot);
+    const req = readChartYaml<{ dependencies?: Dependency[] }>(
+      requirements,
+      toPosix(relative(repoRoot, requirements)),
+      repoRoot,
+    );
     if (Array.isArray(req.dependencies)) deps.push(...req.dependencies);
   }
   return deps;
@@ -57,16 +74,25 @@ export function checkVendoredDependencies(chartDir: string, repoRoot: string): v
   const vendored = existsSync(chartsDir) ? readdirSync(chartsDir) : [];
   const isChartDir = (f: string) => existsSync(join(chartsDir, f, 'Chart.yaml'));
   // helm matches a folder by the name in its Chart.yaml, whatever the folder is called.
-  const chartName = (f: string) => readChartYaml<{ name?: unknown }>(join(chartsDir, f, 'Chart.yaml'), toPosix(relative(repoRoot, join(chartsDir, f, 'Chart.yaml'))), repoRoot).name;
+  const chartName = (f: string) =>
+    readChartYaml<{ name?: unknown }>(
+      join(chartsDir, f, 'Chart.yaml'),
+      toPosix(relative(repoRoot, join(chartsDir, f, 'Chart.yaml'))),
+      repoRoot,
+    ).name;
   for (const dep of declaredDependencies(chartDir, repoRoot)) {
     const name = String(dep.name ?? '');
     const repo = typeof dep.repository === 'string' ? dep.repository : '';
-    if (repo.startsWith('file://')) resolveInsideRepo(chartDir, repo.slice('file://'.length), repoRoot, `${shown}: dependency ${name}`);
+    if (repo.startsWith('file://'))
+      resolveInsideRepo(chartDir, repo.slice('file://'.length), repoRoot, `${shown}: dependency ${name}`);
     // A version starts with a digit (or v): "redis-ha-4.1.0.tgz" is not the chart "redis".
     const tgz = new RegExp(`^${escapeRegExp(name)}-v?\\d.*\\.tgz$`);
     if (!vendored.some((f) => tgz.test(f) || (isChartDir(f) && (f === name || chartName(f) === name)))) {
-      throw new RenderFailure(`the chart depends on "${name}"${repo ? ` from ${repo}` : ''}, which is not vendored in charts/; the sidecar has no network`, shown,
-        `run \`helm dependency build ${toPosix(relative(repoRoot, chartDir)) || '.'}\` and commit the charts/ folder (and Chart.lock)`);
+      throw new RenderFailure(
+        `the chart depends on "${name}"${repo ? ` from ${repo}` : ''}, which is not vendored in charts/; the sidecar has no network`,
+        shown,
+        `run \`helm dependency build ${toPosix(relative(repoRoot, chartDir)) || '.'}\` and commit the charts/ folder (and Chart.lock)`,
+      );
     }
   }
   // helm renders every subchart folder in charts/, declared or not.
@@ -75,7 +101,11 @@ export function checkVendoredDependencies(chartDir: string, repoRoot: string): v
 
 /** The release name and where it came from (for messages). */
 export function releaseName(app: AppContext, config: HelmConfig): { name: string; from: string } {
-  if (config.releaseName !== undefined) return { name: config.releaseName, from: 'release name (release-name parameter or helm.releaseName in safe-render.yaml)' };
+  if (config.releaseName !== undefined)
+    return {
+      name: config.releaseName,
+      from: 'release name (release-name parameter or helm.releaseName in safe-render.yaml)',
+    };
   // Apps outside the control-plane namespace are named <ns>_<name>; "_" is not valid in a release name.
   return { name: app.appName.slice(app.appName.lastIndexOf('_') + 1), from: 'release name (the application name)' };
 }
@@ -98,12 +128,18 @@ export function helmArgs(app: AppContext, config: HelmConfig, valuesFiles: reado
   checkReleaseName(release.name, release.from, where);
   const args = ['template', '--include-crds'];
   if (app.namespace) args.push(`--namespace=${checkNamespace(app.namespace, 'destination namespace', where)}`);
-  if (app.kubeVersion) args.push(`--kube-version=${checkKubeVersion(app.kubeVersion, 'kube version (KUBE_VERSION or --kube-version)', where)}`);
-  for (const v of app.apiVersions) args.push(`--api-versions=${checkApiVersion(v, 'API version (KUBE_API_VERSIONS or --api-versions)', where)}`);
+  if (app.kubeVersion)
+    args.push(
+      `--kube-version=${checkKubeVersion(app.kubeVersion, 'kube version (KUBE_VERSION or --kube-version)', where)}`,
+    );
+  for (const v of app.apiVersions)
+    args.push(`--api-versions=${checkApiVersion(v, 'API version (KUBE_API_VERSIONS or --api-versions)', where)}`);
   for (const f of valuesFiles) args.push(`--values=${checkPathArg(f, 'values file', where)}`);
   for (const k of Object.keys(config.parameters ?? {}).sort()) {
     checkSetKey(k, 'helm parameter name', where);
-    args.push(`--set=${k}=${checkSetValue(setValue(config.parameters![k]!), `helm parameter ${shown(k)} value`, where)}`);
+    args.push(
+      `--set=${k}=${checkSetValue(setValue(config.parameters![k]!), `helm parameter ${shown(k)} value`, where)}`,
+    );
   }
   return [...args, '--', release.name, '.'];
 }
@@ -121,7 +157,12 @@ export async function renderHelm(run: HelmRun, home: string): Promise<string> {
   const { app, config } = run;
   const valuesFiles = (config.valueFiles ?? []).map((f) => {
     const abs = resolveInsideRepo(app.appDir, f, app.repoRoot, 'values file');
-    if (!entryExists(abs)) throw new RenderFailure(`values file "${f}" does not exist`, toPosix(relative(app.repoRoot, app.appDir)), 'fix the path in safe-render.yaml or the values-files parameter');
+    if (!entryExists(abs))
+      throw new RenderFailure(
+        `values file "${f}" does not exist`,
+        toPosix(relative(app.repoRoot, app.appDir)),
+        'fix the path in safe-render.yaml or the values-files parameter',
+      );
     // helm reads it: it must be a regular file of bounded size inside the repository (a fifo would hang helm).
     checkRepoFile(app.repoRoot, abs, { shown: toPosix(relative(app.repoRoot, abs)), kind: 'values' });
     return abs;
@@ -135,14 +176,24 @@ export async function renderHelm(run: HelmRun, home: string): Promise<string> {
     writeFileSync(inline, JSON.stringify(config.values));
     valuesFiles.push(inline);
   }
-  return (run.runTool ?? runTool)({ argv: [...run.helmCommand, ...helmArgs(app, config, valuesFiles)], cwd: app.appDir, timeoutMs: run.timeoutMs, tool: 'helm' }, home);
+  return (run.runTool ?? runTool)(
+    {
+      argv: [...run.helmCommand, ...helmArgs(app, config, valuesFiles)],
+      cwd: app.appDir,
+      timeoutMs: run.timeoutMs,
+      tool: 'helm',
+    },
+    home,
+  );
 }
 
 export const helmEngine: Engine<'helm'> = {
   name: 'helm',
   detect: (appDir) => (existsSync(join(appDir, 'Chart.yaml')) ? 'Chart.yaml' : undefined),
   render: async ({ app, config, limits, timeoutMs, runTool: run, prefix }) => {
-    const text = await withScratchHome((home) => renderHelm({ app, config: config.helm, helmCommand: helmCommandOf(limits), timeoutMs, runTool: run }, home));
+    const text = await withScratchHome((home) =>
+      renderHelm({ app, config: config.helm, helmCommand: helmCommandOf(limits), timeoutMs, runTool: run }, home),
+    );
     return toolOutput('helm', prefix, text);
   },
 };

@@ -8,7 +8,11 @@ export function resolveInsideRepo(base: string, ref: string, repoRoot: string, w
   const abs = resolve(base, ref);
   const real = existsSync(abs) ? realpathSync(abs) : abs;
   if (!isInside(realpathSync(repoRoot), real)) {
-    throw new RenderFailure(`${what} "${ref}" leads outside the repository`, undefined, 'keep every file the app uses inside the repository; safe-render never reads outside it');
+    throw new RenderFailure(
+      `${what} "${ref}" leads outside the repository`,
+      undefined,
+      'keep every file the app uses inside the repository; safe-render never reads outside it',
+    );
   }
   return abs;
 }

@@ -33,7 +33,10 @@ test('Go folds ſ to s and the Kelvin sign to k, like the ASCII letters', () => 
 
 test('an alias bomb costs nothing: every node is visited once per question', () => {
   let text = 'a0: &a0 [x]\n';
-  for (let i = 1; i < 30; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < 30; i++)
+    text += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   text += 'resources: *a29\n';
   const t = Date.now();
   readViews(text)[0]!.strings('resources');

@@ -16,12 +16,18 @@ import { nestingProblem } from '../../util/yaml-depth';
 /** encoding/json's case folding for ASCII field names: Unicode simple folding, where only `ſ`
  * (U+017F) and the Kelvin sign (U+212A) fold onto ASCII letters besides the letters themselves. */
 export function foldFieldName(s: string): string {
-  return s.replace(/\u017f/g, 's').replace(/\u212a/g, 'k').replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return s
+    .replace(/\u017f/g, 's')
+    .replace(/\u212a/g, 'k')
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 /** A node of a kustomization with every candidate value of a field. */
 export class KView {
-  constructor(private readonly doc: Document, readonly node: Node | null) {}
+  constructor(
+    private readonly doc: Document,
+    readonly node: Node | null,
+  ) {}
 
   private deref(n: unknown): Node | null {
     let cur = n as Node | null;
@@ -80,7 +86,9 @@ export class KView {
 
   /** Every string value a field may take, from a scalar or from a list. */
   strings(name: string): string[] {
-    return this.list(name).map((v) => v.str()).filter((s): s is string => s !== undefined);
+    return this.list(name)
+      .map((v) => v.str())
+      .filter((s): s is string => s !== undefined);
   }
 
   isMap(): boolean {

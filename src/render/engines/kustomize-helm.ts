@@ -16,7 +16,16 @@ import { RenderFailure } from '../../util/errors';
 import type { KView } from './kustomization-yaml';
 import { foldFieldName } from './kustomization-yaml';
 import { resolveInsideRepo } from './inside-repo';
-import { checkApiVersion, checkChartVersion, checkKubeVersion, checkNamespace, checkPathArg, checkPlainArg, checkReleaseName, shown } from './tool-args';
+import {
+  checkApiVersion,
+  checkChartVersion,
+  checkKubeVersion,
+  checkNamespace,
+  checkPathArg,
+  checkPlainArg,
+  checkReleaseName,
+  shown,
+} from './tool-args';
 import { checkTreeInsideRepo } from './tree-links';
 
 /** One chart configuration: every candidate value of each field (see KView), under kustomize's
@@ -28,7 +37,15 @@ export interface ChartConfig {
 }
 
 /** The deprecated helmChartInflationGenerator's fields, by the name kustomize converts them to. */
-const OLD_FIELDS: Record<string, string> = { name: 'chartName', version: 'chartVersion', repo: 'chartRepoUrl', valuesFile: 'values', releaseName: 'releaseName', chartHome: 'chartHome', configHome: 'helmHome' };
+const OLD_FIELDS: Record<string, string> = {
+  name: 'chartName',
+  version: 'chartVersion',
+  repo: 'chartRepoUrl',
+  valuesFile: 'values',
+  releaseName: 'releaseName',
+  chartHome: 'chartHome',
+  configHome: 'helmHome',
+};
 
 export const HELM_GENERATOR_KIND = 'HelmChartInflationGenerator';
 
@@ -42,16 +59,23 @@ export function chartsOf(k: KView): ChartConfig[] {
   const old = k.list('helmChartInflationGenerator');
   // kustomize gives every chart of the kustomization the global chart and config homes, which the
   // deprecated entries also set ("last non-empty wins"): every candidate applies to every chart.
-  const homes = (field: 'chartHome' | 'configHome') => [...globals.flatMap((g) => g.strings(field)), ...old.flatMap((o) => o.strings(OLD_FIELDS[field]!))];
+  const homes = (field: 'chartHome' | 'configHome') => [
+    ...globals.flatMap((g) => g.strings(field)),
+    ...old.flatMap((o) => o.strings(OLD_FIELDS[field]!)),
+  ];
   const out: ChartConfig[] = [];
-  k.list('helmCharts').forEach((h, i) => out.push({
-    label: `helmCharts[${i}]`,
-    get: (f) => (f === 'chartHome' || f === 'configHome' ? homes(f) : h.strings(f)),
-  }));
-  old.forEach((o, i) => out.push({
-    label: `helmChartInflationGenerator[${i}]`,
-    get: (f) => (f === 'chartHome' || f === 'configHome' ? homes(f) : OLD_FIELDS[f] ? o.strings(OLD_FIELDS[f]) : []),
-  }));
+  k.list('helmCharts').forEach((h, i) =>
+    out.push({
+      label: `helmCharts[${i}]`,
+      get: (f) => (f === 'chartHome' || f === 'configHome' ? homes(f) : h.strings(f)),
+    }),
+  );
+  old.forEach((o, i) =>
+    out.push({
+      label: `helmChartInflationGenerator[${i}]`,
+      get: (f) => (f === 'chartHome' || f === 'configHome' ? homes(f) : OLD_FIELDS[f] ? o.strings(OLD_FIELDS[f]) : []),
+    }),
+  );
   return out;
 }
 
@@ -60,17 +84,28 @@ export function chartOfGeneratorConfig(doc: KView, label: string): ChartConfig {
   return { label, get: (f) => doc.strings(f) };
 }
 
-const REMOTE_HINT = 'vendor the chart into the chart home (`helm pull --untar`, then commit it) and remove `repo`; the sidecar has no network';
+const REMOTE_HINT =
+  'vendor the chart into the chart home (`helm pull --untar`, then commit it) and remove `repo`; the sidecar has no network';
 
 /** Checks one chart configuration of the kustomization in `dir` (file shown as `where`). */
 export function checkChartConfig(c: ChartConfig, dir: string, repoRoot: string, where: string): void {
   const at = (field: string) => `${where}: ${c.label}.${field}`;
   for (const repo of c.get('repo')) {
-    if (repo !== '') throw new RenderFailure(`${c.label}.repo ${shown(repo)} downloads the chart; safe-render renders only what is in the repository`, where, REMOTE_HINT);
+    if (repo !== '')
+      throw new RenderFailure(
+        `${c.label}.repo ${shown(repo)} downloads the chart; safe-render renders only what is in the repository`,
+        where,
+        REMOTE_HINT,
+      );
   }
   for (const home of c.get('configHome')) {
     // kustomize points HELM_CONFIG_HOME, HELM_CACHE_HOME and HELM_DATA_HOME (helm's plugins) there.
-    if (home !== '') throw new RenderFailure(`${c.label} sets helm's configuration home (helmGlobals.configHome) to ${shown(home)}; helm's configuration is the sidecar's, not the repository's`, where, 'remove configHome');
+    if (home !== '')
+      throw new RenderFailure(
+        `${c.label} sets helm's configuration home (helmGlobals.configHome) to ${shown(home)}; helm's configuration is the sidecar's, not the repository's`,
+        where,
+        'remove configHome',
+      );
   }
   for (const v of c.get('releaseName')) if (v !== '') checkReleaseName(v, `${c.label}.releaseName`, where);
   for (const v of c.get('namespace')) if (v !== '') checkNamespace(v, `${c.label}.namespace`, where);

@@ -68,12 +68,19 @@ test('kustomizeHelmCommand: one executable word, or a clear usage error', () => 
     [['env', 'HELM_X=1', 'helm'], /3 words/],
   ];
   for (const [cmd, message] of refused) {
-    assert.throws(() => kustomizeHelmCommand(cmd), (e: unknown) => e instanceof UsageError && message.test(e.message) && !e.message.includes('\n'), JSON.stringify(cmd));
+    assert.throws(
+      () => kustomizeHelmCommand(cmd),
+      (e: unknown) => e instanceof UsageError && message.test(e.message) && !e.message.includes('\n'),
+      JSON.stringify(cmd),
+    );
   }
 });
 
 test('kustomizeCommand: the policy command wins when it has words', () => {
-  assert.deepEqual(kustomizeCommand({ kustomizeCommand: ['/opt/kustomize', 'build'] }, process.env.PATH), ['/opt/kustomize', 'build']);
+  assert.deepEqual(kustomizeCommand({ kustomizeCommand: ['/opt/kustomize', 'build'] }, process.env.PATH), [
+    '/opt/kustomize',
+    'build',
+  ]);
   const fallback = kustomizeCommand({ kustomizeCommand: [] }, process.env.PATH);
   assert.ok(fallback.join(' ') === 'kustomize build' || fallback.join(' ') === 'kubectl kustomize', fallback.join(' '));
   assert.deepEqual(kustomizeCommand(undefined, process.env.PATH), fallback);

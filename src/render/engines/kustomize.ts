@@ -41,7 +41,8 @@ function referencedPaths(k: KView): Array<{ ref: string; what: string }> {
   // generators, transformers and validators hold paths or inline configs (kustomize tries each
   // entry as YAML first): the inline ones are checked by inlineConfigs.
   for (const key of PLUGIN_FIELDS) for (const v of k.strings(key)) if (inlineConfigs(v, key) === undefined) add(v, key);
-  for (const key of ['patches', 'patchesJson6902', 'replacements']) for (const p of k.list(key)) for (const v of p.get('path')) add(v.str(), key);
+  for (const key of ['patches', 'patchesJson6902', 'replacements'])
+    for (const p of k.list(key)) for (const v of p.get('path')) add(v.str(), key);
   for (const key of ['configMapGenerator', 'secretGenerator']) {
     for (const gen of k.list(key)) {
       for (const f of gen.strings('files')) add(f.slice(f.indexOf('=') + 1), `${key} files`);
@@ -53,7 +54,8 @@ function referencedPaths(k: KView): Array<{ ref: string; what: string }> {
     for (const f of h.strings('valuesFile')) add(f, 'helmCharts valuesFile');
     for (const f of h.strings('additionalValuesFiles')) add(f, 'helmCharts additionalValuesFiles');
   }
-  for (const h of k.list('helmChartInflationGenerator')) for (const f of h.strings('values')) add(f, 'helmChartInflationGenerator values');
+  for (const h of k.list('helmChartInflationGenerator'))
+    for (const f of h.strings('values')) add(f, 'helmChartInflationGenerator values');
   for (const o of k.get('openapi')) for (const v of o.get('path')) add(v.str(), 'openapi');
   return out;
 }
@@ -89,7 +91,12 @@ function readYamlViews(repoRoot: string, file: string, shown: string, what: stri
 
 /** Walks the kustomization tree from `dir`, refusing remote references, paths out of the repo, and
  * helm chart settings that could reach helm's argv as something else (kustomize-helm.ts). */
-export function checkKustomizationTree(dir: string, repoRoot: string, seen = new Set<string>(), enableHelm = true): void {
+export function checkKustomizationTree(
+  dir: string,
+  repoRoot: string,
+  seen = new Set<string>(),
+  enableHelm = true,
+): void {
   if (seen.has(dir)) return;
   seen.add(dir);
   const file = kustomizationFile(dir);
@@ -102,8 +109,11 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
   for (const k of docs) {
     for (const { ref, what } of referencedPaths(k)) {
       if (REMOTE.test(ref)) {
-        throw new RenderFailure(`${what} "${ref}" is remote; the sidecar has no network and renders only what is in the repository`, shown,
-          'vendor the remote base into the repository (copy it, or `kustomize localize`) and refer to it by a relative path');
+        throw new RenderFailure(
+          `${what} "${ref}" is remote; the sidecar has no network and renders only what is in the repository`,
+          shown,
+          'vendor the remote base into the repository (copy it, or `kustomize localize`) and refer to it by a relative path',
+        );
       }
       const abs = resolveInsideRepo(dir, ref, repoRoot, `${shown}: ${what}`);
       const isDir = existsSync(abs) && statSync(abs).isDirectory();
@@ -111,19 +121,29 @@ export function checkKustomizationTree(dir: string, repoRoot: string, seen = new
         if (isDir && what === 'generators' && enableHelm) {
           // The generated objects of that kustomization become generator configs, after its own
           // patches: a HelmChartInflationGenerator among them cannot be checked before it runs.
-          throw new RenderFailure(`generators "${ref}" is a kustomization; with helm inflation on, its output could configure helm in ways safe-render cannot check before it runs`, shown,
-            'list generator config files directly, or use helmCharts');
+          throw new RenderFailure(
+            `generators "${ref}" is a kustomization; with helm inflation on, its output could configure helm in ways safe-render cannot check before it runs`,
+            shown,
+            'list generator config files directly, or use helmCharts',
+          );
         }
         if (existsSync(abs) && !isDir) {
-          readYamlViews(repoRoot, abs, toPosix(relative(repoRoot, abs)), `${what} config`).filter(isHelmGeneratorConfig)
-            .forEach((d, i) => checkChartConfig(chartOfGeneratorConfig(d, `${what} "${ref}" [${i}]`), dir, repoRoot, shown));
+          readYamlViews(repoRoot, abs, toPosix(relative(repoRoot, abs)), `${what} config`)
+            .filter(isHelmGeneratorConfig)
+            .forEach((d, i) =>
+              checkChartConfig(chartOfGeneratorConfig(d, `${what} "${ref}" [${i}]`), dir, repoRoot, shown),
+            );
         }
       }
       if (isDir) checkKustomizationTree(abs, repoRoot, seen, enableHelm);
     }
     for (const key of PLUGIN_FIELDS) {
       k.strings(key).forEach((entry, n) => {
-        (inlineConfigs(entry, key) ?? []).filter(isHelmGeneratorConfig).forEach((d, i) => checkChartConfig(chartOfGeneratorConfig(d, `${key}[${n}] (inline) [${i}]`), dir, repoRoot, shown));
+        (inlineConfigs(entry, key) ?? [])
+          .filter(isHelmGeneratorConfig)
+          .forEach((d, i) =>
+            checkChartConfig(chartOfGeneratorConfig(d, `${key}[${n}] (inline) [${i}]`), dir, repoRoot, shown),
+          );
       });
     }
     for (const chart of chartsOf(k)) checkChartConfig(chart, dir, repoRoot, shown);
@@ -152,7 +172,12 @@ export function parseImageOverride(s: string): Record<string, string> {
   const tag = colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : undefined;
   const image = tag === undefined ? ref : ref.slice(0, colon);
   const name = eq < 0 ? image : s.slice(0, eq);
-  return { name, ...(image !== name ? { newName: image } : {}), ...(tag ? { newTag: tag } : {}), ...(digest ? { digest } : {}) };
+  return {
+    name,
+    ...(image !== name ? { newName: image } : {}),
+    ...(tag ? { newTag: tag } : {}),
+    ...(digest ? { digest } : {}),
+  };
 }
 
 export interface KustomizeRun {
@@ -174,7 +199,10 @@ export interface KustomizeRun {
 /** `kustomize edit set nameprefix|namesuffix|image` on the kustomization in `dir`, as Argo CD runs
  * them: the prefix and suffix replace the file's own, and an image entry replaces the file's entry
  * of the same name; entries end up sorted by name, as kustomize writes them. */
-export function applyOverrides(dir: string, overrides: Pick<KustomizeConfig, 'images' | 'namePrefix' | 'nameSuffix'>): void {
+export function applyOverrides(
+  dir: string,
+  overrides: Pick<KustomizeConfig, 'images' | 'namePrefix' | 'nameSuffix'>,
+): void {
   const file = kustomizationFile(dir)!;
   let doc = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: false, merge: true });
   if (!doc.contents) doc = parseDocument('{}');
@@ -188,12 +216,16 @@ export function applyOverrides(dir: string, overrides: Pick<KustomizeConfig, 'im
   if (overrides.images?.length) {
     const byName = new Map<string, unknown>();
     const existing = doc.toJS() as { images?: unknown };
-    for (const im of Array.isArray(existing?.images) ? existing.images : []) byName.set(String((im as { name?: unknown })?.name ?? ''), im);
+    for (const im of Array.isArray(existing?.images) ? existing.images : [])
+      byName.set(String((im as { name?: unknown })?.name ?? ''), im);
     for (const o of overrides.images) {
       const im = parseImageOverride(o);
       byName.set(im.name!, im);
     }
-    set('images', [...byName.keys()].sort().map((k) => byName.get(k)));
+    set(
+      'images',
+      [...byName.keys()].sort().map((k) => byName.get(k)),
+    );
   }
   // Issue 9 §2: the file may be a committed link (to outside, or into the original repository).
   replaceRegularFile(file, String(doc), `the app's ${basename(file)}`);
@@ -204,8 +236,10 @@ export function applyOverrides(dir: string, overrides: Pick<KustomizeConfig, 'im
  * different helm than the policy says (issue 10). */
 export function kustomizeHelmCommand(helmCommand: readonly string[]): string {
   if (helmCommand.length !== 1 || helmCommand[0] === '' || helmCommand[0]!.startsWith('-')) {
-    throw new UsageError(`the platform policy's engines.helmCommand ${JSON.stringify(helmCommand)} has ${helmCommand.length === 1 ? 'an empty or flag-like word' : `${helmCommand.length} words`}; kustomize's --helm-command takes one executable`
-      + ' (set helmCommand to a single path, a wrapper script if helm needs arguments)');
+    throw new UsageError(
+      `the platform policy's engines.helmCommand ${JSON.stringify(helmCommand)} has ${helmCommand.length === 1 ? 'an empty or flag-like word' : `${helmCommand.length} words`}; kustomize's --helm-command takes one executable` +
+        ' (set helmCommand to a single path, a wrapper script if helm needs arguments)',
+    );
   }
   return helmCommand[0]!;
 }
@@ -221,8 +255,14 @@ export async function renderKustomize(run: KustomizeRun, home: string): Promise<
     args.push('--enable-helm', `--helm-command=${kustomizeHelmCommand(run.helmCommand)}`);
     // Argo CD gives inflated charts the cluster's capabilities too (kustomize >= 5.3); without them a
     // chart that gates objects on .Capabilities renders a different set than Argo CD would.
-    if (run.kubeVersion) args.push(`--helm-kube-version=${checkKubeVersion(run.kubeVersion, 'kube version (KUBE_VERSION or --kube-version)', where)}`);
-    for (const v of run.apiVersions ?? []) args.push(`--helm-api-versions=${checkApiVersion(v, 'API version (KUBE_API_VERSIONS or --api-versions)', where)}`);
+    if (run.kubeVersion)
+      args.push(
+        `--helm-kube-version=${checkKubeVersion(run.kubeVersion, 'kube version (KUBE_VERSION or --kube-version)', where)}`,
+      );
+    for (const v of run.apiVersions ?? [])
+      args.push(
+        `--helm-api-versions=${checkApiVersion(v, 'API version (KUBE_API_VERSIONS or --api-versions)', where)}`,
+      );
   }
   let root = run.appDir;
   let copy: string | undefined;
@@ -233,7 +273,11 @@ export async function renderKustomize(run: KustomizeRun, home: string): Promise<
     // the app would stack the prefix on the app's own and miss images the app already renames.
     // (They are written into the YAML by the yaml package, never passed on a command line.)
     copy = mkdtempSync(join(home, 'repo-'));
-    cpSync(run.repoRoot, copy, { recursive: true, verbatimSymlinks: true, filter: (src) => basename(src) !== '.git' && src !== home });
+    cpSync(run.repoRoot, copy, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (src) => basename(src) !== '.git' && src !== home,
+    });
     root = join(copy, relative(run.repoRoot, run.appDir));
     applyOverrides(root, { images, namePrefix, nameSuffix });
   }
@@ -241,7 +285,15 @@ export async function renderKustomize(run: KustomizeRun, home: string): Promise<
   args.unshift(root);
   if (run.engines?.allowKustomizeExec) args.push('--enable-alpha-plugins', '--enable-exec');
   try {
-    return await (run.runTool ?? runTool)({ argv: [...kustomizeCommand(run.engines, run.path), ...args], cwd: dirname(root), timeoutMs: run.timeoutMs, tool: 'kustomize' }, home);
+    return await (run.runTool ?? runTool)(
+      {
+        argv: [...kustomizeCommand(run.engines, run.path), ...args],
+        cwd: dirname(root),
+        timeoutMs: run.timeoutMs,
+        tool: 'kustomize',
+      },
+      home,
+    );
   } finally {
     if (copy) rmSync(copy, { recursive: true, force: true });
   }
@@ -251,10 +303,23 @@ export const kustomizeEngine: Engine<'kustomize'> = {
   name: 'kustomize',
   detect: (appDir) => KUSTOMIZATION_FILES.find((f) => existsSync(join(appDir, f))),
   render: async ({ app, config, limits, timeoutMs, env, runTool: run, prefix }) => {
-    const text = await withScratchHome((home) => renderKustomize({
-      appDir: app.appDir, repoRoot: app.repoRoot, config: config.kustomize, engines: limits, helmCommand: helmCommandOf(limits), timeoutMs,
-      kubeVersion: app.kubeVersion, apiVersions: app.apiVersions, path: env.PATH, runTool: run,
-    }, home));
+    const text = await withScratchHome((home) =>
+      renderKustomize(
+        {
+          appDir: app.appDir,
+          repoRoot: app.repoRoot,
+          config: config.kustomize,
+          engines: limits,
+          helmCommand: helmCommandOf(limits),
+          timeoutMs,
+          kubeVersion: app.kubeVersion,
+          apiVersions: app.apiVersions,
+          path: env.PATH,
+          runTool: run,
+        },
+        home,
+      ),
+    );
     return toolOutput('kustomize', prefix, text);
   },
 };

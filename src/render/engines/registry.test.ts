@@ -16,14 +16,19 @@ test('the registry has one engine per name of the config schema, under its own n
   }
   // The fallback needs no detector; every other engine must be detectable or it is reachable only by name.
   assert.equal(ENGINES[FALLBACK_ENGINE].detect, undefined);
-  for (const name of ENGINE_NAMES) if (name !== FALLBACK_ENGINE) assert.equal(typeof engineNamed(name).detect, 'function', name);
+  for (const name of ENGINE_NAMES)
+    if (name !== FALLBACK_ENGINE) assert.equal(typeof engineNamed(name).detect, 'function', name);
 });
 
 test('safe-render.yaml accepts exactly the registered engine names', () => {
-  for (const name of ENGINE_NAMES) assert.equal(parseAppConfig({ file: 'safe-render.yaml', text: `engine: ${name}\n` }).engine, name);
+  for (const name of ENGINE_NAMES)
+    assert.equal(parseAppConfig({ file: 'safe-render.yaml', text: `engine: ${name}\n` }).engine, name);
   for (const bad of ['jsonnet', 'Helm', 'plain ', '']) {
-    assert.throws(() => parseAppConfig({ file: 'safe-render.yaml', text: `engine: ${JSON.stringify(bad)}\n` }),
-      (e: Error) => e.message.includes(`engine must be one of ${ENGINE_NAMES.join(', ')}`), bad);
+    assert.throws(
+      () => parseAppConfig({ file: 'safe-render.yaml', text: `engine: ${JSON.stringify(bad)}\n` }),
+      (e: Error) => e.message.includes(`engine must be one of ${ENGINE_NAMES.join(', ')}`),
+      bad,
+    );
   }
 });
 
@@ -35,8 +40,11 @@ function folder(files: readonly string[]): string {
 
 test('detection: each engine by its files, the fallback for none, the config over the files', () => {
   const cases: Array<[readonly string[], string]> = [
-    [[], 'plain'], [['a.yaml', 'values.yaml'], 'plain'],
-    [['kustomization.yaml'], 'kustomize'], [['kustomization.yml'], 'kustomize'], [['Kustomization'], 'kustomize'],
+    [[], 'plain'],
+    [['a.yaml', 'values.yaml'], 'plain'],
+    [['kustomization.yaml'], 'kustomize'],
+    [['kustomization.yml'], 'kustomize'],
+    [['Kustomization'], 'kustomize'],
     [['Chart.yaml', 'values.yaml'], 'helm'],
   ];
   for (const [files, engine] of cases) {
@@ -54,7 +62,9 @@ test('detection: files of two engines are refused, naming both files and both en
   for (const k of ['kustomization.yaml', 'Kustomization']) {
     const dir = folder([k, 'Chart.yaml']);
     try {
-      assert.throws(() => selectEngine(dir, DEFAULT_CONFIG), { message: `the app folder has both ${k} and Chart.yaml; set \`engine: kustomize\` or \`engine: helm\` in safe-render.yaml` });
+      assert.throws(() => selectEngine(dir, DEFAULT_CONFIG), {
+        message: `the app folder has both ${k} and Chart.yaml; set \`engine: kustomize\` or \`engine: helm\` in safe-render.yaml`,
+      });
       assert.equal(selectEngine(dir, { ...DEFAULT_CONFIG, engine: 'helm' }), 'helm');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { RenderFailure } from '../../util/errors';
-import { checkApiVersion, checkChartVersion, checkKubeVersion, checkNamespace, checkPathArg, checkPlainArg, checkReleaseName, checkSetKey, checkSetValue, shown } from './tool-args';
+import {
+  checkApiVersion,
+  checkChartVersion,
+  checkKubeVersion,
+  checkNamespace,
+  checkPathArg,
+  checkPlainArg,
+  checkReleaseName,
+  checkSetKey,
+  checkSetValue,
+  shown,
+} from './tool-args';
 
 const accepts = (f: (v: string, what: string) => string, v: string) => {
   try {
@@ -17,23 +28,44 @@ const accepts = (f: (v: string, what: string) => string, v: string) => {
   }
 };
 
-test('release names: helm\'s ValidateReleaseName (DNS-1123 labels with dots, at most 53)', () => {
+test("release names: helm's ValidateReleaseName (DNS-1123 labels with dots, at most 53)", () => {
   for (const v of ['a', 'web', 'my-rel.v2', '1st', 'a'.repeat(53), 'a.b.c']) assert.ok(accepts(checkReleaseName, v), v);
-  for (const v of ['', '-h', '--post-renderer=/bin/sh', 'a'.repeat(54), 'Web', 'a_b', 'a-', '.a', 'a..b', 'a b', 'a\n', 'a=b', 'é']) assert.ok(!accepts(checkReleaseName, v), JSON.stringify(v));
+  for (const v of [
+    '',
+    '-h',
+    '--post-renderer=/bin/sh',
+    'a'.repeat(54),
+    'Web',
+    'a_b',
+    'a-',
+    '.a',
+    'a..b',
+    'a b',
+    'a\n',
+    'a=b',
+    'é',
+  ])
+    assert.ok(!accepts(checkReleaseName, v), JSON.stringify(v));
 });
 
 test('property: no accepted value starts with "-" or holds a comma, "=", space or control character', () => {
   const checks = [checkReleaseName, checkNamespace, checkKubeVersion, checkApiVersion, checkSetKey];
-  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.constantFrom(...checks), (v, check) => {
-    if (!accepts(check, v)) return true;
-    return !v.startsWith('-') && !/[,=\s\u0000-\u001f\u007f]/.test(v);
-  }), { seed: 8001, numRuns: 5000 });
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.constantFrom(...checks), (v, check) => {
+      if (!accepts(check, v)) return true;
+      return !v.startsWith('-') && !/[,=\s\u0000-\u001f\u007f]/.test(v);
+    }),
+    { seed: 8001, numRuns: 5000 },
+  );
 });
 
 test('versions and API versions as Argo CD sends them are accepted', () => {
-  for (const v of ['1.29.3', 'v1.31.4', '1.29.3+k3s1', '1.28.5-gke.1217000', '1.29']) assert.ok(accepts(checkKubeVersion, v), v);
-  for (const v of ['v1', 'v1/ConfigMap', 'apps/v1', 'apps/v1/Deployment', 'cert-manager.io/v1/ClusterIssuer']) assert.ok(accepts(checkApiVersion, v), v);
-  for (const v of ['-1', '1.2.3 x', 'v1,v2', '"v1"', 'a/b/c/d']) assert.ok(!accepts(checkApiVersion, v) || !accepts(checkKubeVersion, v), v);
+  for (const v of ['1.29.3', 'v1.31.4', '1.29.3+k3s1', '1.28.5-gke.1217000', '1.29'])
+    assert.ok(accepts(checkKubeVersion, v), v);
+  for (const v of ['v1', 'v1/ConfigMap', 'apps/v1', 'apps/v1/Deployment', 'cert-manager.io/v1/ClusterIssuer'])
+    assert.ok(accepts(checkApiVersion, v), v);
+  for (const v of ['-1', '1.2.3 x', 'v1,v2', '"v1"', 'a/b/c/d'])
+    assert.ok(!accepts(checkApiVersion, v) || !accepts(checkKubeVersion, v), v);
 });
 
 test('paths for --values may not hold a comma (helm splits them); --set keys are value paths', () => {
@@ -89,7 +121,8 @@ test('tables: what each check accepts and refuses', () => {
     [checkApiVersion, '/v1', false],
     [checkApiVersion, 'v1 ', false],
   ];
-  for (const [check, v, ok] of rows) assert.equal(accepts(check, v), ok, `${check.name}(${JSON.stringify(v.slice(0, 40))})`);
+  for (const [check, v, ok] of rows)
+    assert.equal(accepts(check, v), ok, `${check.name}(${JSON.stringify(v.slice(0, 40))})`);
 });
 
 test('a refusal names what was refused and where, and offers a fix', () => {

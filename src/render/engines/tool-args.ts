@@ -36,7 +36,10 @@ const MAX_LENGTH = 4096;
 export function shown(v: string): string {
   const cut = [...v];
   const short = cut.length > MAX_SHOWN ? `${cut.slice(0, MAX_SHOWN).join('')}…` : v;
-  return JSON.stringify(short).replace(/[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(short).replace(
+    /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function refuse(what: string, value: string, rule: string, where: string | undefined, fix: string): never {
@@ -49,46 +52,88 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function checkReleaseName(v: string, what: string, where?: string): string {
   if (v.length > MAX_RELEASE_NAME || !RELEASE_NAME.test(v)) {
-    refuse(what, v, `is not a valid helm release name (lower-case letters, digits, "-" and ".", starting and ending with a letter or digit, at most ${MAX_RELEASE_NAME} characters)`,
-      where, 'set a release name such as "my-app"');
+    refuse(
+      what,
+      v,
+      `is not a valid helm release name (lower-case letters, digits, "-" and ".", starting and ending with a letter or digit, at most ${MAX_RELEASE_NAME} characters)`,
+      where,
+      'set a release name such as "my-app"',
+    );
   }
   return v;
 }
 
 export function checkNamespace(v: string, what: string, where?: string): string {
-  if (v.length > 63 || !DNS_LABEL.test(v)) refuse(what, v, 'is not a valid namespace (a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters)', where, 'use the namespace as Kubernetes spells it');
+  if (v.length > 63 || !DNS_LABEL.test(v))
+    refuse(
+      what,
+      v,
+      'is not a valid namespace (a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters)',
+      where,
+      'use the namespace as Kubernetes spells it',
+    );
   return v;
 }
 
 export function checkKubeVersion(v: string, what: string, where?: string): string {
-  if (v.length > 128 || !KUBE_VERSION.test(v)) refuse(what, v, 'is not a Kubernetes version (such as 1.31.4 or v1.29.3+k3s1)', where, 'give the cluster\'s version as `kubectl version` prints it');
+  if (v.length > 128 || !KUBE_VERSION.test(v))
+    refuse(
+      what,
+      v,
+      'is not a Kubernetes version (such as 1.31.4 or v1.29.3+k3s1)',
+      where,
+      "give the cluster's version as `kubectl version` prints it",
+    );
   return v;
 }
 
 export function checkApiVersion(v: string, what: string, where?: string): string {
-  if (v.length > 512 || !API_VERSION.test(v)) refuse(what, v, 'is not an API version (such as v1, apps/v1 or apps/v1/Deployment)', where, 'list API versions as group/version or group/version/Kind');
+  if (v.length > 512 || !API_VERSION.test(v))
+    refuse(
+      what,
+      v,
+      'is not an API version (such as v1, apps/v1 or apps/v1/Deployment)',
+      where,
+      'list API versions as group/version or group/version/Kind',
+    );
   return v;
 }
 
 export function checkChartVersion(v: string, what: string, where?: string): string {
-  if (v.length > 128 || !CHART_VERSION.test(v) || v.startsWith('-')) refuse(what, v, 'is not a chart version', where, 'give a semantic version such as 1.2.3');
+  if (v.length > 128 || !CHART_VERSION.test(v) || v.startsWith('-'))
+    refuse(what, v, 'is not a chart version', where, 'give a semantic version such as 1.2.3');
   return v;
 }
 
 export function checkSetKey(v: string, what: string, where?: string): string {
-  if (v.length > 1024 || !SET_KEY.test(v)) refuse(what, v, 'is not a helm value path (letters, digits, "_", "-", ".", "[n]"; no "," "=" or spaces)', where, 'name the value as in values.yaml, e.g. image.tag');
+  if (v.length > 1024 || !SET_KEY.test(v))
+    refuse(
+      what,
+      v,
+      'is not a helm value path (letters, digits, "_", "-", ".", "[n]"; no "," "=" or spaces)',
+      where,
+      'name the value as in values.yaml, e.g. image.tag',
+    );
   return v;
 }
 
 /** Any other string that reaches a command line as a whole argument (or a --flag=value value). */
 export function checkPlainArg(v: string, what: string, where?: string): string {
-  if (v.length > MAX_LENGTH || CONTROL.test(v)) refuse(what, v, `contains control characters or is longer than ${MAX_LENGTH} characters`, where, 'remove them');
+  if (v.length > MAX_LENGTH || CONTROL.test(v))
+    refuse(what, v, `contains control characters or is longer than ${MAX_LENGTH} characters`, where, 'remove them');
   return v;
 }
 
 /** A --set value: any text (it follows `key=` inside one argument), but not NUL, which no argument can carry. */
 export function checkSetValue(v: string, what: string, where?: string): string {
-  if (v.includes('\0') || v.length > 1024 * 1024) refuse(what, v, 'contains a NUL byte or is longer than 1 MiB', where, 'put large or binary values in a values file');
+  if (v.includes('\0') || v.length > 1024 * 1024)
+    refuse(
+      what,
+      v,
+      'contains a NUL byte or is longer than 1 MiB',
+      where,
+      'put large or binary values in a values file',
+    );
   return v;
 }
 
@@ -96,6 +141,7 @@ export function checkSetValue(v: string, what: string, where?: string): string {
  * one path two, the second anywhere on the machine. */
 export function checkPathArg(v: string, what: string, where?: string): string {
   checkPlainArg(v, what, where);
-  if (v.includes(',')) refuse(what, v, 'contains ",", which helm reads as a list of files', where, 'rename the file without ","');
+  if (v.includes(','))
+    refuse(what, v, 'contains ",", which helm reads as a list of files', where, 'rename the file without ","');
   return v;
 }

@@ -20,11 +20,19 @@ export function checkTreeInsideRepo(dir: string, repoRoot: string, what: string)
   const seen = new Set<string>();
   let entries = 0;
   const refuse = (abs: string): never => {
-    throw new RenderFailure(`symlink leads outside the repository; ${what} would read it`, toPosix(relative(repoRoot, abs)) || '.',
-      'replace the link with the file itself; safe-render and the tools it runs never read outside the repository');
+    throw new RenderFailure(
+      `symlink leads outside the repository; ${what} would read it`,
+      toPosix(relative(repoRoot, abs)) || '.',
+      'replace the link with the file itself; safe-render and the tools it runs never read outside the repository',
+    );
   };
   const walk = (abs: string) => {
-    if (++entries > MAX_ENTRIES) throw new RenderFailure(`more than ${MAX_ENTRIES} files and folders under the folder ${what} reads`, toPosix(relative(repoRoot, dir)) || '.', 'keep charts small');
+    if (++entries > MAX_ENTRIES)
+      throw new RenderFailure(
+        `more than ${MAX_ENTRIES} files and folders under the folder ${what} reads`,
+        toPosix(relative(repoRoot, dir)) || '.',
+        'keep charts small',
+      );
     let st = lstatSync(abs);
     if (st.isSymbolicLink()) {
       let real: string;
