@@ -137,7 +137,8 @@ const EXPECTED: Record<string, Expectation> = {
     why: 'app.yaml is a ksonnet project file (kind: ksonnet.io/app, apiVersion: 0.1.0, no metadata), not a Kubernetes object, and it is the only file',
     exit: 1,
     errors: [
-      'error[invalid-object] ksonnet.io/app (unnamed) (app.yaml:1): metadata is missing',
+      // The API server reads apiVersion first (schema.ParseGroupVersion): `0.1.0` is no version (issue 9 §1).
+      'error[invalid-object] "ksonnet.io/app" (unnamed) (app.yaml:1): apiVersion 0.1.0 has a version that is not a valid API version',
       'error[empty-render]: the render has no objects',
     ],
     kustomize: /missing metadata\.name in object \{\{0\.1\.0 ksonnet\.io\/app\}/,
