@@ -11,7 +11,7 @@ import { writeLock } from '../lock/store';
 import { runApp } from '../pipeline/run-app';
 import { UsageError } from '../util/errors';
 import type { Host } from './command';
-import { CONTEXT_FLAGS } from './render';
+import { CONTEXT_FLAGS, contextFlags } from './render';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
 
 const FLAGS: FlagSpec[] = [
@@ -57,19 +57,7 @@ export const LOCK_HELP = helpText(
 );
 
 function lockFlags(a: ReturnType<typeof parseArgs>, cwd: string): RenderFlags {
-  const common = {
-    path: a.positional[0],
-    app: one(a, 'app'),
-    namespace: one(a, 'namespace'),
-    project: one(a, 'project'),
-    repoURL: one(a, 'repo-url'),
-    revision: one(a, 'revision'),
-    repoRoot: one(a, 'repo-root'),
-    kubeVersion: one(a, 'kube-version'),
-    apiVersions: one(a, 'api-versions'),
-    env: many(a, 'env'),
-    params: many(a, 'param'),
-  };
+  const common = contextFlags(a);
   const appFile = one(a, 'application');
   if (!appFile) return common;
   const fromApp = flagsFromApplication(

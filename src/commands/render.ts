@@ -1,5 +1,5 @@
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
-import { contextFromFlags } from '../context/build-context';
+import { contextFromFlags, type RenderFlags } from '../context/build-context';
 import { emitStream, type OutputFormat } from '../emit/streams';
 import { planSplit } from '../emit/split-plan';
 import { UsageError } from '../util/errors';
@@ -75,6 +75,23 @@ const FLAGS: FlagSpec[] = [
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
+/** The app the CONTEXT_FLAGS describe (render and lock read the same flags). */
+export function contextFlags(a: ReturnType<typeof parseArgs>): RenderFlags {
+  return {
+    path: a.positional[0],
+    app: one(a, 'app'),
+    namespace: one(a, 'namespace'),
+    project: one(a, 'project'),
+    repoURL: one(a, 'repo-url'),
+    revision: one(a, 'revision'),
+    repoRoot: one(a, 'repo-root'),
+    kubeVersion: one(a, 'kube-version'),
+    apiVersions: one(a, 'api-versions'),
+    env: many(a, 'env'),
+    params: many(a, 'param'),
+  };
+}
+
 export const RENDER_HELP = helpText(
   'safe-render render [PATH] [flags]',
   'Render the app in PATH (default .) as the Argo CD sidecar would, run every check, and print the\nobjects (or write one per file with -o). Exit 0 rendered, 1 refused by a rule, 2 could not run.',
@@ -97,22 +114,7 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
     throw new UsageError(`render takes one PATH, got ${a.positional.length}: ${a.positional.join(' ')}`);
   const format = outputFormat(one(a, 'output'));
   const outDir = one(a, 'out');
-  const app = contextFromFlags(
-    {
-      path: a.positional[0],
-      app: one(a, 'app'),
-      namespace: one(a, 'namespace'),
-      project: one(a, 'project'),
-      repoURL: one(a, 'repo-url'),
-      revision: one(a, 'revision'),
-      repoRoot: one(a, 'repo-root'),
-      kubeVersion: one(a, 'kube-version'),
-      apiVersions: one(a, 'api-versions'),
-      env: many(a, 'env'),
-      params: many(a, 'param'),
-    },
-    cwd,
-  );
+  const app = contextFromFlags(contextFlags(a), cwd);
   const result = await runApp(app, {
     mode: 'preview',
     env: host.env,

@@ -19,6 +19,7 @@ import { renderApp } from '../render/render-app';
 import { listRepoTree } from '../render/repo-tree';
 import type { ToolRunner } from '../render/run-tool';
 import { RenderFailure } from '../util/errors';
+import { renderFailedFinding } from '../report/format';
 import { loadAppConfig } from './app-config';
 import type { Env } from './env';
 import { loadPolicy } from './policy';
@@ -64,18 +65,6 @@ function memo<T>(f: () => T): () => T {
   return () => (v ??= f());
 }
 
-/** The render-failed finding of a failure: `where` (a file or the app folder) is what it is about. */
-export function renderFailedFinding(e: RenderFailure): Finding {
-  return {
-    rule: 'render-failed',
-    severity: 'error',
-    ...(e.where ? { object: e.where } : {}),
-    sources: [],
-    message: e.message,
-    fix: e.fix ?? 'see the message; nothing was rendered',
-  };
-}
-
 /** Runs one app. A render failure is a value (`ok: false`), so a caller running many apps reports
  * it and goes on; a usage error (a named policy that is missing, an invalid safe-render.yaml) still
  * throws, as it is the caller's setup that must change. */
@@ -84,7 +73,15 @@ export async function runApp(app: AppContext, opts: RunAppOptions): Promise<AppR
     return await renderAndCheck(app, opts);
   } catch (e) {
     if (!(e instanceof RenderFailure)) throw e;
-    return { ok: false, objects: [], findings: [renderFailedFinding(e)], failure: e };
+    // The finding the CLI prints for it (report/format.ts); a library caller gets a fix even when the failure has none.
+    return {
+      ok: false,
+      objects: [],
+      findings: [
+        renderFailedFinding({ ...e, message: e.message, fix: e.fix ?? 'see the message; nothing was rendered' }),
+      ],
+      failure: e,
+    };
   }
 }
 
