@@ -18,9 +18,12 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  *   render    the app folder through its engine into text sources
  *   parse     text sources into documents
  *   lock      the lock file: read, diff, snapshot, acceptance (no rules)
+ *   appset    an ApplicationSet's generators evaluated offline into the Applications they yield
  *   checks    the rules, comparing the render with the lock
  *   emit      the objects to stdout or an output folder
  *   pipeline  running one app through the stages, as a library
+ *   ci        every app of a repository: discovery, a pool of runApp calls, cross-app checks, shards,
+ *             and the CI report with its output formats (json, sarif, junit, markdown, github)
  *   commands, cli  flags, calling in, printing: the process edge (src/cli.ts counts as cli) */
 export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['util'],
@@ -31,9 +34,11 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['render'],
   ['parse'],
   ['lock'],
+  ['appset'],
   ['checks'],
   ['emit'],
   ['pipeline'],
+  ['ci'],
   ['commands', 'cli'],
 ];
 
