@@ -1,12 +1,13 @@
 // cross-app-collision (issue 11, "Checks across apps"): two or more apps render the same object. Argo CD
-// tracks a live object by group, kind, namespace and name (`controller/state.go`, the key of
-// `NormalizeTargetObjects`; the tracking-id of `util/argo/resource_tracking.go` names one app). When a
-// second app's render holds an object tracked by the first, that app gets `SharedResourceWarning`
-// (`<Kind>/<name> is part of applications <a> and <b>`) and its sync applies the object and takes the
-// tracking over; the first app then sees it OutOfSync and takes it back (with auto-sync, forever), and
-// whichever app stops rendering it while it holds the tracking prunes it from under the other
-// (gitops-engine `pkg/sync/sync_context.go` prunes every tracked live object absent from the target).
-// Only `FailOnSharedResource=true` stops it, and only at sync time: here it fails the pull request.
+// finds the live object of a target by group, kind, namespace and name (`controller/state.go`, the key of
+// `NormalizeTargetObjects`), and the tracking value on it (`util/argo/resource_tracking.go`) names one
+// app instance. In `CompareAppState` (`controller/state.go`), an app whose target is live and tracked by
+// another instance gets `SharedResourceWarning` (`<Kind>/<name> is part of applications <a> and <b>`);
+// its sync applies the object and writes its own tracking, so the first app sees it OutOfSync and takes
+// it back (with auto-sync, forever), and whichever app stops rendering it while it holds the tracking
+// prunes it from under the other (gitops-engine `pkg/sync/sync_context.go` prunes every tracked live
+// object absent from the target). Only `FailOnSharedResource=true` stops it, and only at sync time, after
+// the merge: here it fails the pull request.
 import type { Finding } from '../model/finding';
 import type { SourceRef } from '../model/object';
 import type { CiApp } from './report-model';
@@ -17,7 +18,8 @@ export const MAX_NAMED_APPS = 10;
 export const MAX_SOURCES = 20;
 
 /** Argo CD's in-cluster destination: `server: https://kubernetes.default.svc` and `name: in-cluster`
- * are the same cluster (`common.KubernetesInternalAPIServerAddr`, `util/db/cluster.go` `getLocalCluster`). */
+ * are the same cluster (`v1alpha1.KubernetesInternalAPIServerAddr` and `KubernetesInClusterName`;
+ * `util/db/cluster.go` `localCluster` and `GetClusterServersByName`). */
 const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
 /** The cluster an app deploys to, as far as the Application says it: the same reference in two
@@ -27,7 +29,7 @@ const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
  * with every other app without it (fail closed). */
 export function clusterKey(app: Pick<CiApp, 'destination'>): string {
   const d = app.destination;
-  // Trailing slashes dropped: two spellings of one server must compare equal (fail closed).
+  // Trailing slashes dropped, as Argo CD stores a cluster's server (`util/db/cluster.go` `SecretToCluster`).
   const server = d?.server ? d.server.replace(/\/+$/, '') : '';
   if (server) return `server:${server}`;
   if (d?.name) return d.name === 'in-cluster' ? `server:${IN_CLUSTER_SERVER}` : `name:${d.name}`;
