@@ -6,6 +6,7 @@ import { repositoryFindings } from './cross-app';
 import { mergeReports, reportExitCode } from './merge';
 import { CI_REPORT_VERSION, type CiApp, type CiReport } from './report-model';
 import { shardOf } from './shard';
+import fc from 'fast-check';
 
 const MAX = 20;
 const LOCKED = ['app-00', 'app-01', 'gone'];
@@ -276,4 +277,42 @@ test('hostile keys are not carried into the merged report', () => {
   assert.equal(Object.hasOwn(m, 'extra'), false);
   assert.equal((m as unknown as Record<string, unknown>).polluted, undefined);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('property: for any repository and any N, merging its N shards gives the unsharded findings and verdict', () => {
+  const arbApp = fc.record({
+    n: fc.integer({ min: 0, max: 60 }),
+    refs: fc.uniqueArray(
+      fc.constantFrom('core/ConfigMap/a/x', 'core/ConfigMap/b/x', 'apps/Deployment/a/web', 'core/Namespace/a'),
+      {
+        maxLength: 3,
+      },
+    ),
+    pending: fc.integer({ min: 0, max: 6 }),
+    accepted: fc.integer({ min: 0, max: 3 }),
+    verdict: fc.constantFrom('passed' as const, 'passed' as const, 'refused' as const, 'skipped' as const),
+  });
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(arbApp, { selector: (a) => a.n, maxLength: 25 }),
+      fc.integer({ min: 1, max: 6 }),
+      (spec, count) => {
+        const apps = spec
+          .map((s) =>
+            app(`app-${String(s.n).padStart(2, '0')}`, {
+              verdict: s.verdict,
+              objects: s.refs.map((ref) => ({ ref, file: `f-${s.n}.yaml`, line: 1 })),
+              deletions: { pending: s.pending, accepted: s.accepted },
+            }),
+          )
+          .sort((a, b) => (a.id < b.id ? -1 : 1));
+        const whole = report(apps);
+        const m = merged(shards(apps, count));
+        assert.deepEqual(m.findings, whole.findings);
+        assert.equal(m.exitCode, whole.exitCode);
+        assert.deepEqual(m.apps, whole.apps);
+      },
+    ),
+    { seed: 4711, numRuns: 200 },
+  );
 });
