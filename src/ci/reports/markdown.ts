@@ -6,7 +6,7 @@ import type { Finding } from '../../model/finding';
 import { flatLine } from '../../report/format';
 import { runbookPath } from '../../model/rule-catalog';
 import type { CiApp, CiReport } from '../report-model';
-import { absoluteBase, appsInOrder, countsOf, findingsInOrder, placesOf, totalLine, verdictWord } from './common';
+import { absoluteBase, appsInOrder, countsOf, findingsInOrder, totalLine, verdictWord } from './common';
 
 /** Under GitHub's 65,536-character limit on a comment, with room for a CI step that adds a marker
  * line to find and update its own comment. Counted in UTF-8 bytes, which are never fewer than UTF-16
@@ -63,8 +63,10 @@ interface Item {
 
 const ICON = { refused: '❌', failed: '💥', passed: '✅', skipped: '⏭️' } as const;
 
-function findingItem(f: Finding, app: CiApp | undefined, base: string | undefined): string {
-  const where = placesOf(f, app)
+/** A finding as a list item. A finding without sources names no place: the group's heading already
+ * names the Application that defines the app. */
+function findingItem(f: Finding, base: string | undefined): string {
+  const where = f.sources
     .slice(0, 5)
     .map((s) => `${md(s.file, MAX_FIELD.name)}:${Math.trunc(s.line)}`)
     .join(', ');
@@ -91,14 +93,14 @@ function appRow(a: CiApp): string {
 function itemsByImportance(r: CiReport, base: string | undefined): Item[] {
   const items: Item[] = [];
   for (const f of findingsInOrder(r.findings)) {
-    items.push({ section: 'repo', kind: 'finding', text: findingItem(f, undefined, base) });
+    items.push({ section: 'repo', kind: 'finding', text: findingItem(f, base) });
   }
   const apps = appsInOrder(r).filter((a) => a.verdict !== 'skipped');
   const withFindings = (a: CiApp) => {
     items.push({ section: 'apps', kind: 'row', text: appRow(a) });
     const header = `\n#### ${ICON[a.verdict]} ${md(a.id, MAX_FIELD.name)} (${md(a.definedIn.file, MAX_FIELD.name)}:${Math.trunc(a.definedIn.line)})\n\n`;
     for (const f of findingsInOrder(a.findings)) {
-      items.push({ section: 'findings', kind: 'finding', group: { id: a.id, header }, text: findingItem(f, a, base) });
+      items.push({ section: 'findings', kind: 'finding', group: { id: a.id, header }, text: findingItem(f, base) });
     }
   };
   for (const a of apps) if (a.verdict !== 'passed') withFindings(a);
