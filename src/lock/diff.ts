@@ -1,7 +1,7 @@
 // The changes between a lock and a render (or a new lock): the one comparison that both the sidecar
 // rules and `safe-render lock` read, so they can never disagree on what changed. Pure.
 import { canonicalJson } from '../util/canonical-json';
-import { LOCK_VERSION, type LockFile, type ObjectState } from './lock-file';
+import { KEEPING_POLICIES, LOCK_VERSION, type LockFile, type ObjectState } from './lock-file';
 import { normalizePath, normalizeRepoURL } from './snapshot';
 import { pluginNames, projectSource, sourceChanges } from './app-source';
 import {
@@ -36,9 +36,40 @@ export type LockChange =
    * so the sidecar only warns; but `lock` must not drop the protection silently. */
   | { kind: 'protection-removed'; ref: string; was: string }
   /** Recorded state changed in a way that takes no protection away (the lock is merely out of date). */
-  | { kind: 'state-change'; ref: string };
+  | { kind: 'state-change'; ref: string }
+  /** The ApplicationSet `ref` no longer generates the Application `name` (`namespace/name`, issue 11): the
+   * controller deletes it, and through its resources finalizer everything it deployed. `kept`: the
+   * effective applicationsSync policy never deletes (create-only/create-update), so nothing is deleted. */
+  | { kind: 'generated-removed'; ref: string; name: string; kept?: string }
+  /** The ApplicationSet `ref` generates `name`, which the lock does not record (or records nothing). */
+  | { kind: 'generated-added'; ref: string; name: string };
 
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+
+/** The state without what an ApplicationSet generates, which is compared name by name. */
+function withoutGenerated(s: ObjectState): ObjectState {
+  const { generates: _g, applicationsSync: _p, ...rest } = s;
+  return rest;
+}
+
+/** How what the ApplicationSet `ref` generates changed, name by name. A lock that records nothing
+ * (written before issue 11, or the generators needed the cluster) guards no name: every name now
+ * generated is an addition. Nothing known now (a generator that cannot be evaluated offline) removes
+ * nothing we can name: appset-may-shrink asks for preserveResourcesOnDeletion there; the lock is stale. */
+function generatedChanges(ref: string, was: ObjectState, now: ObjectState): LockChange[] {
+  if (now.generates === undefined) return was.generates === undefined ? [] : [{ kind: 'state-change', ref }];
+  const before = new Set(was.generates ?? []);
+  const after = new Set(now.generates);
+  const kept = now.applicationsSync !== undefined && KEEPING_POLICIES.includes(now.applicationsSync);
+  const out: LockChange[] = [];
+  for (const name of before)
+    if (!after.has(name))
+      out.push({ kind: 'generated-removed', ref, name, ...(kept ? { kept: now.applicationsSync } : {}) });
+  for (const name of after) if (!before.has(name)) out.push({ kind: 'generated-added', ref, name });
+  if (!out.length && (was.generates === undefined || was.applicationsSync !== now.applicationsSync))
+    out.push({ kind: 'state-change', ref });
+  return out;
+}
 
 const syncOptionsOf = (s: ObjectState) => s.annotations?.[SYNC_OPTIONS] ?? '';
 
@@ -218,7 +249,14 @@ export function diffLock(lock: LockFile, current: LockFile): LockChange[] {
       changes.push({ kind: 'protection-removed', ref, was: was.protected });
       guarded = true;
     }
-    if (!guarded && !same(was, now)) changes.push({ kind: 'state-change', ref });
+    const generated = generatedChanges(ref, was, now);
+    changes.push(...generated);
+    if (
+      !guarded &&
+      !generated.some((c) => c.kind === 'state-change') &&
+      !same(withoutGenerated(was), withoutGenerated(now))
+    )
+      changes.push({ kind: 'state-change', ref });
   }
   for (const ref of current.objects.keys()) if (!lock.objects.has(ref)) changes.push({ kind: 'added', ref });
   return changes;
