@@ -6,13 +6,11 @@
 import type { ArgoInstall } from '../config/platform-policy';
 import { isPlainObject, type JsonObject, type ManifestObject } from '../model/object';
 import type { RepoTree } from '../render/repo-tree';
-import type { EvalCtx, Params } from './context';
-import { fastReplace } from './fasttemplate';
-import { AppSetInvalid, Budget, MAX_APPS, NotEvaluable } from './limits';
+import { newEvalCtx } from './eval-ctx';
+import { AppSetInvalid, MAX_APPS, NotEvaluable } from './limits';
 import { finalApplication, renderTemplateParams, templateApplication } from './render-app';
 import { GENERATORS, transform } from './transform';
 import { applyTemplatePatch } from './template-patch';
-import { goTemplateReplace } from './go-template';
 
 export interface AppSetRepo {
   /** This repository's URL as the apps name it; a git generator reading another repository is not evaluated. */
@@ -41,12 +39,6 @@ export interface AppSetResult {
   errors: string[];
 }
 
-/** Render.Replace for the ApplicationSet's template style. */
-function replacer(goTemplate: boolean, options: readonly string[], budget: Budget): EvalCtx['replace'] {
-  return (text: string, params: Params, opts?: readonly string[]) =>
-    budget.emit(goTemplate ? goTemplateReplace(text, params, opts ?? options, budget) : fastReplace(text, params));
-}
-
 const label = (i: number, gen: unknown) => {
   const g = isPlainObject(gen) ? gen : {};
   return GENERATORS.filter((k) => g[k] !== undefined && g[k] !== null).join('+') || `generator ${i + 1}`;
@@ -58,8 +50,7 @@ export function generateApplications(appSet: ManifestObject, repo: AppSetRepo, i
   const options = Array.isArray(spec.goTemplateOptions)
     ? spec.goTemplateOptions.filter((o): o is string => typeof o === 'string')
     : [];
-  const budget = new Budget();
-  const ctx: EvalCtx = { goTemplate, options, repo, install, budget, replace: replacer(goTemplate, options, budget) };
+  const ctx = newEvalCtx(goTemplate, options, repo, install);
   const baseTemplate = isPlainObject(spec.template) ? spec.template : {};
   const preserve = isPlainObject(spec.syncPolicy) && spec.syncPolicy.preserveResourcesOnDeletion === true;
   const patch = spec.templatePatch;
