@@ -3,7 +3,7 @@
 // lock alike, until accepted by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findingLines, makeRepo, writeFiles } from '../../../test/helpers';
 import {
@@ -18,7 +18,6 @@ import {
   REPO_URL,
   type App,
 } from '../../../test/lock-helpers';
-import { readFileSync, writeFileSync } from 'node:fs';
 
 const ROOT: App = { path: 'apps/root', name: 'root', namespace: 'argocd' };
 const REF = 'argoproj.io/ApplicationSet/argocd/shops';
