@@ -341,3 +341,17 @@ test('diffLock: what an ApplicationSet generates is compared name by name (issue
   for (const [name, was, now, want] of rows)
     assert.deepEqual(diffLock(lockOf({ [AS]: was }), lockOf({ [AS]: now })), want, name);
 });
+
+test('diffLock: an ApplicationSet deleted is one deletion (protected-deletion asks for it); between locks a dropped record drops every name', () => {
+  const was: ObjectState = { generates: ['argocd/a', 'argocd/b'], applicationsSync: 'create-update' };
+  assert.deepEqual(diffLock(lockOf({ [AS]: was }), lockOf({})), [{ kind: 'deleted', ref: AS }]);
+  const plain: ObjectState = { generates: ['argocd/a'] };
+  assert.deepEqual(diffLock(lockOf({ [AS]: plain }), lockOf({ [AS]: {} })), [{ kind: 'state-change', ref: AS }]);
+  assert.deepEqual(diffLock(lockOf({ [AS]: plain }), lockOf({ [AS]: {} }), { unrecordedRemoves: true }), [
+    { kind: 'generated-removed', ref: AS, name: 'argocd/a' },
+  ]);
+  assert.deepEqual(diffLock(lockOf({ [AS]: was }), lockOf({ [AS]: {} }), { unrecordedRemoves: true }), [
+    { kind: 'generated-removed', ref: AS, name: 'argocd/a', kept: 'create-update' },
+    { kind: 'generated-removed', ref: AS, name: 'argocd/b', kept: 'create-update' },
+  ]);
+});

@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { findingLines, makeRepo, writeFiles } from '../../../test/helpers';
 import {
   assertClean,
@@ -210,4 +212,51 @@ test('a folder renamed under a git directories generator is refused', () => {
   renameSync(join(repo, 'shops/web'), join(repo, 'shops/storefront'));
   const lines = assertRefused(generate(repo, ROOT), 'appset-app-removed');
   assert.match(lines[0]!, /no longer generates the Application argocd\/web,/);
+});
+
+test('the ApplicationSet removed from the render is its own deletion (protected), not one finding per name', () => {
+  const repo = lockedRepo(appSet({ elements: ['web'] }), {
+    'apps/root/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+  });
+  rmSync(join(repo, FILE));
+  const r = generate(repo, ROOT);
+  assert.match(assertRefused(r, 'unacknowledged-deletion')[0]!, /ApplicationSet is a protected kind/);
+  assert.equal(findingLines(r.stderr, 'appset-app-removed').length, 0);
+});
+
+test('lock --check: a hand edit that drops a name, or the whole record, from the lock is lock-tampered', () => {
+  const git = (repo: string, ...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: repo,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@e',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@e',
+      },
+    });
+  for (const edit of [
+    (t: string) => t.replace('"argocd/cart-app",', ''),
+    (t: string) => t.replace(/"generates":\[[^\]]*\],?/, '').replace(',}', '}'),
+  ]) {
+    const repo = makeRepo({ [FILE]: appSet({ elements: ['web', 'cart'] }) });
+    rmSync(join(repo, '.git'), { recursive: true });
+    git(repo, 'init', '-q', '-b', 'main');
+    assertLocked(lock(repo, ROOT));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'lock');
+    git(repo, 'checkout', '-qb', 'change');
+    const f = lockFile(repo, 'root');
+    writeFileSync(f, edit(readFileSync(f, 'utf8')));
+    writeFiles(repo, { [FILE]: appSet({ elements: ['web'] }) });
+    const r = lock(repo, ROOT, ['--check', '--base', 'main']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(
+      findingLines(r.stderr, 'lock-tampered').some((l) =>
+        l.includes('appset-app-removed:argoproj.io/Application/argocd/cart-app'),
+      ),
+      r.stderr,
+    );
+  }
 });
