@@ -53,7 +53,8 @@ export interface ObjectState {
 }
 
 /** The applicationsSync policies under which the ApplicationSet controller never deletes an
- * Application (argo-cd applicationset/utils/policy.go: AllowDelete is false for them). */
+ * Application (argo-cd pkg/apis/application/v1alpha1/applicationset_types.go ApplicationsSyncPolicy.
+ * AllowDelete: true for sync and create-delete only; the CRD's enum refuses any other value). */
 export const KEEPING_POLICIES: readonly string[] = ['create-only', 'create-update'];
 
 /** `namespace/name` of a generated Application: both parts DNS names, as the controller requires. */

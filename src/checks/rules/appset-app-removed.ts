@@ -2,7 +2,7 @@
 // records for it (issue 11): a template rename (`{{name}}-app` -> `{{name}}-svc`), a removed list
 // element, a folder renamed under a git directories generator. The ApplicationSet controller deletes
 // the Application it no longer generates (argo-cd applicationset/controllers/applicationset_controller.go
-// deleteInCluster, under a policy that AllowDelete()s), and the Application's resources finalizer
+// deleteInCluster, when the policy AllowDelete()s: sync, create-delete), and the Application's resources finalizer
 // deletes everything it deployed (argo-cd#9227). Like an object deletion, refused until a person
 // accepts it by name in a reviewed lock. Under create-only/create-update the controller keeps the
 // Application, nothing is deleted, and the lock is merely stale (lock-stale).
