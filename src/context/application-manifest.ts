@@ -23,12 +23,14 @@ export function manifestDocs(text: string, file: string): ManifestDoc[] {
   const deep = nestingProblem(text);
   if (deep) throw new UsageError(`${file}: invalid YAML: it ${deep}`);
   const docs = parseAllDocuments(text, K8S_YAML);
-  if (!Array.isArray(docs)) throw new UsageError(`${file}: invalid YAML: unexpected content after the documents`);
+  if (!Array.isArray(docs)) throw new UsageError(`${file}: invalid YAML`);
   const out: ManifestDoc[] = [];
   for (const d of docs) {
     const line = (pos: { linePos?: [{ line: number }, ...unknown[]] }) => pos.linePos?.[0].line ?? 1;
     const err = d.errors[0];
-    if (err) throw new UsageError(`${file}:${line(err)}: invalid YAML: ${excerpt(err.message.split('\n')[0] ?? '')}`);
+    // The parser's message repeats the place (` at line L, column C:`, then the source): file:line says it.
+    const what = (err?.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    if (err) throw new UsageError(`${file}:${line(err)}: invalid YAML: ${excerpt(what)}`);
     let value: unknown;
     try {
       value = d.toJS(K8S_TO_JS);
