@@ -8,7 +8,8 @@ import { dropIdenticalCopies } from './rules/duplicate-object';
 import { OBJECT_RULES } from './rules/index';
 import type { CheckEnv } from './rule';
 import { diffLock } from '../lock/diff';
-import { snapshotRender } from '../lock/snapshot';
+import { snapshotRender, type GeneratedNames } from '../lock/snapshot';
+import { generatedNamesOf } from './generated-apps';
 
 export interface CheckResult {
   /** What to emit: valid objects in render order, identical duplicates merged. */
@@ -16,6 +17,8 @@ export interface CheckResult {
   findings: Finding[];
   /** Kinds protected for this app besides the built-in ones: the app's and the policy's. */
   protectedKinds: string[];
+  /** What each ApplicationSet of the render generates offline, by its ref (what the lock records). */
+  generated: Map<string, GeneratedNames>;
 }
 
 export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResult {
@@ -23,8 +26,16 @@ export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResul
   const objects = resolveObjects(valid, env.app.namespace, scopeSources(env.config, env.policy));
   const protectedKinds = [...env.config.protectedKinds, ...(env.policy?.limits.protectedKinds ?? [])];
   const lock = env.lockState.lock;
-  const lockChanges = lock ? diffLock(lock, snapshotRender(objects, env.app, protectedKinds, lock.empty)) : [];
+  const generated = generatedNamesOf(objects, env);
+  const lockChanges = lock
+    ? diffLock(lock, snapshotRender(objects, env.app, protectedKinds, lock.empty, generated))
+    : [];
   const input = { ...env, objects, lockChanges, protectedKinds };
   for (const rule of OBJECT_RULES) findings.push(...rule.check(input));
-  return { objects: hasErrors(findings) ? objects : dropIdenticalCopies(objects), findings, protectedKinds };
+  return {
+    objects: hasErrors(findings) ? objects : dropIdenticalCopies(objects),
+    findings,
+    protectedKinds,
+    generated,
+  };
 }
