@@ -501,5 +501,6 @@ export function goTemplateReplace(text: string, params: Params, options: readonl
     if (parsed.size > 1000) parsed.clear();
     parsed.set(text, nodes);
   }
+  budget.beginCall();
   return new State(missingKey, budget).run(nodes, params);
 }
