@@ -14,7 +14,7 @@ import { sameRepoURL } from '../util/repo-url';
 import { nestingProblem } from '../util/yaml-depth';
 import { sanitizeName } from './argo-names';
 import type { EvalCtx, Params } from './context';
-import { goStringCompare, toGoJson } from './go-value';
+import { goStringCompare, setOwn, toGoJson } from './go-value';
 import { withinNodes } from './list-generator';
 import {
   AppSetInvalid,
@@ -79,10 +79,10 @@ function appendValues(values: Record<string, string>, params: Params, ctx: EvalC
   const tmp: Params = {};
   for (const [k, v] of Object.entries(values)) {
     const r = ctx.replace(v, params);
-    if (ctx.goTemplate) ((tmp.values ??= {}) as Params)[k] = r;
-    else tmp[`values.${k}`] = r;
+    if (ctx.goTemplate) setOwn((tmp.values ??= {}) as Params, k, r);
+    else setOwn(tmp, `values.${k}`, r);
   }
-  Object.assign(params, tmp);
+  for (const [k, v] of Object.entries(tmp)) setOwn(params, k, v);
 }
 
 function directoryParams(git: JsonObject, entries: Item[], values: Record<string, string>, ctx: EvalCtx): Params[] {
