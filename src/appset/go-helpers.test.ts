@@ -92,3 +92,9 @@ test('regexReplaceAll: Go semantics for empty matches, $ expansion, "." and \\s'
   assert.equal(r('\\s', 'a\u00a0b c', '_'), 'a\u00a0b_c');
   assert.equal(r('', 'ab', '-'), '-a-b-');
 });
+
+test('regexReplaceAll: a catastrophic pattern (JS backtracks, RE2 does not) is not evaluated, not a hang', () => {
+  const start = Date.now();
+  assert.throws(() => goReplaceAll(goRegexp('(a+)+$'), `${'a'.repeat(40)}b`, 'x', () => {}), /takes too long/);
+  assert.ok(Date.now() - start < 3000);
+});
