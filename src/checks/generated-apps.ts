@@ -10,9 +10,10 @@ import { asObject, type ManifestObject } from '../model/object';
 import { effectivePolicy } from './rules/appset-may-shrink';
 import type { CheckEnv } from './rule';
 
-/** `namespace/name` of a generated Application, as the controller creates it: in the ApplicationSet's
- * namespace unless the template names one (argo-cd applicationset_controller.go createOrUpdateInCluster
- * sets the ApplicationSet's namespace on every generated Application). */
+/** `namespace/name` of a generated Application, as the controller creates it: always in the
+ * ApplicationSet's namespace (argo-cd applicationset_controller.go createOrUpdateInCluster sets it on
+ * every generated Application, and generateApplications' bodies carry it); the fallback only covers a
+ * body without one. */
 function generatedName(body: unknown, appSet: ManifestObject): string {
   const meta = asObject(asObject(body).metadata);
   const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : appSet.namespace;

@@ -3,10 +3,9 @@
 // lock alike, until accepted by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { findingLines, makeRepo, writeFiles } from '../../../test/helpers';
 import {
   assertClean,
