@@ -43,6 +43,9 @@ export interface CiApp {
   /** Which of `spec.sources` this entry renders (multi-source apps give one entry per plugin source of
    * this repository); absent for `spec.source`. */
   sourceIndex?: number;
+  /** The Application's `spec.destination` as written (cross-app-collision: the same object reference in
+   * two different clusters is two objects). Absent when unknown: then it counts as the same cluster. */
+  destination?: { server?: string; name?: string };
   /** ARGOCD_APP_SOURCE_PATH, repo-relative. */
   sourcePath?: string;
   engine?: string;
@@ -81,6 +84,11 @@ export interface CiReport {
   /** Every app found, checked or skipped, sorted by id. In a shard's report, only that shard's apps. */
   apps: CiApp[];
   notEvaluated: NotEvaluated[];
+  /** The apps of `.safe-render/index` (ARGOCD_APP_NAMEs), carried so that `ci merge` can report a lock
+   * no app generates any more (lock-orphaned); absent when the run did not read the index. */
+  lockedApps?: string[];
+  /** The repository-wide deletion budget the run used, carried so that `ci merge` recomputes with it. */
+  maxDeletions?: number;
   /** Findings about the repository as a whole: cross-app rules, the repository-wide deletion budget,
    * locks no app generates any more. */
   findings: Finding[];

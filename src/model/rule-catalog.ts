@@ -13,7 +13,9 @@ export type Origin =
   /** an object rule in src/checks/rules/index.ts */
   | 'check'
   /** the `lock` command itself, when writing or checking a lock */
-  | 'lock';
+  | 'lock'
+  /** `safe-render ci` (and `ci merge`) about the repository as a whole: what no single app's render shows */
+  | 'repository';
 
 export interface CatalogEntry {
   /** What it refuses, as the index in docs/rules/README.md says it (a short phrase; SARIF's shortDescription). */
@@ -195,6 +197,30 @@ export const CATALOG = {
     origin: 'lock',
     index: 'lock-rules',
     comparesWithLock: true,
+  },
+  'cross-app-collision': {
+    title: 'two or more apps render the same object',
+    description:
+      'Argo CD lets each app take the object over at its sync, so the apps fight over it, and the one that stops rendering it prunes it from under the other',
+    origin: 'repository',
+    index: 'rules',
+    comparesWithLock: false,
+  },
+  'repo-mass-deletion': {
+    title: 'deletions summed over every app of the repository exceed the repository budget',
+    description:
+      'one shared template or values change can shrink many apps, each under its own budget, and auto-prune deletes all of it at once',
+    origin: 'repository',
+    index: 'lock-rules',
+    comparesWithLock: false,
+  },
+  'lock-orphaned': {
+    title: 'a lock in the index whose app no Application of the repository generates any more',
+    description:
+      'an Application renamed or removed is deleted by its parent: with auto-prune everything it deployed goes, without cascade it is orphaned, and its lock no longer guards anything',
+    origin: 'repository',
+    index: 'lock-rules',
+    comparesWithLock: false,
   },
   'lock-stale': {
     title: 'the render adds objects or changes recorded state',

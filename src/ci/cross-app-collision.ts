@@ -1,0 +1,96 @@
+// cross-app-collision (issue 11, "Checks across apps"): two or more apps render the same object. Argo CD
+// finds the live object of a target by group, kind, namespace and name (`controller/state.go`, the key of
+// `NormalizeTargetObjects`), and the tracking value on it (`util/argo/resource_tracking.go`) names one
+// app instance. In `CompareAppState` (`controller/state.go`), an app whose target is live and tracked by
+// another instance gets `SharedResourceWarning` (`<Kind>/<name> is part of applications <a> and <b>`);
+// its sync applies the object and writes its own tracking, so the first app sees it OutOfSync and takes
+// it back (with auto-sync, forever), and whichever app stops rendering it while it holds the tracking
+// prunes it from under the other (gitops-engine `pkg/sync/sync_context.go` prunes every tracked live
+// object absent from the target). Only `FailOnSharedResource=true` stops it, and only at sync time, after
+// the merge: here it fails the pull request.
+import type { Finding } from '../model/finding';
+import type { SourceRef } from '../model/object';
+import type { CiApp } from './report-model';
+
+/** At most this many apps are named in one finding's message, and this many places in its sources: a
+ * hostile repository can have thousands of apps render one object, and a finding is one line. */
+export const MAX_NAMED_APPS = 10;
+export const MAX_SOURCES = 20;
+
+/** Argo CD's in-cluster destination: `server: https://kubernetes.default.svc` and `name: in-cluster`
+ * are the same cluster (`v1alpha1.KubernetesInternalAPIServerAddr` and `KubernetesInClusterName`;
+ * `util/db/cluster.go` `localCluster` and `GetClusterServersByName`). */
+const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** The cluster an app deploys to, as far as the Application says it: the same reference in two
+ * clusters is two objects. Another name than `in-cluster` cannot be mapped to its server offline (the
+ * mapping lives in the cluster Secrets), so `name: prod` and `server: https://prod` count as different
+ * clusters; no destination at all is one shared unknown cluster, so that an app without it is compared
+ * with every other app without it (fail closed). */
+export function clusterKey(app: Pick<CiApp, 'destination'>): string {
+  const d = app.destination;
+  // Trailing slashes dropped, as Argo CD stores a cluster's server (`util/db/cluster.go` `SecretToCluster`).
+  const server = d?.server ? d.server.replace(/\/+$/, '') : '';
+  if (server) return `server:${server}`;
+  if (d?.name) return d.name === 'in-cluster' ? `server:${IN_CLUSTER_SERVER}` : `name:${d.name}`;
+  return '';
+}
+
+/** `apps/Deployment/prod/web` (lock/snapshot.ts objectRef) as findings show it, `apps/Deployment
+ * prod/web` (model/identity.ts displayRef); a ref of another shape (a hostile merged report) as is. */
+export function displayObjectRef(ref: string): string {
+  const parts = ref.split('/');
+  if (parts.length !== 3 && parts.length !== 4) return ref;
+  const [group, kind] = parts as [string, string];
+  const gk = group === 'core' ? kind : `${group}/${kind}`;
+  return parts.length === 4 ? `${gk} ${parts[2]}/${parts[3]}` : `${gk} ${parts[2]}`;
+}
+
+interface Holder {
+  app: CiApp;
+  source: SourceRef;
+}
+
+/** One error per object rendered by two or more different apps (by `id`, Argo CD's name for the app).
+ * Entries with the same id are one app: a multi-source app whose sources both render an object is the
+ * app's own duplicate (Argo CD keeps the last copy, `NormalizeTargetObjects`), tracked by one app, and
+ * not a fight between apps. One pass over every object into a map: linear in the objects. */
+export function crossAppCollisions(apps: readonly CiApp[]): Finding[] {
+  const byObject = new Map<string, Map<string, Holder>>();
+  for (const app of apps) {
+    for (const o of app.objects) {
+      const key = `${clusterKey(app)}\u0000${o.ref}`;
+      let holders = byObject.get(key);
+      if (!holders) byObject.set(key, (holders = new Map()));
+      // The first place per app: a second copy inside one app is that app's duplicate-object.
+      if (!holders.has(app.id)) holders.set(app.id, { app, source: { file: o.file, line: o.line } });
+    }
+  }
+  const out: Array<{ key: string; finding: Finding }> = [];
+  for (const [key, holders] of byObject) {
+    if (holders.size < 2) continue;
+    const list = [...holders.values()].sort((a, b) => (a.app.id < b.app.id ? -1 : a.app.id > b.app.id ? 1 : 0));
+    const ref = key.slice(key.indexOf('\u0000') + 1);
+    const named = list
+      .slice(0, MAX_NAMED_APPS)
+      .map((h) => `${h.app.id} (${h.source.file}:${h.source.line})`)
+      .join(', ');
+    const more = list.length > MAX_NAMED_APPS ? ` and ${list.length - MAX_NAMED_APPS} more` : '';
+    out.push({
+      key,
+      finding: {
+        rule: 'cross-app-collision',
+        severity: 'error',
+        object: displayObjectRef(ref),
+        sources: list.slice(0, MAX_SOURCES).map((h) => h.source),
+        message:
+          `rendered by ${list.length} apps: ${named}${more}; Argo CD tracks an object for one app only, so each ` +
+          `sync takes it over from the other (SharedResourceWarning) and the app that stops rendering it prunes it`,
+        fix:
+          'keep the object in exactly one app: delete it from the others, or give each copy its own name ' +
+          '(check for a copy-paste, a mistyped name or namespace, or two apps pointed at one path)',
+      },
+    });
+  }
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.finding);
+}
