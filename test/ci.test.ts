@@ -3,11 +3,12 @@
 // verdict and exit codes, the JSON report, byte parity with the sidecar harness, shards and --jobs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireTools, runCli, type RunResult } from './helpers';
+import { BUNDLE, TOOLS_BIN, requireTools, runCli, type RunResult } from './helpers';
 import { APPS, REPO_URL, SKIPPED, gitRepo, repoFiles } from './ci-repo';
 import { runGenerate } from './harness/cmp-server';
 
@@ -362,4 +363,17 @@ test('a report file is never written through a symlink', () => {
   const r = ci(good.dir, ['--report', `json=${join(out, 'r.json')}`]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /symbolic link/);
+});
+
+test('on a terminal, a progress line shows apps done, left, failures and the slowest app', () => {
+  // `script` gives the process a terminal; stderr and stdout then share it.
+  const r = spawnSync('script', ['-qec', `${process.execPath} ${BUNDLE} ci --jobs 2`, '/dev/null'], {
+    cwd: good.dir,
+    env: { ...process.env, PATH: `${TOOLS_BIN}:${process.env.PATH ?? ''}` },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  assert.equal(r.status, 0, r.stdout);
+  assert.match(r.stdout, /\r\x1b\[Ksafe-render ci: 13 apps done, 0 left, 0 failures, slowest \S+ \d+\.\ds/);
+  assert.match(r.stdout, /13 apps checked/);
 });
