@@ -3,6 +3,7 @@
 // finding on its line. Escaping is @actions/core's (toolkit packages/core/src/command.ts: escapeData,
 // escapeProperty): a hostile app name or message cannot end the command or start another one.
 import type { Finding } from '../../model/finding';
+import { flatLine } from '../../report/format';
 import type { CiApp, CiReport } from '../report-model';
 import { appsInOrder, findingLine, findingsInOrder, placesOf, totalLine, verdictWord } from './common';
 
@@ -37,7 +38,8 @@ function annotation(f: Finding, app: CiApp | undefined): string {
     props.file = place.file;
     props.line = String(Math.max(1, Math.trunc(place.line) || 1));
   }
-  props.title = app ? `${f.rule} ${app.id}` : `${f.rule} repository`;
+  // The title is for people: one line whatever the app id holds (file is kept as is: it must match).
+  props.title = flatLine(app ? `${f.rule} ${app.id}` : `${f.rule} repository`);
   return command(f.severity, props, findingLine(f, app));
 }
 
