@@ -249,7 +249,7 @@ function generatorVerdict(g: JsonObject, ctx: Ctx): Verdict {
 /** The applicationsSync policy the controller applies to this ApplicationSet (utils.DefaultPolicy):
  * its own when policy override is on (the default when the controller has no --policy), else the
  * controller's (`sync` by default). */
-function effectivePolicy(spec: JsonObject, install: ArgoInstall): string {
+export function effectivePolicy(spec: JsonObject, install: ArgoInstall): string {
   const controller = install.applicationSet?.policy;
   const override = install.applicationSet?.enablePolicyOverride ?? controller === undefined;
   const own = asObject(spec.syncPolicy).applicationsSync;
