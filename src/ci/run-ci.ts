@@ -12,6 +12,7 @@ import { sourceContext } from '../context/application-source';
 import { emitStream } from '../emit/streams';
 import { hasErrors, type Finding } from '../checks/finding';
 import { asObject, type JsonObject, type ManifestObject } from '../model/object';
+import type { LockChange } from '../lock/diff';
 import { objectRef } from '../lock/snapshot';
 import { INDEX_FILE, parseIndex } from '../lock/store';
 import type { Env } from '../pipeline/env';
@@ -404,6 +405,13 @@ function destinationOf(spec: JsonObject): { destination?: { server?: string; nam
   return { destination: { ...(server !== undefined ? { server } : {}), ...(name !== undefined ? { name } : {}) } };
 }
 
+/** What the render takes away from the lock: objects, and Applications an ApplicationSet no longer
+ * generates under a policy that deletes them (each deletes everything it deployed). */
+function pendingDeletions(changes: readonly LockChange[]): number {
+  return changes.filter((ch) => ch.kind === 'deleted' || (ch.kind === 'generated-removed' && ch.kept === undefined))
+    .length;
+}
+
 function ciApp(e: Entry): CiApp {
   const { c, ctx, rendered: r } = e;
   const base = {
@@ -446,7 +454,7 @@ function ciApp(e: Entry): CiApp {
     sourcePath,
     engine: run.engine,
     objects: run.objects.map((obj) => ({ ref: objectRef(obj), file: obj.source.file, line: obj.source.line })),
-    deletions: { pending: run.lockChanges.filter((ch) => ch.kind === 'deleted').length, accepted: 0 },
+    deletions: { pending: pendingDeletions(run.lockChanges), accepted: 0 },
     findings: run.findings,
     ...(r.sha256 !== undefined ? { sha256: r.sha256, bytes: r.bytes } : {}),
     durationMs: r.durationMs,
