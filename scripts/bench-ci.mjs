@@ -19,6 +19,7 @@ const PATH = `${join(root, '.tools/bin')}:${process.env.PATH ?? ''}`;
 const URL_ = 'https://github.com/acme/bench.git';
 const TARGET = 0.5;
 
+/** @param {string} name @param {number} dflt */
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
@@ -26,6 +27,7 @@ const arg = (name, dflt) => {
 const APPS = arg('apps', 200);
 const JOBS = arg('jobs', availableParallelism());
 
+/** @param {string} cmd @param {string[]} args @param {string} cwd */
 function run(cmd, args, cwd) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd, env: { ...process.env, PATH }, encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -62,6 +64,7 @@ try {
       `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\n  namespace: argocd\nspec:\n  project: default\n  destination:\n    namespace: ${name}\n  source:\n    repoURL: ${URL_}\n    targetRevision: HEAD\n    path: apps/${name}\n    plugin:\n      name: safe-render\n`,
     );
   }
+  /** @param {string[]} a */
   const git = (...a) => run('git', ['-c', 'user.email=b@b', '-c', 'user.name=bench', ...a], dir);
   git('init', '-q');
   git('remote', 'add', 'origin', URL_);
@@ -75,6 +78,7 @@ try {
     renders += run(process.execPath, [BUNDLE, 'render', `apps/${name}`, '--app', name, '-n', name], dir);
   }
   const ratio = ci / renders;
+  /** @param {number} ms */
   const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`safe-render ci over ${APPS} apps (--jobs ${JOBS}, every tenth kustomize)`);
   console.log(`  ci, one process:        ${fmt(ci)}  (${(ci / APPS).toFixed(1)} ms per app)`);
