@@ -402,3 +402,15 @@ test('shards and ci merge of a refused repository: the same verdict and findings
   const verdicts = (r: Report) => r.apps.map((a) => `${a.id}#${a.verdict}#${a.findings.map((f) => f.rule).join()}`);
   assert.deepEqual(verdicts(merged), verdicts(whole.report));
 });
+
+test('an app-of-apps that renders its own Application (it manages itself) runs once and is not its own parent', () => {
+  const files = repoFiles();
+  files['argocd/apps/root.yaml'] = files['argocd/root.yaml']!;
+  delete files['argocd/root.yaml'];
+  const { r, report } = ciJson(gitRepo(files).dir);
+  assert.equal(r.code, 0, r.stderr);
+  const roots = report.apps.filter((a) => a.id === 'root');
+  assert.equal(roots.length, 1);
+  assert.equal(roots[0]!.parent, undefined);
+  assert.equal(report.apps.filter((a) => a.verdict === 'passed').length, 13);
+});
