@@ -160,7 +160,10 @@ spec:
     'apps/kust/overlays/prod/kustomization.yaml': 'resources: [../../base]\nnameSuffix: -prod\n',
     'apps/kust/overlays/staging/kustomization.yaml': 'resources: [../../base]\nnameSuffix: -staging\n',
     'apps/helm/web/Chart.yaml': CHART('web'),
-    'apps/helm/web/templates/cm.yaml': cm('{{ .Release.Name }}-web'),
+    'apps/helm/web/templates/cm.yaml': cm(
+      '{{ .Release.Name }}-web',
+      '  kube: "{{ .Capabilities.KubeVersion.Version }}"\n  batch: "{{ .Capabilities.APIVersions.Has \"batch/v1\" }}"\n',
+    ),
     'apps/helm/api/Chart.yaml': CHART('api'),
     'apps/helm/api/values.yaml': 'replicas: 1\n',
     'apps/helm/api/values-prod.yaml': 'replicas: 3\n',

@@ -100,7 +100,10 @@ test('ci report: objects with the file and line they come from; helm template fi
 });
 
 test('the parity promise: for every checked app, the bytes ci hashed are the bytes the sidecar harness gets from generate', async () => {
-  const checked = goodRun.report.apps.filter((a) => a.verdict === 'passed');
+  // With the cluster's version and API versions given, as the sidecar gets them from the cluster.
+  const flags = ['--kube-version', '1.29.3', '--api-versions', 'v1,batch/v1,apps/v1,v1'];
+  const run = ciJson(good.dir, flags).report;
+  const checked = run.apps.filter((a) => a.verdict === 'passed');
   assert.equal(checked.length, Object.keys(APPS).length);
   for (const a of checked) {
     const want = APPS[a.id]!;
@@ -115,6 +118,8 @@ test('the parity promise: for every checked app, the bytes ci hashed are the byt
       revision: good.head,
       targetRevision: 'HEAD',
       destinationNamespace: want.ns,
+      kubeVersion: 'v1.29.3+k3s1',
+      apiVersions: ['v1', 'batch/v1', 'apps/v1'],
       plugin: { name: 'safe-render', env: want.env ?? [], ...(want.parameters ? { parameters: want.parameters } : {}) },
     });
     assert.ok(g.ok, `${a.id}: ${g.error ?? ''} ${g.stderr}`);
@@ -122,6 +127,7 @@ test('the parity promise: for every checked app, the bytes ci hashed are the byt
     const sha = createHash('sha256').update(g.stdout).digest('hex');
     assert.equal(sha, a.sha256, `${a.id}: ci and generate rendered different bytes`);
     assert.equal(Buffer.byteLength(g.stdout), a.bytes);
+    if (a.id === 'helm-web') assert.match(g.stdout, /"kube":"v1\.29\.3","batch":"true"/);
   }
 });
 
