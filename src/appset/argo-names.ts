@@ -3,7 +3,7 @@
 
 /** strings.ToLower rune by rune: unicode.ToLower maps one rune to one rune (JS may yield two, e.g.
  * U+0130 -> "i̇"; Go gives "i"). */
-function goToLower(s: string): string {
+export function goToLower(s: string): string {
   let out = '';
   for (const ch of s) {
     const l = ch.toLowerCase();
@@ -18,4 +18,14 @@ export function sanitizeName(name: string): string {
   let n = goToLower(name).replace(/[^-a-z0-9.]/gu, '-');
   if (n.length > 253) n = n.slice(0, 253);
   return n.replace(/^[-.]+|[-.]+$/g, '');
+}
+
+/** strings.ToUpper rune by rune: a rune without a one-rune upper case stays (JS turns "ß" into "SS"). */
+export function goToUpper(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const u = ch.toUpperCase();
+    out += [...u].length === 1 ? u : ch;
+  }
+  return out;
 }

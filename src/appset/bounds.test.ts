@@ -79,3 +79,20 @@ test('hostile values: {{ in parameters is never templated again, in either style
   );
   assert.equal((go.apps[0]!.body.metadata as { name: string }).name, 'x-{{ .m }}');
 });
+
+test('hostile keys: "__proto__" in elements and templates stays an ordinary key', () => {
+  const r = gen(`  goTemplate: true
+  generators:
+  - list:
+      elements:
+      - {a: x, __proto__: {polluted: yes}}
+  template:
+    metadata: {name: '{{ .a }}-{{ index . "__proto__" | toJson }}', labels: {__proto__: v}}
+    spec: {}
+`);
+  assert.deepEqual(r.errors, []);
+  const meta = r.apps[0]!.body.metadata as Record<string, unknown>;
+  assert.equal(meta.name, 'x-{"polluted":true}');
+  assert.ok(Object.hasOwn(meta.labels as object, '__proto__'));
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});

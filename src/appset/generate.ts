@@ -61,10 +61,12 @@ export function generateApplications(appSet: ManifestObject, repo: AppSetRepo, i
   const apps: GeneratedApp[] = [];
   const notEvaluated: AppSetResult['notEvaluated'] = [];
   const errors: string[] = [];
+  // Past a bound, or a template we do not evaluate: nothing of the set is known (errors already found
+  // are kept: Argo CD would fail on them whatever the rest yields).
   const whole = (why: string): AppSetResult => ({
     apps: [],
     notEvaluated: [{ generator: 'ApplicationSet', why }],
-    errors: [],
+    errors,
   });
 
   for (const [i, gen] of generators.entries()) {

@@ -14,7 +14,7 @@ import { sameRepoURL } from '../util/repo-url';
 import { nestingProblem } from '../util/yaml-depth';
 import { sanitizeName } from './argo-names';
 import type { EvalCtx, Params } from './context';
-import { goStringCompare, toGoJson } from './go-value';
+import { goStringCompare, setOwn, toGoJson } from './go-value';
 import { withinNodes } from './list-generator';
 import {
   AppSetInvalid,
@@ -79,10 +79,10 @@ function appendValues(values: Record<string, string>, params: Params, ctx: EvalC
   const tmp: Params = {};
   for (const [k, v] of Object.entries(values)) {
     const r = ctx.replace(v, params);
-    if (ctx.goTemplate) ((tmp.values ??= {}) as Params)[k] = r;
-    else tmp[`values.${k}`] = r;
+    if (ctx.goTemplate) setOwn((tmp.values ??= {}) as Params, k, r);
+    else setOwn(tmp, `values.${k}`, r);
   }
-  Object.assign(params, tmp);
+  for (const [k, v] of Object.entries(tmp)) setOwn(params, k, v);
 }
 
 function directoryParams(git: JsonObject, entries: Item[], values: Record<string, string>, ctx: EvalCtx): Params[] {
@@ -90,7 +90,7 @@ function directoryParams(git: JsonObject, entries: Item[], values: Record<string
   if (entries.some((e) => e.path.length > MAX_PATTERN_LENGTH) || entries.length * tree.dirs.length > MAX_PATTERN_TRIES)
     throw new NotEvaluable('git directory patterns x folders are too many to evaluate offline', 'git');
   // Inside a matrix this runs once per set of the first generator: the shared budget bounds the total.
-  ctx.budget.step(entries.length * tree.dirs.length);
+  ctx.budget.work(entries.length * tree.dirs.length);
   const prefix = typeof git.pathParamPrefix === 'string' ? git.pathParamPrefix : '';
   const res: Params[] = [];
   for (const d of gitDirectories(tree, ctx.install)) {
@@ -151,7 +151,7 @@ function fileParams(git: JsonObject, entries: Item[], values: Record<string, str
   const tree = ctx.repo.tree();
   if (entries.some((e) => e.path.length > MAX_PATTERN_LENGTH) || entries.length * tree.files.length > MAX_PATTERN_TRIES)
     throw new NotEvaluable('git file patterns x files are too many to evaluate offline', 'git');
-  ctx.budget.step(entries.length * tree.files.length);
+  ctx.budget.work(entries.length * tree.files.length);
   for (const e of entries) {
     const probe = gitPathspecMatch(e.path, '');
     if ('unsupported' in probe) throw new NotEvaluable(`git file ${short(e.path)} ${probe.unsupported}`, 'git');

@@ -3,6 +3,7 @@
 // \n" (JS's also stops at \r, U+2028, U+2029), `\s` Go's ASCII class; anything RE2 and JS read
 // differently or that we do not translate (flags, \A \z, \Q, POSIX classes, \p, named groups,
 // lookaround, backreferences) is not evaluated offline.
+import { createContext, Script } from 'node:vm';
 import { AppSetInvalid, NotEvaluable } from './limits';
 
 const refuse = (pattern: string, what: string) =>
@@ -110,7 +111,7 @@ export function goRegexp(pattern: string): GoRegexp {
 
 /** Regexp.Expand for ReplaceAllString: $1, ${1}, $name (a name is the longest run of letters, digits
  * and _, so "$1x" is the group named "1x", which is empty), $$ is "$". */
-function expand(repl: string, m: RegExpExecArray): string {
+function expand(repl: string, m: readonly string[]): string {
   let out = '';
   for (let i = 0; i < repl.length; i++) {
     const c = repl[i]!;
@@ -150,33 +151,76 @@ function expand(repl: string, m: RegExpExecArray): string {
   return out;
 }
 
-/** Regexp.ReplaceAllString: Go's loop (regexp.go replaceAll), where an empty match right after a
- * previous match is not replaced (JS's String.replace would). */
-export function goReplaceAll(r: GoRegexp, src: string, repl: string, step: () => void): string {
-  const re = r.re;
-  let out = '';
-  let lastMatchEnd = 0;
+// JS's regex engine backtracks (RE2 does not): a hostile pattern such as (a+)+$ can take exponential
+// time. Every match runs in a vm context with a time limit, so such a pattern ends as "not evaluated".
+const REGEX_TIMEOUT_MS = 250;
+const MAX_MATCHES = 100_000;
+const sandbox = createContext({ job: undefined, result: undefined });
+// Go's replaceAll loop (regexp.go): where the next search starts after each match.
+const FIND_ALL = new Script(`result = (() => {
+  const { source, flags, src, max } = job;
+  const re = new RegExp(source, flags);
+  const found = [];
   let searchPos = 0;
-  while (searchPos <= src.length) {
-    step();
+  while (searchPos <= src.length && found.length <= max) {
     re.lastIndex = searchPos;
     const m = re.exec(src);
     if (!m) break;
-    const a0 = m.index;
-    const a1 = a0 + m[0].length;
-    out += src.slice(lastMatchEnd, a0);
-    if (a1 > lastMatchEnd || a0 === 0) out += expand(repl, m);
-    lastMatchEnd = a1;
+    const a1 = m.index + m[0].length;
+    found.push([m.index, a1, Array.from(m, (g) => (g === undefined ? '' : g))]);
     const cp = src.codePointAt(searchPos);
     const width = cp === undefined ? 0 : cp > 0xffff ? 2 : 1;
     if (searchPos + width > a1) searchPos += width;
     else if (searchPos + 1 > a1) searchPos++;
     else searchPos = a1;
   }
+  return JSON.stringify(found);
+})()`);
+
+function findAll(r: GoRegexp, src: string): [number, number, string[]][] {
+  sandbox.job = { source: r.re.source, flags: r.re.flags, src, max: MAX_MATCHES };
+  try {
+    FIND_ALL.runInContext(sandbox, { timeout: REGEX_TIMEOUT_MS });
+  } catch {
+    throw new NotEvaluable(
+      `the regular expression ${JSON.stringify(r.re.source.slice(0, 80))} takes too long to evaluate offline`,
+    );
+  } finally {
+    sandbox.job = undefined;
+  }
+  const found = JSON.parse(sandbox.result as string) as [number, number, string[]][];
+  sandbox.result = undefined;
+  if (found.length > MAX_MATCHES)
+    throw new NotEvaluable('a regular expression matches too many times to evaluate offline');
+  return found;
+}
+
+/** Regexp.ReplaceAllString: Go's loop (regexp.go replaceAll), where an empty match right after a
+ * previous match is not replaced (JS's String.replace would). */
+export function goReplaceAll(r: GoRegexp, src: string, repl: string, step: () => void): string {
+  let out = '';
+  let lastMatchEnd = 0;
+  for (const [a0, a1, groups] of findAll(r, src)) {
+    step();
+    out += src.slice(lastMatchEnd, a0);
+    if (a1 > lastMatchEnd || a0 === 0) out += expand(repl, groups);
+    lastMatchEnd = a1;
+  }
   return out + src.slice(lastMatchEnd);
 }
 
 export function goMatch(r: GoRegexp, s: string): boolean {
-  r.re.lastIndex = 0;
-  return r.re.test(s);
+  sandbox.job = { source: r.re.source, flags: r.re.flags, src: s, max: 0 };
+  try {
+    FIND_ALL.runInContext(sandbox, { timeout: REGEX_TIMEOUT_MS });
+  } catch {
+    throw new NotEvaluable(
+      `the regular expression ${JSON.stringify(r.re.source.slice(0, 80))} takes too long to evaluate offline`,
+    );
+  } finally {
+    sandbox.job = undefined;
+  }
+  const found = JSON.parse(sandbox.result as string) as unknown[];
+  sandbox.result = undefined;
+  return found.length > 0;
 }

@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import { isPlainObject } from '../model/object';
 import { nestingProblem } from '../util/yaml-depth';
-import { sanitizeName } from './argo-names';
+import { goToLower, goToUpper, sanitizeName } from './argo-names';
 import { byteSlice, goJson, goQuote, goTitle, sprintV, utf8 } from './go-text';
 import { goMatch, goReplaceAll, goRegexp } from './go-regexp';
 import { fromYaml, toYaml } from './go-yaml';
-import { goStringCompare } from './go-value';
+import { goStringCompare, setOwn } from './go-value';
 import { NotEvaluable } from './limits';
 import { GoCallError } from './go-template-errors';
 
@@ -206,7 +206,11 @@ function sprintf(format: string, args: unknown[]): string {
       case 's':
       case 'v':
         if (prec !== undefined) throw new NotEvaluable('printf precision is not evaluated offline');
-        s = sprintV(a);
+        // %s of a number or bool is a "bad verb" in Go; of nil "%!s(<nil>)".
+        if (verb === 's' && a === null) s = '%!s(<nil>)';
+        else if (verb === 's' && (typeof a === 'bigint' || typeof a === 'number' || typeof a === 'boolean'))
+          s = wrong();
+        else s = sprintV(a);
         break;
       case 'd':
         s = typeof a === 'bigint' ? a.toString() : wrong();
@@ -262,8 +266,8 @@ export const FUNCS: Record<string, GoFunc> = {
   mustToJson: { params: ['any'], fn: (a) => goJson(a[0]) },
   toRawJson: { params: ['any'], fn: (a) => goJson(a[0], 0, false) },
   // sprig strings.go
-  lower: str((s) => s.toLowerCase(), 1),
-  upper: str((s) => s.toUpperCase(), 1),
+  lower: str(goToLower, 1),
+  upper: str(goToUpper, 1),
   title: str(goTitle, 1),
   trim: str(goTrimSpace, 1),
   trimAll: str((cut, s) => goTrim(s!, cut!), 2),
@@ -405,7 +409,7 @@ export const FUNCS: Record<string, GoFunc> = {
     variadic: 'any',
     fn: (a) => {
       const d: Record<string, unknown> = {};
-      for (let i = 0; i < a.length; i += 2) d[strval(a[i])] = i + 1 < a.length ? a[i + 1] : '';
+      for (let i = 0; i < a.length; i += 2) setOwn(d, strval(a[i]), i + 1 < a.length ? a[i + 1] : '');
       return d;
     },
   },

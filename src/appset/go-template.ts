@@ -498,8 +498,10 @@ export function goTemplateReplace(text: string, params: Params, options: readonl
         throw new AppSetInvalid(`failed to parse template ${JSON.stringify(text.slice(0, 100))}: ${e.message}`);
       throw e;
     }
+    // Only short texts are kept: a hostile set of large templates must not pin their trees in memory.
     if (parsed.size > 1000) parsed.clear();
-    parsed.set(text, nodes);
+    if (text.length < 4096) parsed.set(text, nodes);
   }
+  budget.beginCall();
   return new State(missingKey, budget).run(nodes, params);
 }

@@ -58,8 +58,15 @@ export function toGoJson(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(toGoJson);
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = toGoJson(x);
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, toGoJson(x));
     return out;
   }
   return v;
+}
+
+/** obj[k] = v as an own property, even for "__proto__" (hostile keys must never reach the prototype). */
+export function setOwn(obj: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__')
+    Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else obj[k] = v;
 }

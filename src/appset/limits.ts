@@ -9,8 +9,10 @@ export const MAX_PARAM_SETS = 10_000;
 export const MAX_OUTPUT_CHARS = 1 << 20;
 /** Characters all rendered strings of one ApplicationSet may hold together. */
 export const MAX_TOTAL_OUTPUT_CHARS = 64 << 20;
-/** Iterations of every `range` of one ApplicationSet together, and Go template steps. */
-export const MAX_TEMPLATE_STEPS = 5_000_000;
+/** Steps (template nodes, range iterations, pattern matches) of one template execution, and of
+ * everything one ApplicationSet evaluates. */
+export const MAX_TEMPLATE_STEPS = 1_000_000;
+export const MAX_TOTAL_STEPS = 50_000_000;
 /** Nesting of generators (matrix/merge in matrix/merge), template blocks, values and YAML. */
 export const MAX_DEPTH = 64;
 /** Bytes of one file the git files generator reads, and of all of them together. */
@@ -45,13 +47,27 @@ export class AppSetInvalid extends Error {
 /** A budget shared by everything one ApplicationSet evaluates. */
 export class Budget {
   steps = 0;
+  callSteps = 0;
   output = 0;
   fileBytes = 0;
   files = 0;
+  /** A new template execution starts: its own step count begins at zero. */
+  beginCall(): void {
+    this.callSteps = 0;
+  }
+  /** Work outside a template (pattern matches of a git generator run once per matrix set). */
+  work(n: number): void {
+    this.steps += n;
+    if (this.steps > MAX_TOTAL_STEPS)
+      throw new NotEvaluable(`its generators and templates take more than ${MAX_TOTAL_STEPS} steps to evaluate`);
+  }
   step(n = 1): void {
     this.steps += n;
-    if (this.steps > MAX_TEMPLATE_STEPS)
-      throw new NotEvaluable(`its templates take more than ${MAX_TEMPLATE_STEPS} steps to evaluate`);
+    this.callSteps += n;
+    if (this.callSteps > MAX_TEMPLATE_STEPS)
+      throw new NotEvaluable(`one of its templates takes more than ${MAX_TEMPLATE_STEPS} steps to evaluate`);
+    if (this.steps > MAX_TOTAL_STEPS)
+      throw new NotEvaluable(`its generators and templates take more than ${MAX_TOTAL_STEPS} steps to evaluate`);
   }
   emit(s: string): string {
     if (s.length > MAX_OUTPUT_CHARS)

@@ -4,7 +4,7 @@ import { isPlainObject, type JsonObject } from '../model/object';
 import { K8S_TO_JS, K8S_YAML } from '../util/k8s-yaml';
 import { nestingProblem } from '../util/yaml-depth';
 import type { EvalCtx, Params } from './context';
-import { toGoJson } from './go-value';
+import { setOwn, toGoJson } from './go-value';
 import { AppSetInvalid, MAX_ELEMENTS_YAML, MAX_PARAM_SETS, MAX_VALUE_NODES, NotEvaluable } from './limits';
 
 /** Whether walking `v` (aliases walked each time they occur) visits at most `cap` nodes. */
@@ -72,12 +72,12 @@ export function listParams(list: JsonObject, ctx: EvalCtx): Params[] {
         if (!isPlainObject(value)) throw new AppSetInvalid('error parsing values map');
         for (const [k, v] of Object.entries(value)) {
           if (typeof v !== 'string') throw new AppSetInvalid('error parsing value as string');
-          params[`values.${k}`] = v;
+          setOwn(params, `values.${k}`, v);
         }
       } else {
         if (typeof value !== 'string')
           throw new AppSetInvalid(`list element ${JSON.stringify(key)}: error parsing value as string`);
-        params[key] = value;
+        setOwn(params, key, value);
       }
     }
     res.push(params);

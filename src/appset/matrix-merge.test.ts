@@ -187,3 +187,31 @@ test('an ApplicationSet with a matrix of a git directory and a list generator (l
     ['x-a', 'x-b', 'y-a', 'y-b'],
   );
 });
+
+test('matrix with goTemplate: the git child values keep what the first child cannot fill (RenderGeneratorParams filter)', () => {
+  const repo = repoOf({ 'apps/x/f': '' });
+  const got = params(
+    {
+      matrix: {
+        generators: [
+          list({ env: 'dev' }),
+          {
+            git: {
+              repoURL: REPO,
+              directories: [{ path: 'apps/*' }],
+              values: { both: '{{ .env }}-{{ .path.basename }}', env: '{{ .env }}' },
+            },
+          },
+        ],
+      },
+    },
+    true,
+    repo,
+  );
+  // `env` is filled from the first child; `both` cannot be (no .path yet), so it is kept as written and
+  // the git generator renders it with its own params only: .env is then missing, as in Argo CD.
+  assert.deepEqual(
+    got.map((p) => p.values),
+    [{ both: '<no value>-x', env: 'dev' }],
+  );
+});

@@ -62,7 +62,7 @@ export function matrixParams(m: JsonObject, ctx: EvalCtx, level: Level, transfor
         res.push(ctx.goTemplate ? mergeOverride(mergeOverride({}, b), a) : combineStringMaps(a, b));
         if (res.length > MAX_PARAM_SETS)
           throw new NotEvaluable(`matrix generator yields more than ${MAX_PARAM_SETS} parameter sets`, 'matrix');
-        ctx.budget.step();
+        ctx.budget.work(1);
       }
     }
     return res;

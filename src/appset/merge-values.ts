@@ -1,5 +1,6 @@
 // dario.cat/mergo (merge.go deepMerge) as Argo CD calls it, over JSON-decoded values.
 import { isPlainObject, type JsonObject } from '../model/object';
+import { setOwn } from './go-value';
 
 /** Go's isEmptyValue for a JSON value: "", 0, false, nil, and empty lists and maps. */
 export function goEmpty(v: unknown): boolean {
@@ -15,9 +16,8 @@ export function goEmpty(v: unknown): boolean {
 export function mergeOverride(dst: JsonObject, src: JsonObject): JsonObject {
   const out: JsonObject = { ...dst };
   for (const [k, s] of Object.entries(src)) {
-    const d = out[k];
-    if (isPlainObject(s) && isPlainObject(d) && !goEmpty(d)) out[k] = mergeOverride(d, s);
-    else out[k] = s;
+    const d = Object.hasOwn(out, k) ? out[k] : undefined;
+    setOwn(out, k, isPlainObject(s) && isPlainObject(d) && !goEmpty(d) ? mergeOverride(d, s) : s);
   }
   return out;
 }
@@ -31,6 +31,6 @@ export function mergeFill(dst: unknown, src: unknown): unknown {
   if (!isPlainObject(src)) return goEmpty(dst) && !goEmpty(src) ? src : dst;
   if (!isPlainObject(dst)) return goEmpty(dst) ? src : dst;
   const out: JsonObject = { ...dst };
-  for (const [k, s] of Object.entries(src)) out[k] = mergeFill(out[k], s);
+  for (const [k, s] of Object.entries(src)) setOwn(out, k, mergeFill(Object.hasOwn(out, k) ? out[k] : undefined, s));
   return out;
 }

@@ -3,6 +3,7 @@
 // controllers/template/template.go GenerateApplications / GetTempApplication.
 import { isPlainObject, type JsonObject } from '../model/object';
 import { AppSetInvalid, MAX_DEPTH, NotEvaluable } from './limits';
+import { setOwn } from './go-value';
 
 /** Render.Replace for one style: the text with the parameters filled in. */
 export type Replace = (text: string) => string;
@@ -17,7 +18,7 @@ export function deepReplace(v: unknown, replace: Replace, depth = 0): unknown {
     const out: JsonObject = {};
     for (const [k, x] of Object.entries(v)) {
       if (x === null || x === undefined) continue;
-      out[replace(k)] = deepReplace(x, replace, depth + 1);
+      setOwn(out, replace(k), deepReplace(x, replace, depth + 1));
     }
     return out;
   }

@@ -2,7 +2,7 @@
 // flatten.Flatten(params, "", DotStyle) then fmt.Sprintf("%v") of every leaf.
 import { isPlainObject } from '../model/object';
 import type { Params } from './context';
-import { goSprint } from './go-value';
+import { goSprint, setOwn } from './go-value';
 
 export function flattenForSelector(params: Params): Record<string, string> {
   const out: Record<string, string> = {};
@@ -12,7 +12,7 @@ export function flattenForSelector(params: Params): Record<string, string> {
     // jeremywohl/flatten recurses into map[string]any and []any; an empty one leaves no key.
     if (Array.isArray(v)) v.forEach((x, i) => stack.push([`${key}.${i}`, x]));
     else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) stack.push([`${key}.${k}`, x]);
-    else out[key] = goSprint(v);
+    else setOwn(out, key, goSprint(v));
   }
   return out;
 }

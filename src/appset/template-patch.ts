@@ -12,7 +12,7 @@ import { isPlainObject, type JsonObject } from '../model/object';
 import { K8S_TO_JS, K8S_YAML } from '../util/k8s-yaml';
 import { nestingProblem } from '../util/yaml-depth';
 import type { EvalCtx } from './context';
-import { toGoJson } from './go-value';
+import { setOwn, toGoJson } from './go-value';
 import { withinNodes } from './list-generator';
 import { AppSetInvalid, MAX_DEPTH, MAX_VALUE_NODES, NotEvaluable } from './limits';
 
@@ -53,7 +53,7 @@ function merge(orig: unknown, patch: unknown, path: string, depth: number): unkn
       const union = [...(out[k] as unknown[])];
       for (const f of v) if (!union.includes(f)) union.push(f);
       out[k] = union;
-    } else out[k] = merge(out[k], v, p, depth + 1);
+    } else setOwn(out, k, merge(Object.hasOwn(out, k) ? out[k] : undefined, v, p, depth + 1));
   }
   return out;
 }

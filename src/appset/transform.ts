@@ -76,16 +76,37 @@ function generateParams(name: GeneratorName, gen: JsonObject, ctx: EvalCtx, leve
  * key is missing is kept as written for the generator itself to resolve. */
 function interpolate(gen: JsonObject, params: Params, ctx: EvalCtx): JsonObject {
   const replace = (s: string) => ctx.replace(s, params);
-  const out = deepReplace(gen, replace) as JsonObject;
-  if (!ctx.goTemplate) return out;
-  const options = [...ctx.options.filter((o) => !o.startsWith('missingkey=')), 'missingkey=error'];
-  // filteredGeneratorTypes: the generator types with a Values map[string]string field.
-  for (const k of ['clusters', 'git', 'scmProvider', 'clusterDecisionResource', 'pullRequest', 'plugin']) {
+  // filteredGeneratorTypes: the generator types with a Values map[string]string field; their `values`
+  // are handled by RenderGeneratorParams' filter instead of the generic replacement.
+  const withValues = ['clusters', 'git', 'scmProvider', 'clusterDecisionResource', 'pullRequest', 'plugin'];
+  const held = new Map<string, unknown>();
+  const bare: JsonObject = { ...gen };
+  for (const k of withValues) {
     const g = gen[k];
-    if (!isPlainObject(g) || !isPlainObject(g.values)) continue;
+    if (isPlainObject(g) && g.values !== undefined) {
+      held.set(k, g.values);
+      const { values: _drop, ...rest } = g;
+      void _drop;
+      bare[k] = rest;
+    }
+  }
+  const out = deepReplace(bare, replace) as JsonObject;
+  // goTemplate: values are pre-resolved with missingkey=error, and a value whose key is missing is kept
+  // as written, for the generator itself to resolve with its own parameters.
+  const options = ctx.goTemplate
+    ? [...ctx.options.filter((o) => !o.startsWith('missingkey=')), 'missingkey=error']
+    : ctx.options;
+  for (const [k, raw] of held) {
+    if (!isPlainObject(raw)) {
+      (out[k] as JsonObject).values = raw;
+      continue;
+    }
     const values: JsonObject = {};
-    for (const [vk, v] of Object.entries(g.values)) {
-      if (typeof v !== 'string') continue;
+    for (const [vk, v] of Object.entries(raw)) {
+      if (typeof v !== 'string') {
+        values[vk] = v;
+        continue;
+      }
       try {
         values[vk] = ctx.replace(v, params, options);
       } catch (e) {
