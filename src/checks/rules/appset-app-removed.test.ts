@@ -260,3 +260,17 @@ test('lock --check: a hand edit that drops a name, or the whole record, from the
     );
   }
 });
+
+test('goTemplate: a rename of the name template is refused the same way', () => {
+  const go = (name: string) =>
+    appSet({ elements: ['web'], name })
+      .replace(
+        'spec:\n  generators:',
+        'spec:\n  goTemplate: true\n  goTemplateOptions: ["missingkey=error"]\n  generators:',
+      )
+      .replace(/\{\{name\}\}/g, '{{.name}}');
+  const repo = lockedRepo(go('{{.name}}-app'));
+  assert.deepEqual(generates(repo), ['argocd/web-app']);
+  writeFiles(repo, { [FILE]: go('{{.name}}-svc') });
+  assert.match(assertRefused(generate(repo, ROOT), 'appset-app-removed')[0]!, /argocd\/web-app/);
+});
