@@ -420,3 +420,53 @@ test('an app-of-apps that renders its own Application (it manages itself) runs o
   assert.equal(roots[0]!.parent, undefined);
   assert.equal(report.apps.filter((a) => a.verdict === 'passed').length, 13);
 });
+
+test('a goTemplate ApplicationSet is checked like the others; a generator that needs a cluster is reported as not evaluated, by name', () => {
+  const files = repoFiles();
+  files['argocd/apps/go.yaml'] = `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: go-set
+  namespace: argocd
+spec:
+  goTemplate: true
+  goTemplateOptions: ["missingkey=error"]
+  # The clusters generator cannot be checked offline: appset-may-shrink asks for this.
+  syncPolicy:
+    preserveResourcesOnDeletion: true
+  generators:
+  - list:
+      elements:
+      - team: Payments
+  - clusters: {}
+  template:
+    metadata:
+      name: 'go-{{ .team | lower }}'
+    spec:
+      project: default
+      destination:
+        namespace: '{{ .team | lower }}'
+      source:
+        repoURL: ${REPO_URL}
+        targetRevision: HEAD
+        path: apps/plain/a
+        plugin:
+          name: safe-render
+`;
+  const { r, report } = ciJson(gitRepo(files).dir);
+  assert.equal(r.code, 0, r.stderr);
+  const go = report.apps.find((a) => a.id === 'go-payments');
+  assert.ok(go, report.apps.map((a) => a.id).join());
+  assert.equal(go.verdict, 'passed');
+  assert.equal(go.appSet, 'argocd/go-set');
+  assert.equal(go.parent, 'root');
+  assert.deepEqual(
+    go.objects.map((o) => o.ref),
+    ['core/ConfigMap/payments/a'],
+  );
+  const ne = report.notEvaluated as Array<{ appSet: string; generator: string }>;
+  assert.deepEqual(
+    ne.map((n) => `${n.appSet} ${n.generator}`),
+    ['argocd/go-set clusters'],
+  );
+});
