@@ -470,3 +470,23 @@ spec:
     ['argocd/go-set clusters'],
   );
 });
+
+test('an .argocd-source file Argo CD merges into an app refuses it in ci, as in the sidecar; one for another app warns', () => {
+  const files = repoFiles();
+  files['apps/plain/a/.argocd-source-plain-a.yaml'] = 'plugin:\n  env: []\n';
+  files['apps/plain/b/.argocd-source-someone-else.yaml'] = 'plugin:\n  env: []\n';
+  const { r, report } = ciJson(gitRepo(files).dir);
+  assert.equal(r.code, 1);
+  const a = report.apps.find((x) => x.id === 'plain-a')!;
+  const b = report.apps.find((x) => x.id === 'plain-b')!;
+  assert.deepEqual(
+    a.findings.map((f) => `${f.severity}[${f.rule}]`),
+    ['error[source-override]'],
+  );
+  assert.equal(a.verdict, 'refused');
+  assert.deepEqual(
+    b.findings.map((f) => `${f.severity}[${f.rule}]`),
+    ['warning[source-override]'],
+  );
+  assert.equal(b.verdict, 'passed');
+});
