@@ -176,7 +176,6 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
   const inShard = (id: string) => !o.shard || shardOf(id, o.shard.count) === o.shard.index;
 
   const entries = new Map<string, Entry>();
-  const skipped: Entry[] = [];
   const notEvaluated = new Map<string, NotEvaluated>();
   const renders = new Map<string, Promise<Rendered>>();
   const tasks: Promise<void>[] = [];
@@ -189,13 +188,8 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
   const addSkipped = (c: Candidate, why: string) => {
     const key = `skip\0${c.id}\0${c.sourceIndex ?? ''}\0${why}\0${c.definedIn.file}:${c.definedIn.line}`;
     const seen = entries.get(key);
-    if (seen) {
-      setParent(seen, c.parent);
-      return;
-    }
-    const e: Entry = { c: { ...c, skipped: why }, reported: inShard(c.id) };
-    entries.set(key, e);
-    skipped.push(e);
+    if (seen) return mergeInto(seen, c);
+    entries.set(key, { c: { ...c, skipped: why }, reported: inShard(c.id) });
   };
 
   const unchecked = (c: Candidate, why: string) => {
@@ -315,12 +309,8 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
     const ctxKey = ctx ? JSON.stringify(ctx) : `failed\0${where}`;
     const key = `${c.id}\0${c.sourceIndex ?? ''}\0${ctxKey}`;
     const seen = entries.get(key);
-    if (seen) {
-      // The same app reached twice (a file and its parent's render, two parents): run once; the
-      // parent named is the smallest id, so the report does not depend on which render finished first.
-      setParent(seen, c.parent);
-      return;
-    }
+    // The same app reached twice (a file and its parent's render, two parents): run once.
+    if (seen) return mergeInto(seen, c);
     const entry: Entry = { c, ctx, reported: inShard(c.id) };
     entries.set(key, entry);
     if (!ctx) {
@@ -393,12 +383,14 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
   return { report: report_, notes: discovery.notes };
 }
 
-/** An app reached twice (its file and a parent's render, or two parents) names the smallest parent id,
- * so the report does not depend on which render finished first. */
-function setParent(e: Entry, parent: string | undefined): void {
-  // An app-of-apps that renders its own Application (it manages itself) is not its own parent.
-  if (parent === undefined || parent === e.c.id) return;
-  if (e.c.parent === undefined || parent < e.c.parent) e.c.parent = parent;
+/** An app reached twice (its file and a parent's render, or two parents) names the smallest parent id
+ * and the first place in (file, line) order, so the report does not depend on which render finished
+ * first. An app-of-apps that renders its own Application (it manages itself) is not its own parent. */
+function mergeInto(e: Entry, c: Candidate): void {
+  if (c.parent !== undefined && c.parent !== e.c.id && (e.c.parent === undefined || c.parent < e.c.parent))
+    e.c.parent = c.parent;
+  const [a, b] = [c.definedIn, e.c.definedIn];
+  if (cmp(a.file, b.file) < 0 || (a.file === b.file && a.line < b.line)) e.c.definedIn = a;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
