@@ -4,6 +4,7 @@ import { generateCommand, GENERATE_HELP } from './commands/generate';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
 import { lockCommand, LOCK_HELP } from './commands/lock';
+import { ciCommand, CI_HELP } from './commands/ci';
 import type { Command, Host } from './commands/command';
 import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from './commands/report';
 import { formatFinding, renderFailedFinding } from './report/format';
@@ -33,6 +34,13 @@ const COMMANDS: readonly Command[] = [
     run: lockCommand,
   },
   {
+    name: 'ci',
+    summary: 'check every app of the repository as the sidecar would (pull requests); ci merge joins shards',
+    help: CI_HELP,
+    run: ciCommand,
+    stdoutOnRefusal: true,
+  },
+  {
     name: 'parameters',
     summary: 'print the parameters Argo CD announces for the app (plugin.yaml parameters.dynamic)',
     help: PARAMETERS_HELP,
@@ -54,6 +62,9 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 exit codes: 0 rendered, 1 refused by a rule, 2 could not run (usage, config, render failure)
 `;
 
+/** Set once the command is known: whether its stdout survives exit 1. */
+let keepStdoutOnRefusal = false;
+
 async function run(argv: string[], io: Io, host: Host): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === '--version' || cmd === 'version') {
@@ -72,6 +83,7 @@ async function run(argv: string[], io: Io, host: Host): Promise<number> {
     );
     throw new UsageError(`unknown command "${cmd}"${hint ? `; did you mean "${hint}"?` : ''} (see safe-render --help)`);
   }
+  keepStdoutOnRefusal = command.stdoutOnRefusal === true;
   return command.run(rest, io, host);
 }
 
@@ -113,7 +125,13 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   let code: number;
   try {
-    code = await run(process.argv.slice(2), io, { env: process.env, cwd: process.cwd(), signal: controller.signal });
+    code = await run(process.argv.slice(2), io, {
+      env: process.env,
+      cwd: process.cwd(),
+      signal: controller.signal,
+      // The progress line of `ci` (issue 11): only on a terminal, written at once.
+      ...(process.stderr.isTTY ? { terminal: { write: (s: string) => void process.stderr.write(s) } } : {}),
+    });
   } catch (e) {
     code = 2;
     stdout = '';
@@ -128,7 +146,7 @@ async function main(): Promise<void> {
   }
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
-  if (code !== 0) stdout = '';
+  if (code !== 0 && !(code === 1 && keepStdoutOnRefusal)) stdout = '';
   const text = stderr.text();
   reported = true;
   if (text) process.stderr.write(text);

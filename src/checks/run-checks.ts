@@ -7,7 +7,7 @@ import { checkDocs } from './rules/invalid-object';
 import { dropIdenticalCopies } from './rules/duplicate-object';
 import { OBJECT_RULES } from './rules/index';
 import type { CheckEnv } from './rule';
-import { diffLock } from '../lock/diff';
+import { diffLock, type LockChange } from '../lock/diff';
 import { snapshotRender, type GeneratedNames } from '../lock/snapshot';
 import { generatedNamesOf } from './generated-apps';
 
@@ -17,6 +17,8 @@ export interface CheckResult {
   findings: Finding[];
   /** Kinds protected for this app besides the built-in ones: the app's and the policy's. */
   protectedKinds: string[];
+  /** How the render differs from the app's lock (empty without a lock): `ci` counts the deletions. */
+  lockChanges: readonly LockChange[];
   /** What each ApplicationSet of the render generates offline, by its ref (what the lock records). */
   generated: Map<string, GeneratedNames>;
 }
@@ -36,6 +38,7 @@ export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResul
     objects: hasErrors(findings) ? objects : dropIdenticalCopies(objects),
     findings,
     protectedKinds,
+    lockChanges,
     generated,
   };
 }

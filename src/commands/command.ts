@@ -11,6 +11,9 @@ export interface Host {
   cwd: string;
   /** Aborted on SIGTERM/SIGINT: a running tool's process group is killed and the run fails closed. */
   signal: AbortSignal;
+  /** Present when stderr is a terminal: writes at once (a progress line), unlike Io.err, which is
+   * collected and written at the end. */
+  terminal?: { write(s: string): void };
 }
 
 export interface Command {
@@ -19,6 +22,9 @@ export interface Command {
   summary: string;
   /** `safe-render <name> --help`. */
   help: string;
+  /** Keep stdout on exit 1: `ci`'s stdout is a report (--report FORMAT=-), and a refusal is exactly
+   * what it reports; never manifests, which a refusal must keep from Argo CD. Exit 2 empties it always. */
+  stdoutOnRefusal?: boolean;
   /** The exit code: 0, 1 refused; a thrown UsageError or RenderFailure is exit 2. */
   run(argv: readonly string[], io: Io, host: Host): number | Promise<number>;
 }

@@ -8,6 +8,7 @@ import { excerpt } from '../util/repo-file';
 import { asObject, type JsonObject } from '../model/object';
 import { parametersJson } from './argocd-env';
 import type { PluginParameter } from './app-context';
+import { appNames } from './application-source';
 import type { RenderFlags } from './build-context';
 
 /** One document of a manifest file and the line it starts on. */
@@ -72,7 +73,7 @@ export function flagsFromApplicationObject(app: JsonObject, file: string, contro
     throw new UsageError(`${file}: multi-source Applications are not supported; lock each source's app on its own`);
   const name = typeof meta.name === 'string' ? meta.name : '';
   if (!name) throw new UsageError(`${file}: the Application has no metadata.name`);
-  const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : controlPlaneNamespace;
+  const ns = typeof meta.namespace === 'string' ? meta.namespace : undefined;
   const plugin = asObject(source.plugin);
   const env = Array.isArray(plugin.env)
     ? plugin.env.map(asObject).map((e) => `${String(e.name)}=${String(e.value ?? '')}`)
@@ -82,7 +83,7 @@ export function flagsFromApplicationObject(app: JsonObject, file: string, contro
   return {
     path: typeof source.path === 'string' ? source.path || '.' : '.',
     // Argo CD names apps outside the control-plane namespace `<namespace>_<name>` (contract §3b).
-    app: ns === controlPlaneNamespace ? name : `${ns}_${name}`,
+    app: appNames(name, ns, controlPlaneNamespace).appName,
     namespace: String(asObject(spec.destination).namespace ?? ''),
     project: typeof spec.project === 'string' ? spec.project : undefined,
     repoURL: typeof source.repoURL === 'string' ? source.repoURL : undefined,
