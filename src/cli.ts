@@ -4,6 +4,7 @@ import { generateCommand, GENERATE_HELP } from './commands/generate';
 import { renderCommand, RENDER_HELP } from './commands/render';
 import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
 import { lockCommand, LOCK_HELP } from './commands/lock';
+import { ciCommand, CI_HELP } from './commands/ci';
 import type { Command, Host } from './commands/command';
 import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from './commands/report';
 import { formatFinding, renderFailedFinding } from './report/format';
@@ -31,6 +32,12 @@ const COMMANDS: readonly Command[] = [
     summary: "write the app's lock (.safe-render/): the baseline no render may silently shrink",
     help: LOCK_HELP,
     run: lockCommand,
+  },
+  {
+    name: 'ci',
+    summary: 'check every app of the repository as the sidecar would (pull requests); ci merge joins shards',
+    help: CI_HELP,
+    run: ciCommand,
   },
   {
     name: 'parameters',
@@ -113,7 +120,13 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   let code: number;
   try {
-    code = await run(process.argv.slice(2), io, { env: process.env, cwd: process.cwd(), signal: controller.signal });
+    code = await run(process.argv.slice(2), io, {
+      env: process.env,
+      cwd: process.cwd(),
+      signal: controller.signal,
+      // The progress line of `ci` (issue 11): only on a terminal, written at once.
+      ...(process.stderr.isTTY ? { terminal: { write: (s: string) => void process.stderr.write(s) } } : {}),
+    });
   } catch (e) {
     code = 2;
     stdout = '';

@@ -10,8 +10,10 @@ import type { RuleId } from '../model/rule-catalog';
 import type { RepoTree } from '../render/repo-tree';
 
 /** `sidecar`: generate inside Argo CD, where anything that can delete must refuse. `preview`: render
- * on a laptop or in CI, where a freeze is reported but the work can go on. */
-export type RunMode = 'sidecar' | 'preview';
+ * on a laptop, where a freeze is reported but the work can go on. `ci`: `safe-render ci` (issue 11),
+ * the sidecar's verdict before the merge, except that a freeze is a warning (it stops deploys, not
+ * reviews) and a stale lock is an error (CI is where locks are kept true). */
+export type RunMode = 'sidecar' | 'preview' | 'ci';
 
 export interface CheckEnv {
   app: AppContext;

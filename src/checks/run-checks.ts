@@ -7,7 +7,7 @@ import { checkDocs } from './rules/invalid-object';
 import { dropIdenticalCopies } from './rules/duplicate-object';
 import { OBJECT_RULES } from './rules/index';
 import type { CheckEnv } from './rule';
-import { diffLock } from '../lock/diff';
+import { diffLock, type LockChange } from '../lock/diff';
 import { snapshotRender } from '../lock/snapshot';
 
 export interface CheckResult {
@@ -16,6 +16,8 @@ export interface CheckResult {
   findings: Finding[];
   /** Kinds protected for this app besides the built-in ones: the app's and the policy's. */
   protectedKinds: string[];
+  /** How the render differs from the app's lock (empty without a lock): `ci` counts the deletions. */
+  lockChanges: readonly LockChange[];
 }
 
 export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResult {
@@ -26,5 +28,10 @@ export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResul
   const lockChanges = lock ? diffLock(lock, snapshotRender(objects, env.app, protectedKinds, lock.empty)) : [];
   const input = { ...env, objects, lockChanges, protectedKinds };
   for (const rule of OBJECT_RULES) findings.push(...rule.check(input));
-  return { objects: hasErrors(findings) ? objects : dropIdenticalCopies(objects), findings, protectedKinds };
+  return {
+    objects: hasErrors(findings) ? objects : dropIdenticalCopies(objects),
+    findings,
+    protectedKinds,
+    lockChanges,
+  };
 }

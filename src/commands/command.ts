@@ -11,6 +11,9 @@ export interface Host {
   cwd: string;
   /** Aborted on SIGTERM/SIGINT: a running tool's process group is killed and the run fails closed. */
   signal: AbortSignal;
+  /** Present when stderr is a terminal: writes at once (a progress line), unlike Io.err, which is
+   * collected and written at the end. */
+  terminal?: { write(s: string): void };
 }
 
 export interface Command {

@@ -7,6 +7,7 @@ import { UsageError } from '../util/errors';
 import { asObject } from '../model/object';
 import { parametersJson } from './argocd-env';
 import type { PluginParameter } from './app-context';
+import { appNames } from './application-source';
 import type { RenderFlags } from './build-context';
 
 export function flagsFromApplication(text: string, file: string, controlPlaneNamespace: string): RenderFlags {
@@ -27,7 +28,7 @@ export function flagsFromApplication(text: string, file: string, controlPlaneNam
     throw new UsageError(`${file}: multi-source Applications are not supported; lock each source's app on its own`);
   const name = typeof meta.name === 'string' ? meta.name : '';
   if (!name) throw new UsageError(`${file}: the Application has no metadata.name`);
-  const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : controlPlaneNamespace;
+  const ns = typeof meta.namespace === 'string' ? meta.namespace : undefined;
   const plugin = asObject(source.plugin);
   const env = Array.isArray(plugin.env)
     ? plugin.env.map(asObject).map((e) => `${String(e.name)}=${String(e.value ?? '')}`)
@@ -37,7 +38,7 @@ export function flagsFromApplication(text: string, file: string, controlPlaneNam
   return {
     path: typeof source.path === 'string' ? source.path || '.' : '.',
     // Argo CD names apps outside the control-plane namespace `<namespace>_<name>` (contract §3b).
-    app: ns === controlPlaneNamespace ? name : `${ns}_${name}`,
+    app: appNames(name, ns, controlPlaneNamespace).appName,
     namespace: String(asObject(spec.destination).namespace ?? ''),
     project: typeof spec.project === 'string' ? spec.project : undefined,
     repoURL: typeof source.repoURL === 'string' ? source.repoURL : undefined,

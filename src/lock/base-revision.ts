@@ -24,7 +24,7 @@ export interface BaseRevision {
   label: string;
 }
 
-interface GitResult {
+export interface GitResult {
   status: number | null;
   stdout: Buffer;
   stderr: string;
@@ -32,7 +32,7 @@ interface GitResult {
   missing: boolean;
 }
 
-function git(repoRoot: string, callerEnv: GitEnv, args: readonly string[]): GitResult {
+export function git(repoRoot: string, callerEnv: GitEnv, args: readonly string[]): GitResult {
   const env: NodeJS.ProcessEnv = {};
   // Nothing from the caller's environment may point git at another repository or configuration.
   for (const [k, v] of Object.entries(callerEnv)) if (!k.startsWith('GIT_') && v !== undefined) env[k] = v;
@@ -79,7 +79,7 @@ function resolveCommit(repoRoot: string, ref: string, env: GitEnv): string | und
 }
 
 /** Why git cannot answer here, or undefined when this is a Git work tree. */
-function notAGitRepo(repoRoot: string, env: GitEnv): string | undefined {
+export function notAGitRepo(repoRoot: string, env: GitEnv): string | undefined {
   const r = git(repoRoot, env, ['rev-parse', '--is-inside-work-tree']);
   if (r.missing) return 'git is not installed (not on PATH)';
   if (r.status !== 0 || r.stdout.toString('utf8').trim() !== 'true') {

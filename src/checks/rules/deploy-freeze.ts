@@ -1,6 +1,6 @@
 // deploy-freeze: the red button. While a freeze is declared, the sidecar refuses every render, so
 // Argo CD cannot compute a new desired state and neither syncs nor prunes from new commits. Outside
-// the sidecar it is a warning: a fix can be prepared and reviewed while production is frozen.
+// the sidecar (render, lock, `ci`) it is a warning: a fix can be prepared and reviewed while production is frozen.
 import { matchGlob } from '../../util/glob';
 import type { Finding } from '../finding';
 import type { Rule } from '../rule';
@@ -19,7 +19,9 @@ export const deployFreeze: Rule = {
         fix:
           mode === 'sidecar'
             ? 'wait for the freeze to be released (see the runbook for who may release it and how)'
-            : 'this render is only a preview; the sidecar refuses every render until the freeze is released',
+            : mode === 'ci'
+              ? 'the change can be reviewed and merged; the sidecar refuses every render until the freeze is released'
+              : 'this render is only a preview; the sidecar refuses every render until the freeze is released',
       });
     }
     return findings;

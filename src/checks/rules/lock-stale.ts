@@ -1,6 +1,6 @@
 // lock-stale: the render adds objects or changes recorded state in ways that take nothing away. That
 // is safe to deploy, so the sidecar only warns; CI asks for the lock to be rewritten so the next
-// deletion is measured against an up-to-date baseline.
+// deletion is measured against an up-to-date baseline: in `safe-render ci` it is an error.
 import { LOCK_VERSION } from '../../lock/lock-file';
 import type { Finding } from '../finding';
 import { lockCommand } from '../../lock/lock-hint';
@@ -8,7 +8,7 @@ import type { Rule } from '../rule';
 
 export const lockStale: Rule = {
   id: 'lock-stale',
-  check({ lockChanges, lockState, app, objects }) {
+  check({ lockChanges, lockState, app, objects, mode }) {
     const added = lockChanges.filter((c) => c.kind === 'added').length;
     const changed = lockChanges.filter((c) => c.kind === 'state-change' || c.kind === 'protection-removed').length;
     const emptyNoLonger = lockState.lock?.empty === true && objects.length > 0;
@@ -25,7 +25,8 @@ export const lockStale: Rule = {
     ].filter(Boolean);
     const finding: Finding = {
       rule: 'lock-stale',
-      severity: 'warning',
+      // In `ci` an error: CI is where locks are kept true (issue 11).
+      severity: mode === 'ci' ? 'error' : 'warning',
       object: `app ${app.appName}`,
       sources: [],
       message: `the lock (${lockState.file}) is out of date: ${parts.join(', ')}`,

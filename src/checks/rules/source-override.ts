@@ -23,7 +23,8 @@ export const sourceOverride: Rule = {
     const prefix = app.sourcePath && app.sourcePath !== '.' ? `${app.sourcePath.replace(/\/+$/, '')}/` : '';
     return sourceOverrides.map((name): Finding => {
       const merged = name === SOURCE_OVERRIDE_FILE || name === `.argocd-source-${app.appName}.yaml`;
-      const refuse = mode === 'sidecar' && merged;
+      // CI refuses what the sidecar would (issue 11: the same verdict before the merge).
+      const refuse = (mode === 'sidecar' || mode === 'ci') && merged;
       return {
         rule: 'source-override',
         severity: refuse ? 'error' : 'warning',

@@ -1,0 +1,68 @@
+// Which sources of an Application `ci` checks (issue 11): a source of this repository (compared as
+// Argo CD compares repository URLs, util/repo-url.ts) that names this plugin. Every other app is
+// listed as skipped, with the reason in words.
+import { join } from 'node:path';
+import { asObject, type JsonObject } from '../model/object';
+import { entryExists, excerpt, isInside } from '../util/repo-file';
+import { sameRepoURL } from '../util/repo-url';
+
+export interface SourceChoice {
+  /** Index in spec.sources; undefined for spec.source. */
+  sourceIndex?: number;
+  source: JsonObject;
+  /** Why it is not checked; undefined when it is. */
+  skipped?: string;
+}
+
+export interface ClassifyOptions {
+  repoURL: string;
+  pluginName: string;
+  repoRoot: string;
+}
+
+/** The tool Argo CD would pick for a source without a plugin section (GetAppSourceType in argo-cd
+ * reposerver/repository/repository.go: explicit helm/kustomize/directory first, then Chart.yaml,
+ * then a kustomization file, else a plain directory). */
+function toolOf(source: JsonObject, o: ClassifyOptions, ours: boolean): string {
+  if (typeof source.chart === 'string' && source.chart !== '') return 'helm (a chart from a Helm repository)';
+  if (source.helm !== undefined) return 'helm';
+  if (source.kustomize !== undefined) return 'kustomize';
+  if (source.directory !== undefined) return 'directory';
+  if (ours && typeof source.path === 'string' && isInside(o.repoRoot, join(o.repoRoot, source.path))) {
+    const dir = join(o.repoRoot, source.path);
+    if (entryExists(join(dir, 'Chart.yaml'))) return 'helm';
+    if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => entryExists(join(dir, f))))
+      return 'kustomize';
+  }
+  return 'directory';
+}
+
+function whySkipped(source: JsonObject, o: ClassifyOptions): string | undefined {
+  const url = typeof source.repoURL === 'string' ? source.repoURL : '';
+  if (!sameRepoURL(url, o.repoURL)) return `another repository (${excerpt(url, 120) || 'no repoURL'})`;
+  if (source.plugin === undefined || source.plugin === null) return `another tool: ${toolOf(source, o, true)}`;
+  const name = asObject(source.plugin).name;
+  if (typeof name !== 'string' || name === '')
+    return `plugin chosen by discovery (no plugin.name); ci checks plugin.name: ${o.pluginName}`;
+  if (name !== o.pluginName) return `another plugin (${excerpt(name, 80)})`;
+  return undefined;
+}
+
+/** The sources of an Application: spec.sources when it has any (Argo CD then ignores spec.source,
+ * `HasMultipleSources`), else spec.source. One entry per checked source; when none is checked, one
+ * skipped entry saying why (each source's reason). */
+export function classifySources(spec: JsonObject, o: ClassifyOptions): SourceChoice[] {
+  const multi = Array.isArray(spec.sources) && spec.sources.length > 0 ? (spec.sources as unknown[]) : undefined;
+  const all: SourceChoice[] = multi
+    ? multi.map((s, i) => ({ sourceIndex: i, source: asObject(s) }))
+    : [{ source: asObject(spec.source) }];
+  for (const c of all) {
+    const why = whySkipped(c.source, o);
+    if (why !== undefined) c.skipped = why;
+  }
+  const checked = all.filter((c) => c.skipped === undefined);
+  if (checked.length) return checked;
+  if (!multi) return all;
+  const reasons = [...new Set(all.map((c) => c.skipped))];
+  return [{ source: {}, skipped: reasons.length === 1 ? reasons[0] : `no source checked: ${reasons.join('; ')}` }];
+}

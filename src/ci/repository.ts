@@ -1,0 +1,48 @@
+// The repository `ci` checks (issue 11): its root, the HEAD commit (ARGOCD_APP_REVISION for every
+// app, as the sidecar gets the resolved commit) and its URL as the apps name it (`--repo-url`, else
+// the `origin` remote). Git runs as lock/base-revision.ts runs it: argv only, no shell, no pager,
+// none of the caller's GIT_* variables.
+import { realpathSync } from 'node:fs';
+import { git, notAGitRepo, type GitEnv } from '../lock/base-revision';
+import { UsageError } from '../util/errors';
+
+export interface RepositoryFacts {
+  root: string;
+  revision: string;
+  /** As given (`--repo-url`) or as `origin` says; compared with apps' repoURL by sameRepoURL. */
+  url: string;
+}
+
+const HEX_COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+export function repositoryFacts(dir: string, env: GitEnv, repoURLFlag: string | undefined): RepositoryFacts {
+  let root: string;
+  try {
+    root = realpathSync(dir);
+  } catch {
+    throw new UsageError(`${dir}: no such folder`);
+  }
+  const why = notAGitRepo(root, env);
+  if (why) throw new UsageError(`ci checks a Git repository: ${why}`);
+  const top = git(root, env, ['rev-parse', '--show-toplevel']).stdout.toString('utf8').trim();
+  let realTop = top;
+  try {
+    realTop = realpathSync(top);
+  } catch {
+    /* compared as given */
+  }
+  if (realTop !== root)
+    throw new UsageError(`ci checks a whole repository: give its root (${top || 'unknown'}), not ${dir}`);
+  const head = git(root, env, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).stdout.toString('utf8').trim();
+  if (!HEX_COMMIT.test(head)) throw new UsageError(`${root}: the repository has no commit yet (HEAD)`);
+  let url = repoURLFlag;
+  if (url === undefined) {
+    const r = git(root, env, ['remote', 'get-url', '--', 'origin']);
+    url = r.status === 0 ? r.stdout.toString('utf8').trim() : '';
+    if (url === '')
+      throw new UsageError(
+        'the repository has no `origin` remote: give its URL as the Applications name it with --repo-url URL',
+      );
+  }
+  return { root, revision: head, url };
+}

@@ -1,0 +1,438 @@
+// `safe-render ci` as a library call (issue 11): discover every app of the repository, render each
+// checked one through runApp exactly as `generate` would (mode 'ci'), in a pool of `jobs`; follow
+// app-of-apps and ApplicationSets to any depth, each (id, context) once; then the cross-app checks.
+// One app's failure is that app's verdict, never the end of the run.
+import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { generateApplications, type AppSetRepo } from '../appset/generate';
+import type { ArgoInstall } from '../config/platform-policy';
+import type { AppContext } from '../context/app-context';
+import { sourceContext } from '../context/application-source';
+import { emitStream } from '../emit/streams';
+import { hasErrors, type Finding } from '../checks/finding';
+import { asObject, type JsonObject, type ManifestObject } from '../model/object';
+import { objectRef } from '../lock/snapshot';
+import { INDEX_FILE, parseIndex } from '../lock/store';
+import type { Env } from '../pipeline/env';
+import { loadPolicy } from '../pipeline/policy';
+import { runApp, type AppRun } from '../pipeline/run-app';
+import { listRepoTree, type RepoTree } from '../render/repo-tree';
+import type { ToolRunner } from '../render/run-tool';
+import { renderFailedFinding } from '../report/format';
+import { RenderFailure, UsageError } from '../util/errors';
+import { entryExists, excerpt, isInside, readOptionalRepoFile, readRepoFile } from '../util/repo-file';
+import { normalizeGitURL } from '../util/repo-url';
+import { candidatesOf, type Candidate, type Origin } from './app-candidates';
+import { repositoryFindings } from './cross-app';
+import { argoKind, discoverArgoObjects } from './discover';
+import { Pool } from './pool';
+import { CI_REPORT_VERSION, type CiApp, type CiReport, type NotEvaluated, type Place } from './report-model';
+import type { RepositoryFacts } from './repository';
+import { shardOf } from './shard';
+
+/** Apps (checked or skipped) one run follows at most: app-of-apps and ApplicationSets come from
+ * repository content, so the work they cause is bounded. */
+export const MAX_CI_APPS = 20_000;
+/** App-of-apps levels followed (a root, its children, theirs...). */
+export const MAX_APP_DEPTH = 16;
+
+export interface CiRunOptions {
+  repo: RepositoryFacts;
+  pluginName: string;
+  controlPlaneNamespace: string;
+  kubeVersion: string;
+  apiVersions: readonly string[];
+  policyFile?: string;
+  jobs: number;
+  /** 1-based. */
+  shard?: { index: number; count: number };
+  maxDeletions: number;
+  env: Env;
+  cwd: string;
+  signal: AbortSignal;
+  /** safe-render's version, for the report. */
+  tool: string;
+  runner?: ToolRunner;
+  /** After each reported app is done (for --verbose). */
+  onApp?: (app: CiApp) => void;
+  /** After each change of the counts (for the progress line). */
+  onProgress?: (p: Progress) => void;
+  now?: () => number;
+}
+
+export interface Progress {
+  done: number;
+  left: number;
+  failures: number;
+  slowest?: { id: string; ms: number };
+}
+
+export interface CiResult {
+  report: CiReport;
+  /** Files discovery did not read, and why (for --verbose). */
+  notes: string[];
+}
+
+interface Rendered {
+  run?: AppRun;
+  /** A failure before or around runApp (bad parameters, a source path leaving the repository). */
+  failure?: Finding;
+  durationMs: number;
+  sha256?: string;
+  bytes?: number;
+}
+
+interface Entry {
+  c: Candidate;
+  ctx?: AppContext;
+  reported: boolean;
+  rendered?: Rendered;
+}
+
+const failed = (message: string, fix: string): Finding => renderFailedFinding({ message, fix });
+
+/** Turns what runApp throws (a usage error of the app's own files, an unexpected error) into the
+ * app's render failure: in ci every app is judged on its own. */
+function thrownFinding(e: unknown): Finding {
+  if (e instanceof RenderFailure) return renderFailedFinding({ ...e, message: e.message, fix: e.fix ?? '' });
+  const msg = excerpt(e instanceof Error ? e.message : String(e), 300);
+  return failed(msg, e instanceof UsageError ? 'fix the file named in the message' : 'see the message');
+}
+
+/** The app folder the sidecar would run in: root + source path, never outside the repository. */
+function appDirOf(root: string, sourcePath: string): string {
+  // Argo CD joins the path under the checkout (argo-cd util/io/path `Path`): a leading `/` stays inside.
+  const clean = posix.normalize(`./${sourcePath || '.'}`);
+  if (clean === '..' || clean.startsWith('../'))
+    throw new RenderFailure(
+      `the source path "${excerpt(sourcePath, 120)}" leaves the repository`,
+      undefined,
+      'use a path inside the repository',
+    );
+  const abs = join(root, clean);
+  let real: string;
+  try {
+    real = realpathSync(abs);
+  } catch {
+    throw new RenderFailure(
+      `the source path "${excerpt(sourcePath, 120)}" does not exist in the repository`,
+      undefined,
+      'fix spec.source.path',
+    );
+  }
+  if (!isInside(root, real))
+    throw new RenderFailure(
+      `the source path "${excerpt(sourcePath, 120)}" leads outside the repository through a symlink`,
+      undefined,
+      'use a path inside the repository',
+    );
+  return real;
+}
+
+function manifestObjectOf(body: JsonObject, namespace: string, place: Place): ManifestObject {
+  const name = String(asObject(body.metadata).name ?? '');
+  return {
+    body,
+    source: place,
+    apiVersion: String(body.apiVersion),
+    kind: String(body.kind),
+    group: 'argoproj.io',
+    name,
+    declaredNamespace: String(asObject(body.metadata).namespace ?? ''),
+    namespace,
+    scope: 'Namespaced',
+    key: `argoproj.io/${String(body.kind)}/${namespace}/${name}`,
+  };
+}
+
+export async function runCi(o: CiRunOptions): Promise<CiResult> {
+  const now = o.now ?? Date.now;
+  const t0 = now();
+  const root = o.repo.root;
+  // The policy is read once up front: a named policy that is missing or invalid stops ci (exit 2).
+  const install: ArgoInstall = loadPolicy({ appName: '', project: '' }, o.env, o.cwd, o.policyFile)?.argocd ?? {};
+  const discovery = discoverArgoObjects(root);
+  const classify = {
+    repoURL: o.repo.url,
+    pluginName: o.pluginName,
+    repoRoot: root,
+    controlPlaneNamespace: o.controlPlaneNamespace,
+  };
+  let tree: RepoTree | undefined;
+  const appSetRepo: AppSetRepo = {
+    repoURL: o.repo.url,
+    tree: () => (tree ??= listRepoTree(root)),
+    readFile: (rel) => {
+      try {
+        return readRepoFile(root, join(root, rel), { shown: rel, kind: 'values' });
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  const inShard = (id: string) => !o.shard || shardOf(id, o.shard.count) === o.shard.index;
+
+  const entries = new Map<string, Entry>();
+  const skipped: Entry[] = [];
+  const notEvaluated = new Map<string, NotEvaluated>();
+  const renders = new Map<string, Promise<Rendered>>();
+  const tasks: Promise<void>[] = [];
+  const pool = new Pool(Math.max(1, o.jobs));
+  const progress: Progress = { done: 0, left: 0, failures: 0 };
+  let count = 0;
+
+  const report = () => o.onProgress?.({ ...progress });
+
+  const addSkipped = (c: Candidate, why: string) => {
+    const key = `skip\0${c.id}\0${c.sourceIndex ?? ''}\0${why}\0${c.definedIn.file}:${c.definedIn.line}`;
+    const seen = entries.get(key);
+    if (seen) {
+      setParent(seen, c.parent);
+      return;
+    }
+    const e: Entry = { c: { ...c, skipped: why }, reported: inShard(c.id) };
+    entries.set(key, e);
+    skipped.push(e);
+  };
+
+  const mayHoldApps = (ctx: AppContext): boolean => {
+    const dir = posix.normalize(`./${ctx.sourcePath || '.'}`);
+    if (dir === '.' && discovery.argoFiles.length) return true;
+    if (discovery.argoFiles.some((f) => f.startsWith(`${dir}/`))) return true;
+    // A kustomization may pull in files from anywhere in the repository.
+    return ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => entryExists(join(ctx.appDir, f)));
+  };
+
+  const renderOnce = (ctx: AppContext, key: string): Promise<Rendered> => {
+    let p = renders.get(key);
+    if (!p) {
+      p = pool.run(() => renderApp(ctx));
+      renders.set(key, p);
+    }
+    return p;
+  };
+
+  const renderApp = async (ctx: AppContext): Promise<Rendered> => {
+    const start = now();
+    // Each app its own AbortSignal, a child of the host's: a signal stops every app's tools.
+    const ctl = new AbortController();
+    const onAbort = () => ctl.abort(o.signal.reason);
+    if (o.signal.aborted) onAbort();
+    else o.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const run = await runApp(ctx, {
+        mode: 'ci',
+        env: o.env,
+        cwd: o.cwd,
+        policyFile: o.policyFile,
+        runner: o.runner,
+        signal: ctl.signal,
+      });
+      const r: Rendered = { run, durationMs: now() - start };
+      if (run.ok && !hasErrors(run.findings)) {
+        // Exactly what `generate` prints for it (commands/generate.ts).
+        const text = emitStream(run.objects, 'json');
+        r.sha256 = createHash('sha256').update(text).digest('hex');
+        r.bytes = Buffer.byteLength(text);
+      }
+      return r;
+    } catch (e) {
+      return { failure: thrownFinding(e), durationMs: now() - start };
+    } finally {
+      o.signal.removeEventListener('abort', onAbort);
+    }
+  };
+
+  const addAppSet = (body: JsonObject, namespace: string, origin: Origin) => {
+    const name = String(asObject(body.metadata).name ?? '');
+    const appSet = `${namespace}/${name}`;
+    const result = generateApplications(manifestObjectOf(body, namespace, origin.definedIn), appSetRepo, install);
+    const note = (generator: string, why: string) => {
+      const k = `${appSet}\0${generator}\0${why}`;
+      if (!notEvaluated.has(k)) notEvaluated.set(k, { appSet, generator, why, definedIn: origin.definedIn });
+    };
+    for (const n of result.notEvaluated) note(n.generator, n.why);
+    // An invalid ApplicationSet generates nothing in Argo CD (and deletes nothing): say why here.
+    for (const err of result.errors) note('(template)', err);
+    for (const g of result.apps) {
+      const meta = asObject(g.body.metadata);
+      const ns = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : namespace;
+      for (const c of candidatesOf(g.body, ns, { ...origin, appSet }, classify)) add(c);
+    }
+  };
+
+  const addChildren = (objects: readonly ManifestObject[], parent: Candidate) => {
+    for (const obj of objects) {
+      if (obj.group !== 'argoproj.io' || !argoKind(obj.body)) continue;
+      const origin: Origin = { definedIn: { ...obj.source }, parent: parent.id, depth: parent.depth + 1 };
+      if (obj.kind === 'ApplicationSet') addAppSet(obj.body, obj.namespace, origin);
+      else for (const c of candidatesOf(obj.body, obj.namespace, origin, classify)) add(c);
+    }
+  };
+
+  function add(c: Candidate): void {
+    if (++count > MAX_CI_APPS) return addSkipped(c, `not checked: more than ${MAX_CI_APPS} apps in one run`);
+    if (c.depth > MAX_APP_DEPTH) return addSkipped(c, `not checked: app-of-apps deeper than ${MAX_APP_DEPTH} levels`);
+    if (c.skipped !== undefined) return addSkipped(c, c.skipped);
+    let ctx: AppContext | undefined;
+    let failure: Finding | undefined;
+    const where = `${c.definedIn.file}:${c.definedIn.line}`;
+    try {
+      const sourcePath = typeof c.source.path === 'string' ? c.source.path : '';
+      ctx = sourceContext({
+        names: { id: c.id, appName: c.appName, namespace: '' },
+        spec: c.spec,
+        source: c.source,
+        revision: o.repo.revision,
+        kubeVersion: o.kubeVersion,
+        apiVersions: o.apiVersions,
+        appDir: appDirOf(root, sourcePath),
+        repoRoot: root,
+        where,
+      });
+    } catch (e) {
+      failure = thrownFinding(e);
+    }
+    const ctxKey = ctx ? JSON.stringify(ctx) : `failed\0${where}`;
+    const key = `${c.id}\0${c.sourceIndex ?? ''}\0${ctxKey}`;
+    const seen = entries.get(key);
+    if (seen) {
+      // The same app reached twice (a file and its parent's render, two parents): run once; the
+      // parent named is the smallest id, so the report does not depend on which render finished first.
+      setParent(seen, c.parent);
+      return;
+    }
+    const entry: Entry = { c, ctx, reported: inShard(c.id) };
+    entries.set(key, entry);
+    if (!ctx) {
+      entry.rendered = { failure, durationMs: 0 };
+      return;
+    }
+    // Outside the shard an app is rendered only to find the apps it renders.
+    if (!entry.reported && !mayHoldApps(ctx)) return;
+    if (entry.reported) progress.left++;
+    report();
+    const appCtx = ctx;
+    tasks.push(
+      renderOnce(appCtx, ctxKey).then((r) => {
+        entry.rendered = r;
+        if (entry.reported) {
+          progress.left--;
+          progress.done++;
+          if (!r.run?.ok || hasErrors(r.run.findings)) progress.failures++;
+          if (!progress.slowest || r.durationMs > progress.slowest.ms)
+            progress.slowest = { id: c.id, ms: r.durationMs };
+          o.onApp?.(ciApp(entry));
+          report();
+        }
+        if (r.run?.ok) addChildren(r.run.objects, c);
+      }),
+    );
+  }
+
+  for (const f of discovery.objects) {
+    const meta = asObject(f.body.metadata);
+    const ns = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : undefined;
+    const origin: Origin = { definedIn: f.definedIn, depth: 0 };
+    if (f.kind === 'ApplicationSet') addAppSet(f.body, ns ?? o.controlPlaneNamespace, origin);
+    else for (const c of candidatesOf(f.body, ns, origin, classify)) add(c);
+  }
+  // Children add tasks while earlier ones finish: wait until none is left.
+  while (tasks.length) await Promise.all(tasks.splice(0));
+
+  const apps = [...entries.values()]
+    .filter((e) => e.reported)
+    .map(ciApp)
+    .sort(compareApps);
+  let lockedApps: string[] | undefined;
+  if (!o.shard) {
+    const text = readOptionalRepoFile(root, join(root, INDEX_FILE), { shown: INDEX_FILE, kind: 'index' });
+    lockedApps = text === undefined ? [] : parseIndex(text);
+  }
+  const findings = repositoryFindings(apps, { maxDeletions: o.maxDeletions, lockedApps });
+  const notEval = [...notEvaluated.values()]
+    .filter((n) => inShard(n.appSet))
+    .sort((a, b) => cmp(a.appSet, b.appSet) || cmp(a.generator, b.generator) || cmp(a.why, b.why));
+  const failing = apps.some((a) => a.verdict === 'refused' || a.verdict === 'failed') || hasErrors(findings);
+  const report_: CiReport = {
+    kind: 'safe-render-ci',
+    version: CI_REPORT_VERSION,
+    tool: o.tool,
+    repo: { url: normalizeGitURL(o.repo.url), revision: o.repo.revision },
+    ...(o.shard ? { shard: { ...o.shard } } : {}),
+    apps,
+    notEvaluated: notEval,
+    findings,
+    exitCode: failing ? 1 : 0,
+    durationMs: now() - t0,
+  };
+  return { report: report_, notes: discovery.notes };
+}
+
+/** An app reached twice (its file and a parent's render, or two parents) names the smallest parent id,
+ * so the report does not depend on which render finished first. */
+function setParent(e: Entry, parent: string | undefined): void {
+  if (parent !== undefined && (e.c.parent === undefined || parent < e.c.parent)) e.c.parent = parent;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function compareApps(a: CiApp, b: CiApp): number {
+  return (
+    cmp(a.id, b.id) ||
+    (a.sourceIndex ?? -1) - (b.sourceIndex ?? -1) ||
+    cmp(a.definedIn.file, b.definedIn.file) ||
+    a.definedIn.line - b.definedIn.line ||
+    cmp(a.parent ?? '', b.parent ?? '') ||
+    cmp(a.sha256 ?? '', b.sha256 ?? '')
+  );
+}
+
+function ciApp(e: Entry): CiApp {
+  const { c, ctx, rendered: r } = e;
+  const base = {
+    id: c.id,
+    appName: c.appName,
+    definedIn: c.definedIn,
+    ...(c.parent !== undefined ? { parent: c.parent } : {}),
+    ...(c.appSet !== undefined ? { appSet: c.appSet } : {}),
+    ...(c.sourceIndex !== undefined ? { sourceIndex: c.sourceIndex } : {}),
+  };
+  if (c.skipped !== undefined)
+    return {
+      ...base,
+      verdict: 'skipped',
+      skipped: c.skipped,
+      objects: [],
+      deletions: { pending: 0, accepted: 0 },
+      findings: [],
+      durationMs: 0,
+    };
+  const sourcePath = typeof c.source.path === 'string' ? c.source.path : '';
+  const run = r?.run;
+  if (!run || !run.ok) {
+    const findings = run ? run.findings : [r?.failure ?? failed('not rendered', '')];
+    return {
+      ...base,
+      verdict: 'failed',
+      sourcePath,
+      objects: [],
+      deletions: { pending: 0, accepted: 0 },
+      findings,
+      durationMs: r?.durationMs ?? 0,
+    };
+  }
+  void ctx;
+  return {
+    ...base,
+    verdict: hasErrors(run.findings) ? 'refused' : 'passed',
+    sourcePath,
+    engine: run.engine,
+    objects: run.objects.map((obj) => ({ ref: objectRef(obj), file: obj.source.file, line: obj.source.line })),
+    deletions: { pending: run.lockChanges.filter((ch) => ch.kind === 'deleted').length, accepted: 0 },
+    findings: run.findings,
+    ...(r.sha256 !== undefined ? { sha256: r.sha256, bytes: r.bytes } : {}),
+    durationMs: r.durationMs,
+  };
+}
