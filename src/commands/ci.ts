@@ -12,11 +12,12 @@ import { mergeReports } from '../ci/merge';
 import type { CiApp, CiReport } from '../ci/report-model';
 import { REPORT_FORMATS, terminalSummary, writeReport, type ReportFormat } from '../ci/reports/index';
 import { repositoryFacts } from '../ci/repository';
-import { runCi, type Progress } from '../ci/run-ci';
+import type { Progress } from '../ci/run-ci';
 import { runTool, shownArgv, type ToolRunner } from '../render/run-tool';
 import { UsageError } from '../util/errors';
 import { readRepoFile } from '../util/repo-file';
 import { writeFileNoFollow } from '../util/safe-write';
+import { ADOPT_FLAGS, ciRunner } from './ci-adopt';
 import type { Host } from './command';
 import { reportFindings, type Io } from './report';
 
@@ -80,6 +81,7 @@ const FLAGS: FlagSpec[] = [
     placeholder: 'N',
     help: `repository-wide deletion budget, summed over every app (default ${DEFAULT_MAX_DELETIONS})`,
   },
+  ...ADOPT_FLAGS,
   ...OUTPUT_FLAGS,
 ];
 
@@ -219,7 +221,7 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
     : undefined;
   const tty = quiet ? undefined : host.terminal;
   let shown = false;
-  const { report, notes } = await runCi({
+  const { report, notes } = await ciRunner(a, io)({
     repo,
     pluginName,
     controlPlaneNamespace,
