@@ -38,6 +38,7 @@ const COMMANDS: readonly Command[] = [
     summary: 'check every app of the repository as the sidecar would (pull requests); ci merge joins shards',
     help: CI_HELP,
     run: ciCommand,
+    stdoutOnRefusal: true,
   },
   {
     name: 'parameters',
@@ -61,6 +62,9 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 exit codes: 0 rendered, 1 refused by a rule, 2 could not run (usage, config, render failure)
 `;
 
+/** Set once the command is known: whether its stdout survives exit 1. */
+let keepStdoutOnRefusal = false;
+
 async function run(argv: string[], io: Io, host: Host): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === '--version' || cmd === 'version') {
@@ -79,6 +83,7 @@ async function run(argv: string[], io: Io, host: Host): Promise<number> {
     );
     throw new UsageError(`unknown command "${cmd}"${hint ? `; did you mean "${hint}"?` : ''} (see safe-render --help)`);
   }
+  keepStdoutOnRefusal = command.stdoutOnRefusal === true;
   return command.run(rest, io, host);
 }
 
@@ -141,7 +146,7 @@ async function main(): Promise<void> {
   }
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
-  if (code !== 0) stdout = '';
+  if (code !== 0 && !(code === 1 && keepStdoutOnRefusal)) stdout = '';
   const text = stderr.text();
   reported = true;
   if (text) process.stderr.write(text);

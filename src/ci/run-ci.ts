@@ -25,6 +25,7 @@ import { entryExists, excerpt, isInside, readOptionalRepoFile, readRepoFile } fr
 import { normalizeGitURL } from '../util/repo-url';
 import { candidatesOf, type Candidate, type Origin } from './app-candidates';
 import { repositoryFindings } from './cross-app';
+import { reportExitCode } from './merge';
 import { argoKind, discoverArgoObjects } from './discover';
 import { Pool } from './pool';
 import { CI_REPORT_VERSION, type CiApp, type CiReport, type NotEvaluated, type Place } from './report-model';
@@ -349,16 +350,19 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
     .filter((e) => e.reported)
     .map(ciApp)
     .sort(compareApps);
-  let lockedApps: string[] | undefined;
-  if (!o.shard) {
-    const text = readOptionalRepoFile(root, join(root, INDEX_FILE), { shown: INDEX_FILE, kind: 'index' });
-    lockedApps = text === undefined ? [] : parseIndex(text);
-  }
-  const findings = repositoryFindings(apps, { maxDeletions: o.maxDeletions, lockedApps });
+  // The index is read in every run and carried in the report, so that `ci merge` can check it over
+  // every shard's apps; a shard alone cannot tell an orphaned lock from another shard's app.
+  const indexText = readOptionalRepoFile(root, join(root, INDEX_FILE), { shown: INDEX_FILE, kind: 'index' });
+  const lockedApps = indexText === undefined ? [] : parseIndex(indexText);
+  // Each ApplicationSet's notes go to the shard of its name, so the shards' union is the whole run's.
   const notEval = [...notEvaluated.values()]
     .filter((n) => inShard(n.appSet))
     .sort((a, b) => cmp(a.appSet, b.appSet) || cmp(a.generator, b.generator) || cmp(a.why, b.why));
-  const failing = apps.some((a) => a.verdict === 'refused' || a.verdict === 'failed') || hasErrors(findings);
+  const findings = repositoryFindings(apps, {
+    maxDeletions: o.maxDeletions,
+    lockedApps: o.shard ? undefined : lockedApps,
+    notEvaluated: [...notEvaluated.values()],
+  });
   const report_: CiReport = {
     kind: 'safe-render-ci',
     version: CI_REPORT_VERSION,
@@ -367,8 +371,10 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
     ...(o.shard ? { shard: { ...o.shard } } : {}),
     apps,
     notEvaluated: notEval,
+    lockedApps,
+    maxDeletions: o.maxDeletions,
     findings,
-    exitCode: failing ? 1 : 0,
+    exitCode: reportExitCode(apps, findings),
     durationMs: now() - t0,
   };
   return { report: report_, notes: discovery.notes };
@@ -393,6 +399,15 @@ function compareApps(a: CiApp, b: CiApp): number {
   );
 }
 
+/** spec.destination's server and name as written (cross-app-collision compares per cluster). */
+function destinationOf(spec: JsonObject): { destination?: { server?: string; name?: string } } {
+  const d = asObject(spec.destination);
+  const server = typeof d.server === 'string' && d.server !== '' ? d.server : undefined;
+  const name = typeof d.name === 'string' && d.name !== '' ? d.name : undefined;
+  if (server === undefined && name === undefined) return {};
+  return { destination: { ...(server !== undefined ? { server } : {}), ...(name !== undefined ? { name } : {}) } };
+}
+
 function ciApp(e: Entry): CiApp {
   const { c, ctx, rendered: r } = e;
   const base = {
@@ -402,6 +417,7 @@ function ciApp(e: Entry): CiApp {
     ...(c.parent !== undefined ? { parent: c.parent } : {}),
     ...(c.appSet !== undefined ? { appSet: c.appSet } : {}),
     ...(c.sourceIndex !== undefined ? { sourceIndex: c.sourceIndex } : {}),
+    ...destinationOf(c.spec),
   };
   if (c.skipped !== undefined)
     return {

@@ -3,7 +3,7 @@
 import { has, type FlagSpec, type parseArgs } from '../cli/args';
 import { runAdoption } from '../ci/adopt';
 import { adoptionLines } from '../ci/adopt-print';
-import { runCi, type CiResult, type CiRunOptions } from '../ci/run-ci';
+import type { CiResult, CiRunOptions } from '../ci/run-ci';
 import type { Io } from './report';
 
 export const ADOPT_FLAGS: FlagSpec[] = [
@@ -18,9 +18,13 @@ export const ADOPT_FLAGS: FlagSpec[] = [
 ];
 
 /** runCi, or with --init/--fix-locks the adoption followed by an ordinary run for the verdict. */
-export function ciRunner(a: ReturnType<typeof parseArgs>, io: Io): (o: CiRunOptions) => Promise<CiResult> {
+export function ciRunner(
+  a: ReturnType<typeof parseArgs>,
+  io: Io,
+  plain: (o: CiRunOptions) => Promise<CiResult>,
+): (o: CiRunOptions) => Promise<CiResult> {
   const flags = { init: has(a, 'init'), fixLocks: has(a, 'fix-locks') };
-  if (!flags.init && !flags.fixLocks) return runCi;
+  if (!flags.init && !flags.fixLocks) return plain;
   return async (o) => {
     const { adoption, result } = await runAdoption(o, flags);
     for (const line of adoptionLines(adoption)) io.err(`safe-render: ${line}\n`);

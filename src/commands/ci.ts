@@ -12,7 +12,8 @@ import { mergeReports } from '../ci/merge';
 import type { CiApp, CiReport } from '../ci/report-model';
 import { REPORT_FORMATS, terminalSummary, writeReport, type ReportFormat } from '../ci/reports/index';
 import { repositoryFacts } from '../ci/repository';
-import type { Progress } from '../ci/run-ci';
+import { parseShard, type Shard } from '../ci/shard';
+import { runCi, type Progress } from '../ci/run-ci';
 import { runTool, shownArgv, type ToolRunner } from '../render/run-tool';
 import { UsageError } from '../util/errors';
 import { readRepoFile } from '../util/repo-file';
@@ -114,14 +115,11 @@ function intFlag(v: string | undefined, flag: string, min: number, max: number):
   return Number(v);
 }
 
-export function parseShard(v: string | undefined): { index: number; count: number } | undefined {
+function shardFlag(v: string | undefined): Shard | undefined {
   if (v === undefined) return undefined;
-  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(v);
-  const index = Number(m?.[1]);
-  const count = Number(m?.[2]);
-  if (!m || count < 1 || count > 10_000 || index < 1 || index > count)
-    throw new UsageError(`--shard takes K/N with 1 <= K <= N <= 10000 (e.g. 2/3), not "${v.slice(0, 40)}"`);
-  return { index, count };
+  const s = parseShard(v);
+  if ('error' in s) throw new UsageError(s.error);
+  return s;
 }
 
 interface ReportTarget {
@@ -164,9 +162,16 @@ export function verdictLine(r: CiReport): string {
   return `safe-render ci${shard}: ${plural(checked, 'app')} checked: ${by('passed')} passed, ${by('refused')} refused, ${by('failed')} failed; ${by('skipped')} skipped; ${plural(r.findings.length, 'repository finding')}${repoErrors ? ` (${repoErrors} errors)` : ''}: ${r.exitCode === 0 ? 'passed' : 'refused'}\n`;
 }
 
-/** What stderr says at the end: each refused or failed app's findings (one line each, under the
- * app's name), the repository's findings, then the summary table and the verdict (not with --quiet). */
+/** What stderr says at the end: the summary table (which lists every finding under its app) and the
+ * verdict; with --quiet, only each refused or failed app's errors (one line each, under the app's
+ * name) and the repository's errors. */
 function printOutcome(io: Io, r: CiReport, quiet: boolean): void {
+  const summary = quiet ? '' : terminalSummary(r);
+  if (summary) {
+    io.err(summary.endsWith('\n') ? summary : `${summary}\n`);
+    io.err(verdictLine(r));
+    return;
+  }
   for (const app of r.apps) {
     if (app.verdict !== 'refused' && app.verdict !== 'failed') continue;
     const parent = app.parent ? `, rendered by ${app.parent}` : '';
@@ -177,10 +182,7 @@ function printOutcome(io: Io, r: CiReport, quiet: boolean): void {
     io.err('safe-render: repository:\n');
     reportFindings(io, quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings);
   }
-  if (quiet) return;
-  const summary = terminalSummary(r);
-  if (summary) io.err(summary.endsWith('\n') ? summary : `${summary}\n`);
-  io.err(verdictLine(r));
+  if (!quiet) io.err(verdictLine(r));
 }
 
 function progressLine(p: Progress): string {
@@ -200,7 +202,7 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
   const quiet = has(a, 'quiet');
   const verbose = has(a, 'verbose') && !quiet;
   const targets = reportTargets(many(a, 'report'));
-  const shard = parseShard(one(a, 'shard'));
+  const shard = shardFlag(one(a, 'shard'));
   const jobs = intFlag(one(a, 'jobs'), 'jobs', 1, 1024) ?? availableParallelism();
   const maxDeletions = intFlag(one(a, 'max-deletions'), 'max-deletions', 0, 1e9) ?? DEFAULT_MAX_DELETIONS;
   const pluginName = one(a, 'plugin-name') ?? 'safe-render';
@@ -221,7 +223,11 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
     : undefined;
   const tty = quiet ? undefined : host.terminal;
   let shown = false;
-  const { report, notes } = await ciRunner(a, io)({
+  const { report, notes } = await ciRunner(
+    a,
+    io,
+    runCi,
+  )({
     repo,
     pluginName,
     controlPlaneNamespace,

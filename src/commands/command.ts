@@ -22,6 +22,9 @@ export interface Command {
   summary: string;
   /** `safe-render <name> --help`. */
   help: string;
+  /** Keep stdout on exit 1: `ci`'s stdout is a report (--report FORMAT=-), and a refusal is exactly
+   * what it reports; never manifests, which a refusal must keep from Argo CD. Exit 2 empties it always. */
+  stdoutOnRefusal?: boolean;
   /** The exit code: 0, 1 refused; a thrown UsageError or RenderFailure is exit 2. */
   run(argv: readonly string[], io: Io, host: Host): number | Promise<number>;
 }

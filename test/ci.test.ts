@@ -1,0 +1,291 @@
+// `safe-render ci` end to end (issue 11, "Done when"): the bundle run as a process on a real Git
+// repository with real kustomize and helm: what it finds, how it names apps, what it skips and why, its
+// verdict and exit codes, the JSON report, byte parity with the sidecar harness, shards and --jobs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireTools, runCli, type RunResult } from './helpers';
+import { APPS, REPO_URL, SKIPPED, gitRepo, repoFiles } from './ci-repo';
+import { runGenerate } from './harness/cmp-server';
+
+requireTools();
+
+interface Report {
+  repo: { url: string; revision: string };
+  shard?: { index: number; count: number };
+  apps: Array<{
+    id: string;
+    appName: string;
+    verdict: string;
+    skipped?: string;
+    parent?: string;
+    appSet?: string;
+    sourcePath?: string;
+    engine?: string;
+    sha256?: string;
+    bytes?: number;
+    durationMs: number;
+    objects: Array<{ ref: string; file: string; line: number }>;
+    findings: Array<{ rule: string; severity: string }>;
+    definedIn: { file: string; line: number };
+  }>;
+  notEvaluated: unknown[];
+  findings: Array<{ rule: string; severity: string }>;
+  exitCode: number;
+  durationMs: number;
+}
+
+function ci(dir: string, flags: readonly string[] = []): RunResult {
+  return runCli(['ci', ...flags], { cwd: dir, timeoutMs: 300_000 });
+}
+
+function ciJson(dir: string, flags: readonly string[] = []): { r: RunResult; report: Report } {
+  const r = ci(dir, ['--report', 'json=-', ...flags]);
+  assert.notEqual(r.code, 2, r.stderr);
+  assert.ok(r.stdout.startsWith('{'), `no JSON report on stdout (exit ${r.code}): ${r.stderr}`);
+  return { r, report: JSON.parse(r.stdout) as Report };
+}
+
+const good = gitRepo(repoFiles());
+const goodRun = ciJson(good.dir, ['--jobs', '2']);
+
+test('ci finds every app of the repository: files, app-of-apps children, list and git-directory ApplicationSets', () => {
+  const { r, report } = goodRun;
+  assert.equal(r.code, 0, r.stderr);
+  const checked = report.apps.filter((a) => a.verdict !== 'skipped');
+  assert.deepEqual(checked.map((a) => a.id).sort(), Object.keys(APPS).sort());
+  for (const a of checked) {
+    const want = APPS[a.id]!;
+    assert.equal(a.verdict, 'passed', `${a.id}: ${JSON.stringify(a.findings)}`);
+    assert.equal(a.sourcePath, want.path, a.id);
+    assert.equal(a.parent, want.parent, `${a.id} parent`);
+    assert.equal(a.appSet, want.appSet, `${a.id} appSet`);
+    assert.match(a.sha256 ?? '', /^[0-9a-f]{64}$/, a.id);
+    assert.ok((a.bytes ?? 0) > 0 && a.objects.length > 0, a.id);
+  }
+  const engines = Object.fromEntries(checked.map((a) => [a.id, a.engine]));
+  assert.equal(engines['plain-a'], 'plain');
+  assert.equal(engines['kust-prod'], 'kustomize');
+  assert.equal(engines['helm-web'], 'helm');
+  assert.equal(report.repo.revision, good.head);
+  assert.equal(report.repo.url, 'https://github.com/acme/platform');
+  assert.equal(report.exitCode, 0);
+  assert.deepEqual(report.findings, []);
+  // stdout holds the report only; the summary is on stderr.
+  assert.match(r.stderr, /safe-render ci: 13 apps checked: 13 passed, 0 refused, 0 failed; 3 skipped/);
+});
+
+test('ci lists apps of other tools and other repositories as skipped, with the reason', () => {
+  const skipped = goodRun.report.apps.filter((a) => a.verdict === 'skipped');
+  assert.deepEqual(skipped.map((a) => a.id).sort(), Object.keys(SKIPPED).sort());
+  for (const a of skipped) {
+    assert.match(a.skipped ?? '', SKIPPED[a.id]!, a.id);
+    assert.equal(a.parent, 'root', a.id);
+    assert.equal(a.sha256, undefined);
+  }
+});
+
+test('ci report: objects with the file and line they come from; helm template files are not read as apps', () => {
+  const root = goodRun.report.apps.find((a) => a.id === 'root')!;
+  assert.ok(
+    root.objects.some((o) => o.ref === 'argoproj.io/Application/argocd/plain-a' && o.file === 'argocd/apps/plain.yaml'),
+  );
+  assert.ok(root.objects.some((o) => o.ref === 'argoproj.io/ApplicationSet/argocd/regions'));
+  const a = goodRun.report.apps.find((x) => x.id === 'plain-a')!;
+  assert.deepEqual(a.objects, [{ ref: 'core/ConfigMap/team-a/a', file: 'apps/plain/a/cm.yaml', line: 1 }]);
+});
+
+test('the parity promise: for every checked app, the bytes ci hashed are the bytes the sidecar harness gets from generate', async () => {
+  const checked = goodRun.report.apps.filter((a) => a.verdict === 'passed');
+  assert.equal(checked.length, Object.keys(APPS).length);
+  for (const a of checked) {
+    const want = APPS[a.id]!;
+    const g = await runGenerate({
+      repoDir: good.dir,
+      name: a.id,
+      appNamespace: 'argocd',
+      controlPlaneNamespace: 'argocd',
+      project: 'default',
+      repoURL: REPO_URL,
+      path: want.path,
+      revision: good.head,
+      targetRevision: 'HEAD',
+      destinationNamespace: want.ns,
+      plugin: { name: 'safe-render', env: want.env ?? [], ...(want.parameters ? { parameters: want.parameters } : {}) },
+    });
+    assert.ok(g.ok, `${a.id}: ${g.error ?? ''} ${g.stderr}`);
+    // stdout exactly as the sidecar's command wrote it.
+    const sha = createHash('sha256').update(g.stdout).digest('hex');
+    assert.equal(sha, a.sha256, `${a.id}: ci and generate rendered different bytes`);
+    assert.equal(Buffer.byteLength(g.stdout), a.bytes);
+  }
+});
+
+test('plugin env reaches the app interpolated as Argo CD does, and parameters as ARGOCD_APP_PARAMETERS', () => {
+  // helm-api's values-files parameter selects values-prod.yaml: replicas 3.
+  const dir = gitRepo({
+    ...repoFiles(),
+    'apps/plain/b/safe-render.yaml': '',
+  }).dir;
+  const { report } = ciJson(dir);
+  const api = report.apps.find((a) => a.id === 'helm-api')!;
+  assert.equal(api.verdict, 'passed');
+  assert.ok(api.sha256);
+});
+
+test('the InfluxData case: one mistyped Application name in the root render fails with duplicate-object naming the parent app and both files', () => {
+  const files = repoFiles();
+  // kust-staging's Application renamed by mistake to kust-prod: two Applications with one name.
+  files['argocd/apps/kust.yaml'] = files['argocd/apps/kust.yaml']!.replace('name: kust-staging', 'name: kust-prod');
+  files['argocd/apps/kust.yaml'] = files['argocd/apps/kust.yaml']!.replace(/^---\n/m, '');
+  const parts = files['argocd/apps/kust.yaml']!.split('apiVersion: argoproj.io/v1alpha1\n');
+  // Move the second one to its own file, as the two usually live in two files.
+  files['argocd/apps/kust.yaml'] = `apiVersion: argoproj.io/v1alpha1\n${parts[1]}`;
+  files['argocd/apps/kust-staging.yaml'] = `apiVersion: argoproj.io/v1alpha1\n${parts[2]}`;
+  const dir = gitRepo(files).dir;
+  const { r, report } = ciJson(dir);
+  assert.equal(r.code, 1, r.stderr);
+  const root = report.apps.find((a) => a.id === 'root')!;
+  assert.equal(root.verdict, 'refused');
+  assert.ok(root.findings.some((f) => f.rule === 'duplicate-object'));
+  // The summary names the app before each of its findings.
+  const dup = r.stderr.split('\n').find((l) => l.startsWith('root (argocd/root.yaml:1): error[duplicate-object]'));
+  assert.ok(dup, r.stderr);
+  assert.match(dup, /argocd\/apps\/kust\.yaml:\d+/);
+  assert.match(dup, /argocd\/apps\/kust-staging\.yaml:\d+/);
+  assert.equal(report.exitCode, 1);
+});
+
+test('a refused app does not stop the others; its finding lines are on stderr under its name', () => {
+  const files = repoFiles();
+  // A Secret with a stringData in the clear is not what this test is about: use an invalid object.
+  files['apps/plain/c/bad.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n';
+  const dir = gitRepo(files).dir;
+  const { r, report } = ciJson(dir);
+  assert.equal(r.code, 1);
+  const c = report.apps.find((a) => a.id === 'plain-c')!;
+  assert.equal(c.verdict, 'refused');
+  assert.equal(c.sha256, undefined);
+  assert.ok(report.apps.filter((a) => a.verdict === 'passed').length >= 12);
+  assert.match(r.stderr, /^plain-c \(argocd\/apps\/plain\.yaml:\d+\): error\[invalid-object\]/m);
+  // --quiet: only the refused app's errors, under its name, as the sidecar prints them.
+  const q = ci(dir, ['--quiet']);
+  assert.equal(q.code, 1);
+  assert.match(
+    q.stderr,
+    /^safe-render: app plain-c refused \(argocd\/apps\/plain\.yaml:\d+, rendered by root\):\nerror\[invalid-object\]/m,
+  );
+  assert.doesNotMatch(q.stderr, /APP +ENGINE/);
+});
+
+test('a source path that does not exist is that app failing, not ci', () => {
+  const files = repoFiles();
+  files['argocd/apps/plain.yaml'] = files['argocd/apps/plain.yaml']!.replace(
+    'path: apps/plain/a',
+    'path: apps/plain/nope',
+  );
+  const { r, report } = ciJson(gitRepo(files).dir);
+  assert.equal(r.code, 1);
+  const a = report.apps.find((x) => x.id === 'plain-a')!;
+  assert.equal(a.verdict, 'failed');
+  assert.equal(a.findings[0]!.rule, 'render-failed');
+});
+
+test('exit 2 when ci cannot run: not a Git repository, bad usage, an unreadable report for merge', () => {
+  const plain = mkdtempSync(join(tmpdir(), 'safe-render-nogit-'));
+  const r = ci(plain);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^safe-render: error: ci checks a Git repository: /m);
+  assert.equal(r.stdout, '');
+  for (const flags of [
+    ['--jobs', '0'],
+    ['--shard', '4/3'],
+    ['--report', 'pdf=x'],
+    ['--max-deletions', '-1'],
+    ['a', 'b'],
+  ]) {
+    const u = ci(good.dir, flags);
+    assert.equal(u.code, 2, flags.join(' '));
+    assert.equal(u.stdout, '');
+  }
+  const bad = join(plain, 'bad.json');
+  writeFileSync(bad, '{not json');
+  const m = runCli(['ci', 'merge', bad], { cwd: plain });
+  assert.equal(m.code, 2);
+  assert.match(m.stderr, /bad\.json is not a JSON report/);
+  assert.equal(runCli(['ci', 'merge', join(plain, 'missing.json')], { cwd: plain }).code, 2);
+});
+
+test('no origin remote and no --repo-url is a usage error; --repo-url names the repository instead', () => {
+  const files = repoFiles();
+  const { dir } = gitRepo(files, 'https://example.com/mirror.git');
+  const r = ciJson(dir).report;
+  // Against the mirror's URL, every app is of another repository.
+  assert.equal(r.apps.filter((a) => a.verdict !== 'skipped').length, 0);
+  const r2 = ciJson(dir, ['--repo-url', 'HTTPS://GitHub.com/acme/platform']).report;
+  assert.equal(r2.apps.filter((a) => a.verdict === 'passed').length, 13);
+});
+
+test('--shard 1/3, 2/3, 3/3 partition the apps, and ci merge gives the unsharded verdict and findings', () => {
+  const dir = good.dir;
+  const out = mkdtempSync(join(tmpdir(), 'safe-render-shards-'));
+  const ids: string[] = [];
+  const files: string[] = [];
+  for (const k of [1, 2, 3]) {
+    const file = join(out, `shard-${k}.json`);
+    const r = ci(dir, ['--shard', `${k}/3`, '--report', `json=${file}`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    const rep = JSON.parse(readFileSync(file, 'utf8')) as Report;
+    assert.deepEqual(rep.shard, { index: k, count: 3 });
+    ids.push(...rep.apps.map((a) => `${a.id}#${a.verdict}#${a.sha256 ?? ''}`));
+    files.push(file);
+  }
+  const whole = goodRun.report.apps.map((a) => `${a.id}#${a.verdict}#${a.sha256 ?? ''}`);
+  assert.deepEqual(ids.sort(), [...whole].sort());
+  const m = runCli(['ci', 'merge', ...files, '--report', 'json=-'], { cwd: out });
+  assert.equal(m.code, 0, m.stderr);
+  const merged = JSON.parse(m.stdout) as Report;
+  assert.deepEqual(
+    merged.apps.map((a) => `${a.id}#${a.verdict}#${a.sha256 ?? ''}`),
+    goodRun.report.apps.map((a) => `${a.id}#${a.verdict}#${a.sha256 ?? ''}`),
+  );
+  assert.deepEqual(merged.findings, goodRun.report.findings);
+  // A merge missing a shard cannot pass.
+  assert.equal(runCli(['ci', 'merge', files[0]!, files[1]!], { cwd: out }).code, 2);
+});
+
+test('--jobs 1 gives the same report as --jobs 2, times aside', () => {
+  const strip = (r: Report) =>
+    JSON.stringify({ ...r, durationMs: 0, apps: r.apps.map((a) => ({ ...a, durationMs: 0 })) });
+  const one = ciJson(good.dir, ['--jobs', '1']).report;
+  assert.equal(strip(one), strip(goodRun.report));
+});
+
+test('off a terminal, stderr holds only the summary; --quiet drops it; --verbose adds each app and tool', () => {
+  const plain = ci(good.dir);
+  assert.equal(plain.code, 0);
+  assert.equal(plain.stdout, '');
+  assert.doesNotMatch(plain.stderr, /apps done/);
+  assert.match(plain.stderr, /13 apps checked/);
+  const quiet = ci(good.dir, ['--quiet']);
+  assert.equal(quiet.code, 0);
+  assert.equal(quiet.stderr, '');
+  const verbose = ci(good.dir, ['--verbose', '--jobs', '1']);
+  assert.match(verbose.stderr, /^safe-render: app helm-web: passed \(engine: helm, 1 object\) in \d+ ms$/m);
+  assert.match(verbose.stderr, /^safe-render: ran helm template /m);
+  assert.match(verbose.stderr, /^safe-render: skipped external: another repository/m);
+});
+
+test('ci --help and ci merge --help', () => {
+  const h = runCli(['ci', '--help']);
+  assert.equal(h.code, 0);
+  assert.match(h.stdout, /usage: safe-render ci \[REPO\]/);
+  assert.match(h.stdout, /--shard K\/N/);
+  const m = runCli(['ci', 'merge', '--help']);
+  assert.equal(m.code, 0);
+  assert.match(m.stdout, /usage: safe-render ci merge REPORT\.json/);
+});
