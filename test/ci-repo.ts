@@ -195,7 +195,7 @@ function git(dir: string, args: readonly string[]): string {
   return r.stdout.trim();
 }
 
-/** A real Git repository holding `files`, committed, with `origin` set to `url`. */
+/** A real Git repository holding `files`, committed, with `origin` set to `url` (none when ""). */
 export function gitRepo(files: Record<string, string>, url = REPO_URL): { dir: string; head: string } {
   const dir = mkdtempSync(join(tmpdir(), 'safe-render-ci-'));
   if (tempDirs.size === 0)
@@ -203,7 +203,7 @@ export function gitRepo(files: Record<string, string>, url = REPO_URL): { dir: s
   tempDirs.add(dir);
   writeFiles(dir, files);
   git(dir, ['init', '-q', '-b', 'main']);
-  git(dir, ['remote', 'add', 'origin', url]);
+  if (url !== '') git(dir, ['remote', 'add', 'origin', url]);
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-q', '-m', 'test repository']);
   return { dir, head: git(dir, ['rev-parse', 'HEAD']) };

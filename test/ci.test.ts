@@ -3,11 +3,12 @@
 // verdict and exit codes, the JSON report, byte parity with the sidecar harness, shards and --jobs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireTools, runCli, type RunResult } from './helpers';
+import { BUNDLE, TOOLS_BIN, requireTools, runCli, type RunResult } from './helpers';
 import { APPS, REPO_URL, SKIPPED, gitRepo, repoFiles } from './ci-repo';
 import { runGenerate } from './harness/cmp-server';
 
@@ -227,6 +228,11 @@ test('no origin remote and no --repo-url is a usage error; --repo-url names the 
   assert.equal(r.apps.filter((a) => a.verdict !== 'skipped').length, 0);
   const r2 = ciJson(dir, ['--repo-url', 'HTTPS://GitHub.com/acme/platform']).report;
   assert.equal(r2.apps.filter((a) => a.verdict === 'passed').length, 13);
+  const none = gitRepo(repoFiles(), '').dir;
+  const u = ci(none);
+  assert.equal(u.code, 2);
+  assert.match(u.stderr, /no `origin` remote: give its URL as the Applications name it with --repo-url URL/);
+  assert.equal(ciJson(none, ['--repo-url', REPO_URL]).r.code, 0);
 });
 
 test('--shard 1/3, 2/3, 3/3 partition the apps, and ci merge gives the unsharded verdict and findings', () => {
@@ -288,4 +294,86 @@ test('ci --help and ci merge --help', () => {
   const m = runCli(['ci', 'merge', '--help']);
   assert.equal(m.code, 0);
   assert.match(m.stdout, /usage: safe-render ci merge REPORT\.json/);
+});
+
+test('in ci a freeze is a warning (it stops deploys, not reviews) and a stale lock is an error', () => {
+  const { dir } = gitRepo({ ...repoFiles(), '.safe-render/FREEZE': 'reason: incident 42\nby: ops\n' });
+  const frozen = ciJson(dir).report;
+  assert.equal(frozen.exitCode, 0);
+  const a = frozen.apps.find((x) => x.id === 'plain-a')!;
+  assert.deepEqual(
+    a.findings.map((f) => `${f.severity}[${f.rule}]`),
+    ['warning[deploy-freeze]'],
+  );
+
+  const repo = gitRepo(repoFiles()).dir;
+  const lock = runCli(['lock', 'apps/plain/a', '--app', 'plain-a', '-n', 'team-a', '--repo-url', REPO_URL], {
+    cwd: repo,
+  });
+  assert.equal(lock.code, 0, lock.stderr);
+  assert.equal(ciJson(repo).r.code, 0);
+  writeFileSync(join(repo, 'apps/plain/a/more.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: more\n');
+  const { r, report } = ciJson(repo);
+  assert.equal(r.code, 1);
+  const stale = report.apps.find((x) => x.id === 'plain-a')!;
+  assert.equal(stale.verdict, 'refused');
+  assert.deepEqual(
+    stale.findings.map((f) => `${f.severity}[${f.rule}]`),
+    ['error[lock-stale]'],
+  );
+});
+
+test('cross-app checks: two apps rendering one object collide; a lock in the index that no app generates is reported', () => {
+  const files = repoFiles();
+  files['argocd/apps/twin.yaml'] = files['argocd/apps/plain.yaml']!.split('---\n')[0]!.replace(
+    'name: plain-a',
+    'name: plain-a-twin',
+  );
+  files['.safe-render/index'] = 'vanished\n';
+  const out = mkdtempSync(join(tmpdir(), 'safe-render-reports-'));
+  const dir = gitRepo(files).dir;
+  const r = ci(dir, [
+    '--report',
+    `json=${join(out, 'r.json')}`,
+    '--report',
+    `sarif=${join(out, 'r.sarif')}`,
+    '--report',
+    `junit=${join(out, 'r.xml')}`,
+    '--report',
+    `markdown=${join(out, 'r.md')}`,
+    '--report',
+    'github=-',
+  ]);
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8')) as Report;
+  const rules = report.findings.map((f) => f.rule).sort();
+  assert.ok(rules.includes('cross-app-collision'), rules.join());
+  assert.ok(rules.includes('lock-orphaned'), rules.join());
+  assert.match(r.stderr, /error\[cross-app-collision\].*plain-a.*plain-a-twin/);
+  // Every format written; stdout holds only the github annotations asked for with -.
+  assert.match(r.stdout, /^::error /m);
+  assert.equal((JSON.parse(readFileSync(join(out, 'r.sarif'), 'utf8')) as { version: string }).version, '2.1.0');
+  assert.match(readFileSync(join(out, 'r.xml'), 'utf8'), /<testsuites?[\s>]/);
+  assert.match(readFileSync(join(out, 'r.md'), 'utf8'), /cross-app-collision/);
+});
+
+test('a report file is never written through a symlink', () => {
+  const out = mkdtempSync(join(tmpdir(), 'safe-render-reports-'));
+  symlinkSync('/tmp/elsewhere.json', join(out, 'r.json'));
+  const r = ci(good.dir, ['--report', `json=${join(out, 'r.json')}`]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /symbolic link/);
+});
+
+test('on a terminal, a progress line shows apps done, left, failures and the slowest app', () => {
+  // `script` gives the process a terminal; stderr and stdout then share it.
+  const r = spawnSync('script', ['-qec', `${process.execPath} ${BUNDLE} ci --jobs 2`, '/dev/null'], {
+    cwd: good.dir,
+    env: { ...process.env, PATH: `${TOOLS_BIN}:${process.env.PATH ?? ''}` },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  assert.equal(r.status, 0, r.stdout);
+  assert.match(r.stdout, /\r\x1b\[Ksafe-render ci: 13 apps done, 0 left, 0 failures, slowest \S+ \d+\.\ds/);
+  assert.match(r.stdout, /13 apps checked/);
 });

@@ -217,3 +217,25 @@ test('an ApplicationSet with a git directory generator yields one Application pe
     ],
   );
 });
+
+test('git files with goTemplate: nested values and values rendered with the path (Test_generateParamsFromGitFile)', () => {
+  const repo = repoOf({ 'path/dir/file_name.yaml': 'foo:\n  bar: baz\n' });
+  const params = gitParams(
+    { repoURL: REPO, files: [{ path: 'path/dir/file_name.yaml' }], values: { somekey: '{{.path.basename}}' } },
+    newEvalCtx(true, [], repo, {}),
+  );
+  assert.deepEqual(params, [
+    {
+      values: { somekey: 'dir' },
+      foo: { bar: 'baz' },
+      path: {
+        path: 'path/dir',
+        basename: 'dir',
+        filename: 'file_name.yaml',
+        basenameNormalized: 'dir',
+        filenameNormalized: 'file-name.yaml',
+        segments: ['path', 'dir'],
+      },
+    },
+  ]);
+});

@@ -89,6 +89,8 @@ function directoryParams(git: JsonObject, entries: Item[], values: Record<string
   const tree = ctx.repo.tree();
   if (entries.some((e) => e.path.length > MAX_PATTERN_LENGTH) || entries.length * tree.dirs.length > MAX_PATTERN_TRIES)
     throw new NotEvaluable('git directory patterns x folders are too many to evaluate offline', 'git');
+  // Inside a matrix this runs once per set of the first generator: the shared budget bounds the total.
+  ctx.budget.step(entries.length * tree.dirs.length);
   const prefix = typeof git.pathParamPrefix === 'string' ? git.pathParamPrefix : '';
   const res: Params[] = [];
   for (const d of gitDirectories(tree, ctx.install)) {
@@ -149,6 +151,7 @@ function fileParams(git: JsonObject, entries: Item[], values: Record<string, str
   const tree = ctx.repo.tree();
   if (entries.some((e) => e.path.length > MAX_PATTERN_LENGTH) || entries.length * tree.files.length > MAX_PATTERN_TRIES)
     throw new NotEvaluable('git file patterns x files are too many to evaluate offline', 'git');
+  ctx.budget.step(entries.length * tree.files.length);
   for (const e of entries) {
     const probe = gitPathspecMatch(e.path, '');
     if ('unsupported' in probe) throw new NotEvaluable(`git file ${short(e.path)} ${probe.unsupported}`, 'git');

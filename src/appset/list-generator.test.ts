@@ -188,3 +188,41 @@ test('list generator: N distinct names yield exactly N Applications (property, f
     { seed: 11, numRuns: 100 },
   );
 });
+
+test('goTemplate: list elements keep their types; missingkey=error fails the whole ApplicationSet', () => {
+  const spec = (options: string) => `  goTemplate: true
+  goTemplateOptions: ${options}
+  generators:
+  - list:
+      elements:
+      - {cluster: a, replicas: 3, labels: {team: x}}
+  template:
+    metadata:
+      name: '{{ .cluster }}-{{ .replicas }}'
+      labels: {team: '{{ .labels.team }}', extra: '{{ .nope }}'}
+    spec: {project: default}
+`;
+  const ok = gen(spec('[]'));
+  assert.deepEqual(ok.errors, []);
+  assert.deepEqual(ok.apps[0]!.body.metadata, {
+    name: 'a-3',
+    namespace: 'argocd',
+    labels: { team: 'x', extra: '<no value>' },
+    finalizers: ['resources-finalizer.argocd.argoproj.io'],
+  });
+  const strict = gen(spec('["missingkey=error"]'));
+  assert.deepEqual(strict.apps, []);
+  assert.match(strict.errors[0]!, /map has no entry for key "nope"/);
+});
+
+test('goTemplate: an unknown sprig function makes the ApplicationSet not evaluated, with the reason', () => {
+  const r = gen(`  goTemplate: true
+  generators:
+  - list: {elements: [{cluster: a}]}
+  template: {metadata: {name: '{{ .cluster }}-{{ now }}'}, spec: {}}
+`);
+  assert.deepEqual(r.apps, []);
+  assert.deepEqual(r.notEvaluated, [
+    { generator: 'ApplicationSet', why: 'the template function now is not evaluated offline' },
+  ]);
+});

@@ -8,7 +8,9 @@ export const REPO = 'https://github.com/example/deploy.git';
 
 /** An ApplicationSet object from its YAML (namespace argocd unless it names one). */
 export function appSetObject(yaml: string): ManifestObject {
-  const body = parseDocument(yaml, K8S_MANIFEST_YAML).toJS() as JsonObject;
+  const doc = parseDocument(yaml, K8S_MANIFEST_YAML);
+  if (doc.errors.length) throw new Error(`test YAML: ${doc.errors[0]!.message}`);
+  const body = doc.toJS() as JsonObject;
   const meta = (body.metadata ?? {}) as JsonObject;
   const ns = typeof meta.namespace === 'string' ? meta.namespace : 'argocd';
   return {

@@ -26,6 +26,10 @@ export interface CheckEnv {
   lockState: LockState;
   /** Folders and files of the repository (repo-relative), listed only when a rule asks. */
   repoTree: () => RepoTree;
+  /** A repository file's text (repo-relative path) through the guarded reader, memoised; undefined when
+   * absent or refused (a link out of the repository, too large, not UTF-8). ApplicationSet git files
+   * generators read their files through it (issue 11). */
+  readRepoFile: (repoRelative: string) => string | undefined;
   /** `.argocd-source*.yaml` files in the app folder (names), which Argo CD merges into the source. */
   sourceOverrides?: readonly string[];
 }

@@ -8,7 +8,8 @@ import { dropIdenticalCopies } from './rules/duplicate-object';
 import { OBJECT_RULES } from './rules/index';
 import type { CheckEnv } from './rule';
 import { diffLock, type LockChange } from '../lock/diff';
-import { snapshotRender } from '../lock/snapshot';
+import { snapshotRender, type GeneratedNames } from '../lock/snapshot';
+import { generatedNamesOf } from './generated-apps';
 
 export interface CheckResult {
   /** What to emit: valid objects in render order, identical duplicates merged. */
@@ -18,6 +19,8 @@ export interface CheckResult {
   protectedKinds: string[];
   /** How the render differs from the app's lock (empty without a lock): `ci` counts the deletions. */
   lockChanges: readonly LockChange[];
+  /** What each ApplicationSet of the render generates offline, by its ref (what the lock records). */
+  generated: Map<string, GeneratedNames>;
 }
 
 export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResult {
@@ -25,7 +28,10 @@ export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResul
   const objects = resolveObjects(valid, env.app.namespace, scopeSources(env.config, env.policy));
   const protectedKinds = [...env.config.protectedKinds, ...(env.policy?.limits.protectedKinds ?? [])];
   const lock = env.lockState.lock;
-  const lockChanges = lock ? diffLock(lock, snapshotRender(objects, env.app, protectedKinds, lock.empty)) : [];
+  const generated = generatedNamesOf(objects, env);
+  const lockChanges = lock
+    ? diffLock(lock, snapshotRender(objects, env.app, protectedKinds, lock.empty, generated))
+    : [];
   const input = { ...env, objects, lockChanges, protectedKinds };
   for (const rule of OBJECT_RULES) findings.push(...rule.check(input));
   return {
@@ -33,5 +39,6 @@ export function runChecks(docs: readonly ParsedDoc[], env: CheckEnv): CheckResul
     findings,
     protectedKinds,
     lockChanges,
+    generated,
   };
 }

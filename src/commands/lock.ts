@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
 import { contextFromFlags, findRepoRoot, type RenderFlags } from '../context/build-context';
-import { flagsFromApplication } from '../context/application-manifest';
+import { flagsFromApplication, flagsFromApplicationObject, manifestDocs } from '../context/application-manifest';
+import { listRepoTree } from '../render/repo-tree';
+import { loadPolicy } from '../pipeline/policy';
+import { repoFileReader } from '../pipeline/repo-file-reader';
+import { generatedApplication, templateRepoURL } from './generated-application';
 import { defaultBase, explicitBase, type BaseRevision, type GitEnv } from '../lock/base-revision';
 import { lockGateFindings, LOCK_NOT_WRITTEN, reconcileLock } from '../lock/reconcile';
 import { writeLock } from '../lock/store';
@@ -21,6 +25,12 @@ const FLAGS: FlagSpec[] = [
     value: true,
     placeholder: 'FILE',
     help: 'read name, destination, source and plugin settings from an Argo CD Application manifest',
+  },
+  {
+    name: 'generated',
+    value: true,
+    placeholder: 'NAME',
+    help: 'with --application APPSET.yaml: lock the Application NAME (or NAMESPACE/NAME) its ApplicationSet generates',
   },
   {
     name: 'control-plane-namespace',
@@ -56,20 +66,62 @@ export const LOCK_HELP = helpText(
   FLAGS,
 );
 
-function lockFlags(a: ReturnType<typeof parseArgs>, cwd: string): RenderFlags {
+function lockFlags(a: ReturnType<typeof parseArgs>, host: Host): RenderFlags {
+  const { cwd } = host;
   const common = contextFlags(a);
   const appFile = one(a, 'application');
+  const generated = one(a, 'generated');
+  if (generated !== undefined && !appFile) throw new UsageError('--generated NAME needs --application APPSET.yaml');
   if (!appFile) return common;
-  const fromApp = flagsFromApplication(
-    readFileSync(resolve(cwd, appFile), 'utf8'),
-    appFile,
-    one(a, 'control-plane-namespace') ?? 'argocd',
-  );
+  const text = readManifest(cwd, appFile);
+  const controlPlane = one(a, 'control-plane-namespace') ?? 'argocd';
+  const fromApp =
+    generated === undefined
+      ? flagsFromApplication(text, appFile, controlPlane)
+      : flagsFromGenerated(a, host, text, appFile, generated, controlPlane);
   // Flags given explicitly win over the manifest.
   const merged: RenderFlags = { ...fromApp };
   for (const [k, v] of Object.entries(common))
     if (v !== undefined && !(Array.isArray(v) && v.length === 0)) (merged as unknown as Record<string, unknown>)[k] = v;
   return merged;
+}
+
+function readManifest(cwd: string, file: string): string {
+  try {
+    return readFileSync(resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** The flags of the Application NAME that the ApplicationSet in `file` generates (issue 11). Its git
+ * generators read this repository when it is the one they name: --repo-url, else the literal repoURL
+ * of the ApplicationSet's template. */
+function flagsFromGenerated(
+  a: ReturnType<typeof parseArgs>,
+  host: Host,
+  text: string,
+  file: string,
+  name: string,
+  controlPlane: string,
+): RenderFlags {
+  const docs = manifestDocs(text, file);
+  const rootFlag = one(a, 'repo-root');
+  const repoRoot = rootFlag ? resolve(host.cwd, rootFlag) : findRepoRoot(host.cwd);
+  const tree = memoOnce(() => listRepoTree(repoRoot));
+  const repo = {
+    repoURL: one(a, 'repo-url') ?? templateRepoURL(docs) ?? '',
+    tree,
+    readFile: repoFileReader(repoRoot),
+  };
+  const install = loadPolicy({ appName: '', project: '' }, host.env, host.cwd, one(a, 'policy'))?.argocd ?? {};
+  const body = generatedApplication(docs, file, name, repo, install, controlPlane);
+  return flagsFromApplicationObject(body, `${file} (generated ${name})`, controlPlane);
+}
+
+function memoOnce<T>(f: () => T): () => T {
+  let v: T | undefined;
+  return () => (v ??= f());
 }
 
 /** The revision the lock is compared with (issue 8 §9): `--base REF` (errors are exit 2), else the
@@ -102,7 +154,7 @@ export async function lockCommand(argv: readonly string[], io: Io, host: Host): 
   const baseRef = one(a, 'base');
   // Refused before anything runs: a ref that git could read as a flag never reaches git.
   if (baseRef !== undefined && (baseRef === '' || baseRef.startsWith('-'))) explicitBase(cwd, baseRef, env);
-  const flags = lockFlags(a, cwd);
+  const flags = lockFlags(a, host);
   // An Application's spec.source.path is relative to the repository root, not to the working directory.
   const fromManifest = one(a, 'application') !== undefined && a.positional[0] === undefined;
   const repoRoot = flags.repoRoot ? resolve(cwd, flags.repoRoot) : findRepoRoot(cwd);
@@ -124,6 +176,7 @@ export async function lockCommand(argv: readonly string[], io: Io, host: Host): 
   const { witness, outcome } = reconcileLock({
     app,
     objects: result.objects,
+    generated: result.generated,
     protectedKinds: result.protectedKinds,
     lockState: result.lockState,
     limits: result.policy?.limits,

@@ -82,3 +82,23 @@ test('requiredAcceptances: which changes need which --accept token, asked once e
   const hook = requiredAcceptances('web', [{ kind: 'deleted', ref: R, protected: 'p', hook: 'helm.sh/hook' }], 10, big);
   assert.match(hook[0]!.message, /is protected \(p\).*through helm\.sh\/hook/);
 });
+
+test('a generated Application no longer generated needs appset-app-removed:<its Application ref>, unless its policy keeps it', () => {
+  const AS = 'argoproj.io/ApplicationSet/argocd/shop';
+  const changes: LockChange[] = [
+    { kind: 'generated-removed', ref: AS, name: 'argocd/web-app' },
+    { kind: 'generated-removed', ref: AS, name: 'argocd/cart-app', kept: 'create-update' },
+    { kind: 'generated-added', ref: AS, name: 'argocd/web-svc' },
+  ];
+  const req = requiredAcceptances('root', changes, 3, DEFAULT_BUDGET);
+  assert.deepEqual(
+    req.map((r) => r.token),
+    ['appset-app-removed:argoproj.io/Application/argocd/web-app'],
+  );
+  assert.match(req[0]!.message, /ApplicationSet argoproj\.io\/ApplicationSet\/argocd\/shop no longer generates/);
+  // Generated names do not count against the object deletion budget.
+  assert.equal(
+    requiredAcceptances('root', changes, 1, DEFAULT_BUDGET).some((r) => r.rule === 'mass-deletion'),
+    false,
+  );
+});

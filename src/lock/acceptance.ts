@@ -5,6 +5,7 @@ import { canonicalJson } from '../util/canonical-json';
 import type { PolicyLimits } from '../config/platform-policy';
 import { acceptToken, type AcceptableRuleId } from '../model/rule-catalog';
 import { describeDestinationChange, type LockChange } from './diff';
+import { generatedAppRef } from './snapshot';
 
 export interface Required {
   rule: AcceptableRuleId;
@@ -75,6 +76,15 @@ export function requiredAcceptances(
         break;
       case 'protection-removed':
         need('safety-weakened', `protection removed (was: ${c.was})`, c.ref);
+        break;
+      case 'generated-removed':
+        // Under create-only/create-update the controller leaves the Application running: nothing to accept.
+        if (!c.kept)
+          need(
+            'appset-app-removed',
+            `ApplicationSet ${c.ref} no longer generates the Application ${c.name}: the controller deletes it and, through its resources finalizer, everything it deployed`,
+            generatedAppRef(c.name),
+          );
         break;
       default:
         break;

@@ -262,3 +262,96 @@ test('describeDestinationChange: whole values while short, details after', () =>
     'source changed from 1 to 2 (a; b)',
   );
 });
+
+const AS = 'argoproj.io/ApplicationSet/argocd/shop';
+
+test('diffLock: what an ApplicationSet generates is compared name by name (issue 11)', () => {
+  const gen = (generates?: string[], applicationsSync?: string): ObjectState => ({
+    preserveResourcesOnDeletion: false,
+    ...(generates ? { generates } : {}),
+    ...(applicationsSync ? { applicationsSync } : {}),
+  });
+  const rows: Array<[string, ObjectState, ObjectState, LockChange[]]> = [
+    ['same names', gen(['argocd/a', 'argocd/b']), gen(['argocd/a', 'argocd/b']), []],
+    [
+      'a name removed',
+      gen(['argocd/a', 'argocd/b']),
+      gen(['argocd/a']),
+      [{ kind: 'generated-removed', ref: AS, name: 'argocd/b' }],
+    ],
+    [
+      'a rename is a removal and an addition',
+      gen(['argocd/web-app']),
+      gen(['argocd/web-svc']),
+      [
+        { kind: 'generated-removed', ref: AS, name: 'argocd/web-app' },
+        { kind: 'generated-added', ref: AS, name: 'argocd/web-svc' },
+      ],
+    ],
+    [
+      'removed under create-update: kept',
+      gen(['argocd/a', 'argocd/b'], 'create-update'),
+      gen(['argocd/a'], 'create-update'),
+      [{ kind: 'generated-removed', ref: AS, name: 'argocd/b', kept: 'create-update' }],
+    ],
+    [
+      'the policy the render has now decides (switched to sync: deletes)',
+      gen(['argocd/a', 'argocd/b'], 'create-update'),
+      gen(['argocd/a']),
+      [{ kind: 'generated-removed', ref: AS, name: 'argocd/b' }],
+    ],
+    [
+      'a lock that records nothing: every name is an addition',
+      gen(),
+      gen(['argocd/a']),
+      [{ kind: 'generated-added', ref: AS, name: 'argocd/a' }],
+    ],
+    [
+      'a lock that records nothing, nothing generated now: first record',
+      gen(),
+      gen([]),
+      [{ kind: 'state-change', ref: AS }],
+    ],
+    [
+      'nothing known now (a generator needs the cluster): stale, not a removal',
+      gen(['argocd/a']),
+      gen(),
+      [{ kind: 'state-change', ref: AS }],
+    ],
+    [
+      'only the policy changed',
+      gen(['argocd/a']),
+      gen(['argocd/a'], 'create-only'),
+      [{ kind: 'state-change', ref: AS }],
+    ],
+    [
+      'another field changed too: reported once as state',
+      { ...gen(['argocd/a']), preserveResourcesOnDeletion: true },
+      gen(['argocd/a']),
+      [
+        {
+          kind: 'finalizer-change',
+          ref: AS,
+          was: { finalizers: [], preserveResourcesOnDeletion: true },
+          now: { finalizers: [], preserveResourcesOnDeletion: false },
+        },
+      ],
+    ],
+  ];
+  for (const [name, was, now, want] of rows)
+    assert.deepEqual(diffLock(lockOf({ [AS]: was }), lockOf({ [AS]: now })), want, name);
+});
+
+test('diffLock: an ApplicationSet deleted is one deletion (protected-deletion asks for it); between locks a dropped record drops every name', () => {
+  const was: ObjectState = { generates: ['argocd/a', 'argocd/b'], applicationsSync: 'create-update' };
+  assert.deepEqual(diffLock(lockOf({ [AS]: was }), lockOf({})), [{ kind: 'deleted', ref: AS }]);
+  const plain: ObjectState = { generates: ['argocd/a'] };
+  assert.deepEqual(diffLock(lockOf({ [AS]: plain }), lockOf({ [AS]: {} })), [{ kind: 'state-change', ref: AS }]);
+  assert.deepEqual(diffLock(lockOf({ [AS]: plain }), lockOf({ [AS]: {} }), { unrecordedRemoves: true }), [
+    { kind: 'generated-removed', ref: AS, name: 'argocd/a' },
+  ]);
+  assert.deepEqual(diffLock(lockOf({ [AS]: was }), lockOf({ [AS]: {} }), { unrecordedRemoves: true }), [
+    { kind: 'generated-removed', ref: AS, name: 'argocd/a', kept: 'create-update' },
+    { kind: 'generated-removed', ref: AS, name: 'argocd/b', kept: 'create-update' },
+  ]);
+});

@@ -36,9 +36,18 @@ const state: fc.Arbitrary<ObjectState> = fc
       preserveResourcesOnDeletion: fc.boolean(),
       hook: fc.constantFrom('argocd.argoproj.io/hook', 'helm.sh/hook'),
       templatePatch: fc.stringMatching(/^[0-9a-f]{64}$/),
+      // What an ApplicationSet generates (issue 11): sorted, unique namespace/name.
+      generates: fc
+        .uniqueArray(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?\/[a-z0-9]([-a-z0-9.]{0,8}[a-z0-9])?$/), {
+          maxLength: 4,
+        })
+        .map((g) => [...g].sort()),
+      keeps: fc.constantFrom('create-only', 'create-update'),
     },
     { requiredKeys: [] },
   )
+  // applicationsSync is recorded only beside generates.
+  .map(({ keeps, ...s }) => (s.generates && keeps ? { ...s, applicationsSync: keeps } : s))
   .map((s) => structuredClone(s) as ObjectState); // plain prototypes, as parseLock makes them
 const lockArb: fc.Arbitrary<LockFile> = fc
   .record({
@@ -182,4 +191,39 @@ test("parseLock: the lock's own text in a message is bounded and escaped", () =>
     () => parseLock(`${HEAD}object ${'a'.repeat(5000)}\u001b[31m\n`, 'f'),
     (e: unknown) => e instanceof RenderFailure && e.message.length < 400 && !e.message.includes('\u001b'),
   );
+});
+
+const GEN_HEAD = 'safe-render-lock 2\napp web\nsource {"path":"apps/web","repoURL":"u"}\nempty false\n';
+const APPSET = 'argoproj.io/ApplicationSet/argocd/shop';
+
+test('generates (issue 11): a lock without it reads as nothing recorded; one with it reads back as written', () => {
+  const old = parseLock(`${GEN_HEAD}object ${APPSET} {"preserveResourcesOnDeletion":false}\n`, 'x.lock');
+  assert.equal(old.objects.get(APPSET)!.generates, undefined);
+  assert.equal(old.format, 2, 'no new format: the field sits in the state JSON every format-2 reader accepts');
+  const text = `${GEN_HEAD}object ${APPSET} {"applicationsSync":"create-update","generates":["argocd/cart","argocd/web"]}\n`;
+  const lock = parseLock(text, 'x.lock');
+  assert.deepEqual(lock.objects.get(APPSET), {
+    applicationsSync: 'create-update',
+    generates: ['argocd/cart', 'argocd/web'],
+  });
+  assert.match(serializeLock(lock), /"generates":\["argocd\/cart","argocd\/web"\]/);
+});
+
+test('generates: a malformed list is one refusal naming file:line (a lock is hostile input)', () => {
+  const bad: Array<[string, RegExp]> = [
+    ['{"generates":"argocd/web"}', /generates must be a list of namespace\/name/],
+    ['{"generates":["web"]}', /generates must be a list of namespace\/name/],
+    ['{"generates":["argocd/Web"]}', /generates must be a list of namespace\/name/],
+    ['{"generates":["argocd/b","argocd/a"]}', /sorted without repeats/],
+    ['{"generates":["argocd/a","argocd/a"]}', /sorted without repeats/],
+    ['{"applicationsSync":"create-update"}', /beside generates/],
+    ['{"generates":[],"applicationsSync":"sync"}', /applicationsSync must be one of create-only, create-update/],
+  ];
+  for (const [state, re] of bad) {
+    assert.throws(
+      () => parseLock(`${GEN_HEAD}object ${APPSET} ${state}\n`, 'x.lock'),
+      (e: unknown) => e instanceof RenderFailure && re.test(e.message) && e.where === 'x.lock:5',
+      state,
+    );
+  }
 });

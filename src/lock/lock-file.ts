@@ -8,6 +8,7 @@
 //   source {"path":"apps/web","repoURL":"https://git.example.com/shop.git"}
 //   empty false
 //   object apps/StatefulSet/prod/kafka {"protected":"StatefulSet is a protected kind"}
+//   object argoproj.io/ApplicationSet/argocd/shop {"generates":["argocd/cart","argocd/web"],...}
 //   object core/ConfigMap/prod/settings
 //   accepted protected-deletion:apps/StatefulSet/prod/zookeeper
 import { RenderFailure } from '../util/errors';
@@ -17,7 +18,10 @@ import { byCodeUnit } from '../util/compare';
 import { excerpt } from '../util/repo-file';
 
 /** 2: hooks recorded as `{"hook":...}`, every render-deciding field of an Application source
- * (app-source.ts), ApplicationSet `templatePatch`. Format 1 still reads (see diff.ts for how it compares). */
+ * (app-source.ts), ApplicationSet `templatePatch`. Format 1 still reads (see diff.ts for how it compares).
+ * The generated Applications of an ApplicationSet (`generates`, issue 11) did not bump it: they sit in
+ * the ApplicationSet's state JSON, which every format-2 reader accepts; an older safe-render sees a
+ * recorded state that differs from its render (lock-stale) and guards everything else as before. */
 export const LOCK_VERSION = 2;
 /** The formats this safe-render reads. */
 export const READABLE_LOCK_VERSIONS: readonly number[] = [1, 2];
@@ -38,6 +42,38 @@ export interface ObjectState {
   hook?: string;
   /** sha256 of an ApplicationSet's spec.templatePatch. */
   templatePatch?: string;
+  /** An ApplicationSet: the Applications its generators yield offline (`namespace/name`, sorted), when
+   * every generator could be evaluated (issue 11). Absent = nothing recorded (a lock written before
+   * this field, or a generator that needs the cluster): no generated name is then guarded. */
+  generates?: string[];
+  /** An ApplicationSet whose effective applicationsSync policy never deletes an Application
+   * (`create-only`, `create-update`): a name it stops generating is left running, so dropping it
+   * deletes nothing (recorded only beside `generates`). */
+  applicationsSync?: string;
+}
+
+/** The applicationsSync policies under which the ApplicationSet controller never deletes an
+ * Application (argo-cd pkg/apis/application/v1alpha1/applicationset_types.go ApplicationsSyncPolicy.
+ * AllowDelete: true for sync and create-delete only; the CRD's enum refuses any other value). */
+export const KEEPING_POLICIES: readonly string[] = ['create-only', 'create-update'];
+
+/** `namespace/name` of a generated Application: both parts DNS names, as the controller requires. */
+export const GENERATED_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** What is wrong with the `generates`/`applicationsSync` of a state read from a lock, if anything. A lock
+ * is hostile input: only sorted, unique, well-formed names are read, never guessed around. */
+function generatedProblem(state: ObjectState): string | undefined {
+  const g = state.generates as unknown;
+  if (g !== undefined) {
+    if (!Array.isArray(g) || g.some((x) => typeof x !== 'string' || !GENERATED_NAME.test(x)))
+      return 'generates must be a list of namespace/name';
+    for (let i = 1; i < g.length; i++)
+      if (byCodeUnit(g[i - 1] as string, g[i] as string) >= 0) return 'generates must be sorted without repeats';
+  }
+  const p = state.applicationsSync as unknown;
+  if (p !== undefined && (g === undefined || typeof p !== 'string' || !KEEPING_POLICIES.includes(p)))
+    return `applicationsSync must be one of ${KEEPING_POLICIES.join(', ')}, beside generates`;
+  return undefined;
 }
 
 export interface LockSource {
@@ -167,6 +203,8 @@ export function parseLock(text: string, file: string): LockFile {
         const state = sp2 < 0 ? {} : json(rest.slice(sp2 + 1));
         if (state === null || typeof state !== 'object' || Array.isArray(state))
           fail(n, 'object state must be a JSON object');
+        const bad = generatedProblem(state as ObjectState);
+        if (bad) fail(n, `object ${ref}: ${bad}`);
         lock.objects.set(ref, state as ObjectState);
         break;
       }

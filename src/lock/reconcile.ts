@@ -15,7 +15,7 @@ import { deletionBudget, requiredAcceptances, type Required } from './acceptance
 import { indexAtBase, lockAtBase, type BaseRevision, type GitEnv } from './base-revision';
 import { diffLock } from './diff';
 import { serializeLock, type LockFile } from './lock-file';
-import { snapshotRender } from './snapshot';
+import { snapshotRender, type GeneratedNames } from './snapshot';
 import { INDEX_FILE, lockPath, parseIndex, type LockState } from './store';
 import {
   formatLoweredFinding,
@@ -43,6 +43,8 @@ export interface ReconcileInput {
   app: AppContext;
   /** The render, already through the gate. */
   objects: readonly ManifestObject[];
+  /** What each ApplicationSet of the render generates offline (runChecks), recorded in the lock. */
+  generated?: ReadonlyMap<string, GeneratedNames>;
   protectedKinds: readonly string[];
   lockState: LockState;
   limits?: PolicyLimits;
@@ -140,6 +142,7 @@ export function reconcileLock(input: ReconcileInput): Reconciled {
     app,
     input.protectedKinds,
     declaredEmpty || (objects.length === 0 && state.lock?.empty === true),
+    input.generated,
   );
   // Without --repo-url the repository is unknown here, not changed: keep the one the lock records.
   // Writing "" would silently switch off the repository half of app-source-drift for good.
@@ -210,7 +213,13 @@ export function reconcileLock(input: ReconcileInput): Reconciled {
       changes.length || newlyAccepted ? [...new Set(acceptable.map((r) => r.token))] : state.lock.accepted;
   else next.accepted = [...new Set(acceptable.map((r) => r.token))];
 
-  const summary = `${next.objects.size} objects, ${changes.filter((c) => c.kind === 'added').length} added, ${changes.filter((c) => c.kind === 'deleted').length} removed${next.accepted.length ? `, accepted: ${next.accepted.join(', ')}` : ''}`;
+  const count = (kind: string) => changes.filter((c) => c.kind === kind).length;
+  const generatedCount = [...next.objects.values()].reduce((n, s) => n + (s.generates?.length ?? 0), 0);
+  const generatedPart =
+    generatedCount || count('generated-added') || count('generated-removed')
+      ? `, ${generatedCount} generated Applications (${count('generated-added')} added, ${count('generated-removed')} removed)`
+      : '';
+  const summary = `${next.objects.size} objects, ${count('added')} added, ${count('deleted')} removed${generatedPart}${next.accepted.length ? `, accepted: ${next.accepted.join(', ')}` : ''}`;
   if (!check) return end({ kind: 'write', lock: next, summary });
   const current = state.lock ? serializeLock(state.lock) : undefined;
   if (current === serializeLock(next)) {

@@ -2,6 +2,7 @@
 import { annotationsOf, metadataOf } from '../model/identity';
 import { asObject, type JsonObject, type ManifestObject } from '../model/object';
 import type { AppContext } from '../context/app-context';
+import { byCodeUnit } from '../util/compare';
 import { LOCK_VERSION, type LockFile, type LockSource, type ObjectState } from './lock-file';
 import { protectionReason } from './protection';
 import { appSources, digest } from './app-source';
@@ -89,13 +90,38 @@ export function normalizeRepoURL(u: string): string {
     .toLowerCase();
 }
 
+/** What an ApplicationSet of the render generates offline (issue 11): computed above the lock layer
+ * (checks/generated-apps.ts), recorded here. */
+export interface GeneratedNames {
+  /** `namespace/name` of every Application its generators yield. */
+  names: readonly string[];
+  /** The effective applicationsSync policy when it never deletes an Application (KEEPING_POLICIES). */
+  applicationsSync?: string;
+}
+
+/** The lock ref of the Application `namespace/name`: what `--accept appset-app-removed:REF` names. */
+export function generatedAppRef(name: string): string {
+  return `argoproj.io/Application/${name}`;
+}
+
 export function snapshotRender(
   objects: readonly ManifestObject[],
   app: AppContext,
   extraProtectedKinds: readonly string[],
   empty: boolean,
+  /** ApplicationSet ref -> what it generates; an ApplicationSet not in it records nothing. */
+  generated?: ReadonlyMap<string, GeneratedNames>,
 ): LockFile {
   const map = new Map<string, ObjectState>();
-  for (const o of objects) map.set(objectRef(o), objectState(o, extraProtectedKinds));
+  for (const o of objects) {
+    const ref = objectRef(o);
+    const state = objectState(o, extraProtectedKinds);
+    const g = generated?.get(ref);
+    if (g && !state.hook) {
+      state.generates = [...new Set(g.names)].sort(byCodeUnit);
+      if (g.applicationsSync) state.applicationsSync = g.applicationsSync;
+    }
+    map.set(ref, state);
+  }
   return { app: app.appName, source: lockSource(app), empty, objects: map, accepted: [], format: LOCK_VERSION };
 }

@@ -14,7 +14,8 @@ export const WITNESS_RULE = 'lock-tampered' satisfies RuleId;
 
 /** What `head` changed since `base` that `lock` accepts only by name. */
 export function requiredSinceBase(app: string, base: LockFile, head: LockFile, budget: DeletionBudget): Required[] {
-  return requiredAcceptances(app, diffLock(base, head), base.objects.size, budget);
+  // `head` is a lock (or what `lock` would write): a `generates` it lacks is a guard dropped (diff.ts).
+  return requiredAcceptances(app, diffLock(base, head, { unrecordedRemoves: true }), base.objects.size, budget);
 }
 
 /** The changes since `base` that `head` carries no `accepted` line for. */

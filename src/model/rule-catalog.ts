@@ -189,6 +189,15 @@ export const CATALOG = {
     index: 'lock-rules',
     comparesWithLock: false,
   },
+  'appset-app-removed': {
+    title: 'an ApplicationSet in the lock no longer generates an Application it recorded',
+    description:
+      'the ApplicationSet controller deletes an Application its generators stop yielding, and its resources finalizer deletes everything it deployed',
+    origin: 'check',
+    index: 'lock-rules',
+    comparesWithLock: true,
+    accept: 'object',
+  },
   'lock-tampered': {
     title:
       'the lock (or the index) lost since the base revision what `lock` only writes with `--accept`, without an `accepted` line',

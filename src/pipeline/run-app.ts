@@ -24,6 +24,7 @@ import { loadAppConfig } from './app-config';
 import type { Env } from './env';
 import { loadPolicy } from './policy';
 import { findSourceOverrides } from './source-overrides';
+import { repoFileReader } from './repo-file-reader';
 
 export interface RunAppOptions {
   mode: RunMode;
@@ -96,6 +97,7 @@ async function renderAndCheck(app: AppContext, opts: RunAppOptions): Promise<App
   const docs = applyPatches(parseManifests(sources), config.patches);
   const lockState = readLockState(app.repoRoot, app.appName);
   const repoTree = memo(() => listRepoTree(app.repoRoot));
+  const readRepoFile = repoFileReader(app.repoRoot);
   const sourceOverrides = findSourceOverrides(app.appDir);
   const checked = runChecks(docs, {
     app,
@@ -105,6 +107,7 @@ async function renderAndCheck(app: AppContext, opts: RunAppOptions): Promise<App
     mode: opts.mode,
     lockState,
     repoTree,
+    readRepoFile,
     sourceOverrides,
   });
   return { ok: true, ...checked, config, policy, lockState, engine, fileCount };

@@ -5,37 +5,24 @@
 // issue 9 §5); any other generator cannot be checked offline, so the ApplicationSet must set
 // syncPolicy.preserveResourcesOnDeletion. An ApplicationSet whose effective applicationsSync policy
 // never deletes (create-only, create-update) cannot shrink, and is left alone.
-import { parseDocument } from 'yaml';
 import { displayRef } from '../../model/identity';
 import { asObject, type JsonObject, type ManifestObject } from '../../model/object';
-import { normalizeRepoURL } from '../../lock/snapshot';
-import { K8S_TO_JS, K8S_YAML } from '../../util/k8s-yaml';
-import { nestingProblem } from '../../util/yaml-depth';
+import { sameRepoURL } from '../../util/repo-url';
 import type { ArgoInstall } from '../../config/platform-policy';
 import { goPathMatch } from '../../util/go-path-match';
 import { gitPathspecMatch } from '../../util/git-pathspec';
 import { parseSelector, selectorMatches } from '../../util/label-selector';
+import { GENERATORS } from '../../appset/transform';
+import { parseElementsYaml } from '../../appset/list-generator';
+import { populatedDirs, visibleDir } from '../../appset/repo-dirs';
+import { MAX_PATTERN_LENGTH, MAX_PATTERN_TRIES } from '../../appset/limits';
 import type { Finding } from '../finding';
 import type { CheckInput, RepoTree, Rule } from '../rule';
 
 type Verdict = { kind: 'ok' } | { kind: 'empty'; why: string } | { kind: 'unknown'; why: string };
 
-const isObj = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 const quote = (s: string) => JSON.stringify(s.length > 100 ? `${s.slice(0, 100)}…` : s);
 const list = (xs: readonly string[]) => `[${xs.map(quote).join(', ')}]`;
-
-/** The generator types of ApplicationSetGenerator (GetRelevantGenerators reads every non-nil field but Selector). */
-const GENERATORS = [
-  'list',
-  'clusters',
-  'git',
-  'scmProvider',
-  'clusterDecisionResource',
-  'pullRequest',
-  'matrix',
-  'merge',
-  'plugin',
-] as const;
 
 interface Ctx {
   input: CheckInput;
@@ -49,37 +36,9 @@ interface Ctx {
 const templated = (ctx: Ctx, s: string) => ctx.interpolated && s.includes('{{');
 
 // The manifest and the repository are hostile input: the patterns x folders (or files) we try is
-// bounded, and so is the elementsYaml we parse (issue 8 §8). Past a bound the generator is not
-// evaluated (it then needs preserveResourcesOnDeletion), never guessed.
-const MAX_PATTERN_TRIES = 2_000_000;
-const MAX_PATTERN_LENGTH = 4096;
-const MAX_ELEMENTS_YAML = 1 << 20;
+// bounded, and so is the elementsYaml we parse (issue 8 §8), with the bounds of src/appset. Past a
+// bound the generator is not evaluated (it then needs preserveResourcesOnDeletion), never guessed.
 const tooMuch = (what: string): Verdict => ({ kind: 'unknown', why: `${what} are too many to evaluate offline` });
-
-/** A folder the directory generator lists: WalkDir skips hidden folders and all below them unless the
- * repo-server runs with --include-hidden-directories. */
-const visibleDir = (d: string, ctx: Ctx) =>
-  ctx.install.applicationSet?.includeHiddenDirectories === true || !d.split('/').some((c) => c.startsWith('.'));
-
-/** Folders that hold a file at some depth. Git records files, not folders: a folder that is empty
- * here (or holds only empty folders) does not exist in Argo CD's checkout, so it generates nothing. */
-const populatedCache = new WeakMap<RepoTree, Set<string>>();
-function populatedDirs(ctx: Ctx): Set<string> {
-  const tree = ctx.tree();
-  let set = populatedCache.get(tree);
-  if (!set) {
-    set = new Set<string>();
-    for (const f of tree.files) {
-      for (let i = f.lastIndexOf('/'); i > 0; i = f.lastIndexOf('/', i - 1)) {
-        const d = f.slice(0, i);
-        if (set.has(d)) break;
-        set.add(d);
-      }
-    }
-    populatedCache.set(tree, set);
-  }
-  return set;
-}
 
 function gitDirectories(dirs: JsonObject[], ctx: Ctx): Verdict {
   const entries = dirs.map((d) => ({ path: typeof d.path === 'string' ? d.path : '', exclude: d.exclude === true }));
@@ -105,10 +64,10 @@ function gitDirectories(dirs: JsonObject[], ctx: Ctx): Verdict {
   let excludedOnly = false;
   let hiddenOnly = false;
   let hit = false;
-  const populated = populatedDirs(ctx);
+  const populated = populatedDirs(ctx.tree());
   for (const d of ctx.tree().dirs) {
     if (!populated.has(d)) continue;
-    if (!visibleDir(d, ctx)) {
+    if (!visibleDir(d, ctx.install)) {
       if (!hiddenOnly && entries.some((e) => !e.exclude && goPathMatch(e.path, d).matched)) hiddenOnly = true;
       continue;
     }
@@ -179,7 +138,7 @@ function gitVerdict(git: JsonObject, ctx: Ctx): Verdict {
   const repo = typeof git.repoURL === 'string' ? git.repoURL : '';
   if (templated(ctx, repo))
     return { kind: 'unknown', why: "git generator repoURL is filled in from the matrix's first generator" };
-  if (!ctx.input.app.repoURL || normalizeRepoURL(repo) !== normalizeRepoURL(ctx.input.app.repoURL)) {
+  if (!ctx.input.app.repoURL || !sameRepoURL(repo, ctx.input.app.repoURL)) {
     return { kind: 'unknown', why: `git generator reads another repository (${repo || 'none given'})` };
   }
   // GenerateParams: directories when there are any (files are then ignored), else files, else an error.
@@ -188,19 +147,6 @@ function gitVerdict(git: JsonObject, ctx: Ctx): Verdict {
   if (dirs.length) return gitDirectories(dirs, ctx);
   if (files.length) return gitFiles(files, ctx);
   return { kind: 'unknown', why: 'git generator has neither directories nor files, which Argo CD rejects' };
-}
-
-/** Whether walking `v` (aliases walked each time they occur) visits at most `cap` nodes. */
-function withinNodes(v: unknown, cap: number): boolean {
-  let n = 0;
-  const stack: unknown[] = [v];
-  while (stack.length) {
-    const x = stack.pop();
-    if (++n > cap) return false;
-    if (Array.isArray(x)) stack.push(...x);
-    else if (isObj(x)) stack.push(...Object.values(x));
-  }
-  return true;
 }
 
 /** The parameter sets of a list generator, or why we cannot know them. `elementsYaml` is read with
@@ -212,23 +158,9 @@ function listParams(l: JsonObject, ctx: Ctx): { params: unknown[] } | { unknown:
   if (typeof y !== 'string') return { unknown: 'list generator elementsYaml is not a string' };
   if (templated(ctx, y))
     return { unknown: "list generator elementsYaml is filled in from the matrix's first generator" };
-  if (y.length > MAX_ELEMENTS_YAML) return { unknown: 'list generator elementsYaml is too large to evaluate offline' };
-  // sigs.k8s.io/yaml has its own depth limit; ours keeps the composer's recursion bounded (issue 8 §8).
-  if (nestingProblem(y)) return { unknown: 'list generator elementsYaml nests too deeply to evaluate offline' };
-  const doc = parseDocument(y, K8S_YAML);
-  if (doc.errors.length) return { unknown: 'list generator elementsYaml is not valid YAML (Argo CD reports an error)' };
-  let value: unknown;
-  try {
-    value = doc.toJS(K8S_TO_JS);
-  } catch {
-    return { unknown: 'list generator elementsYaml cannot be read (aliases)' };
-  }
-  // Aliases share nodes: what we walk later (the selector's labels) is bounded by nodes, not bytes.
-  if (!withinNodes(value, 100_000)) return { unknown: 'list generator elementsYaml is too large to evaluate offline' };
-  if (value === null || value === undefined) return { params };
-  if (!Array.isArray(value) || value.some((e) => e !== null && !isObj(e)))
-    return { unknown: 'list generator elementsYaml is not a list of mappings (Argo CD reports an error)' };
-  return { params: [...params, ...value] };
+  const parsed = parseElementsYaml(y);
+  if ('elements' in parsed) return { params: [...params, ...parsed.elements] };
+  return { unknown: 'unknown' in parsed ? parsed.unknown : parsed.invalid };
 }
 
 /** The generator's own kind and its verdict before the selector; `params` when the sets are known. */
@@ -317,7 +249,7 @@ function generatorVerdict(g: JsonObject, ctx: Ctx): Verdict {
 /** The applicationsSync policy the controller applies to this ApplicationSet (utils.DefaultPolicy):
  * its own when policy override is on (the default when the controller has no --policy), else the
  * controller's (`sync` by default). */
-function effectivePolicy(spec: JsonObject, install: ArgoInstall): string {
+export function effectivePolicy(spec: JsonObject, install: ArgoInstall): string {
   const controller = install.applicationSet?.policy;
   const override = install.applicationSet?.enablePolicyOverride ?? controller === undefined;
   const own = asObject(spec.syncPolicy).applicationsSync;

@@ -13,6 +13,7 @@ import { appDestinationChange } from './app-destination-change';
 import { finalizerChange } from './finalizer-change';
 import { safetyWeakened } from './safety-weakened';
 import { appsetMayShrink } from './appset-may-shrink';
+import { appsetAppRemoved } from './appset-app-removed';
 import { lockStale } from './lock-stale';
 import { sourceOverride } from './source-override';
 
@@ -34,5 +35,6 @@ export const OBJECT_RULES: readonly Rule[] = [
   finalizerChange,
   safetyWeakened,
   appsetMayShrink,
+  appsetAppRemoved,
   lockStale,
 ];

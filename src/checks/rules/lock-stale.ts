@@ -11,14 +11,21 @@ export const lockStale: Rule = {
   check({ lockChanges, lockState, app, objects, mode }) {
     const added = lockChanges.filter((c) => c.kind === 'added').length;
     const changed = lockChanges.filter((c) => c.kind === 'state-change' || c.kind === 'protection-removed').length;
+    // Names an ApplicationSet generates that the lock does not record, and names it no longer generates
+    // under a policy that keeps the Application (create-only/create-update: nothing is deleted).
+    const generated = lockChanges.filter((c) => c.kind === 'generated-added').length;
+    const kept = lockChanges.filter((c) => c.kind === 'generated-removed' && c.kept !== undefined).length;
     const emptyNoLonger = lockState.lock?.empty === true && objects.length > 0;
     // A format-1 lock is compared on what it records (lock/diff.ts): until it is rewritten, hooks and
     // most Application source fields are not checked against it. Say so on every render.
     const oldFormat = (lockState.lock?.format ?? LOCK_VERSION) < LOCK_VERSION;
-    if (!added && !changed && !emptyNoLonger && !oldFormat) return [];
+    if (!added && !changed && !generated && !kept && !emptyNoLonger && !oldFormat) return [];
     const parts = [
       added && `${added} object${added === 1 ? '' : 's'} not in the lock`,
       changed && `${changed} with changed recorded state`,
+      generated && `${generated} generated Application${generated === 1 ? '' : 's'} not in the lock`,
+      kept &&
+        `${kept} generated Application${kept === 1 ? '' : 's'} no longer generated (the ApplicationSet's applicationsSync policy keeps ${kept === 1 ? 'it' : 'them'} running)`,
       emptyNoLonger && 'the lock declares the app empty',
       oldFormat &&
         `it is lock format ${lockState.lock?.format}, which does not record hooks or every field of an Application's source (this safe-render writes format ${LOCK_VERSION}; until it is rewritten those changes are not checked)`,
