@@ -344,3 +344,46 @@ test('--init never writes through a symlink: a .safe-render/locks link (here to 
   // The configs do not go through the link: they are written.
   assert.ok(existsSync(join(dir, 'apps/cluster/safe-render.yaml')));
 });
+
+test('an app-of-apps rendering an ApplicationSet: --init locks the names it generates; --fix-locks takes a new name and keeps the lock when one goes', () => {
+  const set = APPSET.replace('  name: envs\n  namespace: argocd\n', '  name: envs\n');
+  const { dir } = gitRepo({
+    'argocd/root.yaml': application('root', 'apps/root', 'argocd'),
+    'apps/root/envs.yaml': set,
+    ...Object.fromEntries(Object.entries(fixableFiles()).filter(([f]) => f.startsWith('apps/shared/'))),
+  });
+  const r = ci(dir, ['--init']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    lockText(dir, 'root'),
+    /^object argoproj\.io\/ApplicationSet\/argocd\/envs \{.*"generates":\["argocd\/shared-dev","argocd\/shared-prod"\]/m,
+  );
+  assert.ok(
+    lines(r, 'init: ').includes(
+      'safe-render: init: wrote lock .safe-render/locks/root.lock for root: 1 objects, 0 added, 0 removed, 2 generated Applications (0 added, 0 removed)',
+    ),
+    r.stderr,
+  );
+  git(dir, ['add', '-A']);
+  git(dir, ['commit', '-q', '-m', 'adopt']);
+
+  const withQa = set.replace('      - env: prod\n', '      - env: prod\n      - env: qa\n');
+  writeFileSync(join(dir, 'apps/root/envs.yaml'), withQa);
+  const added = ci(dir, ['--fix-locks']);
+  assert.equal(added.code, 0, added.stderr);
+  assert.match(lockText(dir, 'root'), /"generates":\["argocd\/shared-dev","argocd\/shared-prod","argocd\/shared-qa"\]/);
+  git(dir, ['add', '-A']);
+  git(dir, ['commit', '-q', '-m', 'qa']);
+
+  const before = lockText(dir, 'root');
+  writeFileSync(join(dir, 'apps/root/envs.yaml'), withQa.replace('      - env: dev\n', ''));
+  const removed = ci(dir, ['--fix-locks']);
+  assert.equal(removed.code, 1, removed.stderr);
+  assert.equal(lockText(dir, 'root'), before);
+  assert.ok(
+    lines(removed, 'fix-locks: ').includes(
+      'safe-render: fix-locks: lock .safe-render/locks/root.lock of root not rewritten: the change takes something away (appset-app-removed argoproj.io/Application/argocd/shared-dev)',
+    ),
+    removed.stderr,
+  );
+});

@@ -11,7 +11,7 @@ import { defaultBase, type BaseRevision } from '../lock/base-revision';
 import { diffLock } from '../lock/diff';
 import { lockCommand as lockHint } from '../lock/lock-hint';
 import { serializeLock } from '../lock/lock-file';
-import { lockGateFindings, reconcileLock, type ReconcileInput } from '../lock/reconcile';
+import { lockGateFindings, reconcileLock } from '../lock/reconcile';
 import { lockPath, writeLock } from '../lock/store';
 import { runApp, type AppRendered, type AppRun } from '../pipeline/run-app';
 import { CATALOG } from '../model/rule-catalog';
@@ -79,13 +79,13 @@ const briefly = (fs: readonly Finding[]) =>
 
 const refusedBy = (fs: readonly Finding[]) => `the render is refused (${briefly(fs)})`;
 
-/** reconcileLock as `safe-render lock` calls it (no --accept, no --check), with what generated-app
- * locking adds to a run (what each ApplicationSet generates) passed on when the run carries it. */
+/** reconcileLock as `safe-render lock` calls it (no --accept, no --check), with what each ApplicationSet
+ * of the render generates, so an app-of-apps' lock records the generated names. */
 function reconcile(ctx: AppContext, run: AppRendered, base: BaseRevision | undefined, env: CiRunOptions['env']) {
-  const generated = (run as { generated?: unknown }).generated;
-  const input = {
+  return reconcileLock({
     app: ctx,
     objects: run.objects,
+    generated: run.generated,
     protectedKinds: run.protectedKinds,
     lockState: run.lockState,
     limits: run.policy?.limits,
@@ -94,9 +94,7 @@ function reconcile(ctx: AppContext, run: AppRendered, base: BaseRevision | undef
     check: false,
     base,
     env,
-    ...(generated !== undefined ? { generated } : {}),
-  } as ReconcileInput;
-  return reconcileLock(input).outcome;
+  }).outcome;
 }
 
 /** --init for apps without a lock: written exactly as `safe-render lock` writes it, when the render
