@@ -187,7 +187,11 @@ const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort(byCodeUnit);
 export function planAdoption(inputs: readonly AdoptInput[]): AdoptionPlan {
   const wants = new Map(inputs.map((a) => [a, wanted(a)] as const));
   const byDir = new Map<string, AdoptInput[]>();
-  for (const a of inputs) byDir.set(a.dir, [...(byDir.get(a.dir) ?? []), a]);
+  for (const a of inputs) {
+    const group = byDir.get(a.dir);
+    if (group) group.push(a);
+    else byDir.set(a.dir, [a]);
+  }
 
   const apps: AppAdoption[] = [];
   const configs: ConfigPlan[] = [];
@@ -199,7 +203,15 @@ export function planAdoption(inputs: readonly AdoptInput[]): AdoptionPlan {
     const crossRefused = new Map<AdoptInput, Map<string, string>>();
     // An entry goes into the shared file only when no app reading that file is refused it by its policy
     // (it would be that app's policy-widening).
-    const blockerOf = (add: Partial<AppConfig>) => group.find((b) => widens(b.policy, add));
+    // Apps of one folder usually share a policy entry: each (entry, policy entry) is checked once.
+    const memo = new Map<string, boolean>();
+    const blockerOf = (add: Partial<AppConfig>) =>
+      group.find((b) => {
+        const key = JSON.stringify([add, b.policy?.file, b.policy?.entry]);
+        let v = memo.get(key);
+        if (v === undefined) memo.set(key, (v = widens(b.policy, add)));
+        return v;
+      });
     for (const a of fixable) {
       const w = wants.get(a)!;
       const refuse = (ref: string, blocker: AdoptInput) => {

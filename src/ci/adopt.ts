@@ -239,7 +239,11 @@ export async function runAdoption(
     // An app name with several sources of this repository has one lock for all of them: `lock` writes
     // it from one source, so neither flag guesses which.
     const names = new Map<string, number>();
-    for (const s of seen) names.set(s.ctx.appName, (names.get(s.ctx.appName) ?? 0) + 1);
+    const firstOf = new Map<string, Seen>();
+    for (const s of seen) {
+      names.set(s.ctx.appName, (names.get(s.ctx.appName) ?? 0) + 1);
+      if (!firstOf.has(s.ctx.appName)) firstOf.set(s.ctx.appName, s);
+    }
     for (const s of rendered()) {
       const hasLock = s.run.lockState.lock !== undefined;
       if ((hasLock ? !flags.fixLocks : !flags.init) || names.get(s.ctx.appName)! > 1) continue;
@@ -247,7 +251,7 @@ export async function runAdoption(
       if (done) adoption.locks.push(done);
     }
     for (const [appName, n] of names) {
-      const s = seen.find((x) => x.ctx.appName === appName)!;
+      const s = firstOf.get(appName)!;
       if (n > 1 && (s.run.ok && s.run.lockState.lock ? flags.fixLocks : flags.init))
         adoption.locks.push({
           id: s.app.id,
