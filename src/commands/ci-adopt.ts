@@ -9,11 +9,11 @@ import type { Io } from './report';
 export const ADOPT_FLAGS: FlagSpec[] = [
   {
     name: 'init',
-    help: 'adopt: write for each checked app the smallest safe-render.yaml its render needs (the namespaces and cluster-scoped kinds it already writes, within the platform policy) and the lock of every app without one; print what was allowed',
+    help: 'write the smallest safe-render.yaml each app needs (the namespaces and cluster-scoped kinds it writes, within the policy; an existing file is only listed) and the missing locks; print every exception; exit as ci',
   },
   {
     name: 'fix-locks',
-    help: 'rewrite the stale locks whose change only adds (objects, generated Applications, recorded state); a lock that would lose anything is kept, and the app stays refused',
+    help: 'rewrite the stale locks whose change only adds (objects, generated Applications, recorded state); one that would lose anything is kept; exit as ci',
   },
 ];
 
