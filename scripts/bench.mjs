@@ -13,8 +13,6 @@
 //                    minutes at 10k, and the comparison is already clear at 1k
 //   --no-engines     skip the engine section: a 1k-object kustomize app and a chart of about 1k
 //                    objects, each through the bare tool and through safe-render (target: < 25% more)
-//   --ci-apps        apps in the generated repository `safe-render ci` checks, next to one `render`
-//                    process per app (default 200; 0 skips the section; target: ci <= half their time)
 //
 // Inputs come from ../shared/bench/gen-manifests.mjs (deterministic: same arguments, same bytes) and
 // are kept in .bench/<objects>/ between runs; delete .bench/ to regenerate them. Every run is a whole
@@ -30,7 +28,6 @@ import { cpus, loadavg } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { CI_TARGET_RATIO, measureCi } from './bench-ci.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // The generator is shared between projects and lives beside the repository, not in it.
@@ -65,14 +62,14 @@ class BenchError extends Error {}
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
   console.error(
-    'usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N] [--no-engines] [--ci-apps N]',
+    'usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N] [--no-engines]',
   );
   process.exit(msg ? 2 : 0);
 }
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  const o = { sizes: [1000, 10000, 50000], runs: 5, kustomizeMax: 1000, engines: true, ciApps: 200 };
+  const o = { sizes: [1000, 10000, 50000], runs: 5, kustomizeMax: 1000, engines: true };
   /** @type {(flag: string, s: string, min: number) => number} */
   const int = (flag, s, min) => {
     const n = Number(s);
@@ -93,7 +90,6 @@ function parseArgs(argv) {
     else if (flag === '--runs') o.runs = int('--runs', value(), 1);
     else if (flag === '--kustomize-max') o.kustomizeMax = int('--kustomize-max', value(), 0);
     else if (flag === '--no-engines') o.engines = false;
-    else if (flag === '--ci-apps') o.ciApps = int('--ci-apps', value(), 0);
     else if (flag === '-h' || flag === '--help') usage();
     else usage(`unknown argument ${arg}`);
   }
@@ -532,10 +528,9 @@ function printTable(title, rows) {
  * @param {ReturnType<typeof measureSize>[]} results
  * @param {ReturnType<typeof measureStartup>} startup
  * @param {ReturnType<typeof measureEngine>[]} engines
- * @param {ReturnType<typeof measureCi> | null} ci
  * @param {ReturnType<typeof parseArgs>} opts
  */
-function report(results, startup, engines, ci, opts) {
+function report(results, startup, engines, opts) {
   /** @type {[string, string, string][]} */
   const summary = []; // [target description, figure, PASS/FAIL]
   const byN = new Map(results.map((r) => [r.n, r]));
@@ -624,22 +619,6 @@ function report(results, startup, engines, ci, opts) {
     summary.push([`${e.name} engine overhead < ${TARGETS.engineOverhead * 100}%`, pct, verdict(okE)]);
   }
 
-  if (ci) {
-    const okCi = ci.ratio <= CI_TARGET_RATIO;
-    printTable(`ci: one \`safe-render ci\` over ${ci.count} small apps, next to one \`render\` process per app`, [
-      ['safe-render ci (best of runs)', fmtMs(ci.ciMs)],
-      ['  per app', fmtMs(ci.perAppMs)],
-      [`${ci.count} render processes, one after another (total)`, fmtMs(ci.separateMs)],
-      ['  per app', fmtMs(ci.separateMs / ci.count)],
-      ['ci / separate processes', fmtX(ci.ratio), `<= ${fmtX(CI_TARGET_RATIO)}`, verdict(okCi)],
-    ]);
-    summary.push([
-      `ci over ${ci.count} apps <= ${fmtX(CI_TARGET_RATIO)} separate renders`,
-      fmtX(ci.ratio),
-      verdict(okCi),
-    ]);
-  }
-
   // Targets whose size was not in --sizes are reported as not measured rather than silently dropped.
   const have = (/** @type {number} */ n) => byN.has(n);
   if (!have(FLOOR_RATIO_SIZE))
@@ -673,18 +652,6 @@ async function main() {
   console.error('bench: start-up...');
   const startup = measureStartup();
   const engines = opts.engines ? measureEngines(opts) : [];
-  if (opts.ciApps > 0) console.error(`bench: ci over ${opts.ciApps} apps, then ${opts.ciApps} render processes...`);
-  const ci =
-    opts.ciApps > 0
-      ? measureCi({
-          benchDir: BENCH_DIR,
-          bundle: BUNDLE,
-          count: opts.ciApps,
-          runs: Math.min(opts.runs, 3),
-          run,
-          mustSucceed,
-        })
-      : null;
   const nCpu = cpus().length;
   console.log(
     `safe-render bench: node ${process.version}, ${process.platform}/${process.arch}, ${nCpu} CPUs; whole processes, median of runs`,
@@ -696,7 +663,7 @@ async function main() {
     );
     console.log('      noisy, and wall-time verdicts may flip between runs; the CPU figures are the steadier guide.');
   }
-  report(results, startup, engines, ci, opts);
+  report(results, startup, engines, opts);
 }
 
 main().catch((e) => {

@@ -377,3 +377,40 @@ test('on a terminal, a progress line shows apps done, left, failures and the slo
   assert.match(r.stdout, /\r\x1b\[Ksafe-render ci: 13 apps done, 0 left, 0 failures, slowest \S+ \d+\.\ds/);
   assert.match(r.stdout, /13 apps checked/);
 });
+
+test('shards and ci merge of a refused repository: the same verdict and findings as one run, cross-app collisions included', () => {
+  const files = repoFiles();
+  files['argocd/apps/twin.yaml'] = files['argocd/apps/plain.yaml']!.split('---\n')[0]!.replace(
+    'name: plain-a',
+    'name: plain-a-twin',
+  );
+  files['apps/plain/c/bad.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n';
+  const dir = gitRepo(files).dir;
+  const whole = ciJson(dir);
+  assert.equal(whole.r.code, 1);
+  const out = mkdtempSync(join(tmpdir(), 'safe-render-shards-'));
+  const shards = [1, 2, 3].map((k) => {
+    const file = join(out, `s${k}.json`);
+    assert.notEqual(ci(dir, ['--shard', `${k}/3`, '--report', `json=${file}`]).code, 2);
+    return file;
+  });
+  const m = runCli(['ci', 'merge', ...shards, '--report', 'json=-'], { cwd: out });
+  assert.equal(m.code, 1, m.stderr);
+  const merged = JSON.parse(m.stdout) as Report;
+  assert.ok(merged.findings.some((f) => f.rule === 'cross-app-collision'));
+  assert.deepEqual(merged.findings, whole.report.findings);
+  const verdicts = (r: Report) => r.apps.map((a) => `${a.id}#${a.verdict}#${a.findings.map((f) => f.rule).join()}`);
+  assert.deepEqual(verdicts(merged), verdicts(whole.report));
+});
+
+test('an app-of-apps that renders its own Application (it manages itself) runs once and is not its own parent', () => {
+  const files = repoFiles();
+  files['argocd/apps/root.yaml'] = files['argocd/root.yaml']!;
+  delete files['argocd/root.yaml'];
+  const { r, report } = ciJson(gitRepo(files).dir);
+  assert.equal(r.code, 0, r.stderr);
+  const roots = report.apps.filter((a) => a.id === 'root');
+  assert.equal(roots.length, 1);
+  assert.equal(roots[0]!.parent, undefined);
+  assert.equal(report.apps.filter((a) => a.verdict === 'passed').length, 13);
+});

@@ -12,6 +12,7 @@ import { sourceContext } from '../context/application-source';
 import { emitStream } from '../emit/streams';
 import { hasErrors, type Finding } from '../checks/finding';
 import { asObject, type JsonObject, type ManifestObject } from '../model/object';
+import type { LockChange } from '../lock/diff';
 import { objectRef } from '../lock/snapshot';
 import { INDEX_FILE, parseIndex } from '../lock/store';
 import type { Env } from '../pipeline/env';
@@ -184,7 +185,7 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
   const tasks: Promise<void>[] = [];
   const pool = new Pool(Math.max(1, o.jobs));
   const progress: Progress = { done: 0, left: 0, failures: 0 };
-  let count = 0;
+  let overLimit = 0;
 
   const report = () => o.onProgress?.({ ...progress });
 
@@ -198,6 +199,17 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
     const e: Entry = { c: { ...c, skipped: why }, reported: inShard(c.id) };
     entries.set(key, e);
     skipped.push(e);
+  };
+
+  const unchecked = (c: Candidate, why: string) => {
+    const key = `unchecked\0${c.id}\0${c.sourceIndex ?? ''}\0${c.definedIn.file}:${c.definedIn.line}`;
+    if (entries.has(key)) return;
+    const fix = 'split the repository with --shard, or flatten the app-of-apps';
+    entries.set(key, {
+      c: { ...c, skipped: undefined },
+      reported: inShard(c.id),
+      rendered: { failure: failed(`not checked: ${why}`, fix), durationMs: 0 },
+    });
   };
 
   const mayHoldApps = (ctx: AppContext): boolean => {
@@ -276,8 +288,13 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
   };
 
   function add(c: Candidate): void {
-    if (++count > MAX_CI_APPS) return addSkipped(c, `not checked: more than ${MAX_CI_APPS} apps in one run`);
-    if (c.depth > MAX_APP_DEPTH) return addSkipped(c, `not checked: app-of-apps deeper than ${MAX_APP_DEPTH} levels`);
+    // Over a bound, fail closed: an app ci could not check is a failure, never a pass.
+    if (entries.size >= MAX_CI_APPS) {
+      if (overLimit++ === 0)
+        unchecked(c, `more than ${MAX_CI_APPS} apps in one run: this app and the ones found after it were not checked`);
+      return;
+    }
+    if (c.depth > MAX_APP_DEPTH) return unchecked(c, `app-of-apps nested deeper than ${MAX_APP_DEPTH} levels`);
     if (c.skipped !== undefined) return addSkipped(c, c.skipped);
     let ctx: AppContext | undefined;
     let failure: Finding | undefined;
@@ -383,7 +400,9 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
 /** An app reached twice (its file and a parent's render, or two parents) names the smallest parent id,
  * so the report does not depend on which render finished first. */
 function setParent(e: Entry, parent: string | undefined): void {
-  if (parent !== undefined && (e.c.parent === undefined || parent < e.c.parent)) e.c.parent = parent;
+  // An app-of-apps that renders its own Application (it manages itself) is not its own parent.
+  if (parent === undefined || parent === e.c.id) return;
+  if (e.c.parent === undefined || parent < e.c.parent) e.c.parent = parent;
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -406,6 +425,13 @@ function destinationOf(spec: JsonObject): { destination?: { server?: string; nam
   const name = typeof d.name === 'string' && d.name !== '' ? d.name : undefined;
   if (server === undefined && name === undefined) return {};
   return { destination: { ...(server !== undefined ? { server } : {}), ...(name !== undefined ? { name } : {}) } };
+}
+
+/** What the render takes away from the lock: objects, and Applications an ApplicationSet no longer
+ * generates under a policy that deletes them (each deletes everything it deployed). */
+function pendingDeletions(changes: readonly LockChange[]): number {
+  return changes.filter((ch) => ch.kind === 'deleted' || (ch.kind === 'generated-removed' && ch.kept === undefined))
+    .length;
 }
 
 function ciApp(e: Entry): CiApp {
@@ -450,7 +476,7 @@ function ciApp(e: Entry): CiApp {
     sourcePath,
     engine: run.engine,
     objects: run.objects.map((obj) => ({ ref: objectRef(obj), file: obj.source.file, line: obj.source.line })),
-    deletions: { pending: run.lockChanges.filter((ch) => ch.kind === 'deleted').length, accepted: 0 },
+    deletions: { pending: pendingDeletions(run.lockChanges), accepted: 0 },
     findings: run.findings,
     ...(r.sha256 !== undefined ? { sha256: r.sha256, bytes: r.bytes } : {}),
     durationMs: r.durationMs,
