@@ -58,6 +58,9 @@ export interface CiRunOptions {
   runner?: ToolRunner;
   /** After each reported app is done (for --verbose). */
   onApp?: (app: CiApp) => void;
+  /** After each reported app that rendered, with the context it ran in and runApp's result: what
+   * `ci --init` and `ci --fix-locks` (adopt.ts) decide from. */
+  onRendered?: (app: CiApp, ctx: AppContext, run: AppRun) => void;
   /** After each change of the counts (for the progress line). */
   onProgress?: (p: Progress) => void;
   now?: () => number;
@@ -332,6 +335,7 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
           if (!progress.slowest || r.durationMs > progress.slowest.ms)
             progress.slowest = { id: c.id, ms: r.durationMs };
           o.onApp?.(ciApp(entry));
+          if (r.run) o.onRendered?.(ciApp(entry), appCtx, r.run);
           report();
         }
         if (r.run?.ok) addChildren(r.run.objects, c);

@@ -18,6 +18,7 @@ import { runTool, shownArgv, type ToolRunner } from '../render/run-tool';
 import { UsageError } from '../util/errors';
 import { readRepoFile } from '../util/repo-file';
 import { writeFileNoFollow } from '../util/safe-write';
+import { ADOPT_FLAGS, ciRunner } from './ci-adopt';
 import type { Host } from './command';
 import { reportFindings, type Io } from './report';
 
@@ -81,6 +82,7 @@ const FLAGS: FlagSpec[] = [
     placeholder: 'N',
     help: `repository-wide deletion budget, summed over every app (default ${DEFAULT_MAX_DELETIONS})`,
   },
+  ...ADOPT_FLAGS,
   ...OUTPUT_FLAGS,
 ];
 
@@ -221,7 +223,11 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
     : undefined;
   const tty = quiet ? undefined : host.terminal;
   let shown = false;
-  const { report, notes } = await runCi({
+  const { report, notes } = await ciRunner(
+    a,
+    io,
+    runCi,
+  )({
     repo,
     pluginName,
     controlPlaneNamespace,
