@@ -241,6 +241,24 @@ test('no origin remote and no --repo-url is a usage error; --repo-url names the 
   assert.equal(ciJson(none, ['--repo-url', REPO_URL]).r.code, 0);
 });
 
+test('--repo-url with --revision runs without git (the sidecar image has none) and gives the same report', () => {
+  // Only the unpacked tools on PATH: a git call would fail with ENOENT and exit 2.
+  const r = runCli(['ci', '--report', 'json=-', '--jobs', '2', '--repo-url', REPO_URL, '--revision', good.head], {
+    cwd: good.dir,
+    env: { PATH: TOOLS_BIN },
+    timeoutMs: 300_000,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.equal(report.repo.revision, good.head);
+  const shape = (x: Report) => x.apps.map((a) => `${a.id} ${a.verdict} ${a.sha256 ?? ''}`);
+  assert.deepEqual(shape(report), shape(goodRun.report));
+  const bad = ci(good.dir, ['--repo-url', REPO_URL, '--revision', 'main']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--revision takes the full commit SHA/);
+  assert.equal(bad.stdout, '');
+});
+
 test('--shard 1/3, 2/3, 3/3 partition the apps, and ci merge gives the unsharded verdict and findings', () => {
   const dir = good.dir;
   const out = mkdtempSync(join(tmpdir(), 'safe-render-shards-'));

@@ -56,6 +56,12 @@ const FLAGS: FlagSpec[] = [
     placeholder: 'NS',
     help: `the namespace Argo CD runs in (default ${DEFAULT_CONTROL_PLANE_NAMESPACE})`,
   },
+  {
+    name: 'revision',
+    value: true,
+    placeholder: 'SHA',
+    help: 'the commit checked out, as ARGOCD_APP_REVISION (default: HEAD); with --repo-url, git is not needed',
+  },
   { name: 'kube-version', value: true, placeholder: 'X.Y.Z', help: 'cluster version (KUBE_VERSION) for every app' },
   {
     name: 'api-versions',
@@ -209,7 +215,12 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
   const controlPlaneNamespace = one(a, 'control-plane-namespace') ?? DEFAULT_CONTROL_PLANE_NAMESPACE;
   if (pluginName === '' || controlPlaneNamespace === '')
     throw new UsageError('--plugin-name and --control-plane-namespace cannot be empty');
-  const repo = repositoryFacts(resolve(host.cwd, a.positional[0] ?? '.'), host.env, one(a, 'repo-url'));
+  const repo = repositoryFacts(
+    resolve(host.cwd, a.positional[0] ?? '.'),
+    host.env,
+    one(a, 'repo-url'),
+    one(a, 'revision'),
+  );
 
   const runner: ToolRunner | undefined = verbose
     ? async (run, home) => {
