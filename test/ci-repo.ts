@@ -162,7 +162,7 @@ spec:
     'apps/helm/web/Chart.yaml': CHART('web'),
     'apps/helm/web/templates/cm.yaml': cm(
       '{{ .Release.Name }}-web',
-      '  kube: "{{ .Capabilities.KubeVersion.Version }}"\n  batch: "{{ .Capabilities.APIVersions.Has \"batch/v1\" }}"\n',
+      '  kube: "{{ .Capabilities.KubeVersion.Version }}"\n  batch: "{{ .Capabilities.APIVersions.Has "batch/v1" }}"\n',
     ),
     'apps/helm/api/Chart.yaml': CHART('api'),
     'apps/helm/api/values.yaml': 'replicas: 1\n',
