@@ -259,6 +259,27 @@ test('--repo-url with --revision runs without git (the sidecar image has none) a
   assert.equal(bad.stdout, '');
 });
 
+test('--runbook-url puts absolute runbook links in the SARIF rules; a relative one is a usage error before anything runs', () => {
+  const r = ci(good.dir, [
+    '--report',
+    'sarif=-',
+    '--runbook-url',
+    'https://git.example.com/platform/safe-render/blob/v0.1.0',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const rules = (
+    JSON.parse(r.stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; helpUri?: string }> } } }> }
+  ).runs[0]!.tool.driver.rules;
+  assert.equal(
+    rules.find((x) => x.id === 'duplicate-object')?.helpUri,
+    'https://git.example.com/platform/safe-render/blob/v0.1.0/docs/rules/duplicate-object.md',
+  );
+  const bad = ci(good.dir, ['--report', 'sarif=-', '--runbook-url', 'docs/']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--runbook-url takes an absolute http\(s\) URL/);
+  assert.equal(bad.stdout, '');
+});
+
 test('--shard 1/3, 2/3, 3/3 partition the apps, and ci merge gives the unsharded verdict and findings', () => {
   const dir = good.dir;
   const out = mkdtempSync(join(tmpdir(), 'safe-render-shards-'));

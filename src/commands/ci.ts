@@ -32,6 +32,12 @@ const OUTPUT_FLAGS: FlagSpec[] = [
     placeholder: 'FORMAT=FILE',
     help: `write a report (${REPORT_FORMATS.join(', ')}); FILE - is stdout (repeatable)`,
   },
+  {
+    name: 'runbook-url',
+    value: true,
+    placeholder: 'URL',
+    help: 'absolute base the runbook path docs/rules/<id>.md is appended to in sarif and markdown reports (e.g. https://github.com/ORG/safe-render/blob/v0.1.0/)',
+  },
   { name: 'quiet', short: 'q', help: 'print only the findings of refused and failed apps' },
   { name: 'verbose', short: 'v', help: "also print each app's engine and time, and each tool's command line" },
   { name: 'help', short: 'h', help: 'show this help' },
@@ -146,9 +152,29 @@ function reportTargets(values: readonly string[]): ReportTarget[] {
   });
 }
 
-function writeReports(report: CiReport, targets: readonly ReportTarget[], io: Io, cwd: string): void {
+/** `--runbook-url`: an absolute http(s) URL, so SARIF's helpUri (format uri) and markdown links are valid. */
+function runbookBase(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  let u: URL | undefined;
+  try {
+    u = new URL(v);
+  } catch {
+    u = undefined;
+  }
+  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:'))
+    throw new UsageError(`--runbook-url takes an absolute http(s) URL, not "${v.slice(0, 80)}"`);
+  return v.endsWith('/') ? v : `${v}/`;
+}
+
+function writeReports(
+  report: CiReport,
+  targets: readonly ReportTarget[],
+  io: Io,
+  cwd: string,
+  base: string | undefined,
+): void {
   for (const t of targets) {
-    const text = writeReport(t.format, report);
+    const text = writeReport(t.format, report, { runbookBase: base });
     if (t.file === '-') io.out(text);
     else {
       const abs = resolve(cwd, t.file);
@@ -208,6 +234,7 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
   const quiet = has(a, 'quiet');
   const verbose = has(a, 'verbose') && !quiet;
   const targets = reportTargets(many(a, 'report'));
+  const base = runbookBase(one(a, 'runbook-url'));
   const shard = shardFlag(one(a, 'shard'));
   const jobs = intFlag(one(a, 'jobs'), 'jobs', 1, 1024) ?? availableParallelism();
   const maxDeletions = intFlag(one(a, 'max-deletions'), 'max-deletions', 0, 1e9) ?? DEFAULT_MAX_DELETIONS;
@@ -274,7 +301,7 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
     for (const n of report.notEvaluated)
       io.err(`safe-render: ApplicationSet ${n.appSet}: generator ${n.generator} not evaluated: ${n.why}\n`);
   }
-  writeReports(report, targets, io, host.cwd);
+  writeReports(report, targets, io, host.cwd, base);
   printOutcome(io, report, quiet);
   return report.exitCode;
 }
@@ -290,6 +317,7 @@ function mergeCommand(argv: readonly string[], io: Io, host: Host): number {
   }
   if (!a.positional.length) throw new UsageError('ci merge needs the JSON reports of the shards (REPORT.json...)');
   const targets = reportTargets(many(a, 'report'));
+  const base = runbookBase(one(a, 'runbook-url'));
   const reports = a.positional.map((file) => {
     const abs = resolve(host.cwd, file);
     let text: string;
@@ -307,7 +335,7 @@ function mergeCommand(argv: readonly string[], io: Io, host: Host): number {
   });
   const merged = mergeReports(reports);
   if ('error' in merged) throw new UsageError(merged.error);
-  writeReports(merged, targets, io, host.cwd);
+  writeReports(merged, targets, io, host.cwd, base);
   printOutcome(io, merged, has(a, 'quiet'));
   return merged.exitCode;
 }
