@@ -2,7 +2,7 @@
 // the entries `ci` checks or lists as skipped: one per checked source (issue 11).
 import { appNames } from '../context/application-source';
 import { asObject, type JsonObject } from '../model/object';
-import { classifySources, type ClassifyOptions } from './classify-sources';
+import { classifySources, type ClassifyOptions, type SourceChoice } from './classify-sources';
 import type { Place } from './report-model';
 
 export interface Candidate {
@@ -16,6 +16,8 @@ export interface Candidate {
   skipped?: string;
   spec: JsonObject;
   source: JsonObject;
+  /** `ci --include-native`: the Argo CD tool previewed (classify-sources.ts). */
+  native?: SourceChoice['native'];
   /** App-of-apps depth: 0 for apps found in files. */
   depth: number;
 }
@@ -43,6 +45,7 @@ export function candidatesOf(
     ...origin,
     ...(c.sourceIndex !== undefined ? { sourceIndex: c.sourceIndex } : {}),
     ...(c.skipped !== undefined ? { skipped: c.skipped } : {}),
+    ...(c.native !== undefined ? { native: c.native } : {}),
     spec,
     source: c.source,
   }));

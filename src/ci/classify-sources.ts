@@ -3,8 +3,10 @@
 // listed as skipped, with the reason in words.
 import { join } from 'node:path';
 import { asObject, type JsonObject } from '../model/object';
+import type { PluginParameter } from '../context/app-context';
 import { entryExists, excerpt, isInside } from '../util/repo-file';
 import { sameRepoURL } from '../util/repo-url';
+import { mapNativeSettings, nativeToolOf, pluginSourceOf, type NativeTool } from './native-source';
 
 export interface SourceChoice {
   /** Index in spec.sources; undefined for spec.source. */
@@ -12,12 +14,17 @@ export interface SourceChoice {
   source: JsonObject;
   /** Why it is not checked; undefined when it is. */
   skipped?: string;
+  /** `ci --include-native`: the Argo CD tool this source uses; `source` is then the plugin source it
+   * is previewed as (native-source.ts). */
+  native?: { tool: NativeTool; parameters: PluginParameter[]; notMapped: string[] };
 }
 
 export interface ClassifyOptions {
   repoURL: string;
   pluginName: string;
   repoRoot: string;
+  /** `ci --include-native`: also check sources of this repository that use Argo CD's own tools. */
+  includeNative?: boolean;
 }
 
 /** The tool Argo CD would pick for a source without a plugin section (GetAppSourceType in argo-cd
@@ -48,6 +55,25 @@ function whySkipped(source: JsonObject, o: ClassifyOptions): string | undefined 
   return undefined;
 }
 
+/** `--include-native`: a source of this repository with Argo CD's own tool is checked as the plugin
+ * source it maps to; a chart of a Helm repository, or a `ref` source without a path (it only lends
+ * its files to the other sources' `$ref/` value files; Argo CD renders nothing from it), stays skipped. */
+function previewNative(c: SourceChoice, o: ClassifyOptions): void {
+  const tool = nativeToolOf(c.source, o.repoRoot);
+  if (tool === 'chart') {
+    c.skipped = `another tool: ${toolOf(c.source, o, true)}`;
+    return;
+  }
+  const path = typeof c.source.path === 'string' ? c.source.path : '';
+  if (typeof c.source.ref === 'string' && c.source.ref !== '' && path === '') {
+    c.skipped = 'a ref source (value files for the other sources), no manifests of its own';
+    return;
+  }
+  const { parameters, notMapped } = mapNativeSettings(c.source, tool, o.repoRoot);
+  c.native = { tool, parameters, notMapped };
+  c.source = pluginSourceOf(c.source, o.pluginName, parameters);
+}
+
 /** The sources of an Application: spec.sources when it has any (Argo CD then ignores spec.source,
  * `HasMultipleSources`), else spec.source. One entry per checked source; when none is checked, one
  * skipped entry saying why (each source's reason). */
@@ -58,7 +84,8 @@ export function classifySources(spec: JsonObject, o: ClassifyOptions): SourceCho
     : [{ source: asObject(spec.source) }];
   for (const c of all) {
     const why = whySkipped(c.source, o);
-    if (why !== undefined) c.skipped = why;
+    if (why !== undefined && o.includeNative && why.startsWith('another tool: ')) previewNative(c, o);
+    else if (why !== undefined) c.skipped = why;
   }
   const checked = all.filter((c) => c.skipped === undefined);
   if (checked.length) return checked;

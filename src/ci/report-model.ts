@@ -3,6 +3,7 @@
 // it, and `ci merge` reads shards' JSON reports back into it, so it carries what the cross-app checks
 // need (each app's object identities and deletions), never Secret data.
 import type { Finding } from '../model/finding';
+import type { NativePreview } from './native-source';
 
 /** Bumped when a field changes meaning; `ci merge` refuses reports of another version. */
 export const CI_REPORT_VERSION = 1;
@@ -59,6 +60,11 @@ export interface CiApp {
   /** sha256 (hex) of the exact bytes `generate` would print for it (the JSON stream), and their length. */
   sha256?: string;
   bytes?: number;
+  /** `ci --include-native`: the app uses Argo CD's own tool (`native.tool`) and was rendered as
+   * safe-render renders the same folder, with the tool settings mapped to plugin parameters
+   * (`native.parameters`) and those that could not be named in `native.notMapped`. A preview of what
+   * adopting the plugin would say, not a check of what Argo CD renders today. */
+  native?: NativePreview;
   /** Wall time of its render and checks. */
   durationMs: number;
 }

@@ -4,6 +4,8 @@
 import { isRuleId } from '../model/rule-catalog';
 import type { Finding } from '../model/finding';
 import type { SourceRef } from '../model/object';
+import type { PluginParameter } from '../context/app-context';
+import type { NativePreview, NativeTool } from './native-source';
 import {
   CI_REPORT_VERSION,
   type AppVerdict,
@@ -109,6 +111,43 @@ function ciObject(v: unknown, path: string): CiObject {
   return { ref: str(o, 'ref', path), file: str(o, 'file', path), line: int(o, 'line', path) };
 }
 
+const NATIVE_TOOLS: readonly string[] = ['directory', 'kustomize', 'helm'];
+
+/** A plugin parameter as the native preview maps it (CiApp.native.parameters). */
+function parameter(v: unknown, path: string): PluginParameter {
+  const o = obj(v, path);
+  const out: PluginParameter = { name: str(o, 'name', path) };
+  const s = str(o, 'string', path, true);
+  if (s !== undefined) out.string = s;
+  if (field(o, 'array') !== undefined) out.array = arr(o, 'array', path, LIMITS.findingsPerApp, (x, p) => text(x, p));
+  if (field(o, 'map') !== undefined) {
+    const m = obj(field(o, 'map'), `${path}.map`);
+    const entries = Object.keys(m);
+    if (entries.length > LIMITS.findingsPerApp)
+      fail(`${path}.map`, `more than ${LIMITS.findingsPerApp} entries`, entries.length);
+    out.map = Object.fromEntries(entries.map((k) => [text(k, `${path}.map`), str(m, k, `${path}.map`)]));
+  }
+  return out;
+}
+
+function text(v: unknown, path: string): string {
+  return str({ v }, 'v', path);
+}
+
+function nativePreview(v: unknown, path: string): NativePreview {
+  const o = obj(v, path);
+  const tool = str(o, 'tool', path);
+  if (!NATIVE_TOOLS.includes(tool)) fail(`${path}.tool`, `expected one of ${NATIVE_TOOLS.join(', ')}`, tool);
+  return {
+    tool: tool as NativeTool,
+    parameters: arr(o, 'parameters', path, LIMITS.findingsPerApp, parameter),
+    notMapped: arr(o, 'notMapped', path, LIMITS.findingsPerApp, text),
+    namespace: str(o, 'namespace', path),
+    project: str(o, 'project', path),
+    targetRevision: str(o, 'targetRevision', path),
+  };
+}
+
 const VERDICTS: readonly AppVerdict[] = ['passed', 'refused', 'failed', 'skipped'];
 
 function ciApp(v: unknown, path: string): CiApp {
@@ -138,6 +177,7 @@ function ciApp(v: unknown, path: string): CiApp {
     engine: str(o, 'engine', path, true),
     sha256,
     bytes: int(o, 'bytes', path, true),
+    native: field(o, 'native') === undefined ? undefined : nativePreview(field(o, 'native'), `${path}.native`),
   };
   const app: CiApp = {
     id,

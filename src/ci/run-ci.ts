@@ -28,6 +28,7 @@ import { candidatesOf, type Candidate, type Origin } from './app-candidates';
 import { repositoryFindings } from './cross-app';
 import { reportExitCode } from './merge';
 import { argoKind, discoverArgoObjects } from './discover';
+import type { NativePreview } from './native-source';
 import { Pool } from './pool';
 import { CI_REPORT_VERSION, type CiApp, type CiReport, type NotEvaluated, type Place } from './report-model';
 import type { RepositoryFacts } from './repository';
@@ -42,6 +43,9 @@ export const MAX_APP_DEPTH = 16;
 export interface CiRunOptions {
   repo: RepositoryFacts;
   pluginName: string;
+  /** `--include-native`: also check this repository's apps that use Argo CD's directory, kustomize or
+   * helm, rendered as safe-render renders the same folder (native-source.ts). */
+  includeNative?: boolean;
   controlPlaneNamespace: string;
   kubeVersion: string;
   apiVersions: readonly string[];
@@ -163,6 +167,7 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
     pluginName: o.pluginName,
     repoRoot: root,
     controlPlaneNamespace: o.controlPlaneNamespace,
+    includeNative: o.includeNative === true,
   };
   let tree: RepoTree | undefined;
   const appSetRepo: AppSetRepo = {
@@ -426,6 +431,21 @@ function pendingDeletions(changes: readonly LockChange[]): number {
     .length;
 }
 
+/** What a native app's preview ran with (report-model.ts CiApp.native): the same fields
+ * sourceContext reads, also when the context could not be built (a missing path). */
+function nativeOf(c: Candidate, ctx: AppContext | undefined): { native?: NativePreview } {
+  if (!c.native) return {};
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    native: {
+      ...c.native,
+      namespace: ctx?.namespace ?? str(asObject(c.spec.destination).namespace),
+      project: ctx?.project ?? (str(c.spec.project) || 'default'),
+      targetRevision: ctx?.targetRevision ?? str(c.source.targetRevision),
+    },
+  };
+}
+
 function ciApp(e: Entry): CiApp {
   const { c, ctx, rendered: r } = e;
   const base = {
@@ -455,15 +475,16 @@ function ciApp(e: Entry): CiApp {
       ...base,
       verdict: 'failed',
       sourcePath,
+      ...nativeOf(c, ctx),
       objects: [],
       deletions: { pending: 0, accepted: 0 },
       findings,
       durationMs: r?.durationMs ?? 0,
     };
   }
-  void ctx;
   return {
     ...base,
+    ...nativeOf(c, ctx),
     verdict: hasErrors(run.findings) ? 'refused' : 'passed',
     sourcePath,
     engine: run.engine,

@@ -57,6 +57,10 @@ const FLAGS: FlagSpec[] = [
     help: 'check the apps whose source names this plugin (default safe-render)',
   },
   {
+    name: 'include-native',
+    help: "also check this repository's apps that use Argo CD's own directory, kustomize or helm, rendered as safe-render renders the same folder: a preview of adopting the plugin (not with --init or --fix-locks)",
+  },
+  {
     name: 'control-plane-namespace',
     value: true,
     placeholder: 'NS',
@@ -105,6 +109,11 @@ export const CI_HELP = helpText(
   `Checks every Argo CD app of the repository REPO (default .) exactly as the sidecar would, before the
 merge: the Applications and ApplicationSets of its YAML files and those its apps render (app-of-apps),
 for each app whose source is this repository and names this plugin. Others are listed as skipped.
+With --include-native, apps of this repository that use Argo CD's directory, kustomize or helm are
+checked too, each as safe-render would render its folder: the Application's directory.recurse,
+include and exclude, helm.valueFiles, releaseName and parameters, kustomize.images and namePrefix
+become plugin parameters; any other setting is not applied and is named in the JSON report
+(apps[].native.notMapped).
 ARGOCD_APP_REVISION is the HEAD commit. Nothing is printed on stdout unless --report FORMAT=-.
 Exit 0 every checked app passed, 1 an app was refused or failed or a cross-app check fired, 2 ci
 could not run (usage, not a Git repository, an unreadable report for merge).
@@ -242,6 +251,13 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
   const controlPlaneNamespace = one(a, 'control-plane-namespace') ?? DEFAULT_CONTROL_PLANE_NAMESPACE;
   if (pluginName === '' || controlPlaneNamespace === '')
     throw new UsageError('--plugin-name and --control-plane-namespace cannot be empty');
+  const includeNative = has(a, 'include-native');
+  // The adoption writes safe-render.yaml and locks into app folders: not for apps that do not use the
+  // plugin yet (a directory app would even read safe-render.yaml as a manifest).
+  if (includeNative && (has(a, 'init') || has(a, 'fix-locks')))
+    throw new UsageError(
+      '--include-native previews apps that do not use the plugin; it cannot be combined with --init or --fix-locks',
+    );
   const repo = repositoryFacts(
     resolve(host.cwd, a.positional[0] ?? '.'),
     host.env,
@@ -268,6 +284,7 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
   )({
     repo,
     pluginName,
+    includeNative,
     controlPlaneNamespace,
     kubeVersion: one(a, 'kube-version') ?? '',
     apiVersions: splitList(one(a, 'api-versions')),
