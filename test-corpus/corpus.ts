@@ -9,8 +9,9 @@ import { parseAllDocuments } from 'yaml';
 import { K8S_TO_JS, K8S_YAML } from '../src/util/k8s-yaml';
 import { BUNDLE, canonicalJson, ROOT, TOOLS_BIN } from '../test/helpers';
 
-/** The read-only corpus next to the project (/work/shared/corpus beside /work/<worktree>). */
-export const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+/** The read-only corpus next to the project (/work/shared/corpus beside /work/<worktree>);
+ * SAFE_RENDER_CORPUS names it from a worktree elsewhere (/work/wt/<name>). */
+export const CORPUS = process.env.SAFE_RENDER_CORPUS || join(ROOT, '..', 'shared', 'corpus');
 export const KUBECTL = join(TOOLS_BIN, 'kubectl');
 export const HELM = join(TOOLS_BIN, 'helm');
 
