@@ -7,9 +7,10 @@
 // folder and made a real Git repository (git init, one commit, `origin` = its GitHub URL, so the
 // Applications and ApplicationSet git generators that name it are "this repository"). The run must exit
 // 0 or 1 (never 2, never a stack trace), write a JSON report `ci merge` would accept, and give the
-// counts of CI_EXPECTED; then every app that passed is replayed through the sidecar harness
-// (test/harness/cmp-server.ts) with the environment Argo CD would send it, and the bytes must hash to
-// the report's sha256. What each finding means is in docs/development/ci-corpusci.md.
+// counts of CI_EXPECTED; then every checked app is replayed through the sidecar harness
+// (test/harness/cmp-server.ts) with the environment Argo CD would send it: for an app that passed the
+// bytes must hash to the report's sha256, an app refused must be refused by the same rules, an app
+// that failed must fail (stdout empty). What each finding means is in docs/development/ci-corpusci.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -21,7 +22,7 @@ import { validateCiReport } from '../src/ci/report-validate';
 import type { CiApp, CiReport } from '../src/ci/report-model';
 import { BUNDLE, TOOLS_BIN } from '../test/helpers';
 import { runGenerate } from '../test/harness/cmp-server';
-import { CORPUS, elapsed, pool, requireCorpusAndTools, run } from './corpus';
+import { CORPUS, elapsed, pool, refusedRules, requireCorpusAndTools, run } from './corpus';
 
 requireCorpusAndTools();
 
@@ -157,7 +158,7 @@ function countsOf(report: CiReport): Counts {
 const sources = readFileSync(join(CORPUS, 'SOURCES.md'), 'utf8');
 
 for (const { folder, url, counts } of CI_EXPECTED) {
-  test(`ci --include-native over ${folder}: exit 0/1, a valid report, the expected counts, parity for every app that passed`, async () => {
+  test(`ci --include-native over ${folder}: exit 0/1, a valid report, the expected counts, the sidecar's bytes and verdict for every app`, async () => {
     const t0 = Date.now();
     assert.ok(
       sources.includes(`| \`${folder}/\` | ${url.replace('https://github.com/', '')} |`),
@@ -202,9 +203,10 @@ for (const { folder, url, counts } of CI_EXPECTED) {
       for (const a of report.apps) if (a.verdict !== 'skipped') assert.ok(a.native, `${a.id} is not native`);
       assert.deepEqual(countsOf(report), counts);
 
-      // Parity: the sidecar, given what Argo CD sends for the app, prints the bytes ci hashed.
-      const passed = report.apps.filter((a) => a.verdict === 'passed');
-      await pool(passed, 2, async (a) => {
+      // Parity: the sidecar, given what Argo CD sends for the app, prints the bytes ci hashed for an app
+      // that passed, and refuses (the same rules) or fails every other one.
+      const checked = report.apps.filter((a) => a.verdict !== 'skipped');
+      await pool(checked, 2, async (a) => {
         const slash = a.id.indexOf('/');
         const g = await runGenerate({
           repoDir: dir,
@@ -220,11 +222,20 @@ for (const { folder, url, counts } of CI_EXPECTED) {
           apiVersions: API_VERSIONS,
           plugin: { name: 'safe-render', parameters: a.native!.parameters },
         });
-        assert.ok(g.ok, `${a.id}: ${g.error ?? ''} ${g.stderr.slice(0, 1000)}`);
-        const sha = createHash('sha256').update(g.stdout).digest('hex');
-        assert.equal(sha, a.sha256, `${a.id}: ci and the sidecar rendered different bytes`);
+        if (a.verdict === 'passed') {
+          assert.ok(g.ok, `${a.id}: ${g.error ?? ''} ${g.stderr.slice(0, 1000)}`);
+          const sha = createHash('sha256').update(g.stdout).digest('hex');
+          assert.equal(sha, a.sha256, `${a.id}: ci and the sidecar rendered different bytes`);
+          return;
+        }
+        assert.ok(!g.ok, `${a.id}: ${a.verdict} in ci, rendered by the sidecar`);
+        assert.equal(g.stdout, '', `${a.id}: the sidecar printed objects for a ${a.verdict} app`);
+        if (a.verdict === 'refused') {
+          const rules = [...new Set(a.findings.filter((f) => f.severity === 'error').map((f) => f.rule))].sort();
+          assert.deepEqual(refusedRules(g.stderr), rules, `${a.id}: the sidecar refused with other rules`);
+        }
       });
-      console.log(`# ci ${folder}: ${JSON.stringify(counts)}; ${passed.length} replayed; ${elapsed(t0)}`);
+      console.log(`ci ${folder}: ${JSON.stringify(counts)}; ${checked.length} replayed; ${elapsed(t0)}`);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
