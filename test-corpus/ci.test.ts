@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isToolOutput } from '../src/ci/app-place';
 import { validateCiReport } from '../src/ci/report-validate';
 import type { CiApp, CiReport } from '../src/ci/report-model';
 import { BUNDLE, TOOLS_BIN } from '../test/helpers';
@@ -202,6 +203,9 @@ for (const { folder, url, counts } of CI_EXPECTED) {
       // Every app checked here is a preview of an Argo CD tool: none of the corpus names the plugin.
       for (const a of report.apps) if (a.verdict !== 'skipped') assert.ok(a.native, `${a.id} is not native`);
       assert.deepEqual(countsOf(report), counts);
+      // Every corpus Application and ApplicationSet is also in a file of its own: the report points
+      // there, not at the parent's `... (kustomize output)` (app-place.ts).
+      for (const a of report.apps) assert.ok(!isToolOutput(a.definedIn), `${a.id}: ${a.definedIn.file}`);
 
       // Parity: the sidecar, given what Argo CD sends for the app, prints the bytes ci hashed for an app
       // that passed, and refuses (the same rules) or fails every other one.

@@ -25,6 +25,7 @@ import { RenderFailure, UsageError } from '../util/errors';
 import { entryExists, excerpt, isInside, readOptionalRepoFile, readRepoFile } from '../util/repo-file';
 import { normalizeGitURL } from '../util/repo-url';
 import { candidatesOf, type Candidate, type Origin } from './app-candidates';
+import { preferredPlace } from './app-place';
 import { repositoryFindings } from './cross-app';
 import { reportExitCode } from './merge';
 import { argoKind, discoverArgoObjects } from './discover';
@@ -393,13 +394,13 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
 }
 
 /** An app reached twice (its file and a parent's render, or two parents) names the smallest parent id
- * and the first place in (file, line) order, so the report does not depend on which render finished
- * first. An app-of-apps that renders its own Application (it manages itself) is not its own parent. */
+ * and the place app-place.ts prefers (a repository file over a tool's output, then the first), so the
+ * report does not depend on which render finished first. An app-of-apps that renders its own
+ * Application (it manages itself) is not its own parent. */
 function mergeInto(e: Entry, c: Candidate): void {
   if (c.parent !== undefined && c.parent !== e.c.id && (e.c.parent === undefined || c.parent < e.c.parent))
     e.c.parent = c.parent;
-  const [a, b] = [c.definedIn, e.c.definedIn];
-  if (cmp(a.file, b.file) < 0 || (a.file === b.file && a.line < b.line)) e.c.definedIn = a;
+  e.c.definedIn = preferredPlace(c.definedIn, e.c.definedIn);
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
