@@ -43,6 +43,8 @@ interface Counts {
   passed: number;
   /** Refused apps by the rules of their error findings (an app counts once per rule). */
   refused: Record<string, number>;
+  /** Apps with a warning, by rule (an app counts once per rule). */
+  warnings: Record<string, number>;
   /** Failed apps by failureClass. */
   failed: Record<string, number>;
   skipped: number;
@@ -60,12 +62,32 @@ export const CI_EXPECTED: Array<{ folder: string; url: string; counts: Counts }>
     // discovery reads no Application; nothing else in the repository is an Argo CD object.
     folder: 'argoproj__argocd-example-apps',
     url: 'https://github.com/argoproj/argocd-example-apps',
-    counts: { apps: 0, passed: 0, refused: {}, failed: {}, skipped: 0, notEvaluated: 0, repository: {}, exitCode: 0 },
+    counts: {
+      apps: 0,
+      passed: 0,
+      refused: {},
+      warnings: {},
+      failed: {},
+      skipped: 0,
+      notEvaluated: 0,
+      repository: {},
+      exitCode: 0,
+    },
   },
   {
     folder: 'kubernetes-sigs__kustomize',
     url: 'https://github.com/kubernetes-sigs/kustomize',
-    counts: { apps: 0, passed: 0, refused: {}, failed: {}, skipped: 0, notEvaluated: 0, repository: {}, exitCode: 0 },
+    counts: {
+      apps: 0,
+      passed: 0,
+      refused: {},
+      warnings: {},
+      failed: {},
+      skipped: 0,
+      notEvaluated: 0,
+      repository: {},
+      exitCode: 0,
+    },
   },
   {
     // One e2e Application (test/e2e/testdata/self-managed-app) whose path is relative to the e2e
@@ -77,6 +99,7 @@ export const CI_EXPECTED: Array<{ folder: string; url: string; counts: Counts }>
       apps: 1,
       passed: 0,
       refused: {},
+      warnings: {},
       failed: { 'missing-path': 1 },
       skipped: 0,
       notEvaluated: 0,
@@ -91,6 +114,7 @@ export const CI_EXPECTED: Array<{ folder: string; url: string; counts: Counts }>
       apps: 18,
       passed: 2,
       refused: { 'namespace-escape': 5, 'cluster-scoped': 3 },
+      warnings: { 'cluster-scoped': 1 },
       failed: { network: 9, 'not-copied': 2 },
       skipped: 0,
       notEvaluated: 0,
@@ -105,6 +129,9 @@ export const CI_EXPECTED: Array<{ folder: string; url: string; counts: Counts }>
       apps: 97,
       passed: 43,
       refused: { 'namespace-escape': 5, 'cluster-scoped': 13 },
+      // Unknown scope of kinds whose CRD another app installs (kopiur, temporal.io); the VPA ones of 40
+      // apps went when autoscaling.k8s.io joined the well-known CRDs (src/model/kube-scopes.ts).
+      warnings: { 'cluster-scoped': 20 },
       failed: { network: 31, 'not-copied': 7 },
       skipped: 0,
       notEvaluated: 0,
@@ -116,7 +143,17 @@ export const CI_EXPECTED: Array<{ folder: string; url: string; counts: Counts }>
     // A kustomize catalog that other repositories' Applications point at: no Application of its own.
     folder: 'redhat-cop__gitops-catalog',
     url: 'https://github.com/redhat-cop/gitops-catalog',
-    counts: { apps: 0, passed: 0, refused: {}, failed: {}, skipped: 0, notEvaluated: 0, repository: {}, exitCode: 0 },
+    counts: {
+      apps: 0,
+      passed: 0,
+      refused: {},
+      warnings: {},
+      failed: {},
+      skipped: 0,
+      notEvaluated: 0,
+      repository: {},
+      exitCode: 0,
+    },
   },
 ];
 
@@ -139,6 +176,7 @@ function countsOf(report: CiReport): Counts {
     apps: report.apps.length,
     passed: 0,
     refused: {},
+    warnings: {},
     failed: {},
     skipped: 0,
     notEvaluated: report.notEvaluated.length,
@@ -146,6 +184,7 @@ function countsOf(report: CiReport): Counts {
     exitCode: report.exitCode,
   };
   for (const a of report.apps) {
+    for (const r of new Set(a.findings.filter((f) => f.severity === 'warning').map((f) => f.rule))) inc(c.warnings, r);
     if (a.verdict === 'passed') c.passed++;
     else if (a.verdict === 'skipped') c.skipped++;
     else if (a.verdict === 'failed') inc(c.failed, failureClass(a));

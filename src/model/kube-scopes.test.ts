@@ -20,6 +20,7 @@ test('kube-scopes: lookups keep the two tables apart', () => {
   assert.equal(kubernetesScope('', 'Namespace'), 'Cluster');
   assert.equal(kubernetesScope('cert-manager.io', 'ClusterIssuer'), undefined);
   assert.equal(wellKnownScope('cert-manager.io', 'ClusterIssuer'), 'Cluster');
+  assert.equal(wellKnownScope('autoscaling.k8s.io', 'VerticalPodAutoscaler'), 'Namespaced');
   assert.equal(wellKnownScope('', 'Namespace'), undefined);
   // Community groups under k8s.io that are CRDs, not Kubernetes' own API.
   for (const g of ['gateway.networking.k8s.io', 'snapshot.storage.k8s.io', 'metrics.k8s.io', 'core', 'example.com'])

@@ -238,6 +238,10 @@ const WELL_KNOWN_NAMESPACED = [
   'keda.sh/ScaledObject',
   'keda.sh/ScaledJob',
   'keda.sh/TriggerAuthentication',
+  // kubernetes/autoscaler vertical-pod-autoscaler/deploy/vpa-v1-crd-gen.yaml (scope: Namespaced): in
+  // the corpus (talos-argocd-proxmox) 40 apps ship a VPA whose CRD another app installs.
+  'autoscaling.k8s.io/VerticalPodAutoscaler',
+  'autoscaling.k8s.io/VerticalPodAutoscalerCheckpoint',
   'postgresql.cnpg.io/Cluster',
   'postgresql.cnpg.io/ScheduledBackup',
   'postgresql.cnpg.io/Pooler',
