@@ -107,15 +107,22 @@ function readText(repoRoot: string, rel: string, notes: string[]): string | unde
 
 function readOne(repoRoot: string, rel: string, out: FoundObject[], argoFiles: string[], notes: string[]): void {
   const text = readText(repoRoot, rel, notes);
-  // Most files of a repository are not Argo CD objects: do not parse what cannot be one.
-  if (text === undefined || !text.includes('argoproj.io')) return;
-  argoFiles.push(rel);
+  // Most files of a repository are not Argo CD objects: do not parse what cannot be one. A backslash
+  // may be an escape that spells the group without its text (`"argoproj\x2eio/v1alpha1"` in YAML,
+  // `"argoproj\u002eio"` in JSON): such a file is parsed too, or its Application would escape ci.
+  if (text === undefined) return;
+  const namesGroup = text.includes('argoproj.io');
+  if (!namesGroup && !text.includes('\\')) return;
   let docs;
   try {
-    docs = parseManifests([{ path: rel, text }]);
+    // Duplicate keys: go-yaml v2 (sigs.k8s.io/yaml, which Argo CD and kubectl read files with) keeps
+    // the last, so a file with one is still an Application wherever it is applied from.
+    docs = parseManifests([{ path: rel, text }], { lastKeyWins: true });
   } catch {
+    if (namesGroup) argoFiles.push(rel);
     return; // not YAML (or beyond the parser's bounds): not an Argo CD object we can read
   }
+  if (namesGroup || docs.some((d) => argoKind(d.value))) argoFiles.push(rel);
   for (const d of docs) {
     const kind = argoKind(d.value);
     if (!kind) continue;

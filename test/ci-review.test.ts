@@ -1,0 +1,107 @@
+// Review of issue 11 (`safe-render ci`): attacks by an unreviewed pull request, each one a test that
+// failed before its fix. The bundle runs as a process on a real Git repository, as in ci.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { requireTools, runCli, type RunResult } from './helpers';
+import { REPO_URL, gitRepo } from './ci-repo';
+
+requireTools();
+
+interface Report {
+  apps: Array<{ id: string; verdict: string; skipped?: string; findings: Array<{ rule: string; message?: string }> }>;
+  findings: Array<{ rule: string }>;
+}
+
+function ciJson(dir: string, flags: readonly string[] = []): { r: RunResult; report: Report } {
+  const r = runCli(['ci', '--report', 'json=-', ...flags], { cwd: dir, timeoutMs: 300_000 });
+  assert.notEqual(r.code, 2, r.stderr);
+  return { r, report: JSON.parse(r.stdout) as Report };
+}
+
+/** A plugin Application of `path`, as in the issue's test repository. */
+const app = (name: string, path: string, repoURL = REPO_URL) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+  namespace: argocd
+spec:
+  project: default
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: ${name}
+  source:
+    repoURL: ${repoURL}
+    targetRevision: HEAD
+    path: ${path}
+    plugin:
+      name: safe-render
+`;
+
+// An object the sidecar refuses (invalid-object): every app below renders it.
+const REFUSED = { 'bad/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n' };
+
+test('discovery finds an Application whose apiVersion is spelled with a YAML or JSON escape', () => {
+  const { r, report } = ciJson(
+    gitRepo({
+      ...REFUSED,
+      'apps/esc.yaml': app('esc', 'bad').replace(
+        'apiVersion: argoproj.io/v1alpha1',
+        'apiVersion: "argoproj\\x2eio/v1alpha1"',
+      ),
+      'apps/esc.json': JSON.stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'esc-json', namespace: 'argocd' },
+        spec: {
+          project: 'default',
+          destination: { server: 'https://kubernetes.default.svc', namespace: 'x' },
+          source: { repoURL: REPO_URL, path: 'bad', plugin: { name: 'safe-render' } },
+        },
+      }).replace('argoproj.io', 'argoproj\\u002eio'),
+    }).dir,
+  );
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(
+    report.apps.map((a) => [a.id, a.verdict]),
+    [
+      ['esc', 'refused'],
+      ['esc-json', 'refused'],
+    ],
+  );
+});
+
+test('discovery reads an Application with a duplicate key as Argo CD does (the last wins), not skip it', () => {
+  const dup = app('dup', 'good').replace('    path: good\n', '    path: good\n    path: bad\n');
+  const { r, report } = ciJson(
+    gitRepo({
+      ...REFUSED,
+      'good/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n',
+      'apps/dup.yaml': dup,
+    }).dir,
+  );
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(
+    report.apps.map((a) => [a.id, a.verdict]),
+    [['dup', 'refused']],
+  );
+});
+
+test('an app whose repoURL is this repository in another form git fetches (trailing slash, SSH) is checked', () => {
+  const { r, report } = ciJson(
+    gitRepo({
+      ...REFUSED,
+      'apps/slash.yaml': app('slash', 'bad', 'https://github.com/acme/platform/'),
+      'apps/ssh.yaml': app('ssh', 'bad', 'git@github.com:acme/platform.git'),
+      'apps/other.yaml': app('other', 'bad', 'https://github.com/acme/platform-other'),
+    }).dir,
+  );
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(
+    report.apps.map((a) => [a.id, a.verdict]),
+    [
+      ['other', 'skipped'],
+      ['slash', 'refused'],
+      ['ssh', 'refused'],
+    ],
+  );
+});
