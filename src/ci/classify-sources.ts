@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { asObject, type JsonObject } from '../model/object';
 import { entryExists, excerpt, isInside } from '../util/repo-file';
-import { sameRepoURL } from '../util/repo-url';
+import { sameRepository } from '../util/repo-url';
 
 export interface SourceChoice {
   /** Index in spec.sources; undefined for spec.source. */
@@ -39,7 +39,7 @@ function toolOf(source: JsonObject, o: ClassifyOptions, ours: boolean): string {
 
 function whySkipped(source: JsonObject, o: ClassifyOptions): string | undefined {
   const url = typeof source.repoURL === 'string' ? source.repoURL : '';
-  if (!sameRepoURL(url, o.repoURL)) return `another repository (${excerpt(url, 120) || 'no repoURL'})`;
+  if (!sameRepository(url, o.repoURL)) return `another repository (${excerpt(url, 120) || 'no repoURL'})`;
   if (source.plugin === undefined || source.plugin === null) return `another tool: ${toolOf(source, o, true)}`;
   const name = asObject(source.plugin).name;
   if (typeof name !== 'string' || name === '')
