@@ -2,6 +2,9 @@
 // failed before its fix. The bundle runs as a process on a real Git repository, as in ci.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { requireTools, runCli, type RunResult } from './helpers';
 import { REPO_URL, gitRepo } from './ci-repo';
 
@@ -104,4 +107,18 @@ test('an app whose repoURL is this repository in another form git fetches (trail
       ['ssh', 'refused'],
     ],
   );
+});
+
+test('a report is never written through a folder of the checkout that is a symlink (committed by the pull request)', () => {
+  const dir = gitRepo({ 'good/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n' }).dir;
+  const outside = mkdtempSync(join(tmpdir(), 'safe-render-outside-'));
+  symlinkSync(outside, join(dir, 'reports'));
+  const r = runCli(['ci', '--report', 'json=reports/ci.json'], { cwd: dir, timeoutMs: 300_000 });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /symbolic link/);
+  assert.equal(existsSync(join(outside, 'ci.json')), false);
+  // A folder that does not exist yet is created, as a real folder.
+  const ok = runCli(['ci', '--report', 'json=out/ci.json'], { cwd: dir, timeoutMs: 300_000 });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(existsSync(join(dir, 'out', 'ci.json')), true);
 });
