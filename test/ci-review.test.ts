@@ -2,7 +2,7 @@
 // failed before its fix. The bundle runs as a process on a real Git repository, as in ci.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireTools, runCli, type RunResult } from './helpers';
@@ -121,4 +121,39 @@ test('a report is never written through a folder of the checkout that is a symli
   const ok = runCli(['ci', '--report', 'json=out/ci.json'], { cwd: dir, timeoutMs: 300_000 });
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(existsSync(join(dir, 'out', 'ci.json')), true);
+});
+
+test('shards: the children a chart builds without naming argoproj.io in any file are checked by their shard, and merge sees them all', () => {
+  const root = app('root', 'root');
+  const children = `{{- range $i := until 9 }}
+---
+apiVersion: {{ printf "%s.%s" "argoproj" "io" }}/v1alpha1
+kind: Application
+metadata: {name: child-{{ $i }}, namespace: argocd}
+spec:
+  project: default
+  destination: {server: https://kubernetes.default.svc, namespace: c{{ $i }}}
+  source: {repoURL: ${REPO_URL}, path: bad, plugin: {name: safe-render}}
+{{- end }}
+`;
+  const dir = gitRepo({
+    ...REFUSED,
+    'root.yaml': root,
+    'root/Chart.yaml': 'apiVersion: v2\nname: root\nversion: 0.1.0\n',
+    'root/templates/apps.yaml': children,
+  }).dir;
+  const whole = ciJson(dir).report.apps.map((a) => a.id);
+  assert.equal(whole.length, 10);
+  const out = mkdtempSync(join(tmpdir(), 'safe-render-shards-'));
+  const files = [1, 2, 3].map((k) => {
+    const f = join(out, `s${k}.json`);
+    const r = runCli(['ci', '--shard', `${k}/3`, '--report', `json=${f}`], { cwd: dir, timeoutMs: 300_000 });
+    assert.notEqual(r.code, 2, r.stderr);
+    return f;
+  });
+  const merged = runCli(['ci', 'merge', '--report', 'json=-', ...files], { cwd: dir, timeoutMs: 300_000 });
+  assert.equal(merged.code, 1, merged.stderr);
+  const ids = (JSON.parse(merged.stdout) as Report).apps.map((a) => a.id);
+  assert.deepEqual([...ids].sort(), [...whole].sort());
+  for (const f of files) assert.ok(readFileSync(f, 'utf8').startsWith('{'));
 });
