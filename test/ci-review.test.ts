@@ -157,3 +157,22 @@ spec:
   assert.deepEqual([...ids].sort(), [...whole].sort());
   for (const f of files) assert.ok(readFileSync(f, 'utf8').startsWith('{'));
 });
+
+test('the InfluxData case in files: one Application name in two files of one folder fails, though each renders fine', () => {
+  const ok = (n: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${n}\n`;
+  const { r, report } = ciJson(
+    gitRepo({
+      'good/cm.yaml': ok('a'),
+      'good2/cm.yaml': ok('b'),
+      'apps/foo.yaml': app('foo', 'good'),
+      'apps/bar.yaml': app('foo', 'good2'), // meant to be "bar"
+    }).dir,
+  );
+  assert.equal(r.code, 1, r.stderr);
+  assert.ok(report.apps.every((a) => a.verdict === 'passed'));
+  assert.deepEqual(
+    report.findings.map((f) => f.rule),
+    ['cross-app-collision'],
+  );
+  assert.match(r.stderr, /argoproj\.io\/Application foo \(apps\/bar\.yaml:1, apps\/foo\.yaml:1\)/);
+});
