@@ -176,3 +176,22 @@ test('the InfluxData case in files: one Application name in two files of one fol
   );
   assert.match(r.stderr, /argoproj\.io\/Application foo \(apps\/bar\.yaml:1, apps\/foo\.yaml:1\)/);
 });
+
+test('an Application in a YAML file over the discovery limit stops ci (exit 2) instead of passing without it', () => {
+  const pad = `# ${'x'.repeat(100)}\n`.repeat(45_000); // about 4.6 MB
+  const big = gitRepo({
+    ...REFUSED,
+    'apps/big.yaml': app('big', 'bad') + pad,
+    'data/other.yaml': `a: 1\n${pad}`,
+  }).dir;
+  const r = runCli(['ci'], { cwd: big, timeoutMs: 300_000 });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /apps\/big\.yaml: over the 4 MiB ci reads to find Applications/);
+  assert.equal(r.stdout, '');
+  // A big file that names no Argo CD object is still skipped without a word.
+  const plain = gitRepo({
+    'good/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n',
+    'data/other.yaml': `a: 1\n${pad}`,
+  }).dir;
+  assert.equal(runCli(['ci'], { cwd: plain, timeoutMs: 300_000 }).code, 0);
+});
