@@ -44,7 +44,11 @@ function whySkipped(source: JsonObject, o: ClassifyOptions): string | undefined 
   const name = asObject(source.plugin).name;
   if (typeof name !== 'string' || name === '')
     return `plugin chosen by discovery (no plugin.name); ci checks plugin.name: ${o.pluginName}`;
-  if (name !== o.pluginName) return `another plugin (${excerpt(name, 80)})`;
+  // A sidecar whose plugin.yaml sets spec.version is selected as `<name>-<version>` (contract §1,
+  // PluginConfig.Address): `safe-render-v2` is this plugin too, and skipping it would pass what its
+  // sidecar refuses.
+  if (name !== o.pluginName && !(name.startsWith(`${o.pluginName}-`) && name.length > o.pluginName.length + 1))
+    return `another plugin (${excerpt(name, 80)})`;
   return undefined;
 }
 
