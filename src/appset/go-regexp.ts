@@ -3,7 +3,7 @@
 // \n" (JS's also stops at \r, U+2028, U+2029), `\s` Go's ASCII class; anything RE2 and JS read
 // differently or that we do not translate (flags, \A \z, \Q, POSIX classes, \p, named groups,
 // lookaround, backreferences) is not evaluated offline.
-import { createContext, Script } from 'node:vm';
+import { createContext, Script, type Context } from 'node:vm';
 import { AppSetInvalid, NotEvaluable } from './limits';
 
 const refuse = (pattern: string, what: string) =>
@@ -155,9 +155,30 @@ function expand(repl: string, m: readonly string[]): string {
 // time. Every match runs in a vm context with a time limit, so such a pattern ends as "not evaluated".
 const REGEX_TIMEOUT_MS = 250;
 const MAX_MATCHES = 100_000;
-const sandbox = createContext({ job: undefined, result: undefined });
+// Made on first use, not at load: every safe-render process would otherwise pay for a vm context at
+// start-up (the sidecar starts one per render), while few renders hold a regexReplaceAll.
+let vmState: { sandbox: Context; findAll: Script } | undefined;
+
+/** The matches of `r` in `src` (at most `max` + 1), each as [start, end, groups], under the time limit. */
+function runFind(r: GoRegexp, src: string, max: number): [number, number, string[]][] {
+  vmState ??= { sandbox: createContext({ job: undefined, result: undefined }), findAll: new Script(FIND_ALL_SOURCE) };
+  const { sandbox, findAll } = vmState;
+  sandbox.job = { source: r.re.source, flags: r.re.flags, src, max };
+  try {
+    findAll.runInContext(sandbox, { timeout: REGEX_TIMEOUT_MS });
+  } catch {
+    throw new NotEvaluable(
+      `the regular expression ${JSON.stringify(r.re.source.slice(0, 80))} takes too long to evaluate offline`,
+    );
+  } finally {
+    sandbox.job = undefined;
+  }
+  const found = JSON.parse(sandbox.result as string) as [number, number, string[]][];
+  sandbox.result = undefined;
+  return found;
+}
 // Go's replaceAll loop (regexp.go): where the next search starts after each match.
-const FIND_ALL = new Script(`result = (() => {
+const FIND_ALL_SOURCE = `result = (() => {
   const { source, flags, src, max } = job;
   const re = new RegExp(source, flags);
   const found = [];
@@ -175,21 +196,10 @@ const FIND_ALL = new Script(`result = (() => {
     else searchPos = a1;
   }
   return JSON.stringify(found);
-})()`);
+})()`;
 
 function findAll(r: GoRegexp, src: string): [number, number, string[]][] {
-  sandbox.job = { source: r.re.source, flags: r.re.flags, src, max: MAX_MATCHES };
-  try {
-    FIND_ALL.runInContext(sandbox, { timeout: REGEX_TIMEOUT_MS });
-  } catch {
-    throw new NotEvaluable(
-      `the regular expression ${JSON.stringify(r.re.source.slice(0, 80))} takes too long to evaluate offline`,
-    );
-  } finally {
-    sandbox.job = undefined;
-  }
-  const found = JSON.parse(sandbox.result as string) as [number, number, string[]][];
-  sandbox.result = undefined;
+  const found = runFind(r, src, MAX_MATCHES);
   if (found.length > MAX_MATCHES)
     throw new NotEvaluable('a regular expression matches too many times to evaluate offline');
   return found;
@@ -210,17 +220,5 @@ export function goReplaceAll(r: GoRegexp, src: string, repl: string, step: () =>
 }
 
 export function goMatch(r: GoRegexp, s: string): boolean {
-  sandbox.job = { source: r.re.source, flags: r.re.flags, src: s, max: 0 };
-  try {
-    FIND_ALL.runInContext(sandbox, { timeout: REGEX_TIMEOUT_MS });
-  } catch {
-    throw new NotEvaluable(
-      `the regular expression ${JSON.stringify(r.re.source.slice(0, 80))} takes too long to evaluate offline`,
-    );
-  } finally {
-    sandbox.job = undefined;
-  }
-  const found = JSON.parse(sandbox.result as string) as unknown[];
-  sandbox.result = undefined;
-  return found.length > 0;
+  return runFind(r, s, 0).length > 0;
 }

@@ -32,6 +32,14 @@ test('classifySources: the reason a source is skipped', () => {
   assert.equal(why({ ...ours, plugin: { name: 'cdk8s' } }, { ...o, pluginName: 'cdk8s' }), undefined);
 });
 
+test('classifySources: a sidecar with spec.version is named <name>-<version>; that is this plugin too (review of issue 11)', () => {
+  const why = (name: string) =>
+    classifySources({ source: { repoURL: o.repoURL, path: 'a', plugin: { name } } }, o)[0]!.skipped;
+  assert.equal(why('safe-render-v1.2'), undefined);
+  assert.equal(why('safe-render-'), 'another plugin (safe-render-)');
+  assert.equal(why('safe-renderer'), 'another plugin (safe-renderer)');
+});
+
 test('classifySources: spec.sources wins over spec.source; one entry per checked source with its index', () => {
   const plugin = { repoURL: o.repoURL, path: 'x', plugin: { name: 'safe-render' } };
   const r = classifySources(

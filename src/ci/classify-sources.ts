@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { asObject, type JsonObject } from '../model/object';
 import type { PluginParameter } from '../context/app-context';
 import { entryExists, excerpt, isInside } from '../util/repo-file';
-import { sameRepoURL } from '../util/repo-url';
+import { sameRepository } from '../util/repo-url';
 import { mapNativeSettings, nativeToolOf, pluginSourceOf, type NativeTool } from './native-source';
 
 export interface SourceChoice {
@@ -46,12 +46,16 @@ function toolOf(source: JsonObject, o: ClassifyOptions, ours: boolean): string {
 
 function whySkipped(source: JsonObject, o: ClassifyOptions): string | undefined {
   const url = typeof source.repoURL === 'string' ? source.repoURL : '';
-  if (!sameRepoURL(url, o.repoURL)) return `another repository (${excerpt(url, 120) || 'no repoURL'})`;
+  if (!sameRepository(url, o.repoURL)) return `another repository (${excerpt(url, 120) || 'no repoURL'})`;
   if (source.plugin === undefined || source.plugin === null) return `another tool: ${toolOf(source, o, true)}`;
   const name = asObject(source.plugin).name;
   if (typeof name !== 'string' || name === '')
     return `plugin chosen by discovery (no plugin.name); ci checks plugin.name: ${o.pluginName}`;
-  if (name !== o.pluginName) return `another plugin (${excerpt(name, 80)})`;
+  // A sidecar whose plugin.yaml sets spec.version is selected as `<name>-<version>` (contract §1,
+  // PluginConfig.Address): `safe-render-v2` is this plugin too, and skipping it would pass what its
+  // sidecar refuses.
+  if (name !== o.pluginName && !(name.startsWith(`${o.pluginName}-`) && name.length > o.pluginName.length + 1))
+    return `another plugin (${excerpt(name, 80)})`;
   return undefined;
 }
 

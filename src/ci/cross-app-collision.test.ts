@@ -2,7 +2,13 @@
 // distinct objects, other clusters, and one app's own entries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusterKey, crossAppCollisions, displayObjectRef, MAX_NAMED_APPS } from './cross-app-collision';
+import {
+  clusterKey,
+  crossAppCollisions,
+  displayObjectRef,
+  duplicateApplications,
+  MAX_NAMED_APPS,
+} from './cross-app-collision';
 import type { CiApp } from './report-model';
 import { formatFinding } from '../report/format';
 
@@ -123,4 +129,37 @@ test('displayObjectRef: lock refs as findings show objects; other shapes as they
   assert.equal(displayObjectRef('apps/Deployment/prod/web'), 'apps/Deployment prod/web');
   assert.equal(displayObjectRef('core/Namespace/prod'), 'Namespace prod');
   assert.equal(displayObjectRef('weird'), 'weird');
+});
+
+test('one Application name defined twice in one folder is an error; other folders, renders and patches are not', () => {
+  const at = (file: string, line = 1, extra: Partial<CiApp> = {}) =>
+    app('foo', [], { definedIn: { file, line }, ...extra });
+  const f = duplicateApplications([
+    at('apps/a.yaml'),
+    at('apps/b.yaml', 3, { verdict: 'skipped', skipped: 'another tool: helm' }),
+  ]);
+  assert.equal(f.length, 1);
+  assert.equal(f[0]!.rule, 'cross-app-collision');
+  assert.equal(f[0]!.object, 'argoproj.io/Application foo');
+  assert.deepEqual(f[0]!.sources, [
+    { file: 'apps/a.yaml', line: 1 },
+    { file: 'apps/b.yaml', line: 3 },
+  ]);
+  assert.match(f[0]!.message, /defined 2 times in one folder: apps\/a\.yaml:1, apps\/b\.yaml:3/);
+  assert.equal(duplicateApplications([at('a.yaml', 1), at('a.yaml', 9)]).length, 1);
+  // Not compared: one place (a multi-source app's entries), other folders, rendered or generated apps, patches.
+  assert.deepEqual(
+    duplicateApplications([at('apps/a.yaml', 1, { sourceIndex: 0 }), at('apps/a.yaml', 1, { sourceIndex: 1 })]),
+    [],
+  );
+  assert.deepEqual(duplicateApplications([at('prod/a.yaml'), at('staging/a.yaml')]), []);
+  assert.deepEqual(duplicateApplications([at('apps/a.yaml'), at('apps/b.yaml', 1, { parent: 'root' })]), []);
+  assert.deepEqual(duplicateApplications([at('apps/a.yaml'), at('apps/b.yaml', 1, { appSet: 'argocd/s' })]), []);
+  assert.deepEqual(
+    duplicateApplications([
+      at('apps/a.yaml'),
+      at('apps/p.yaml', 1, { verdict: 'skipped', skipped: 'another repository (no repoURL)' }),
+    ]),
+    [],
+  );
 });

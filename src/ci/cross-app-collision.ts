@@ -94,3 +94,48 @@ export function crossAppCollisions(apps: readonly CiApp[]): Finding[] {
   }
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.finding);
 }
+
+/** The InfluxData case outside any render (review of issue 11): one Application name defined by two
+ * documents of one folder (two files, or one file twice), which a directory app, `kubectl apply -f` or
+ * an `argocd app create -f` applies together. Argo CD keeps one Application of a name: the definitions
+ * overwrite each other and the app's objects follow whichever was applied last (the others are pruned).
+ * No render holds both, so duplicate-object and the collision above cannot see it. Only apps found in
+ * files (no parent, no ApplicationSet) are compared, and a document without a repoURL is left out (a
+ * kustomize patch of an Application, not one). Definitions in different folders may be meant for
+ * different Argo CD instances (one folder per cluster), so they are not compared. */
+export function duplicateApplications(apps: readonly CiApp[]): Finding[] {
+  const byFolder = new Map<string, Map<string, CiApp>>();
+  for (const app of apps) {
+    if (app.parent !== undefined || app.appSet !== undefined) continue;
+    if (app.skipped?.includes('(no repoURL)')) continue;
+    const file = app.definedIn.file;
+    const key = `${app.id}\u0000${file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.'}`;
+    let places = byFolder.get(key);
+    if (!places) byFolder.set(key, (places = new Map()));
+    const place = `${file}:${app.definedIn.line}`;
+    if (!places.has(place)) places.set(place, app);
+  }
+  const out: Array<{ key: string; finding: Finding }> = [];
+  for (const [key, places] of byFolder) {
+    if (places.size < 2) continue;
+    const list = [...places.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const id = key.slice(0, key.indexOf('\u0000'));
+    out.push({
+      key,
+      finding: {
+        rule: 'cross-app-collision',
+        severity: 'error',
+        object: `argoproj.io/Application ${id}`,
+        sources: list.slice(0, MAX_SOURCES).map(([, a]) => ({ ...a.definedIn })),
+        message:
+          `the Application is defined ${list.length} times in one folder: ${list
+            .slice(0, MAX_NAMED_APPS)
+            .map(([p]) => p)
+            .join(', ')}${list.length > MAX_NAMED_APPS ? ` and ${list.length - MAX_NAMED_APPS} more` : ''}; ` +
+          'Argo CD keeps one Application of a name, so whichever is applied last wins and prunes what the other deployed',
+        fix: 'keep one definition: give each Application its own name (check for a copy-paste or a mistyped name), or delete the extra copy',
+      },
+    });
+  }
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.finding);
+}

@@ -2,7 +2,7 @@
 // render can show. `ci` calls it over its apps, and `ci merge` again over every shard's apps (a shard
 // alone cannot see a collision with another shard's app, nor the whole deletion sum). One file per rule.
 import type { Finding } from '../model/finding';
-import { crossAppCollisions } from './cross-app-collision';
+import { crossAppCollisions, duplicateApplications } from './cross-app-collision';
 import { orphanedLocks } from './lock-orphaned';
 import { repoMassDeletion } from './repo-mass-deletion';
 import type { CiApp, NotEvaluated } from './report-model';
@@ -24,6 +24,7 @@ export const DEFAULT_MAX_DELETIONS = 50;
 export function repositoryFindings(apps: readonly CiApp[], opts: RepositoryCheckOptions): Finding[] {
   return [
     ...crossAppCollisions(apps),
+    ...duplicateApplications(apps),
     ...repoMassDeletion(apps, opts.maxDeletions),
     ...(opts.lockedApps ? orphanedLocks(apps, opts.lockedApps, opts.notEvaluated) : []),
   ];

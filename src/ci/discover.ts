@@ -105,17 +105,46 @@ function readText(repoRoot: string, rel: string, notes: string[]): string | unde
   }
 }
 
+/** Bytes of a file over MAX_DISCOVERY_FILE_BYTES read again only to tell whether it names argoproj. */
+export const MAX_DISCOVERY_SCAN_BYTES = 64 * 1024 * 1024;
+
 function readOne(repoRoot: string, rel: string, out: FoundObject[], argoFiles: string[], notes: string[]): void {
   const text = readText(repoRoot, rel, notes);
-  // Most files of a repository are not Argo CD objects: do not parse what cannot be one.
-  if (text === undefined || !text.includes('argoproj.io')) return;
-  argoFiles.push(rel);
+  // A file over the limit was skipped, yet Argo CD applies a big file like any other (a directory app,
+  // `kubectl apply -f`): one that names argoproj (or cannot be scanned) may hold an Application ci
+  // would never check, so ci stops rather than pass without it.
+  if (text === undefined && /over the .* limit/.test(notes[notes.length - 1] ?? '')) {
+    let big: string | undefined;
+    try {
+      big = readRepoFile(repoRoot, join(repoRoot, rel), {
+        shown: rel,
+        kind: 'manifest',
+        maxBytes: MAX_DISCOVERY_SCAN_BYTES,
+      });
+    } catch {
+      big = undefined;
+    }
+    if (big === undefined || big.includes('argoproj'))
+      throw new UsageError(
+        `${rel}: over the ${MAX_DISCOVERY_FILE_BYTES / 1024 / 1024} MiB ci reads to find Applications, and it may define some (it names argoproj or cannot be scanned); ci stops rather than check part of the repository. Split the file`,
+      );
+  }
+  // Most files of a repository are not Argo CD objects: do not parse what cannot be one. A backslash
+  // may be an escape that spells the group without its text (`"argoproj\x2eio/v1alpha1"` in YAML,
+  // `"argoproj\u002eio"` in JSON): such a file is parsed too, or its Application would escape ci.
+  if (text === undefined) return;
+  const namesGroup = text.includes('argoproj.io');
+  if (!namesGroup && !text.includes('\\')) return;
   let docs;
   try {
-    docs = parseManifests([{ path: rel, text }]);
+    // Duplicate keys: go-yaml v2 (sigs.k8s.io/yaml, which Argo CD and kubectl read files with) keeps
+    // the last, so a file with one is still an Application wherever it is applied from.
+    docs = parseManifests([{ path: rel, text }], { lastKeyWins: true });
   } catch {
+    if (namesGroup) argoFiles.push(rel);
     return; // not YAML (or beyond the parser's bounds): not an Argo CD object we can read
   }
+  if (namesGroup || docs.some((d) => argoKind(d.value))) argoFiles.push(rel);
   for (const d of docs) {
     const kind = argoKind(d.value);
     if (!kind) continue;

@@ -34,6 +34,7 @@ import { Pool } from './pool';
 import { CI_REPORT_VERSION, type CiApp, type CiReport, type NotEvaluated, type Place } from './report-model';
 import type { RepositoryFacts } from './repository';
 import { shardOf } from './shard';
+import { CONFIG_FILE } from '../config/app-config';
 
 /** Apps (checked or skipped) one run follows at most: app-of-apps and ApplicationSets come from
  * repository content, so the work they cause is bounded. */
@@ -216,8 +217,13 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
     const dir = posix.normalize(`./${ctx.sourcePath || '.'}`);
     if (dir === '.' && discovery.argoFiles.length) return true;
     if (discovery.argoFiles.some((f) => f.startsWith(`${dir}/`))) return true;
-    // A kustomization may pull in files from anywhere in the repository.
-    return ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => entryExists(join(ctx.appDir, f)));
+    // A kustomization may pull in files from anywhere in the repository. A chart's templates, and the
+    // patches of safe-render.yaml, build text no file holds (`{{ printf "%s.%s" "argoproj" "io" }}`,
+    // a value from the Application's parameters): reading files cannot tell, so such an app is rendered
+    // in every shard, or the children of a parent in another shard would be checked by no shard.
+    return ['kustomization.yaml', 'kustomization.yml', 'Kustomization', 'Chart.yaml', CONFIG_FILE].some((f) =>
+      entryExists(join(ctx.appDir, f)),
+    );
   };
 
   const renderOnce = (ctx: AppContext, key: string): Promise<Rendered> => {

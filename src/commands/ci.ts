@@ -3,7 +3,7 @@
 // The command parses flags, calls src/ci/ and prints; the process (env, cwd, signals, terminal,
 // exit code) stays cli.ts's.
 import { availableParallelism } from 'node:os';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
 import { DEFAULT_CONTROL_PLANE_NAMESPACE } from '../context/application-source';
 import { splitList } from '../context/argocd-env';
@@ -187,7 +187,11 @@ function writeReports(
     if (t.file === '-') io.out(text);
     else {
       const abs = resolve(cwd, t.file);
-      writeFileNoFollow(dirname(abs), basename(abs), text);
+      // In CI the working folder is the pull request's checkout: a folder of it may be a committed
+      // symlink (`reports -> /elsewhere`), so below the working folder no link is followed.
+      const rel = relative(cwd, abs);
+      if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) writeFileNoFollow(cwd, rel, text);
+      else writeFileNoFollow(dirname(abs), basename(abs), text);
     }
   }
 }

@@ -54,11 +54,15 @@ export const MAX_OBJECTS = 100_000;
 interface Budget {
   aliasExpansion: number;
   aliasNodes: number;
+  /** Duplicate keys read as go-yaml v2 reads them (the last wins) instead of refused: for `ci`
+   * discovery, which must find every Application Argo CD would read from a file (a render still
+   * refuses them). */
+  readonly lastKeyWins?: boolean;
 }
 
-export function parseManifests(files: readonly SourceFile[]): ParsedDoc[] {
+export function parseManifests(files: readonly SourceFile[], opts: { lastKeyWins?: boolean } = {}): ParsedDoc[] {
   const out: ParsedDoc[] = [];
-  const budget: Budget = { aliasExpansion: 0, aliasNodes: 0 };
+  const budget: Budget = { aliasExpansion: 0, aliasNodes: 0, lastKeyWins: opts.lastKeyWins === true };
   for (const f of files) parseFile(f, out, budget);
   return out;
 }
@@ -165,7 +169,7 @@ function addDocument(
 ): void {
   const contents = doc.contents;
   if (contents === null) return;
-  const { notJson, aliases, anchors } = firstNotJson(doc, file.text);
+  const { notJson, aliases, anchors } = firstNotJson(doc, file.text, budget.lastKeyWins === true);
   if (notJson) throw new RenderFailure(notJson.message, `${file.path}:${lineOf(notJson.offset)}`, notJson.fix);
   if (aliases > 0) {
     budget.aliasNodes += aliases + anchors;
@@ -238,7 +242,11 @@ interface NotJson {
 /** The first node sigs.k8s.io/yaml cannot convert to JSON (it fails the render in Argo CD too), or the
  * first duplicate key (go-yaml keeps the last, kustomize merges them: the file means different things to
  * different tools); and whether the document uses aliases at all. */
-function firstNotJson(doc: Document.Parsed, text: string): { notJson?: NotJson; aliases: number; anchors: number } {
+function firstNotJson(
+  doc: Document.Parsed,
+  text: string,
+  lastKeyWins: boolean,
+): { notJson?: NotJson; aliases: number; anchors: number } {
   let found: NotJson | undefined;
   let aliases = 0;
   let anchors = 0;
@@ -253,7 +261,7 @@ function firstNotJson(doc: Document.Parsed, text: string): { notJson?: NotJson; 
     Map(_, map) {
       if (map.anchor) anchors++;
       // The yaml package's uniqueKeys rule (equal scalar values; each `<<` is its own key), with a Set.
-      if (map.items.length < 2) return undefined;
+      if (map.items.length < 2 || lastKeyWins) return undefined;
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         const key = pair.key;

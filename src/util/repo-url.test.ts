@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSSHURL, normalizeGitURL, sameRepoURL } from './repo-url';
+import { isSSHURL, normalizeGitURL, sameRepoURL, sameRepository } from './repo-url';
 
 test('isSSHURL: the table of argo-cd util/git/git_test.go TestIsSSHURL', () => {
   const data: Record<string, boolean> = {
@@ -60,4 +60,29 @@ test('normalizeGitURL: the forms Argo CD folds, and "" where Go cannot parse the
   assert.equal(normalizeGitURL('https://github.com/\u0001'), '');
   // An unparseable URL compares as written (NormalizeGitURLAllowInvalid).
   assert.ok(sameRepoURL('https://github.com/a%zz', 'https://github.com/a%zz'));
+});
+
+test('sameRepository (review of issue 11): every form git fetches this repository from is this repository', () => {
+  const repo = 'https://github.com/acme/platform.git';
+  for (const u of [
+    'https://github.com/acme/platform',
+    'https://github.com/acme/platform/',
+    'https://github.com/acme/platform.git/',
+    'git@github.com:acme/platform.git',
+    'git@github.com:Acme/Platform',
+    'ssh://git@github.com/acme/platform.git',
+    'ssh://git@github.com:22/acme/platform',
+    'https://user@github.com:443/acme/platform',
+    'http://github.com/acme/platform',
+  ])
+    assert.equal(sameRepository(u, repo), true, u);
+  for (const u of [
+    '',
+    'https://github.com/acme/platform2',
+    'https://github.com/acme/platform/sub',
+    'https://gitlab.com/acme/platform',
+    'https://github.com/',
+    'platform',
+  ])
+    assert.equal(sameRepository(u, repo), false, u);
 });

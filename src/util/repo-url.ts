@@ -55,3 +55,27 @@ export function sameRepoURL(left: string, right: string): boolean {
   const r = normalizeGitURL(right) || right;
   return l !== '' && r !== '' && l === r;
 }
+
+/** Host and path of a repository URL as git fetches it: scheme, user, port, a trailing `/` or `.git`
+ * and case dropped; "" when there is no host and path. */
+function hostAndPath(url: string): string {
+  let r = url.replace(TRIM, '').toLowerCase();
+  if (isSSHURL(r) && !/^[a-z][a-z0-9+.-]*:\/\//.test(r)) r = `ssh://${r.replace(':', '/')}`;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:?#]+)(?::[0-9]*)?(\/[^?#]*)$/.exec(r);
+  if (!m) return '';
+  const path = m[2]!
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '');
+  return path === '' ? '' : `${m[1]}${path}`;
+}
+
+/** Whether an app's repoURL fetches this repository, for choosing the apps `ci` checks. SameURL alone
+ * is not enough: Argo CD fetches `https://host/org/repo/`, `git@host:org/repo` and
+ * `ssh://git@host:22/org/repo` as they are written, and each is this repository's content, which the
+ * sidecar then renders; ci skipping them as "another repository" would pass what the sidecar refuses. */
+export function sameRepository(appRepoURL: string, repoURL: string): boolean {
+  if (sameRepoURL(appRepoURL, repoURL)) return true;
+  const a = hostAndPath(appRepoURL);
+  return a !== '' && a === hostAndPath(repoURL);
+}

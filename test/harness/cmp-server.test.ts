@@ -843,7 +843,8 @@ describe('how a command is run', () => {
 // safe-render through the harness
 
 const EXAMPLES = readdirSync(join(ROOT, 'examples'), { withFileTypes: true })
-  .filter((d) => d.isDirectory() && d.name !== 'argocd') // examples/argocd holds install manifests, not an app
+  // examples/argocd holds install manifests and examples/ci CI pipelines (test/ci-examples.test.ts), not apps
+  .filter((d) => d.isDirectory() && d.name !== 'argocd' && d.name !== 'ci')
   .map((d) => d.name)
   .sort();
 
