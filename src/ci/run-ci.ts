@@ -13,11 +13,13 @@ import { emitStream } from '../emit/streams';
 import { hasErrors, type Finding } from '../checks/finding';
 import { asObject, type JsonObject, type ManifestObject } from '../model/object';
 import type { LockChange } from '../lock/diff';
+import { lockAtBase, type BaseRevision } from '../lock/base-revision';
+import type { LockFile } from '../lock/lock-file';
 import { objectRef } from '../lock/snapshot';
 import { INDEX_FILE, parseIndex } from '../lock/store';
 import type { Env } from '../pipeline/env';
 import { loadPolicy } from '../pipeline/policy';
-import { runApp, type AppRun } from '../pipeline/run-app';
+import { runApp, type AppRendered, type AppRun } from '../pipeline/run-app';
 import { listRepoTree, type RepoTree } from '../render/repo-tree';
 import type { ToolRunner } from '../render/run-tool';
 import { renderFailedFinding } from '../report/format';
@@ -56,6 +58,10 @@ export interface CiRunOptions {
   /** 1-based. */
   shard?: { index: number; count: number };
   maxDeletions: number;
+  /** The revision the pull request started from (`--base`, default the merge base with the default
+   * branch): deletions each lock accepted since then count in the repository-wide budget. Undefined
+   * when there is none (no git, no default branch): only pending deletions count. */
+  base?: BaseRevision;
   env: Env;
   cwd: string;
   signal: AbortSignal;
@@ -184,6 +190,7 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
     },
   };
   const inShard = (id: string) => !o.shard || shardOf(id, o.shard.count) === o.shard.index;
+  const acceptedSince = acceptedSinceBase(root, o.base, o.env);
 
   const entries = new Map<string, Entry>();
   const notEvaluated = new Map<string, NotEvaluated>();
@@ -346,8 +353,8 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
           if (!r.run?.ok || hasErrors(r.run.findings)) progress.failures++;
           if (!progress.slowest || r.durationMs > progress.slowest.ms)
             progress.slowest = { id: c.id, ms: r.durationMs };
-          o.onApp?.(ciApp(entry));
-          if (r.run) o.onRendered?.(ciApp(entry), appCtx, r.run);
+          o.onApp?.(ciApp(entry, acceptedSince));
+          if (r.run) o.onRendered?.(ciApp(entry, acceptedSince), appCtx, r.run);
           report();
         }
         if (r.run?.ok) addChildren(r.run.objects, c);
@@ -367,7 +374,7 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
 
   const apps = [...entries.values()]
     .filter((e) => e.reported)
-    .map(ciApp)
+    .map((e) => ciApp(e, acceptedSince))
     .sort(compareApps);
   // The index is read in every run and carried in the report, so that `ci merge` can check it over
   // every shard's apps; a shard alone cannot tell an orphaned lock from another shard's app.
@@ -453,7 +460,31 @@ function nativeOf(c: Candidate, ctx: AppContext | undefined): { native?: NativeP
   };
 }
 
-function ciApp(e: Entry): CiApp {
+/** Objects a lock gave up since the base revision, each accepted with `lock --accept` in this change:
+ * what the base's lock records that neither the lock now nor the render has (issue 11: a shared
+ * template change that shrinks many apps, each within its own budget and accepted app by app, is
+ * caught by the repository-wide budget). A base lock that cannot be read counts nothing here; `lock
+ * --check` reports it. */
+function acceptedSinceBase(root: string, base: BaseRevision | undefined, env: Env): (run: AppRendered) => number {
+  if (!base) return () => 0;
+  return (run) => {
+    const now = run.lockState.lock;
+    if (!now) return 0;
+    let was: LockFile | undefined;
+    try {
+      was = lockAtBase(root, base, run.lockState.file, env);
+    } catch {
+      return 0;
+    }
+    if (!was) return 0;
+    const rendered = new Set(run.objects.map(objectRef));
+    let n = 0;
+    for (const ref of was.objects.keys()) if (!now.objects.has(ref) && !rendered.has(ref)) n++;
+    return n;
+  };
+}
+
+function ciApp(e: Entry, acceptedSince: (run: AppRendered) => number): CiApp {
   const { c, ctx, rendered: r } = e;
   const base = {
     id: c.id,
@@ -496,7 +527,7 @@ function ciApp(e: Entry): CiApp {
     sourcePath,
     engine: run.engine,
     objects: run.objects.map((obj) => ({ ref: objectRef(obj), file: obj.source.file, line: obj.source.line })),
-    deletions: { pending: pendingDeletions(run.lockChanges), accepted: 0 },
+    deletions: { pending: pendingDeletions(run.lockChanges), accepted: acceptedSince(run) },
     findings: run.findings,
     ...(r.sha256 !== undefined ? { sha256: r.sha256, bytes: r.bytes } : {}),
     durationMs: r.durationMs,

@@ -12,6 +12,7 @@ import { mergeReports } from '../ci/merge';
 import type { CiApp, CiReport } from '../ci/report-model';
 import { REPORT_FORMATS, terminalSummary, writeReport, type ReportFormat } from '../ci/reports/index';
 import { repositoryFacts } from '../ci/repository';
+import { defaultBase, explicitBase } from '../lock/base-revision';
 import { parseShard, type Shard } from '../ci/shard';
 import { runCi, type Progress } from '../ci/run-ci';
 import { runTool, shownArgv, type ToolRunner } from '../render/run-tool';
@@ -71,6 +72,12 @@ const FLAGS: FlagSpec[] = [
     value: true,
     placeholder: 'SHA',
     help: 'the commit checked out, as ARGOCD_APP_REVISION (default: HEAD); with --repo-url, git is not needed',
+  },
+  {
+    name: 'base',
+    value: true,
+    placeholder: 'REF',
+    help: 'the revision the change started from: deletions locks accepted since then count in the repository budget (default: the merge base of HEAD with origin/HEAD, main or master, when git has one)',
   },
   { name: 'kube-version', value: true, placeholder: 'X.Y.Z', help: 'cluster version (KUBE_VERSION) for every app' },
   {
@@ -269,6 +276,15 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
     one(a, 'revision'),
   );
 
+  // Refused before anything runs, as for `lock --base`: a ref git could read as a flag never reaches git.
+  const baseRef = one(a, 'base');
+  const found = baseRef !== undefined ? explicitBase(repo.root, baseRef, host.env) : defaultBase(repo.root, host.env);
+  const baseRevision = 'commit' in found ? found : undefined;
+  if (!baseRevision && verbose)
+    io.err(
+      `safe-render: no base revision (${'reason' in found ? found.reason : ''}): only pending deletions count in the repository budget; pass --base REF\n`,
+    );
+
   const runner: ToolRunner | undefined = verbose
     ? async (run, home) => {
         const t0 = Date.now();
@@ -296,6 +312,7 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
     jobs,
     shard,
     maxDeletions,
+    base: baseRevision,
     env: host.env,
     cwd: host.cwd,
     signal: host.signal,
