@@ -20,25 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { manifest, runCli, type RunResult } from './helpers';
-import { REPO_URL, gitRepo } from './ci-repo';
-
-const application = (name: string, path: string, ns: string) => `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: ${name}
-  namespace: argocd
-spec:
-  project: default
-  destination:
-    server: https://kubernetes.default.svc
-    namespace: ${ns}
-  source:
-    repoURL: ${REPO_URL}
-    targetRevision: HEAD
-    path: ${path}
-    plugin:
-      name: safe-render
-`;
+import { REPO_URL, app, gitRepo } from './ci-repo';
 
 // Two apps an ApplicationSet generates from one folder (a chart), each into its own namespace; both also
 // write a ConfigMap of their own into `monitoring`, so the shared folder's file allows it once.
@@ -75,9 +57,9 @@ const HAND_WRITTEN = '# Written by the team: keep this comment.\ninclude: ["*.ya
 /** The apps --init can fix: a second namespace, a ClusterRole, a clean one, two generated ones. */
 function fixableFiles(): Record<string, string> {
   return {
-    'argocd/second-ns.yaml': application('second-ns', 'apps/second-ns', 'team-a'),
-    'argocd/cluster.yaml': application('cluster', 'apps/cluster', 'team-c'),
-    'argocd/clean.yaml': application('clean', 'apps/clean', 'team-clean'),
+    'argocd/second-ns.yaml': app('second-ns', 'apps/second-ns', 'team-a'),
+    'argocd/cluster.yaml': app('cluster', 'apps/cluster', 'team-c'),
+    'argocd/clean.yaml': app('clean', 'apps/clean', 'team-clean'),
     'argocd/envs.yaml': APPSET,
     'apps/second-ns/a.yaml': manifest('ConfigMap', 'a'),
     'apps/second-ns/b.yaml': manifest('ConfigMap', 'b'),
@@ -99,9 +81,9 @@ function fixableFiles(): Record<string, string> {
 function allFiles(): Record<string, string> {
   return {
     ...fixableFiles(),
-    'argocd/hand.yaml': application('hand', 'apps/hand', 'team-h'),
-    'argocd/dup.yaml': application('dup', 'apps/dup', 'team-d'),
-    'argocd/forbidden.yaml': application('forbidden', 'apps/forbidden', 'team-f'),
+    'argocd/hand.yaml': app('hand', 'apps/hand', 'team-h'),
+    'argocd/dup.yaml': app('dup', 'apps/dup', 'team-d'),
+    'argocd/forbidden.yaml': app('forbidden', 'apps/forbidden', 'team-f'),
     'apps/hand/safe-render.yaml': HAND_WRITTEN,
     'apps/hand/a.yaml': manifest('ConfigMap', 'a'),
     'apps/hand/b.yaml': manifest('ConfigMap', 'b', { namespace: 'elsewhere' }),
@@ -348,7 +330,7 @@ test('--init never writes through a symlink: a .safe-render/locks link (here to 
 test('an app-of-apps rendering an ApplicationSet: --init locks the names it generates; --fix-locks takes a new name and keeps the lock when one goes', () => {
   const set = APPSET.replace('  name: envs\n  namespace: argocd\n', '  name: envs\n');
   const { dir } = gitRepo({
-    'argocd/root.yaml': application('root', 'apps/root', 'argocd'),
+    'argocd/root.yaml': app('root', 'apps/root', 'argocd'),
     'apps/root/envs.yaml': set,
     ...Object.fromEntries(Object.entries(fixableFiles()).filter(([f]) => f.startsWith('apps/shared/'))),
   });

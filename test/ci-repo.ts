@@ -13,7 +13,15 @@ export const REPO_URL = 'https://github.com/acme/platform.git';
 const cm = (name: string, extra = '') =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  app: ${name}\n${extra}`;
 
-const app = (name: string, path: string, ns: string, plugin = '  plugin:\n      name: safe-render\n', extra = '') =>
+/** A plugin Application of this repository in `argocd` (`plugin` and `extra` replace or extend its
+ * source's tool section). */
+export const app = (
+  name: string,
+  path: string,
+  ns: string,
+  plugin = '  plugin:\n      name: safe-render\n',
+  extra = '',
+) =>
   `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
