@@ -5,7 +5,6 @@
 // template_functions.go); a sprig function not written here is known (so not a parse error) but not
 // evaluated offline.
 import { createHash } from 'node:crypto';
-import { isPlainObject } from '../model/object';
 import { nestingProblem } from '../util/yaml-depth';
 import { goToLower, goToUpper, sanitizeName } from './argo-names';
 import { byteSlice, goJson, goQuote, goTitle, sprintV, utf8 } from './go-text';
@@ -13,6 +12,7 @@ import { goMatch, goReplaceAll, goRegexp } from './go-regexp';
 import { fromYaml, toYaml } from './go-yaml';
 import { goStringCompare, setOwn } from './go-value';
 import { NotEvaluable } from './limits';
+import { goEmpty } from './merge-values';
 import { GoCallError } from './go-template-errors';
 
 /** How an argument reaches the Go function: its parameter type. `value` is reflect.Value (builtins:
@@ -42,17 +42,6 @@ const ARGO = ['normalize', 'slugify', 'toYaml', 'fromYaml', 'fromYamlArray'];
 /** Whether Argo CD's template knows the name (otherwise parsing fails: `function "x" not defined`). */
 export const isKnownFunc = (name: string): boolean =>
   (SPRIG_NAMES.includes(name) && !REMOVED.has(name)) || BUILTINS.includes(name) || ARGO.includes(name);
-
-/** sprig's empty(): the zero value of its type. */
-export function goIsEmpty(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (typeof v === 'string' || Array.isArray(v)) return v.length === 0;
-  if (isPlainObject(v)) return Object.keys(v).length === 0;
-  if (typeof v === 'boolean') return !v;
-  if (typeof v === 'bigint') return v === 0n;
-  if (typeof v === 'number') return v === 0;
-  return false;
-}
 
 /** sprig's strval: fmt %v of anything but a string. */
 export const strval = (v: unknown): string => (typeof v === 'string' ? v : sprintV(v));
@@ -258,9 +247,9 @@ export const FUNCS: Record<string, GoFunc> = {
   println: { params: [], variadic: 'any', fn: (a) => `${a.map(sprintV).join(' ')}\n` },
   printf: { params: ['string'], variadic: 'any', fn: (a) => sprintf(a[0] as string, a.slice(1)) },
   // sprig defaults.go
-  default: { params: ['any'], variadic: 'any', fn: (a) => (a.length < 2 || goIsEmpty(a[1]) ? a[0] : a[1]) },
-  empty: { params: ['any'], fn: (a) => goIsEmpty(a[0]) },
-  coalesce: { params: [], variadic: 'any', fn: (a) => a.find((x) => !goIsEmpty(x)) ?? null },
+  default: { params: ['any'], variadic: 'any', fn: (a) => (a.length < 2 || goEmpty(a[1]) ? a[0] : a[1]) },
+  empty: { params: ['any'], fn: (a) => goEmpty(a[0]) },
+  coalesce: { params: [], variadic: 'any', fn: (a) => a.find((x) => !goEmpty(x)) ?? null },
   ternary: { params: ['any', 'any', 'bool'], fn: (a) => (a[2] ? a[0] : a[1]) },
   toJson: { params: ['any'], fn: (a) => goJson(a[0]) },
   mustToJson: { params: ['any'], fn: (a) => goJson(a[0]) },

@@ -1,11 +1,9 @@
 // The repository files an ApplicationSet's git files generator reads (issue 11), for the checks
 // (CheckEnv.readRepoFile) and for `lock --application --generated`.
 import { resolve } from 'node:path';
+import { MAX_FILE_BYTES } from '../appset/limits';
 import { RenderFailure } from '../util/errors';
 import { isInside, readOptionalRepoFile } from '../util/repo-file';
-
-/** Largest repository file an ApplicationSet git files generator reads (a config file of parameters). */
-const MAX_GENERATOR_FILE = 1024 * 1024;
 
 /** Repository files by repo-relative path, through the guarded reader, each read once per run. A file
  * that is absent or refused (a link out of the repository, a folder, over the limit, not UTF-8) reads
@@ -19,7 +17,7 @@ export function repoFileReader(repoRoot: string): (rel: string) => string | unde
     // Only paths inside the repository; resolveInside (in the reader) also refuses links that leave it.
     if (isInside(repoRoot, abs) && abs !== repoRoot) {
       try {
-        text = readOptionalRepoFile(repoRoot, abs, { shown: rel, kind: 'config', maxBytes: MAX_GENERATOR_FILE });
+        text = readOptionalRepoFile(repoRoot, abs, { shown: rel, kind: 'config', maxBytes: MAX_FILE_BYTES });
       } catch (e) {
         if (!(e instanceof RenderFailure)) throw e;
       }
