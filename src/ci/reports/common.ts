@@ -36,6 +36,13 @@ export function findingLine(f: Finding, app?: CiApp): string {
   return flatLine(`${who}: ${formatFinding(f)}`);
 }
 
+/** `s` in at most `max` code points, its end replaced by `…` when cut. Control characters (a terminal
+ * escape sequence in a hostile app name) are flattened first. */
+export function truncate(s: string, max: number): string {
+  const cps = [...flatLine(s)];
+  return cps.length <= max ? cps.join('') : `${cps.slice(0, max - 1).join('')}…`;
+}
+
 /** `severity[rule] object: message`: a finding's first words, for a JUnit failure's message. */
 export function findingHead(f: Finding): string {
   return flatLine(`${f.severity}[${f.rule}]${f.object ? ` ${f.object}` : ''}: ${f.message}`);
