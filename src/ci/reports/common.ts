@@ -84,6 +84,15 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** `2 errors, 1 warning`: a list of findings counted by severity, empty when there are none. */
+export function severityCounts(fs: readonly Finding[]): string {
+  const errors = fs.filter((f) => f.severity === 'error').length;
+  const warnings = fs.length - errors;
+  return [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** `12 apps: 10 passed, 1 refused, 1 failed, 3 skipped; 4 generators not evaluated; 2 repository
  * findings (shard 1/3)`: the one-line total of the terminal summary, the markdown and the annotations. */
 export function totalLine(r: CiReport): string {

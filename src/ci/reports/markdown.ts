@@ -5,7 +5,16 @@
 import type { Finding } from '../../model/finding';
 import { runbookPath } from '../../model/rule-catalog';
 import type { CiApp, CiReport } from '../report-model';
-import { absoluteBase, appsInOrder, countsOf, findingsInOrder, totalLine, truncate, verdictWord } from './common';
+import {
+  absoluteBase,
+  appsInOrder,
+  countsOf,
+  findingsInOrder,
+  severityCounts,
+  totalLine,
+  truncate,
+  verdictWord,
+} from './common';
 
 /** Under GitHub's 65,536-character limit on a comment, with room for a CI step that adds a marker
  * line to find and update its own comment. Counted in UTF-8 bytes, which are never fewer than UTF-16
@@ -74,14 +83,7 @@ function findingItem(f: Finding, base: string | undefined): string {
 }
 
 function appRow(a: CiApp): string {
-  const errors = a.findings.filter((f) => f.severity === 'error').length;
-  const warnings = a.findings.length - errors;
-  const findings = [
-    errors ? `${errors} error${errors > 1 ? 's' : ''}` : '',
-    warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const findings = severityCounts(a.findings);
   return `| ${md(a.id, MAX_FIELD.name)} | ${md(a.engine ?? '-', 40)} | ${a.objects.length} | ${ICON[a.verdict]} ${a.verdict} | ${findings || '-'} |`;
 }
 

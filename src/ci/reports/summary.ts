@@ -3,7 +3,7 @@
 // finding as the sidecar prints it on stderr, prefixed with its app, and the repository's findings.
 import { flatLine } from '../../report/format';
 import type { CiApp, CiReport } from '../report-model';
-import { appsInOrder, findingLine, findingsInOrder, totalLine, truncate } from './common';
+import { appsInOrder, findingLine, findingsInOrder, severityCounts, totalLine, truncate } from './common';
 
 export { truncate };
 
@@ -17,13 +17,9 @@ function width(s: string): number {
 
 function findingsCell(app: CiApp): string {
   if (app.verdict === 'skipped') return app.skipped ?? '';
-  const errors = app.findings.filter((f) => f.severity === 'error');
-  const warnings = app.findings.length - errors.length;
   if (!app.findings.length) return '-';
   const rules = [...new Set(findingsInOrder(app.findings).map((f) => f.rule))].join(', ');
-  const counts = [errors.length ? `${errors.length} error${errors.length > 1 ? 's' : ''}` : ''];
-  if (warnings) counts.push(`${warnings} warning${warnings > 1 ? 's' : ''}`);
-  return `${counts.filter(Boolean).join(', ')}: ${rules}`;
+  return `${severityCounts(app.findings)}: ${rules}`;
 }
 
 export function summaryReport(r: CiReport): string {
