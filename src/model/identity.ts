@@ -1,6 +1,6 @@
 // Object identity as Argo CD and the API server see it: the API group (not the version), kind,
 // namespace and name. Two manifests with the same identity are the same live object.
-import type { JsonObject } from './object';
+import { asObject, type JsonObject } from './object';
 
 /** Old groups that serve the same objects as their successors, by kind. A Deployment under
  * extensions/v1beta1 and one under apps/v1 with the same name are one object in the cluster. */
@@ -80,11 +80,9 @@ export function displayRef(o: { group: string; kind: string; namespace: string; 
 }
 
 export function metadataOf(body: JsonObject): JsonObject {
-  const m = body.metadata;
-  return m !== null && typeof m === 'object' && !Array.isArray(m) ? (m as JsonObject) : {};
+  return asObject(body.metadata);
 }
 
 export function annotationsOf(body: JsonObject): Record<string, unknown> {
-  const a = metadataOf(body).annotations;
-  return a !== null && typeof a === 'object' && !Array.isArray(a) ? (a as Record<string, unknown>) : {};
+  return asObject(metadataOf(body).annotations);
 }

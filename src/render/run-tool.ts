@@ -33,15 +33,6 @@ export interface ToolRun {
 /** Runs one tool in a scratch HOME: `runTool` spawns the real binary; a library caller may pass another. */
 export type ToolRunner = (run: ToolRun, home: string) => Promise<string>;
 
-/** What one render needs to run tools: a scratch HOME, the caller's PATH, runner and AbortSignal. */
-export interface ToolSession {
-  home: string;
-  /** The PATH tools are looked up on. */
-  path: string;
-  /** Runs one tool with the session's HOME, PATH and signal. */
-  run(run: ToolRun): Promise<string>;
-}
-
 /** The PATH tools get when the caller's environment has none. */
 export const DEFAULT_TOOL_PATH = '/usr/local/bin:/usr/bin:/bin';
 
@@ -108,18 +99,6 @@ function hideValues(kv: string): string {
 export function withScratchHome<T>(f: (home: string) => Promise<T>): Promise<T> {
   const home = mkdtempSync(join(tmpdir(), 'safe-render-home-'));
   return f(home).finally(() => rmSync(home, { recursive: true, force: true }));
-}
-
-/** A tool session for one render: its scratch HOME, removed when `f` settles. */
-export function withToolSession<T>(
-  opts: { runner?: ToolRunner; path?: string; signal?: AbortSignal },
-  f: (tools: ToolSession) => Promise<T>,
-): Promise<T> {
-  const runner = opts.runner ?? runTool;
-  const path = opts.path ?? DEFAULT_TOOL_PATH;
-  return withScratchHome((home) =>
-    f({ home, path, run: (r) => runner({ ...r, path: r.path ?? path, signal: r.signal ?? opts.signal }, home) }),
-  );
 }
 
 export function minimalEnv(home: string, path = DEFAULT_TOOL_PATH): Record<string, string> {

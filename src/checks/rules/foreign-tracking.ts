@@ -8,6 +8,7 @@
 // decides, so the label is read in `label` mode only. The annotation is read in every mode: an install
 // can change its mode, and the copy of another app's object is the mistake either way.
 import { annotationsOf, displayRef, metadataOf } from '../../model/identity';
+import { asObject } from '../../model/object';
 import type { Finding } from '../finding';
 import type { Rule } from '../rule';
 
@@ -16,10 +17,7 @@ export const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
 export const DEFAULT_INSTANCE_LABEL = 'app.kubernetes.io/instance';
 
 function labelsOf(body: Record<string, unknown>): Record<string, unknown> {
-  const labels = metadataOf(body).labels;
-  return labels !== null && typeof labels === 'object' && !Array.isArray(labels)
-    ? (labels as Record<string, unknown>)
-    : {};
+  return asObject(metadataOf(body).labels);
 }
 
 /** A label value as it may appear in one finding line: a valid label value as is, anything else quoted and cut. */

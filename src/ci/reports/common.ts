@@ -36,6 +36,13 @@ export function findingLine(f: Finding, app?: CiApp): string {
   return flatLine(`${who}: ${formatFinding(f)}`);
 }
 
+/** `s` in at most `max` code points, its end replaced by `…` when cut. Control characters (a terminal
+ * escape sequence in a hostile app name) are flattened first. */
+export function truncate(s: string, max: number): string {
+  const cps = [...flatLine(s)];
+  return cps.length <= max ? cps.join('') : `${cps.slice(0, max - 1).join('')}…`;
+}
+
 /** `severity[rule] object: message`: a finding's first words, for a JUnit failure's message. */
 export function findingHead(f: Finding): string {
   return flatLine(`${f.severity}[${f.rule}]${f.object ? ` ${f.object}` : ''}: ${f.message}`);
@@ -75,6 +82,15 @@ export function countsOf(r: CiReport): Counts {
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `2 errors, 1 warning`: a list of findings counted by severity, empty when there are none. */
+export function severityCounts(fs: readonly Finding[]): string {
+  const errors = fs.filter((f) => f.severity === 'error').length;
+  const warnings = fs.length - errors;
+  return [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : '']
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** `12 apps: 10 passed, 1 refused, 1 failed, 3 skipped; 4 generators not evaluated; 2 repository

@@ -3,10 +3,18 @@
 // and the generators not evaluated. GitHub refuses a comment of 65,536 characters or more, so the text
 // is cut to a budget, from the least important end, with a note of what was cut.
 import type { Finding } from '../../model/finding';
-import { flatLine } from '../../report/format';
 import { runbookPath } from '../../model/rule-catalog';
 import type { CiApp, CiReport } from '../report-model';
-import { absoluteBase, appsInOrder, countsOf, findingsInOrder, totalLine, verdictWord } from './common';
+import {
+  absoluteBase,
+  appsInOrder,
+  countsOf,
+  findingsInOrder,
+  severityCounts,
+  totalLine,
+  truncate,
+  verdictWord,
+} from './common';
 
 /** Under GitHub's 65,536-character limit on a comment, with room for a CI step that adds a marker
  * line to find and update its own comment. Counted in UTF-8 bytes, which are never fewer than UTF-16
@@ -32,10 +40,7 @@ export function byteLength(s: string): number {
  * space after `@` and `#` and inside `://` and `www.`, because GitHub links mentions (`@team`), issue
  * references and bare URLs in the rendered text, after escapes are gone. */
 export function md(s: string, max: number = MAX_FIELD.message): string {
-  let t = [...flatLine(s)];
-  if (t.length > max) t = [...t.slice(0, max - 1), '…'];
-  return t
-    .join('')
+  return truncate(s, max)
     .replace(/([@#])/g, '$1\u200b')
     .replace(/:\/\//g, ':\u200b//')
     .replace(/(www)\./gi, '$1\u200b.')
@@ -78,14 +83,7 @@ function findingItem(f: Finding, base: string | undefined): string {
 }
 
 function appRow(a: CiApp): string {
-  const errors = a.findings.filter((f) => f.severity === 'error').length;
-  const warnings = a.findings.length - errors;
-  const findings = [
-    errors ? `${errors} error${errors > 1 ? 's' : ''}` : '',
-    warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const findings = severityCounts(a.findings);
   return `| ${md(a.id, MAX_FIELD.name)} | ${md(a.engine ?? '-', 40)} | ${a.objects.length} | ${ICON[a.verdict]} ${a.verdict} | ${findings || '-'} |`;
 }
 

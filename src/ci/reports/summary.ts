@@ -3,18 +3,13 @@
 // finding as the sidecar prints it on stderr, prefixed with its app, and the repository's findings.
 import { flatLine } from '../../report/format';
 import type { CiApp, CiReport } from '../report-model';
-import { appsInOrder, findingLine, findingsInOrder, totalLine } from './common';
+import { appsInOrder, findingLine, findingsInOrder, severityCounts, totalLine, truncate } from './common';
+
+export { truncate };
 
 /** Widest a column grows; a longer cell is cut with `…`. The app column is widest: ids are
  * `namespace/name` and Kubernetes names reach 253 characters. */
 const MAX_WIDTH = { app: 48, engine: 12, findings: 72 } as const;
-
-/** `s` in at most `max` code points, its end replaced by `…` when cut. Control characters (a terminal
- * escape sequence in a hostile app name) are flattened first. */
-export function truncate(s: string, max: number): string {
-  const cps = [...flatLine(s)];
-  return cps.length <= max ? cps.join('') : `${cps.slice(0, max - 1).join('')}…`;
-}
 
 function width(s: string): number {
   return [...s].length;
@@ -22,13 +17,9 @@ function width(s: string): number {
 
 function findingsCell(app: CiApp): string {
   if (app.verdict === 'skipped') return app.skipped ?? '';
-  const errors = app.findings.filter((f) => f.severity === 'error');
-  const warnings = app.findings.length - errors.length;
   if (!app.findings.length) return '-';
   const rules = [...new Set(findingsInOrder(app.findings).map((f) => f.rule))].join(', ');
-  const counts = [errors.length ? `${errors.length} error${errors.length > 1 ? 's' : ''}` : ''];
-  if (warnings) counts.push(`${warnings} warning${warnings > 1 ? 's' : ''}`);
-  return `${counts.filter(Boolean).join(', ')}: ${rules}`;
+  return `${severityCounts(app.findings)}: ${rules}`;
 }
 
 export function summaryReport(r: CiReport): string {
