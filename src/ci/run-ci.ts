@@ -466,7 +466,9 @@ function nativeOf(c: Candidate, ctx: AppContext | undefined): { native?: NativeP
  * --check` reports it. */
 function acceptedSinceBase(root: string, base: BaseRevision | undefined, env: Env): (run: AppRendered) => number {
   if (!base) return () => 0;
-  return (run) => {
+  // ciApp runs for an app up to three times (onApp, onRendered, the report): git is asked once.
+  const counted = new WeakMap<AppRendered, number>();
+  const count = (run: AppRendered): number => {
     const now = run.lockState.lock;
     if (!now) return 0;
     let was: LockFile | undefined;
@@ -479,6 +481,11 @@ function acceptedSinceBase(root: string, base: BaseRevision | undefined, env: En
     const rendered = new Set(run.objects.map(objectRef));
     let n = 0;
     for (const ref of was.objects.keys()) if (!now.objects.has(ref) && !rendered.has(ref)) n++;
+    return n;
+  };
+  return (run) => {
+    let n = counted.get(run);
+    if (n === undefined) counted.set(run, (n = count(run)));
     return n;
   };
 }
