@@ -8,14 +8,13 @@
 // refused.
 import type { LockChange } from '../lock/diff';
 
-/** Change kinds that only add to the lock. `generated-added` comes with generated-app locking. */
+/** Change kinds that only add to the lock. */
 const ADDITIVE: ReadonlySet<string> = new Set(['added', 'state-change', 'generated-added']);
 
 export type LockRefresh = { kind: 'rewrite'; added: number; changed: number } | { kind: 'keep'; why: string[] };
 
 /** What one change takes away, in words (the reason a lock is not rewritten). */
 export function takenAway(c: LockChange): string {
-  const ch = c as LockChange & { name?: string; ref?: string };
   switch (c.kind) {
     case 'deleted':
       return `unacknowledged-deletion: ${c.ref} is in the lock and no longer rendered${c.hook ? ` (it became a hook through ${c.hook})` : ''}${c.protected ? ` (protected: ${c.protected})` : ''}`;
@@ -31,7 +30,7 @@ export function takenAway(c: LockChange): string {
       return `safety-weakened: ${c.ref}: no longer protected (was: ${c.was})`;
     default:
       // generated-removed (generated-app locking): the ApplicationSet no longer generates a name.
-      return `${String(c.kind)}: ${ch.ref ?? ''}${ch.name ? ` no longer generates ${ch.name}` : ''}`;
+      return `${c.kind}: ${c.ref}${'name' in c && c.name ? ` no longer generates ${c.name}` : ''}`;
   }
 }
 
@@ -41,7 +40,7 @@ export function lockRefresh(changes: readonly LockChange[]): LockRefresh {
   if (away.length) return { kind: 'keep', why: away.map(takenAway) };
   return {
     kind: 'rewrite',
-    added: changes.filter((c) => c.kind === 'added' || String(c.kind) === 'generated-added').length,
+    added: changes.filter((c) => c.kind === 'added' || c.kind === 'generated-added').length,
     changed: changes.filter((c) => c.kind === 'state-change').length,
   };
 }

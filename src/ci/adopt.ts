@@ -17,6 +17,7 @@ import { runApp, type AppRendered, type AppRun } from '../pipeline/run-app';
 import { CATALOG } from '../model/rule-catalog';
 import { formatFinding, renderFailedFinding } from '../report/format';
 import { RenderFailure, UsageError } from '../util/errors';
+import { byCodeUnit } from '../util/compare';
 import { lstatOrUndefined, writeFileNoFollow } from '../util/safe-write';
 import { planAdoption, type AdoptionPlan, type ConfigPlan } from './adopt-config';
 import { lockRefresh } from './adopt-locks';
@@ -264,7 +265,7 @@ export async function runAdoption(
         });
     }
   }
-  adoption.locks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  adoption.locks.sort((a, b) => byCodeUnit(a.id, b.id));
   // The verdict: an ordinary ci run over the repository as it is now.
   const result = await runCi(o);
   return { adoption, result };

@@ -1,10 +1,9 @@
 // Which sources of an Application `ci` checks (issue 11): a source of this repository (compared as
 // Argo CD compares repository URLs, util/repo-url.ts) that names this plugin. Every other app is
 // listed as skipped, with the reason in words.
-import { join } from 'node:path';
 import { asObject, type JsonObject } from '../model/object';
 import type { PluginParameter } from '../context/app-context';
-import { entryExists, excerpt, isInside } from '../util/repo-file';
+import { excerpt } from '../util/repo-file';
 import { sameRepository } from '../util/repo-url';
 import { mapNativeSettings, nativeToolOf, pluginSourceOf, type NativeTool } from './native-source';
 
@@ -27,27 +26,20 @@ export interface ClassifyOptions {
   includeNative?: boolean;
 }
 
-/** The tool Argo CD would pick for a source without a plugin section (GetAppSourceType in argo-cd
- * reposerver/repository/repository.go: explicit helm/kustomize/directory first, then Chart.yaml,
- * then a kustomization file, else a plain directory). */
-function toolOf(source: JsonObject, o: ClassifyOptions, ours: boolean): string {
-  if (typeof source.chart === 'string' && source.chart !== '') return 'helm (a chart from a Helm repository)';
-  if (source.helm !== undefined) return 'helm';
-  if (source.kustomize !== undefined) return 'kustomize';
-  if (source.directory !== undefined) return 'directory';
-  if (ours && typeof source.path === 'string' && isInside(o.repoRoot, join(o.repoRoot, source.path))) {
-    const dir = join(o.repoRoot, source.path);
-    if (entryExists(join(dir, 'Chart.yaml'))) return 'helm';
-    if (['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((f) => entryExists(join(dir, f))))
-      return 'kustomize';
-  }
-  return 'directory';
+/** The tool Argo CD would pick for a source without a plugin section (native-source.ts nativeToolOf);
+ * a source whose path is not a string is read as a plain directory unless it names helm or kustomize. */
+function toolOf(source: JsonObject, o: ClassifyOptions): string {
+  const tool = nativeToolOf(source, o.repoRoot);
+  if (tool === 'chart') return 'helm (a chart from a Helm repository)';
+  if (typeof source.path !== 'string' && source.helm === undefined && source.kustomize === undefined)
+    return 'directory';
+  return tool;
 }
 
 function whySkipped(source: JsonObject, o: ClassifyOptions): string | undefined {
   const url = typeof source.repoURL === 'string' ? source.repoURL : '';
   if (!sameRepository(url, o.repoURL)) return `another repository (${excerpt(url, 120) || 'no repoURL'})`;
-  if (source.plugin === undefined || source.plugin === null) return `another tool: ${toolOf(source, o, true)}`;
+  if (source.plugin === undefined || source.plugin === null) return `another tool: ${toolOf(source, o)}`;
   const name = asObject(source.plugin).name;
   if (typeof name !== 'string' || name === '')
     return `plugin chosen by discovery (no plugin.name); ci checks plugin.name: ${o.pluginName}`;
@@ -65,7 +57,7 @@ function whySkipped(source: JsonObject, o: ClassifyOptions): string | undefined 
 function previewNative(c: SourceChoice, o: ClassifyOptions): void {
   const tool = nativeToolOf(c.source, o.repoRoot);
   if (tool === 'chart') {
-    c.skipped = `another tool: ${toolOf(c.source, o, true)}`;
+    c.skipped = `another tool: ${toolOf(c.source, o)}`;
     return;
   }
   const path = typeof c.source.path === 'string' ? c.source.path : '';

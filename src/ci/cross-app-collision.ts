@@ -11,6 +11,7 @@
 import type { Finding } from '../model/finding';
 import type { SourceRef } from '../model/object';
 import type { CiApp } from './report-model';
+import { byCodeUnit } from '../util/compare';
 
 /** At most this many apps are named in one finding's message, and this many places in its sources: a
  * hostile repository can have thousands of apps render one object, and a finding is one line. */
@@ -69,7 +70,7 @@ export function crossAppCollisions(apps: readonly CiApp[]): Finding[] {
   const out: Array<{ key: string; finding: Finding }> = [];
   for (const [key, holders] of byObject) {
     if (holders.size < 2) continue;
-    const list = [...holders.values()].sort((a, b) => (a.app.id < b.app.id ? -1 : a.app.id > b.app.id ? 1 : 0));
+    const list = [...holders.values()].sort((a, b) => byCodeUnit(a.app.id, b.app.id));
     const ref = key.slice(key.indexOf('\u0000') + 1);
     const named = list
       .slice(0, MAX_NAMED_APPS)
@@ -92,7 +93,7 @@ export function crossAppCollisions(apps: readonly CiApp[]): Finding[] {
       },
     });
   }
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.finding);
+  return out.sort((a, b) => byCodeUnit(a.key, b.key)).map((x) => x.finding);
 }
 
 /** The InfluxData case outside any render (review of issue 11): one Application name defined by two
@@ -118,7 +119,7 @@ export function duplicateApplications(apps: readonly CiApp[]): Finding[] {
   const out: Array<{ key: string; finding: Finding }> = [];
   for (const [key, places] of byFolder) {
     if (places.size < 2) continue;
-    const list = [...places.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const list = [...places.entries()].sort(([a], [b]) => byCodeUnit(a, b));
     const id = key.slice(0, key.indexOf('\u0000'));
     out.push({
       key,
@@ -137,5 +138,5 @@ export function duplicateApplications(apps: readonly CiApp[]): Finding[] {
       },
     });
   }
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.finding);
+  return out.sort((a, b) => byCodeUnit(a.key, b.key)).map((x) => x.finding);
 }

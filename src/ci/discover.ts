@@ -10,6 +10,7 @@ import { asObject, isPlainObject, type JsonObject } from '../model/object';
 import { parseManifests } from '../parse/parse-manifests';
 import { entryExists, readRepoFile } from '../util/repo-file';
 import { UsageError } from '../util/errors';
+import { byCodeUnit } from '../util/compare';
 import type { Place } from './report-model';
 
 /** Entries (files and folders) walked before discovery gives up: a CI job must not hang on a huge tree. */
@@ -66,7 +67,7 @@ export function discoverArgoObjects(repoRoot: string): Discovery {
     }
     const chartTemplates = rel !== '' && entryExists(join(abs, 'Chart.yaml'));
     const dirs: string[] = [];
-    for (const ent of names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const ent of names.sort((a, b) => byCodeUnit(a.name, b.name))) {
       if (++entries > MAX_DISCOVERY_ENTRIES)
         throw new UsageError(
           `the repository has more than ${MAX_DISCOVERY_ENTRIES} files and folders; ci stops rather than check part of it`,

@@ -6,6 +6,7 @@
 // smaller, it makes it reviewed one app at a time, which is what this rule asks to be done as a whole.
 import type { Finding } from '../model/finding';
 import type { CiApp } from './report-model';
+import { byCodeUnit } from '../util/compare';
 
 /** How many apps the finding names, biggest first. */
 export const TOP_APPS = 5;
@@ -20,7 +21,7 @@ export function repoMassDeletion(apps: readonly CiApp[], maxDeletions: number): 
     per.push({ app, n });
   }
   if (total <= maxDeletions) return [];
-  per.sort((a, b) => b.n - a.n || (a.app.id < b.app.id ? -1 : a.app.id > b.app.id ? 1 : 0));
+  per.sort((a, b) => b.n - a.n || byCodeUnit(a.app.id, b.app.id));
   const top = per.slice(0, TOP_APPS);
   const more = per.length > top.length ? `, and ${per.length - top.length} more apps` : '';
   return [

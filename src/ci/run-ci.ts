@@ -25,6 +25,7 @@ import type { ToolRunner } from '../render/run-tool';
 import { renderFailedFinding } from '../report/format';
 import { RenderFailure, UsageError } from '../util/errors';
 import { entryExists, excerpt, isInside, readOptionalRepoFile, readRepoFile } from '../util/repo-file';
+import { byCodeUnit } from '../util/compare';
 import { normalizeGitURL } from '../util/repo-url';
 import { candidatesOf, type Candidate, type Origin } from './app-candidates';
 import { preferredPlace } from './app-place';
@@ -383,7 +384,7 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
   // Each ApplicationSet's notes go to the shard of its name, so the shards' union is the whole run's.
   const notEval = [...notEvaluated.values()]
     .filter((n) => inShard(n.appSet))
-    .sort((a, b) => cmp(a.appSet, b.appSet) || cmp(a.generator, b.generator) || cmp(a.why, b.why));
+    .sort((a, b) => byCodeUnit(a.appSet, b.appSet) || byCodeUnit(a.generator, b.generator) || byCodeUnit(a.why, b.why));
   const findings = repositoryFindings(apps, {
     maxDeletions: o.maxDeletions,
     lockedApps: o.shard ? undefined : lockedApps,
@@ -416,16 +417,14 @@ function mergeInto(e: Entry, c: Candidate): void {
   e.c.definedIn = preferredPlace(c.definedIn, e.c.definedIn);
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 function compareApps(a: CiApp, b: CiApp): number {
   return (
-    cmp(a.id, b.id) ||
+    byCodeUnit(a.id, b.id) ||
     (a.sourceIndex ?? -1) - (b.sourceIndex ?? -1) ||
-    cmp(a.definedIn.file, b.definedIn.file) ||
+    byCodeUnit(a.definedIn.file, b.definedIn.file) ||
     a.definedIn.line - b.definedIn.line ||
-    cmp(a.parent ?? '', b.parent ?? '') ||
-    cmp(a.sha256 ?? '', b.sha256 ?? '')
+    byCodeUnit(a.parent ?? '', b.parent ?? '') ||
+    byCodeUnit(a.sha256 ?? '', b.sha256 ?? '')
   );
 }
 
@@ -467,7 +466,9 @@ function nativeOf(c: Candidate, ctx: AppContext | undefined): { native?: NativeP
  * --check` reports it. */
 function acceptedSinceBase(root: string, base: BaseRevision | undefined, env: Env): (run: AppRendered) => number {
   if (!base) return () => 0;
-  return (run) => {
+  // ciApp runs for an app up to three times (onApp, onRendered, the report): git is asked once.
+  const counted = new WeakMap<AppRendered, number>();
+  const count = (run: AppRendered): number => {
     const now = run.lockState.lock;
     if (!now) return 0;
     let was: LockFile | undefined;
@@ -480,6 +481,11 @@ function acceptedSinceBase(root: string, base: BaseRevision | undefined, env: En
     const rendered = new Set(run.objects.map(objectRef));
     let n = 0;
     for (const ref of was.objects.keys()) if (!now.objects.has(ref) && !rendered.has(ref)) n++;
+    return n;
+  };
+  return (run) => {
+    let n = counted.get(run);
+    if (n === undefined) counted.set(run, (n = count(run)));
     return n;
   };
 }

@@ -21,7 +21,7 @@ import { readRepoFile } from '../util/repo-file';
 import { writeFileNoFollow } from '../util/safe-write';
 import { ADOPT_FLAGS, ciRunner } from './ci-adopt';
 import type { Host } from './command';
-import { reportFindings, type Io } from './report';
+import { flatLine, reportFindings, type Io } from './report';
 
 declare const SAFE_RENDER_VERSION: string;
 
@@ -227,7 +227,9 @@ function printOutcome(io: Io, r: CiReport, quiet: boolean): void {
   for (const app of r.apps) {
     if (app.verdict !== 'refused' && app.verdict !== 'failed') continue;
     const parent = app.parent ? `, rendered by ${app.parent}` : '';
-    io.err(`safe-render: app ${app.id} ${app.verdict} (${app.definedIn.file}:${app.definedIn.line}${parent}):\n`);
+    io.err(
+      `${flatLine(`safe-render: app ${app.id} ${app.verdict} (${app.definedIn.file}:${app.definedIn.line}${parent}):`)}\n`,
+    );
     reportFindings(io, quiet ? app.findings.filter((f) => f.severity === 'error') : app.findings);
   }
   if (r.findings.length) {
@@ -239,7 +241,7 @@ function printOutcome(io: Io, r: CiReport, quiet: boolean): void {
 
 function progressLine(p: Progress): string {
   const slow = p.slowest ? `, slowest ${p.slowest.id} ${(p.slowest.ms / 1000).toFixed(1)}s` : '';
-  return `safe-render ci: ${p.done} apps done, ${p.left} left, ${plural(p.failures, 'failure')}${slow}`;
+  return flatLine(`safe-render ci: ${p.done} apps done, ${p.left} left, ${plural(p.failures, 'failure')}${slow}`);
 }
 
 export async function ciCommand(argv: readonly string[], io: Io, host: Host): Promise<number> {
@@ -291,7 +293,7 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
         try {
           return await runTool(run, home);
         } finally {
-          io.err(`safe-render: ran ${shownArgv(run.argv)} in ${run.cwd} (${Date.now() - t0} ms)\n`);
+          io.err(`${flatLine(`safe-render: ran ${shownArgv(run.argv)} in ${run.cwd} (${Date.now() - t0} ms)`)}\n`);
         }
       }
     : undefined;
@@ -321,7 +323,7 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
     onApp: verbose
       ? (app) =>
           io.err(
-            `safe-render: app ${app.id}: ${app.verdict}${app.engine ? ` (engine: ${app.engine}, ${plural(app.objects.length, 'object')})` : ''} in ${app.durationMs} ms\n`,
+            `${flatLine(`safe-render: app ${app.id}: ${app.verdict}${app.engine ? ` (engine: ${app.engine}, ${plural(app.objects.length, 'object')})` : ''} in ${app.durationMs} ms`)}\n`,
           )
       : undefined,
     onProgress: tty
@@ -333,11 +335,13 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
   });
   if (shown) tty?.write('\r\x1b[K');
   if (verbose) {
-    for (const n of notes) io.err(`safe-render: discovery: ${n}\n`);
+    for (const n of notes) io.err(`${flatLine(`safe-render: discovery: ${n}`)}\n`);
     for (const app of report.apps.filter((x) => x.verdict === 'skipped'))
-      io.err(`safe-render: skipped ${app.id}: ${app.skipped}\n`);
+      io.err(`${flatLine(`safe-render: skipped ${app.id}: ${app.skipped}`)}\n`);
     for (const n of report.notEvaluated)
-      io.err(`safe-render: ApplicationSet ${n.appSet}: generator ${n.generator} not evaluated: ${n.why}\n`);
+      io.err(
+        `${flatLine(`safe-render: ApplicationSet ${n.appSet}: generator ${n.generator} not evaluated: ${n.why}`)}\n`,
+      );
   }
   writeReports(report, targets, io, host.cwd, base);
   printOutcome(io, report, quiet);

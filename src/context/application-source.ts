@@ -5,7 +5,7 @@
 import { asObject, type JsonObject } from '../model/object';
 import { UsageError } from '../util/errors';
 import type { AppContext, PluginParameter } from './app-context';
-import { parametersJson, parseParametersJson } from './argocd-env';
+import { compareCodePoints, parametersJson, parseParametersJson } from './argocd-env';
 import { envsubst } from './go-expand';
 
 export const DEFAULT_CONTROL_PLANE_NAMESPACE = 'argocd';
@@ -67,17 +67,6 @@ export function buildVars(c: {
     ['KUBE_VERSION', c.kubeVersion],
     ['KUBE_API_VERSIONS', c.apiVersions.join(',')],
   ];
-}
-
-/** Go's string order (UTF-8 bytes, i.e. code points). */
-function compareCodePoints(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 /** KUBE_API_VERSIONS as Argo CD sends it: sorted, de-duplicated (contract §3b). */

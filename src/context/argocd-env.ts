@@ -74,7 +74,7 @@ export function paramEnvName(name: string): string {
 }
 
 /** Go's string order (UTF-8 bytes, i.e. code points), not JavaScript's UTF-16 order. */
-function compareCodePoints(a: string, b: string): number {
+export function compareCodePoints(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
