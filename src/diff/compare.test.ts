@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareRenders } from './compare';
 import { jsonPatch } from './json-patch';
-import { IGNORED_FIELD_NAMES } from './normalize';
+import { IGNORED_FIELD_NAMES, LAST_APPLIED } from './normalize';
 import { configMap, deployment, obj } from './test-fixture';
 
 test('compareRenders: removed, added and changed by identity, each sorted by ref; a rename is one removal and one addition', () => {
@@ -65,4 +65,20 @@ test('jsonPatch: integers beyond 2^53 (bigints) survive fast-json-patch and come
     { op: 'replace', path: '/a/n', value: (1n << 60n) + 1n },
     { op: 'add', path: '/a/m', value: [1n << 61n] },
   ]);
+});
+
+test('compareRenders leaves the renders it reads as they were (Secrets and ignored fields included)', () => {
+  const secret = (v: string) =>
+    obj({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'prod', uid: 'u', annotations: { [LAST_APPLIED]: v } },
+      data: { k: v },
+      status: {},
+    });
+  const base = [secret('b2xk'), configMap('c', { a: '1' }, { managedFields: [] })];
+  const head = [secret('bmV3'), configMap('c', { a: '2' })];
+  const before = JSON.stringify([base, head].map((r) => r.map((o) => o.body)));
+  compareRenders(base, head);
+  assert.equal(JSON.stringify([base, head].map((r) => r.map((o) => o.body))), before);
 });

@@ -7,7 +7,7 @@ import type { ManifestObject } from '../model/object';
 import { objectRef } from '../lock/snapshot';
 import { toYaml } from '../emit/streams';
 import { byCodeUnit } from '../util/compare';
-import { comparablePair, IGNORED_FIELD_NAMES } from './normalize';
+import { comparablePair, IGNORED_FIELD_NAMES, sameValue } from './normalize';
 import { jsonPatch } from './json-patch';
 import { unifiedDiff } from './line-diff';
 
@@ -79,6 +79,11 @@ export function compareRenders(base: readonly ManifestObject[], head: readonly M
       continue;
     }
     const pair = comparablePair(old, o);
+    // Key order alone is no change; the YAML is made only for objects that differ.
+    if (sameValue(pair.base, pair.head)) {
+      unchanged++;
+      continue;
+    }
     const yb = toYaml(pair.base);
     const yh = toYaml(pair.head);
     if (yb === yh) {

@@ -1,7 +1,7 @@
 // What of an object a diff compares (issue 12): the body without the fields the API server owns or
 // that change on every render, and, for a Secret, with every value replaced by a marker before any
 // comparison text is made, so no writer can print one.
-import { cloneJson, isPlainObject, type JsonObject, type ManifestObject } from '../model/object';
+import { isPlainObject, type JsonObject, type ManifestObject } from '../model/object';
 
 /** Fields left out of every comparison, as paths of keys. The API server writes these (a render that
  * sets them is overwritten on apply) or they differ between any two renders; Argo CD's own diff also
@@ -36,12 +36,23 @@ export function isSecret(o: Pick<ManifestObject, 'group' | 'kind'>): boolean {
   return o.group === '' && o.kind === 'Secret';
 }
 
+/** `body` without the ignored fields. Copies only the mappings on the ignored paths (and, for a
+ * Secret, its annotations, see redactSecret), never the rest: the originals are shared and never
+ * written, which keeps a 10k-object diff cheap. Spread copies keep an own `__proto__` key as a key. */
 function withoutIgnored(body: JsonObject): JsonObject {
-  const out = cloneJson(body);
+  const out: JsonObject = { ...body };
   for (const path of IGNORED_FIELDS) {
-    let at: unknown = out;
-    for (const k of path.slice(0, -1)) at = isPlainObject(at) ? at[k] : undefined;
-    if (isPlainObject(at)) delete at[path[path.length - 1]!];
+    let at: JsonObject = out;
+    let ok = true;
+    for (const k of path.slice(0, -1)) {
+      const next = at[k];
+      if (!isPlainObject(next)) {
+        ok = false;
+        break;
+      }
+      at = at[k] = { ...next };
+    }
+    if (ok) delete at[path[path.length - 1]!];
   }
   return out;
 }
@@ -64,7 +75,8 @@ function markerFor(mine: unknown, other: unknown, side: 'old' | 'new'): string {
   return sameValue(mine, other) ? SECRET_MARKER.same : SECRET_MARKER[side];
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Deep equality of parsed JSON data, key order ignored (as the API server ignores it). */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
@@ -85,11 +97,18 @@ function redactSecret(body: JsonObject, other: JsonObject | undefined, side: 'ol
   }
   const meta = body.metadata;
   const annotations = isPlainObject(meta) ? meta.annotations : undefined;
-  if (isPlainObject(annotations) && Object.prototype.hasOwnProperty.call(annotations, LAST_APPLIED)) {
+  if (
+    isPlainObject(meta) &&
+    isPlainObject(annotations) &&
+    Object.prototype.hasOwnProperty.call(annotations, LAST_APPLIED)
+  ) {
+    // Copies: the body's own metadata and annotations are the render's, shared with the other stages.
+    const copy = { ...annotations };
+    body.metadata = { ...meta, annotations: copy };
     const otherMeta = other?.metadata;
     const otherAnn = isPlainObject(otherMeta) ? otherMeta.annotations : undefined;
     const theirs = isPlainObject(otherAnn) ? otherAnn[LAST_APPLIED] : undefined;
-    annotations[LAST_APPLIED] = markerFor(annotations[LAST_APPLIED], theirs, side);
+    copy[LAST_APPLIED] = markerFor(annotations[LAST_APPLIED], theirs, side);
   }
 }
 
@@ -102,10 +121,10 @@ export function comparablePair(
 ): { base?: JsonObject; head?: JsonObject } {
   const b = base && withoutIgnored(base.body);
   const h = head && withoutIgnored(head.body);
-  // Redacted from copies of the originals, so the second side compares with real values too.
-  const origB = b && cloneJson(b);
-  const origH = h && cloneJson(h);
-  if (b && base && isSecret(base)) redactSecret(b, origH, 'old');
+  // Each side is redacted against the other's original values (redactSecret replaces fields of its
+  // own copy, never the values it reads), so the second side compares with real values too.
+  const origB = b && { ...b };
+  if (b && base && isSecret(base)) redactSecret(b, h, 'old');
   if (h && head && isSecret(head)) redactSecret(h, origB, 'new');
   return { ...(b ? { base: b } : {}), ...(h ? { head: h } : {}) };
 }
