@@ -53,6 +53,13 @@ test('diffLines: 40k lines with scattered edits stay fast (linear space, O(ND) t
   const ops = diffLines(a, b);
   assert.equal(ops.filter((o) => o.op === '-').length, 8);
   assert.ok(Date.now() - t < 2000, `${Date.now() - t} ms`);
+  // Two large texts with nothing in common: bounded work, all removed then all added.
+  const t2 = Date.now();
+  const x = Array.from({ length: 60_000 }, (_, i) => `a ${i}`);
+  const y = Array.from({ length: 60_000 }, (_, i) => `b ${i}`);
+  const xy = diffLines(x, y);
+  assert.equal(xy.length, 120_000);
+  assert.ok(Date.now() - t2 < 5000, `${Date.now() - t2} ms`);
   // Nothing in common: all removed, all added.
   const c = diffLines(['a', 'b'], ['c', 'd']).map((o) => o.op + o.line);
   assert.deepEqual(c, ['-a', '-b', '+c', '+d']);

@@ -5,6 +5,13 @@
 // diff_bisect). Memory is O(N + M) per level of the recursion, so one large ConfigMap cannot make it
 // quadratic in space.
 
+/** Work one middle-snake search may do (diagonals walked times the range's length) before it gives
+ * up and the range is shown as all removed then all added: still a correct diff, no longer a shortest
+ * one. Myers' time is O((N + M) D); two large, mostly different texts in a hostile render (a 50k-line
+ * ConfigMap rewritten) would otherwise cost billions of steps. Objects of a few hundred lines never
+ * come near it. */
+const COST_LIMIT = 200_000_000;
+
 export type LineOp = { op: ' ' | '-' | '+'; line: string };
 
 /** The edit script from `a` to `b` as whole lines: common lines ' ', removed '-', added '+'; within a
@@ -95,6 +102,7 @@ function middleSnake(
   let k2start = 0;
   let k2end = 0;
   for (let d = 0; d < maxD; d++) {
+    if (d * (n + m) > COST_LIMIT) return undefined;
     for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
       const k1o = off + k1;
       let x1 = k1 === -d || (k1 !== d && v1[k1o - 1]! < v1[k1o + 1]!) ? v1[k1o + 1]! : v1[k1o - 1]! + 1;

@@ -65,8 +65,11 @@ function redactField(mine: unknown, other: unknown, side: 'old' | 'new'): unknow
   if (!isPlainObject(mine)) return mine === undefined ? undefined : markerFor(mine, other, side);
   const theirs = isPlainObject(other) ? other : {};
   const out: JsonObject = {};
-  for (const [k, v] of Object.entries(mine))
-    out[k] = Object.prototype.hasOwnProperty.call(theirs, k) ? markerFor(v, theirs[k], side) : SECRET_MARKER.same;
+  for (const [k, v] of Object.entries(mine)) {
+    const marker = Object.prototype.hasOwnProperty.call(theirs, k) ? markerFor(v, theirs[k], side) : SECRET_MARKER.same;
+    // defineProperty: a key `__proto__` stays a key (an assignment would set the prototype and lose it).
+    Object.defineProperty(out, k, { value: marker, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 

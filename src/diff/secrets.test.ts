@@ -40,12 +40,15 @@ function allOutputs(base: ReturnType<typeof obj>[], head: ReturnType<typeof obj>
   ];
 }
 
-const value = fc.string({
-  minLength: 10,
-  maxLength: 40,
-  unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789+/=-_:#%&é€'),
-});
-const values = fc.dictionary(fc.constantFrom('k1', 'k2', 'k3', 'k4', 'k5'), value, { maxKeys: 5 });
+// Prefixed so that a value cannot be, by chance, a word the output holds anyway (a key name, a marker).
+const value = fc
+  .string({
+    minLength: 10,
+    maxLength: 40,
+    unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789+/=-_:#%&é€'),
+  })
+  .map((v) => `Zq9${v}`);
+const values = fc.dictionary(fc.constantFrom('k1', 'k2', 'k3', '__proto__', 'constructor'), value, { maxKeys: 5 });
 
 test('no output format shows a Secret value, old or new, plain or base64 (property)', () => {
   fc.assert(
@@ -88,4 +91,12 @@ test('a Secret diff says which keys were added, removed and changed, and no chan
   ]);
   assert.equal(same.changed.length, 0);
   assert.equal(same.unchanged, 1);
+});
+
+test('a Secret key named __proto__ stays a key, shown redacted', () => {
+  const base = [secret('creds', JSON.parse('{"__proto__":"Zq9old-value"}') as Record<string, string>, {})];
+  const head = [secret('creds', JSON.parse('{"__proto__":"Zq9new-value"}') as Record<string, string>, {})];
+  const out = textReport([{ app: 'a', diff: compareRenders(base, head) }]);
+  assert.match(out, /^-  __proto__: \(secret value before, not shown\)$/m);
+  assert.doesNotMatch(out, /Zq9|WnE5/);
 });
