@@ -44,6 +44,13 @@ export interface RenderDiff {
   ignoredFields: readonly string[];
 }
 
+/** One app's comparison, as the writers take it. */
+export interface AppDiff {
+  /** The app's name as the command shows it (its folder, or the Application's name). */
+  app: string;
+  diff: RenderDiff;
+}
+
 function describe(o: ManifestObject, ref: string): DiffObject {
   return { ref, display: displayRef(o), group: o.group, kind: o.kind, namespace: o.namespace, name: o.name };
 }

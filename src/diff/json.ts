@@ -2,8 +2,7 @@
 // { version, ignoredFields, apps: [{ app, summary, removed, added, changed: [{ ..., patch }] }] }.
 // Secret values are already markers in the compared bodies (normalize.ts), so patches carry none.
 import { jsonText } from '../emit/streams';
-import type { DiffObject } from './compare';
-import type { AppDiff } from './text';
+import type { AppDiff, DiffObject } from './compare';
 import { IGNORED_FIELD_NAMES } from './normalize';
 
 const ident = (o: DiffObject) => ({

@@ -2,7 +2,8 @@
 // app, then every removal (what prune deletes), every addition, then each change as a diff block. Cut
 // to GitHub's comment limit from the least important end, with a note of what was cut.
 import { byteLength, MARKDOWN_MAX_BYTES, md } from '../ci/reports/markdown';
-import { hasChanges, summaryLine, type AppDiff } from './text';
+import type { AppDiff } from './compare';
+import { hasChanges, summaryLine } from './text';
 import { IGNORED_FIELD_NAMES } from './normalize';
 
 export interface DiffMarkdownOptions {

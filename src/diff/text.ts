@@ -1,14 +1,8 @@
 // The terminal writer of `safe-render diff` (issue 12): per app a summary line, then removals (what
 // prune deletes), additions and changes, each change a unified diff of the YAML; ANSI colour when asked.
 import { flatLine } from '../report/format';
-import type { RenderDiff } from './compare';
+import type { AppDiff, RenderDiff } from './compare';
 import { IGNORED_FIELD_NAMES } from './normalize';
-
-export interface AppDiff {
-  /** The app's name as the command shows it (its folder, or the Application's name). */
-  app: string;
-  diff: RenderDiff;
-}
 
 export type ColorMode = 'auto' | 'always' | 'never';
 
