@@ -2,7 +2,8 @@
 // in tmp: a commit's tree in a scratch clone, the working tree as it is (untracked files and edits in,
 // ignored files out), the scratch folder removed on every exit path, and refs that name no commit
 // refused as usage errors (exit 2). These import src/diff directly, as test/ci-native.test.ts imports
-// src/context: the code under test spawns git, so the test cannot sit beside it in src/.
+// src/context: the code under test spawns git, so the test cannot sit beside it in src/. One test runs
+// the bundle's `render` in the scratch folders, to show they are repository roots to it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { manifest, runCli } from './helpers';
 import { materializeRevision, workingTreeSnapshot } from '../src/diff/materialize';
 import { defaultBaseRef, diffBase, diffHead } from '../src/diff/revisions';
 import { UsageError } from '../src/util/errors';
@@ -230,4 +232,47 @@ test('a sub-folder of the repository is refused: paths would be relative to the 
   const { repo, first } = twoCommits();
   assert.throws(() => materializeRevision(join(repo, 'apps'), first, ENV), /give its root/);
   assert.throws(() => workingTreeSnapshot(join(repo, 'apps'), ENV), /give its root/);
+});
+
+test('the bundle renders in a materialised revision and finds its root there (the repository FREEZE of that revision)', () => {
+  const repo = tmp('safe-render-diffrev-render-');
+  git(repo, 'init', '-q', '-b', 'main');
+  write(repo, {
+    'apps/web/a.yaml': manifest('ConfigMap', 'a'),
+    '.safe-render/FREEZE': 'reason: INC-7 rollback in progress\nby: carol\n',
+  });
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'frozen');
+  const frozen = git(repo, 'rev-parse', 'HEAD');
+  rmSync(join(repo, '.safe-render'), { recursive: true });
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'thawed');
+  const thawed = git(repo, 'rev-parse', 'HEAD');
+  // `render` (a preview) reports the repository freeze as a warning: found only when the root is right.
+  const render = (dir: string) => runCli(['render', join(dir, 'apps/web'), '--namespace', 'prod'], { cwd: dir });
+  const FROZEN = /\[deploy-freeze\].*repository freeze \(\.safe-render\/FREEZE\): "(INC-\d)/;
+  for (const [commit, incident] of [
+    [frozen, 'INC-7'],
+    [thawed, undefined],
+  ] as const) {
+    const r = materializeRevision(repo, commit, ENV);
+    try {
+      const out = render(r.dir);
+      assert.equal(out.code, 0, out.stderr);
+      assert.match(out.stdout, /"kind":"ConfigMap","metadata":\{"name":"a"\}/);
+      assert.equal(FROZEN.exec(out.stderr)?.[1], incident, out.stderr);
+    } finally {
+      r.dispose();
+    }
+  }
+  // An uncommitted FREEZE is part of the working tree as it is.
+  write(repo, { '.safe-render/FREEZE': 'reason: INC-8\nby: dave\n' });
+  const w = workingTreeSnapshot(repo, ENV);
+  try {
+    const out = render(w.dir);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(FROZEN.exec(out.stderr)?.[1], 'INC-8', out.stderr);
+  } finally {
+    w.dispose();
+  }
 });
