@@ -25,7 +25,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  *   ci        every app of a repository: discovery, a pool of runApp calls, cross-app checks, shards,
  *             and the CI report with its output formats (json, sarif, junit, markdown, github)
  *   diff      two renders of an app compared: objects removed, added, changed, Secrets redacted, and
- *             the text, markdown and json writers of the comparison
+ *             the text, markdown and json writers of the comparison; revisions read into scratch folders
  *   commands, cli  flags, calling in, printing: the process edge (src/cli.ts counts as cli) */
 export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['util'],
