@@ -24,6 +24,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  *   pipeline  running one app through the stages, as a library
  *   ci        every app of a repository: discovery, a pool of runApp calls, cross-app checks, shards,
  *             and the CI report with its output formats (json, sarif, junit, markdown, github)
+ *   diff      two renders of an app compared: objects removed, added, changed, Secrets redacted, and
+ *             the text, markdown and json writers of the comparison; revisions read into scratch folders
  *   commands, cli  flags, calling in, printing: the process edge (src/cli.ts counts as cli) */
 export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['util'],
@@ -39,6 +41,7 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['emit'],
   ['pipeline'],
   ['ci'],
+  ['diff'],
   ['commands', 'cli'],
 ];
 
