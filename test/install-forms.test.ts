@@ -100,6 +100,15 @@ test('the sidecar has requests and limits, and the memory limit covers the measu
     const limit = quantity(r.limits.memory);
     assert.ok(quantity(r.requests.memory) <= limit, `${f.name}: the memory request is within the limit`);
     assert.ok(limit >= 1.5 * peak, `${f.name}: limit ${r.limits.memory} leaves 50% over the measured ${peak / 1e6} MB`);
+    // Node's heap ceiling is explicit, and leaves half of the limit to the rest of the process, the
+    // child tool and the cmp-server; a heap below the limit makes V8 fail the render before the kernel
+    // kills the container.
+    const heap = /--max-old-space-size=(\d+)/.exec(
+      ((f.container.env as Obj[]).find((e) => e.name === 'NODE_OPTIONS')?.value as string) ?? '',
+    );
+    assert.ok(heap, `${f.name}: NODE_OPTIONS sets --max-old-space-size`);
+    assert.ok(Number(heap[1]) * 2 ** 20 <= limit / 2, `${f.name}: the heap is at most half the memory limit`);
+    assert.ok(Number(heap[1]) * 1e6 >= peak, `${f.name}: the heap alone could hold the measured peak`);
   }
 });
 
@@ -195,7 +204,10 @@ test('kubectl kustomize: the Component adds the sidecar to a repo-server Deploym
     const [patch] = forms();
     const sidecar = byName(spec.containers, 'safe-render')!;
     assert.deepEqual(sidecar, patch!.container, 'the sidecar as the patch defines it');
-    assert.deepEqual(sidecar.env, [{ name: POLICY_ENV, value: DEFAULT_POLICY_PATH }]);
+    assert.deepEqual(
+      (sidecar.env as Obj[]).find((e) => e.name === POLICY_ENV),
+      { name: POLICY_ENV, value: DEFAULT_POLICY_PATH },
+    );
     assert.ok(sidecar.resources.limits.memory && sidecar.resources.requests.memory);
     const vols = spec.volumes as Obj[];
     assert.deepEqual(
