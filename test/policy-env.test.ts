@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_POLICY_PATH, POLICY_ENV } from '../src/config/platform-policy';
-import { makeRepo, runCli, type RunResult } from './helpers';
+import { runGenerate } from './harness/cmp-server';
+import { makeRepo, readYaml, runCli, type RunResult } from './helpers';
 
 const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: prod\n`;
 const POLICY = 'default:\n  namespaces: [prod]\n  clusterScoped: []\n';
@@ -117,4 +118,38 @@ test('render --policy naming a missing file: could not run, and the fix is about
     'safe-render: error: the platform policy nowhere.yaml does not exist (named by --policy); refusing to render without it: check the path',
   );
   rmSync(repo, { recursive: true, force: true });
+});
+
+test("through the Argo CD harness, with the sidecar container's env from the patch: the ComparisonError, then renders once restored", async () => {
+  // The container's env as examples/argocd/repo-server-patch.yaml writes it (NODE_OPTIONS included), the
+  // policy path moved under a temporary mount: /home/argocd does not exist on a test machine.
+  const patch = readYaml('examples/argocd/repo-server-patch.yaml') as Record<string, any>;
+  const containerEnv = patch.spec.template.spec.containers[0].env as { name: string; value: string }[];
+  assert.ok(containerEnv.some((e) => e.name === POLICY_ENV && e.value === DEFAULT_POLICY_PATH));
+  const repo = makeRepo({ 'app/cm.yaml': CM('a') });
+  const mount = join(repo, '..', `${repo.split('/').pop()}-policy`);
+  mkdirSync(mount);
+  try {
+    const file = join(mount, 'policy.yaml');
+    const sidecarEnv = Object.fromEntries(
+      containerEnv.map((e) => [e.name, e.name === POLICY_ENV ? file : e.value] as [string, string]),
+    );
+    const request = () =>
+      runGenerate({ repoDir: repo, name: 'web', path: 'app', destinationNamespace: 'prod', sidecarEnv });
+    const missing = await request();
+    assert.equal(missing.ok, false);
+    assert.equal(missing.exitCode, 2);
+    // What Argo CD shows as the app's ComparisonError (contract §3d): the command, its exit, the line.
+    const line = `safe-render: error: the platform policy ${file} does not exist (named by SAFE_RENDER_POLICY); refusing to render without it: restore the ConfigMap mounted at ${mount} `;
+    assert.ok(missing.error!.includes(`failed exit status 2: ${line}`), missing.error);
+    mountConfigMap(mount, { 'policy.yaml': POLICY });
+    const restored = await request();
+    assert.ok(restored.ok, `${restored.error ?? ''} ${restored.stderr}`);
+    assert.deepEqual(
+      restored.objects.map((o) => (o.metadata as { name: string }).name),
+      ['a'],
+    );
+  } finally {
+    rmSync(mount, { recursive: true, force: true });
+  }
 });
