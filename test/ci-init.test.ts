@@ -342,7 +342,7 @@ test('an app-of-apps rendering an ApplicationSet: --init locks the names it gene
   );
   assert.ok(
     lines(r, 'init: ').includes(
-      'safe-render: init: wrote lock .safe-render/locks/root.lock for root: 1 objects, 0 added, 0 removed, 2 generated Applications (0 added, 0 removed)',
+      'safe-render: init: wrote lock .safe-render/locks/root.lock for root: locked 1 object, 2 generated Applications',
     ),
     r.stderr,
   );
