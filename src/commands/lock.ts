@@ -66,7 +66,7 @@ const FLAGS: FlagSpec[] = [
 
 export const LOCK_HELP = helpText(
   'safe-render lock [PATH] [flags]',
-  'Write the lock of the app in PATH (relative to the repository root) under .safe-render/: the reviewed\nbaseline that the sidecar compares every render with. Dangerous changes need --accept RULE:REF.',
+  'Write the lock of the app in PATH (relative to the repository root) under .safe-render/: the reviewed\nbaseline that the sidecar compares every render with. Dangerous changes need --accept RULE:REF.\nRuns inside a Git checkout; without --repo-url the repoURL is that of the Git remote (origin, else the only one).',
   FLAGS,
 );
 
