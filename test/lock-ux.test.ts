@@ -65,6 +65,14 @@ test('lock takes the repoURL from the origin remote, without the token a CI chec
   assert.doesNotMatch(r.stderr, /s3cr3t/);
   assertClean(generate(repo, { ...WEB, repoURL: URL }));
   assertRefused(generate(repo, { ...WEB, repoURL: 'https://github.com/evil/fork.git' }), 'app-source-drift');
+  // A lock that records a repository keeps it: Argo CD may read a mirror of what people clone.
+  git(repo, 'remote', 'set-url', 'origin', 'https://github.com/acme/elsewhere.git');
+  const text = readLock(repo, 'web');
+  assert.equal(bareLock(repo, WEB, ['--check']).code, 0);
+  const again = bareLock(repo, WEB);
+  assertLocked(again);
+  assert.doesNotMatch(again.stderr, /Git remote|warning/);
+  assert.equal(readLock(repo, 'web'), text);
   // --repo-url still wins.
   const other = gitRepo({ 'apps/web/cms.yaml': configMaps(2) }, { origin: URL });
   assertLocked(bareLock(other, WEB, ['--repo-url', 'https://git.example.com/mirror.git']));

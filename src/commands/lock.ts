@@ -15,7 +15,6 @@ import { writeLock } from '../lock/store';
 import { gitRemoteURL } from '../lock/remote-url';
 import type { LockState } from '../lock/store';
 import type { AppContext } from '../context/app-context';
-import { sameRepository } from '../util/repo-url';
 import { runApp } from '../pipeline/run-app';
 import { UsageError } from '../util/errors';
 import type { Host } from './command';
@@ -157,14 +156,14 @@ function requireRepository(repoRoot: string, appDir: string): void {
     );
 }
 
-/** The app as the lock records it: a URL taken from the remote that names the same repository as the
- * one the lock already records (`git@host:org/repo` against `https://host/org/repo`) keeps the recorded
- * spelling, so two people with differently spelled remotes do not rewrite each other's locks; without
- * any URL, the recorded one (reconcile.ts keeps it too), so the fix text names it. */
+/** The app as the lock records it. The Git remote is only the default of a lock that records no URL:
+ * a lock that records one keeps it unless --repo-url says otherwise, whether the remote spells the same
+ * repository differently (`git@host:org/repo` against `https://host/org/repo`: two clones would rewrite
+ * each other's lock) or names another one (Argo CD reads a mirror, people clone the original: the lock
+ * records what Argo CD reads). Without any URL the recorded one also goes into the fix texts. */
 function recordedURL(app: AppContext, state: LockState, fromRemote: boolean): AppContext {
   const recorded = state.lock?.source.repoURL ?? '';
-  if (recorded === '') return app;
-  if (app.repoURL === '' || (fromRemote && sameRepository(recorded, app.repoURL))) return { ...app, repoURL: recorded };
+  if (recorded !== '' && (app.repoURL === '' || fromRemote)) return { ...app, repoURL: recorded };
   return app;
 }
 
@@ -201,7 +200,7 @@ export async function lockCommand(argv: readonly string[], io: Io, host: Host): 
   );
   requireRepository(located.repoRoot, located.appDir);
   // No --repo-url (nor an Application's): the Git remote names the repository, as it does for `ci` (issue 14).
-  const remote = flags.repoURL === undefined ? gitRemoteURL(located.repoRoot, env) : undefined;
+  const remote = !flags.repoURL ? gitRemoteURL(located.repoRoot, env) : undefined;
   const fromRemote = remote !== undefined && 'url' in remote;
   const rendered = fromRemote ? { ...located, repoURL: remote.url } : located;
   const check = has(a, 'check');
