@@ -148,6 +148,7 @@ test('ci --init writes exactly the smallest safe-render.yaml per app and the loc
   assert.deepEqual(
     changed(dir),
     [
+      '.safe-render/.gitattributes',
       '.safe-render/index',
       ...FIXABLE.map((a) => `.safe-render/locks/${a}.lock`),
       'apps/cluster/safe-render.yaml',
@@ -170,6 +171,8 @@ test('ci --init writes exactly the smallest safe-render.yaml per app and the loc
       .filter((l) => l && !l.startsWith('#')),
     FIXABLE,
   );
+  // The index merges as `safe-render lock` makes it merge (issue 14): two adoptions in parallel do not conflict.
+  assert.equal(git(dir, ['check-attr', 'merge', '--', '.safe-render/index']), '.safe-render/index: merge: union\n');
   assert.match(lockText(dir, 'cluster'), /^object rbac\.authorization\.k8s\.io\/ClusterRole\/reader$/m);
 
   // What it allowed, what it listed, what stays refused and why, one line each.
@@ -342,7 +345,7 @@ test('an app-of-apps rendering an ApplicationSet: --init locks the names it gene
   );
   assert.ok(
     lines(r, 'init: ').includes(
-      'safe-render: init: wrote lock .safe-render/locks/root.lock for root: 1 objects, 0 added, 0 removed, 2 generated Applications (0 added, 0 removed)',
+      'safe-render: init: wrote lock .safe-render/locks/root.lock for root: locked 1 object, 2 generated Applications',
     ),
     r.stderr,
   );

@@ -380,17 +380,17 @@ test('mass-deletion: the default budget is 5 objects or 30% of the app', () => {
   const [line] = assertRefused(lock(repo, WEB), 'mass-deletion');
   assert.match(
     line!,
-    /^error\[mass-deletion\] web: 6 of 15 objects \(40%\) would be removed, over the budget of 5 objects or 30%; the lock was not written\. Fix: if this is intended, run the same command with --accept mass-deletion:web/,
+    /^error\[mass-deletion\] web: 6 of 15 objects \(40%\) would be removed, over the budget of 5 objects, or 30% once 3 or more go; the lock was not written\. Fix: if this is intended, run the same command with --accept mass-deletion:web/,
   );
   assertLocked(lock(repo, WEB, ['--accept', 'mass-deletion:web']));
   assert.match(readLock(repo, 'web'), /^accepted mass-deletion:web$/m);
   assertClean(generate(repo, WEB));
 
-  // A share over 30% of a small app counts too: 2 of 5.
+  // A share over 30% of a small app counts too, from 3 objects (the floor): 3 of 5.
   const small = makeRepo({ 'apps/web/cms.yaml': configMaps(5) });
   assertLocked(lock(small, WEB));
-  writeFiles(small, { 'apps/web/cms.yaml': configMaps(3) });
-  assert.match(assertRefused(lock(small, WEB), 'mass-deletion')[0]!, /2 of 5 objects \(40%\)/);
+  writeFiles(small, { 'apps/web/cms.yaml': configMaps(2) });
+  assert.match(assertRefused(lock(small, WEB), 'mass-deletion')[0]!, /3 of 5 objects \(60%\)/);
 });
 
 test("mass-deletion: the platform policy's deletionBudget sets the budget", () => {
@@ -404,7 +404,7 @@ test("mass-deletion: the platform policy's deletionBudget sets the budget", () =
   // 2 of 10 is within the default budget, but not within the policy's.
   assert.match(
     assertRefused(lock(repo, WEB, ['--policy', 'policy/tight.yaml']), 'mass-deletion')[0]!,
-    /2 of 10 objects \(20%\) would be removed, over the budget of 1 objects or 30%/,
+    /2 of 10 objects \(20%\) would be removed, over the budget of 1 objects, or 30% once 3 or more go/,
   );
   assert.match(
     assertRefused(lock(repo, WEB, [], { SAFE_RENDER_POLICY: join(repo, 'policy/tight.yaml') }), 'mass-deletion')[0]!,
@@ -421,7 +421,7 @@ test("mass-deletion: the platform policy's deletionBudget sets the budget", () =
   // 6 of 10 (60%) is over the loose policy's 50%; 5 of 10 is not.
   assert.match(
     assertRefused(lock(repo, WEB, ['--policy', 'policy/loose.yaml']), 'mass-deletion')[0]!,
-    /6 of 10 objects \(60%\) would be removed, over the budget of 100 objects or 50%/,
+    /6 of 10 objects \(60%\) would be removed, over the budget of 100 objects, or 50% once 3 or more go/,
   );
   writeFiles(repo, { 'apps/web/cms.yaml': configMaps(5) });
   assertLocked(lock(repo, WEB, ['--policy', 'policy/loose.yaml']));

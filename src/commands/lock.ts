@@ -1,7 +1,7 @@
 // `safe-render lock`: write (or check) the app's lock. This parses the flags, runs the app, asks
 // src/lock/reconcile.ts what the lock may become, and prints that (writing the lock when allowed).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
 import { contextFromFlags, findRepoRoot, type RenderFlags } from '../context/build-context';
 import { flagsFromApplication, flagsFromApplicationObject, manifestDocs } from '../context/application-manifest';
@@ -10,13 +10,16 @@ import { loadPolicy } from '../pipeline/policy';
 import { repoFileReader } from '../pipeline/repo-file-reader';
 import { generatedApplication, templateRepoURL } from './generated-application';
 import { defaultBase, explicitBase, type BaseRevision, type GitEnv } from '../lock/base-revision';
-import { lockGateFindings, LOCK_NOT_WRITTEN, reconcileLock } from '../lock/reconcile';
+import { lockGateFindings, LOCK_NOT_WRITTEN, reconcileLock, type NamedChanges } from '../lock/reconcile';
 import { writeLock } from '../lock/store';
+import { gitRemoteURL } from '../lock/remote-url';
+import type { LockState } from '../lock/store';
+import type { AppContext } from '../context/app-context';
 import { runApp } from '../pipeline/run-app';
 import { UsageError } from '../util/errors';
 import type { Host } from './command';
 import { CONTEXT_FLAGS, contextFlags } from './render';
-import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
+import { flatLine, hasErrors, refusalSummary, reportFindings, type Io } from './report';
 
 const FLAGS: FlagSpec[] = [
   ...CONTEXT_FLAGS,
@@ -62,7 +65,7 @@ const FLAGS: FlagSpec[] = [
 
 export const LOCK_HELP = helpText(
   'safe-render lock [PATH] [flags]',
-  'Write the lock of the app in PATH (relative to the repository root) under .safe-render/: the reviewed\nbaseline that the sidecar compares every render with. Dangerous changes need --accept RULE:REF.',
+  'Write the lock of the app in PATH (relative to the repository root) under .safe-render/: the reviewed\nbaseline that the sidecar compares every render with. Dangerous changes need --accept RULE:REF.\nRuns inside a Git checkout; without --repo-url the repoURL is that of the Git remote (origin, else the only one).',
   FLAGS,
 );
 
@@ -143,6 +146,39 @@ function findBase(
   return undefined;
 }
 
+/** `lock` writes into the repository's `.safe-render/` and compares with its Git history: outside a
+ * repository it would write a lock beside the app that nothing ever reads (issue 14). The repository
+ * root is the folder holding `.git` (a folder, or a worktree's file), as findRepoRoot finds it. */
+function requireRepository(repoRoot: string, appDir: string): void {
+  if (!existsSync(join(repoRoot, '.git')))
+    throw new UsageError(
+      `lock writes into the repository's .safe-render/ folder, but ${appDir} is not inside a Git repository (no .git found at or above it); run it in a checkout of the repository Argo CD reads, or give --repo-root ROOT`,
+    );
+}
+
+/** The app as the lock records it. The Git remote is only the default of a lock that records no URL:
+ * a lock that records one keeps it unless --repo-url says otherwise, whether the remote spells the same
+ * repository differently (`git@host:org/repo` against `https://host/org/repo`: two clones would rewrite
+ * each other's lock) or names another one (Argo CD reads a mirror, people clone the original: the lock
+ * records what Argo CD reads). Without any URL the recorded one also goes into the fix texts. */
+function recordedURL(app: AppContext, state: LockState, fromRemote: boolean): AppContext {
+  const recorded = state.lock?.source.repoURL ?? '';
+  if (recorded !== '' && (app.repoURL === '' || fromRemote)) return { ...app, repoURL: recorded };
+  return app;
+}
+
+/** How many new and gone objects `lock` names, each; the rest are counted. */
+export const NAMED_CAP = 20;
+
+/** `  new: REF` / `  gone: REF` lines, at most NAMED_CAP of each kind, then `  ... and N more new`. */
+function namedLines(named: NamedChanges): string {
+  const part = (refs: readonly string[], word: string) => [
+    ...refs.slice(0, NAMED_CAP).map((r) => `  ${word}: ${flatLine(r)}\n`),
+    ...(refs.length > NAMED_CAP ? [`  ... and ${refs.length - NAMED_CAP} more ${word}\n`] : []),
+  ];
+  return [...part(named.added, 'new'), ...part(named.removed, 'gone')].join('');
+}
+
 export async function lockCommand(argv: readonly string[], io: Io, host: Host): Promise<number> {
   const { cwd, env } = host;
   const a = parseArgs(argv, FLAGS, 'lock');
@@ -158,14 +194,34 @@ export async function lockCommand(argv: readonly string[], io: Io, host: Host): 
   // An Application's spec.source.path is relative to the repository root, not to the working directory.
   const fromManifest = one(a, 'application') !== undefined && a.positional[0] === undefined;
   const repoRoot = flags.repoRoot ? resolve(cwd, flags.repoRoot) : findRepoRoot(cwd);
-  const app = contextFromFlags(
+  const located = contextFromFlags(
     fromManifest ? { ...flags, path: resolve(repoRoot, flags.path ?? '.'), repoRoot } : flags,
     cwd,
   );
+  requireRepository(located.repoRoot, located.appDir);
+  // No --repo-url (nor an Application's): the Git remote names the repository, as it does for `ci` (issue 14).
+  const remote = !flags.repoURL ? gitRemoteURL(located.repoRoot, env) : undefined;
+  const fromRemote = remote !== undefined && 'url' in remote;
+  const rendered = fromRemote ? { ...located, repoURL: remote.url } : located;
   const check = has(a, 'check');
-  const base = findBase(app.repoRoot, baseRef, check, io, env);
-  const result = await runApp(app, { mode: 'preview', env, cwd, signal: host.signal, policyFile: one(a, 'policy') });
+  const base = findBase(located.repoRoot, baseRef, check, io, env);
+  const result = await runApp(rendered, {
+    mode: 'preview',
+    env,
+    cwd,
+    signal: host.signal,
+    policyFile: one(a, 'policy'),
+  });
   if (!result.ok) throw result.failure;
+  const app = recordedURL(rendered, result.lockState, fromRemote);
+  if (fromRemote && app.repoURL === remote.url)
+    io.err(
+      `safe-render: the lock's repoURL is ${flatLine(remote.url)} (Git remote ${flatLine(remote.remote)}; --repo-url URL overrides it)\n`,
+    );
+  if (app.repoURL === '')
+    io.err(
+      `safe-render: warning: the lock records no repoURL: no --repo-url was given and ${remote && 'reason' in remote ? remote.reason : 'none is known'}; without it app-source-drift cannot see the app re-pointed at another repository. Pass --repo-url URL (the repoURL of the app's Argo CD Application)\n`,
+    );
   const declaredEmpty = has(a, 'empty');
   const gate = lockGateFindings(result.findings, declaredEmpty);
   reportFindings(io, gate);
@@ -204,10 +260,12 @@ export async function lockCommand(argv: readonly string[], io: Io, host: Host): 
       return 0;
     case 'stale':
       reportFindings(io, [outcome.finding]);
+      io.err(namedLines(outcome.named));
       return 1;
     case 'write': {
       const file = writeLock(app.repoRoot, outcome.lock);
       io.err(`safe-render: wrote ${file}: ${outcome.summary}\n`);
+      io.err(namedLines(outcome.named));
       return 0;
     }
   }

@@ -20,7 +20,8 @@ export interface PolicyLimits {
   /** May an app declare `allowEmpty: true`? Default yes. */
   allowEmpty?: boolean;
   /** How much one lock change may remove without `--accept mass-deletion:APP`. */
-  deletionBudget?: { objects?: number; percent?: number };
+  /** `floor`: the share counts only from this many removed objects (issue 14; default 3). */
+  deletionBudget?: { objects?: number; percent?: number; floor?: number };
   engines?: EnginePolicy;
   /** An object whose scope no source knows: `warning` (default; treated as namespaced, and invisible
    * in Argo CD) or `error` (refused until a CRD in the render, the policy's or the app's `scopes:`
@@ -95,7 +96,10 @@ const LIMITS: Record<string, FieldType> = {
   protectedKinds: { type: 'strings' },
   requireLock: { type: 'boolean' },
   allowEmpty: { type: 'boolean' },
-  deletionBudget: { type: 'object', fields: { objects: { type: 'number' }, percent: { type: 'number' } } },
+  deletionBudget: {
+    type: 'object',
+    fields: { objects: { type: 'number' }, percent: { type: 'number' }, floor: { type: 'number' } },
+  },
   engines: {
     type: 'object',
     fields: {

@@ -12,6 +12,7 @@ test('deletion budget: the policy over the default, key by key; over means stric
   assert.deepEqual(deletionBudget({ deletionBudget: { objects: 1 } } as never), {
     objects: 1,
     percent: DEFAULT_BUDGET.percent,
+    floor: DEFAULT_BUDGET.floor,
   });
   const rows: Array<[number, number, boolean]> = [
     [0, 0, false],
@@ -19,17 +20,30 @@ test('deletion budget: the policy over the default, key by key; over means stric
     [6, 100, true],
     [3, 10, false],
     [4, 10, true],
+    // The floor (issue 14): one or two objects are never a mass deletion by their share alone.
+    // ... unless they are the whole app.
     [1, 1, true],
+    [2, 2, true],
+    [1, 3, false],
+    [2, 3, false],
+    [2, 5, false],
+    [3, 5, true],
+    [3, 9, true],
+    [3, 10, false],
     [0, 1, false],
     [5, 17, false],
     [5, 16, true],
   ];
   for (const [deleted, locked, want] of rows)
     assert.equal(overBudget(deleted, locked, DEFAULT_BUDGET), want, `${deleted}/${locked}`);
+  // A policy's floor of 0 or 1 counts the share of every deletion, as before the floor.
+  assert.equal(overBudget(1, 3, { ...DEFAULT_BUDGET, floor: 1 }), true);
+  assert.equal(overBudget(1, 3, deletionBudget({ deletionBudget: { floor: 0 } })), true);
+  assert.equal(overBudget(4, 10, deletionBudget({ deletionBudget: { floor: 5 } })), false);
 });
 
 test('requiredAcceptances: which changes need which --accept token, asked once each', () => {
-  const big = { objects: 1000, percent: 100 };
+  const big = { objects: 1000, percent: 100, floor: 0 };
   const rows: Array<[LockChange[], number, string[]]> = [
     [[], 0, []],
     [[{ kind: 'deleted', ref: R }], 10, []],
@@ -78,7 +92,10 @@ test('requiredAcceptances: which changes need which --accept token, asked once e
     mass.map((r) => r.token),
     ['mass-deletion:web'],
   );
-  assert.equal(mass[0]!.message, '6 of 100 objects (6%) would be removed, over the budget of 5 objects or 30%');
+  assert.equal(
+    mass[0]!.message,
+    '6 of 100 objects (6%) would be removed, over the budget of 5 objects, or 30% once 3 or more go',
+  );
   const hook = requiredAcceptances('web', [{ kind: 'deleted', ref: R, protected: 'p', hook: 'helm.sh/hook' }], 10, big);
   assert.match(hook[0]!.message, /is protected \(p\).*through helm\.sh\/hook/);
 });

@@ -21,9 +21,16 @@ export interface DeletionBudget {
   objects: number;
   /** Largest share of the app (percent of the old lock) one change may remove without acceptance. */
   percent: number;
+  /** The share counts only from this many removed objects (issue 14): on a small app one object is a
+   * large share (1 of 3 is 33%), but removing it is not a mass deletion; the deletion itself is still
+   * refused by unacknowledged-deletion until the lock is rewritten. Removing all of an app's objects
+   * stays a mass deletion whatever the floor. */
+  floor: number;
 }
 
-export const DEFAULT_BUDGET: DeletionBudget = { objects: 5, percent: 30 };
+/** The floor of 3: removing one or two objects (a Deployment and its Service) is an ordinary change on
+ * any app; from three objects the share decides. A floor above `objects` would switch the share off. */
+export const DEFAULT_BUDGET: DeletionBudget = { objects: 5, percent: 30, floor: 3 };
 
 /** The budget for an app: the policy's deletionBudget over the default, key by key. */
 export function deletionBudget(limits: PolicyLimits | undefined): DeletionBudget {
@@ -32,7 +39,10 @@ export function deletionBudget(limits: PolicyLimits | undefined): DeletionBudget
 
 /** Does removing `deleted` of `lockedCount` objects need `--accept mass-deletion:APP`? */
 export function overBudget(deleted: number, lockedCount: number, budget: DeletionBudget): boolean {
-  return deleted > budget.objects || (lockedCount ? (deleted * 100) / lockedCount : 0) > budget.percent;
+  if (deleted > budget.objects) return true;
+  // Removing every object of the app (retiring it with --empty) is a mass deletion at any size.
+  if (deleted > 0 && deleted >= lockedCount) return true;
+  return deleted >= budget.floor && (lockedCount ? (deleted * 100) / lockedCount : 0) > budget.percent;
 }
 
 export function requiredAcceptances(
@@ -94,7 +104,9 @@ export function requiredAcceptances(
   if (overBudget(deleted.length, lockedCount, budget)) {
     need(
       'mass-deletion',
-      `${deleted.length} of ${lockedCount} objects (${percent.toFixed(0)}%) would be removed, over the budget of ${budget.objects} objects or ${budget.percent}%`,
+      deleted.length >= lockedCount && deleted.length <= budget.objects
+        ? `all ${lockedCount} objects of the app would be removed`
+        : `${deleted.length} of ${lockedCount} objects (${percent.toFixed(0)}%) would be removed, over the budget of ${budget.objects} objects, or ${budget.percent}% once ${budget.floor} or more go`,
     );
   }
   // One token may be required by several changes (a source drift on path and repo): ask once.

@@ -1,6 +1,7 @@
 // The changes between a lock and a render (or a new lock): the one comparison that both the sidecar
 // rules and `safe-render lock` read, so they can never disagree on what changed. Pure.
 import { canonicalJson } from '../util/canonical-json';
+import { sameRepository } from '../util/repo-url';
 import { KEEPING_POLICIES, LOCK_VERSION, type LockFile, type ObjectState } from './lock-file';
 import { normalizePath, normalizeRepoURL } from './snapshot';
 import { pluginNames, projectSource, sourceChanges } from './app-source';
@@ -191,7 +192,10 @@ export function diffLock(
   if (
     lock.source.repoURL &&
     current.source.repoURL &&
-    normalizeRepoURL(lock.source.repoURL) !== normalizeRepoURL(current.source.repoURL)
+    normalizeRepoURL(lock.source.repoURL) !== normalizeRepoURL(current.source.repoURL) &&
+    // `lock` takes the URL from the Git remote when none is given (issue 14): `git@host:org/repo` there
+    // and `https://host/org/repo` in the Application fetch the same repository, so they are no drift.
+    !sameRepository(lock.source.repoURL, current.source.repoURL)
   ) {
     changes.push({ kind: 'source-drift', field: 'repoURL', was: lock.source.repoURL, now: current.source.repoURL });
   }

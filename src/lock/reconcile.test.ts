@@ -53,7 +53,7 @@ function written(o: LockOutcome) {
 test('a first lock is written; checked, it is up to date; the index without a lock refuses as a lock-missing finding', async () => {
   const { input } = await rendered({ 'a.yaml': CM('a'), 'db.yaml': STS });
   const first = written(reconcileLock({ ...input, lockState: NO_LOCK }).outcome);
-  assert.equal(first.summary, '2 objects, 0 added, 0 removed');
+  assert.equal(first.summary, 'locked 2 objects');
   assert.deepEqual(reconcileLock({ ...input, check: true, lockState: { ...NO_LOCK, lock: first.lock } }).outcome, {
     kind: 'up-to-date',
     file: NO_LOCK.file,

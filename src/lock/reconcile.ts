@@ -13,7 +13,8 @@ import { readFileNoFollow } from '../util/safe-write';
 import { UsageError } from '../util/errors';
 import { deletionBudget, requiredAcceptances, type Required } from './acceptance';
 import { indexAtBase, lockAtBase, type BaseRevision, type GitEnv } from './base-revision';
-import { diffLock } from './diff';
+import { diffLock, type LockChange } from './diff';
+import { byCodeUnit } from '../util/compare';
 import { serializeLock, type LockFile } from './lock-file';
 import { snapshotRender, type GeneratedNames } from './snapshot';
 import { INDEX_FILE, lockPath, parseIndex, type LockState } from './store';
@@ -66,8 +67,23 @@ export type LockOutcome =
   | { kind: 'refused'; findings: Finding[] }
   | { kind: 'up-to-date'; file: string; objects: number }
   | { kind: 'witness-lost'; file: string; base: BaseRevision; count: number }
-  | { kind: 'stale'; finding: Finding }
-  | { kind: 'write'; lock: LockFile; summary: string };
+  | { kind: 'stale'; finding: Finding; named: NamedChanges }
+  | { kind: 'write'; lock: LockFile; summary: string; named: NamedChanges };
+
+/** The objects a lock change adds and removes, by reference (issue 14: `lock --check` names them). */
+export interface NamedChanges {
+  added: string[];
+  removed: string[];
+}
+
+/** The references of the changes of one kind, sorted (the render's order is not the lock's). */
+const refsOf = (changes: readonly LockChange[], kind: 'added' | 'deleted'): string[] =>
+  changes
+    .filter((c) => c.kind === kind)
+    .map((c) => (c as { ref: string }).ref)
+    .sort(byCodeUnit);
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export interface Reconciled {
   /** --check with a base: what the lock on disk lost since the base without a witness (reported
@@ -219,8 +235,16 @@ export function reconcileLock(input: ReconcileInput): Reconciled {
     generatedCount || count('generated-added') || count('generated-removed')
       ? `, ${generatedCount} generated Applications (${count('generated-added')} added, ${count('generated-removed')} removed)`
       : '';
-  const summary = `${next.objects.size} objects, ${count('added')} added, ${count('deleted')} removed${generatedPart}${next.accepted.length ? `, accepted: ${next.accepted.join(', ')}` : ''}`;
-  if (!check) return end({ kind: 'write', lock: next, summary });
+  const acceptedPart = next.accepted.length ? `, accepted: ${next.accepted.join(', ')}` : '';
+  // A first lock adds nothing to a baseline: it is one (issue 14).
+  const summary = state.lock
+    ? `${next.objects.size} objects, ${count('added')} added, ${count('deleted')} removed${generatedPart}${acceptedPart}`
+    : `locked ${plural(next.objects.size, 'object')}${generatedCount ? `, ${plural(generatedCount, 'generated Application')}` : ''}${acceptedPart}`;
+  const named: NamedChanges = {
+    added: refsOf(changes, 'added'),
+    removed: refsOf(changes, 'deleted'),
+  };
+  if (!check) return end({ kind: 'write', lock: next, summary, named });
   const current = state.lock ? serializeLock(state.lock) : undefined;
   if (current === serializeLock(next)) {
     if (witness.length) return end({ kind: 'witness-lost', file: state.file, base: base!, count: witness.length });
@@ -234,5 +258,6 @@ export function reconcileLock(input: ReconcileInput): Reconciled {
       state.lock ? `${state.file} is out of date (${summary})` : `${state.file} does not exist`,
       `run ${lockHint(app)} and commit the lock`,
     ),
+    named,
   });
 }

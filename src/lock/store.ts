@@ -10,6 +10,13 @@ import { excerpt, readOptionalRepoFile } from '../util/repo-file';
 
 export const LOCK_DIR = '.safe-render';
 export const INDEX_FILE = `${LOCK_DIR}/index`;
+/** Git attributes of the lock folder (issue 14): the index merges as a union of lines, so two pull
+ * requests that each lock a new app both land without a conflict. Kept inside `.safe-render/` (git
+ * reads a .gitattributes in any folder, for the paths below it), so the repository's own
+ * .gitattributes is never touched. */
+export const ATTRIBUTES_FILE = `${LOCK_DIR}/.gitattributes`;
+/** The attribute line, relative to ATTRIBUTES_FILE's folder. */
+export const INDEX_MERGE_LINE = '/index merge=union';
 
 /** App names are `<name>` or `<namespace>_<name>`; anything else a file name cannot hold is %-escaped
  * (as UTF-8 bytes, so the name stays injective for every string: issue 9 §2), and a name too long for
@@ -23,6 +30,27 @@ export function parseIndex(text: string): string[] {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+/** ATTRIBUTES_FILE with the index's union merge added, or undefined when nothing needs writing: a line
+ * that already gives the index an attribute (ours, or a person's own choice such as `index -merge`) is
+ * left as it is, and every other line is kept byte for byte. Union merge only ever keeps lines (an
+ * app retired on one branch and kept on the other stays listed, which lock-missing then refuses: fail
+ * closed); the lines may end up unsorted, which reading ignores and the next `lock` sorts. */
+export function attributesWithIndexMerge(existing: string | undefined): string | undefined {
+  const names = (existing ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.split(/\s+/)[0]);
+  if (names.some((n) => n === 'index' || n === '/index')) return undefined;
+  const head =
+    existing === undefined || existing === ''
+      ? '# Written by `safe-render lock`: two pull requests that each lock a new app add different lines to the\n# index; git keeps both instead of a conflict (merge=union).\n'
+      : existing.endsWith('\n')
+        ? existing
+        : `${existing}\n`;
+  return `${head}${INDEX_MERGE_LINE}\n`;
 }
 
 export function serializeIndex(apps: readonly string[]): string {
@@ -69,6 +97,8 @@ export function readLockState(repoRoot: string, appName: string): LockState {
 
 /** Largest index we read back before rewriting it. */
 const MAX_INDEX_BYTES = 4 * 1024 * 1024;
+/** Largest .safe-render/.gitattributes we read back before adding our line. */
+const MAX_ATTRIBUTES_BYTES = 64 * 1024;
 
 /** An app name goes into line-based files (`app NAME`, one index line per app): a name that would
  * change their lines, or read as an index comment, cannot be written. Argo CD's names never do. */
@@ -102,9 +132,11 @@ function checkReadsBack(text: string, lock: LockFile, file: string): void {
     );
 }
 
-/** Writes the lock and adds the app to the index. Returns the lock's repo-relative path. Writes follow
- * no symlink below the repository root and refuse a destination that is a link or not a regular file
- * (util/safe-write.ts); both destinations are checked before either is written. */
+/** Writes the lock, adds the app to the index (sorted, one line per app: an index merged by union, in
+ * any order, is read the same and written sorted again) and makes sure the index merges by union.
+ * Returns the lock's repo-relative path. Writes follow no symlink below the repository root and refuse
+ * a destination that is a link or not a regular file (util/safe-write.ts); every destination is
+ * checked before any is written. */
 export function writeLock(repoRoot: string, lock: LockFile): string {
   checkWritableAppName(lock.app);
   const file = lockPath(lock.app);
@@ -112,8 +144,13 @@ export function writeLock(repoRoot: string, lock: LockFile): string {
   checkReadsBack(text, lock, file);
   const lockDest = prepareFileDestination(repoRoot, file);
   const indexDest = prepareFileDestination(repoRoot, INDEX_FILE);
-  const apps = parseIndex(readFileNoFollow(repoRoot, INDEX_FILE, MAX_INDEX_BYTES) ?? '');
+  const attributesDest = prepareFileDestination(repoRoot, ATTRIBUTES_FILE);
+  const indexText = readFileNoFollow(repoRoot, INDEX_FILE, MAX_INDEX_BYTES);
+  const apps = parseIndex(indexText ?? '');
+  const attributes = attributesWithIndexMerge(readFileNoFollow(repoRoot, ATTRIBUTES_FILE, MAX_ATTRIBUTES_BYTES));
   replaceWith(lockDest, text);
-  replaceWith(indexDest, serializeIndex([...apps, lock.app]));
+  const index = serializeIndex([...apps, lock.app]);
+  if (index !== indexText) replaceWith(indexDest, index);
+  if (attributes !== undefined) replaceWith(attributesDest, attributes);
   return file;
 }

@@ -65,6 +65,6 @@ test('writing a new lock for an indexed app is the fix, once the new baseline is
   assert.equal(lock(repo, WEB).code, 1);
   const r = lock(repo, WEB, ['--accept', 'lock-missing:web']);
   assertLocked(r);
-  assert.match(r.stderr, /2 objects, 0 added, 0 removed/);
+  assert.match(r.stderr, /: locked 2 objects, accepted: lock-missing:web$/m);
   assertClean(generate(repo, WEB));
 });

@@ -19,7 +19,10 @@ export const lockStale: Rule = {
     // A format-1 lock is compared on what it records (lock/diff.ts): until it is rewritten, hooks and
     // most Application source fields are not checked against it. Say so on every render.
     const oldFormat = (lockState.lock?.format ?? LOCK_VERSION) < LOCK_VERSION;
-    if (!added && !changed && !generated && !kept && !emptyNoLonger && !oldFormat) return [];
+    // A lock written without a repository URL (before `lock` took it from the Git remote, issue 14)
+    // switches off the repository half of app-source-drift: the fix below names the app's URL.
+    const noRepoURL = lockState.lock !== undefined && lockState.lock.source.repoURL === '' && app.repoURL !== '';
+    if (!added && !changed && !generated && !kept && !emptyNoLonger && !oldFormat && !noRepoURL) return [];
     const parts = [
       added && `${added} object${added === 1 ? '' : 's'} not in the lock`,
       changed && `${changed} with changed recorded state`,
@@ -27,6 +30,7 @@ export const lockStale: Rule = {
       kept &&
         `${kept} generated Application${kept === 1 ? '' : 's'} no longer generated (the ApplicationSet's applicationsSync policy keeps ${kept === 1 ? 'it' : 'them'} running)`,
       emptyNoLonger && 'the lock declares the app empty',
+      noRepoURL && 'it records no repoURL, so app-source-drift cannot see the app re-pointed at another repository',
       oldFormat &&
         `it is lock format ${lockState.lock?.format}, which does not record hooks or every field of an Application's source (this safe-render writes format ${LOCK_VERSION}; until it is rewritten those changes are not checked)`,
     ].filter(Boolean);
