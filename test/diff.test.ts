@@ -256,3 +256,34 @@ test('the working tree as it is: an uncommitted edit and an untracked file are d
 function readWeb(repo: string): string {
   return git(repo, 'show', `HEAD:${join('apps/web', 'web.yaml')}`) + '\n';
 }
+
+test('SIGTERM in the middle of a diff: exit 2, stdout empty, the scratch folders removed', async () => {
+  const { spawn } = await import('node:child_process');
+  const { BUNDLE } = await import('./helpers');
+  const big = diffRepo();
+  // Large enough that the renders take a while after the scratch folders exist.
+  const cms = Array.from(
+    { length: 6000 },
+    (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  v: "${i}"\n`,
+  );
+  writeFiles(big.repo, { 'apps/web/many.yaml': cms.join('---\n') });
+  const child = spawn(process.execPath, [BUNDLE, 'diff', ...appArgs('web'), '--base', 'main'], {
+    cwd: big.repo,
+    env: { ...process.env, TMPDIR: big.scratch },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((res) => child.on('close', (code) => res(code)));
+  const deadline = Date.now() + 60_000;
+  while (readdirSync(big.scratch).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(readdirSync(big.scratch).length >= 1, 'no scratch folder appeared');
+  child.kill('SIGTERM');
+  const code = await exited;
+  assert.equal(code, 2, stderr);
+  assert.equal(stdout, '');
+  assert.match(stderr, /SIGTERM/);
+  assert.deepEqual(readdirSync(big.scratch), []);
+});

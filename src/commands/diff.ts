@@ -13,7 +13,7 @@ import { DEFAULT_MAX_DELETIONS } from '../ci/cross-app';
 import { repositoryFacts } from '../ci/repository';
 import { git, notAGitRepo } from '../lock/base-revision';
 import { UsageError } from '../util/errors';
-import { diffAll, diffApp, submodulesOf } from '../diff/diff-app';
+import { diffAll, diffApp, signalPoint, submodulesOf } from '../diff/diff-app';
 import type { AppDiff } from '../diff/compare';
 import { jsonDiff } from '../diff/json';
 import { markdownDiff } from '../diff/markdown';
@@ -197,6 +197,7 @@ export async function diffCommand(argv: readonly string[], io: Io, host: Host): 
 
   const pair: RevisionPair = materializePair(root, one(a, 'base'), one(a, 'head'), host.env, { signal: host.signal });
   try {
+    await signalPoint(host.signal);
     io.err(`${flatLine(`safe-render diff: base ${pair.baseLabel}, head ${pair.headLabel}`)}\n`);
     const opts = { env: host.env, cwd: host.cwd, signal: host.signal, policyFile: one(a, 'policy') };
     if (all) return await diffEverything(a, io, pair, opts, { format, color, exitOnChange });

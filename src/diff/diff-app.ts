@@ -23,6 +23,15 @@ import { compareRenders, type AppDiff, type DeletionVerdict } from './compare';
 import type { RevisionPair } from './revision-pair';
 import { hasChanges } from './text';
 
+/** Lets the event loop turn once, so a SIGTERM/SIGINT that arrived during synchronous work (git,
+ * copying, a plain folder's render) reaches the CLI's handler; then stops if it did. Without it a
+ * diff made only of synchronous steps would finish before the signal is seen. */
+export async function signalPoint(signal: AbortSignal): Promise<void> {
+  await new Promise<void>((r) => setImmediate(r));
+  if (signal.aborted)
+    throw new RenderFailure(`safe-render received ${String(signal.reason)} and stopped`, undefined, '');
+}
+
 export interface DiffRunOptions {
   env: Env;
   cwd: string;
@@ -83,8 +92,9 @@ export async function diffApp(
       undefined,
       'give the app folder relative to the repository, as it is at the head revision',
     );
-  const run = (ctx: NonNullable<typeof baseCtx>) =>
-    runApp(ctx, {
+  const run = async (ctx: NonNullable<typeof baseCtx>) => {
+    await signalPoint(o.signal);
+    return runApp(ctx, {
       mode,
       env: o.env,
       cwd: o.cwd,
@@ -92,6 +102,7 @@ export async function diffApp(
       policyFile: o.policyFile,
       runner: o.runner,
     });
+  };
   const [baseRun, headRun] = await Promise.all([
     baseCtx ? run(baseCtx) : undefined,
     pair.same ? undefined : headCtx ? run(headCtx) : undefined,
@@ -107,6 +118,7 @@ export async function diffApp(
     );
   if (head && !head.ok) throw head.failure;
   const name = headCtx?.appName ?? baseCtx!.appName;
+  await signalPoint(o.signal);
   const diff = compareRenders(baseRun?.objects ?? [], head?.objects ?? []);
   const app: AppDiff = {
     app: name,
@@ -166,6 +178,7 @@ export async function diffAll(
   const base = ciAt(repoAt(pair.base.dir, pair.base.commit), { ...ci, jobs }, o);
   const head = pair.same ? base : ciAt(repoAt(pair.head.dir, pair.head.commit), { ...ci, jobs }, o);
   const [b, h] = await Promise.all([base, head]);
+  await signalPoint(o.signal);
   const byKey = (r: CiReport) => new Map(r.apps.filter((a) => a.verdict !== 'skipped').map((a) => [keyOf(a), a]));
   const bApps = byKey(b.report);
   const hApps = byKey(h.report);
