@@ -17,6 +17,7 @@ const BUNDLE = join(root, 'dist/safe-render.cjs');
 const TARGET_RATIO = 2.5;
 
 const args = process.argv.slice(2);
+/** @type {(name: string, dflt: number) => number} */
 const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   const n = i >= 0 ? Number(args[i + 1]) : dflt;
@@ -32,6 +33,7 @@ const RUNS = opt('runs', 5);
 const FILES = 100;
 
 /** Object i of the app at a revision: Deployments, Services and ConfigMaps in turn. */
+/** @param {number} i @param {number} rev */
 function object(i, rev) {
   const name = `svc-${String(i).padStart(5, '0')}`;
   switch (i % 3) {
@@ -84,7 +86,9 @@ data:
 }
 
 /** The app at revision 1 or 2: 2 removes 20 ConfigMaps (i % 3 == 2, the first 20) and adds 20 new ones. */
+/** @param {string} dir @param {number} rev */
 function writeApp(dir, rev) {
+  /** @type {string[][]} */
   const byFile = Array.from({ length: FILES }, () => []);
   let removed = 0;
   for (let i = 0; i < OBJECTS; i++) {
@@ -92,13 +96,14 @@ function writeApp(dir, rev) {
       removed++;
       continue;
     }
-    byFile[i % FILES].push(object(i, rev));
+    byFile[i % FILES]?.push(object(i, rev));
   }
-  if (rev === 2) for (let j = 0; j < 20; j++) byFile[j].push(object(OBJECTS + 3 * j + 2, rev));
+  if (rev === 2) for (let j = 0; j < 20; j++) byFile[j]?.push(object(OBJECTS + 3 * j + 2, rev));
   mkdirSync(dir, { recursive: true });
   byFile.forEach((docs, f) => writeFileSync(join(dir, `part-${String(f).padStart(3, '0')}.yaml`), docs.join('---\n')));
 }
 
+/** @param {string} cwd @param {string[]} a */
 function git(cwd, ...a) {
   const r = spawnSync('git', a, {
     cwd,
@@ -116,6 +121,7 @@ function git(cwd, ...a) {
   return r.stdout.trim();
 }
 
+/** @param {string[]} argv @param {string} cwd */
 function time(argv, cwd) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [BUNDLE, ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -124,7 +130,8 @@ function time(argv, cwd) {
   return { ms, stdout: r.stdout };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** @param {number[]} xs */
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 const repo = mkdtempSync(join(tmpdir(), 'safe-render-bench-diff-'));
 try {
@@ -148,7 +155,7 @@ try {
     render.push(time(['render', 'apps/big', '--namespace', 'bench'], repo).ms);
     const d = time(['diff', 'apps/big', '--namespace', 'bench', '--base', c1, '--head', c2], repo);
     diff.push(d.ms);
-    summary = d.stdout.split('\n')[0];
+    summary = d.stdout.split('\n')[0] ?? '';
   }
   const r = median(render);
   const d = median(diff);
