@@ -3,14 +3,13 @@
 // the command prints them. The head render carries the verdict: its findings, and which of the
 // objects the change removes the head's lock accepts.
 import { existsSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import type { Finding } from '../model/finding';
 import type { ManifestObject } from '../model/object';
 import type { RenderFlags } from '../context/build-context';
 import { contextFromFlags } from '../context/build-context';
 import { hasErrors } from '../checks/finding';
 import type { RunMode } from '../checks/rule';
-import type { LockChange } from '../lock/diff';
 import type { Env } from '../pipeline/env';
 import { runApp, type AppRun } from '../pipeline/run-app';
 import type { ToolRunner } from '../render/run-tool';
@@ -19,7 +18,8 @@ import type { CiReport } from '../ci/report-model';
 import type { RepositoryFacts } from '../ci/repository';
 import type { CiRunOptions } from '../ci/run-ci';
 import { runCi } from '../ci/run-ci';
-import { compareRenders, type AppDiff, type DeletionVerdict } from './compare';
+import { compareRenders, type AppDiff } from './compare';
+import { deletionsOf } from './verdict';
 import type { RevisionPair } from './revision-pair';
 import { hasChanges } from './text';
 
@@ -38,28 +38,6 @@ export interface DiffRunOptions {
   signal: AbortSignal;
   policyFile?: string;
   runner?: ToolRunner;
-}
-
-/** Which removed objects the head's lock accepts: a removal the lock still records is a pending
- * deletion (unacknowledged-deletion refuses it); one the lock no longer records was accepted by
- * rewriting the lock in this change. Without a lock nothing guards it (`accepted` undefined). */
-export function deletionsOf(
-  d: AppDiff['diff'],
-  lockChanges: readonly LockChange[],
-  hasLock: boolean,
-): DeletionVerdict[] {
-  const pending = new Set(lockChanges.filter((c) => c.kind === 'deleted').map((c) => c.ref));
-  return d.removed.map((o) => ({
-    ref: o.ref,
-    display: o.display,
-    accepted: hasLock ? !pending.has(o.ref.replace(/#\d+$/, '')) : undefined,
-  }));
-}
-
-/** Submodule paths a folder of the app is, holds or lies inside: empty in the scratch folders. */
-export function submodulesOf(sourcePath: string, links: readonly string[]): string[] {
-  const dir = posix.normalize(`./${sourcePath || '.'}`);
-  return links.filter((l) => dir === '.' || l === dir || l.startsWith(`${dir}/`) || dir.startsWith(`${l}/`));
 }
 
 export interface SingleDiff {

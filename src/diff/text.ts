@@ -49,6 +49,7 @@ export function deletionLine(a: AppDiff): string {
   const what = `removes ${n} object${n === 1 ? '' : 's'}`;
   if (d.some((x) => x.accepted === undefined)) return `${what}: the app has no lock, nothing guards these deletions`;
   const ok = d.filter((x) => x.accepted).length;
+  if (ok === n) return `${what}: ${n === 1 ? 'its deletion is' : 'all deletions are'} accepted by the lock`;
   return `${what}: ${ok} accepted by the lock, ${n - ok} not accepted (unacknowledged-deletion)`;
 }
 
