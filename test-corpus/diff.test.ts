@@ -5,26 +5,12 @@
 // is accepted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../test/helpers';
+import { git } from '../test/diff-repo';
 import { CORPUS, requireCorpusAndTools } from './corpus';
-
-function git(repo: string, ...args: string[]): void {
-  execFileSync('git', args, {
-    cwd: repo,
-    env: {
-      PATH: process.env.PATH,
-      HOME: repo,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@example.com',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@example.com',
-    },
-  });
-}
 
 test('argocd-example-apps sock-shop: an image bump and a removed Service, between two commits and against the working tree', () => {
   requireCorpusAndTools();

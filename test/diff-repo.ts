@@ -6,9 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { app, REPO_URL } from './ci-repo';
 import { runCli, writeFiles, type RunResult } from './helpers';
 
-export const REPO_URL = 'https://git.example.com/shop.git';
+export { REPO_URL };
 export const SECRET_OLD = 'hunter2-old-Zq81';
 export const SECRET_NEW = 'hunter2-new-Kx47';
 export const TOKEN_OLD = 'tok-old-value-9e1';
@@ -76,23 +77,7 @@ stringData:
   token: ${token}
 `;
 
-export const application = (name: string, path: string, ns: string) => `apiVersion: argoproj.io/v1alpha1
-kind: Application
-metadata:
-  name: ${name}
-  namespace: argocd
-spec:
-  project: default
-  destination:
-    server: https://kubernetes.default.svc
-    namespace: ${ns}
-  source:
-    repoURL: ${REPO_URL}
-    targetRevision: HEAD
-    path: ${path}
-    plugin:
-      name: safe-render
-`;
+export const application = (name: string, path: string, ns: string) => app(name, path, ns);
 
 /** The apps as `ci` sees them: name, folder, destination namespace. */
 export const APPS = {
