@@ -287,3 +287,16 @@ test('SIGTERM in the middle of a diff: exit 2, stdout empty, the scratch folders
   assert.match(stderr, /SIGTERM/);
   assert.deepEqual(readdirSync(big.scratch), []);
 });
+
+test('--all: an app whose head does not render is listed with a note, not as every object removed', () => {
+  const w = diffRepo();
+  git(w.repo, 'checkout', '-q', 'main');
+  writeFiles(w.repo, { 'apps/child/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n' });
+  const r = diff(['--all'], w.repo);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^child: \+0 -0 ~0 objects \(head render failed\)$/m);
+  assert.match(r.stdout, /^ {2}note: the head revision did not render: its objects are not known$/m);
+  assert.doesNotMatch(r.stdout, /removed/);
+  assert.match(r.stdout, /^2 other apps unchanged$/m);
+  assert.match(r.stderr, /^safe-render: app child failed/m);
+});

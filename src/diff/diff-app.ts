@@ -169,9 +169,12 @@ export async function diffAll(
     const bRun = b.runs.get(key);
     const hRun = h.runs.get(key);
     const objects = (r: AppRun | undefined): ManifestObject[] => (r?.ok ? r.objects : []);
-    const diff = compareRenders(objects(bRun), objects(hRun));
     const notes: string[] = [];
     if (ba && ba.verdict === 'failed') notes.push('the base revision did not render: its objects are not known');
+    if (ha && ha.verdict === 'failed') notes.push('the head revision did not render: its objects are not known');
+    // A side that failed is not an empty render: comparing with it would show every object removed or
+    // added. Such an app is listed with its note and no object changes.
+    const diff = notes.length ? compareRenders([], []) : compareRenders(objects(bRun), objects(hRun));
     const findings: Finding[] = ha?.findings ?? [];
     const app: AppDiff = {
       app: key,
