@@ -6,10 +6,10 @@
 // old or new, plain or base64, appears on stdout or stderr; the scratch folders are gone after each run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { findingLines, writeFiles, type RunResult } from './helpers';
-import { APPS, diff as runDiff, diffRepo, git, REPO_URL, SECRET_FORMS } from './diff-repo';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { findingLines, manifest, runCli, writeFiles, type RunResult } from './helpers';
+import { APPS, diff as runDiff, diffRepo, git, REPO_URL, SECRET_FORMS, tmp } from './diff-repo';
 
 const R = diffRepo();
 const ENV = { TMPDIR: R.scratch, NO_COLOR: undefined };
@@ -299,4 +299,19 @@ test('--all: an app whose head does not render is listed with a note, not as eve
   assert.doesNotMatch(r.stdout, /removed/);
   assert.match(r.stdout, /^2 other apps unchanged$/m);
   assert.match(r.stderr, /^safe-render: app child failed/m);
+});
+
+test('without --app the app is named after its folder (the repository root too), not after the scratch copy', () => {
+  const repo = tmp('safe-render-diff-rootapp-');
+  git(repo, 'init', '-q', '-b', 'main');
+  writeFiles(repo, { 'a.yaml': manifest('ConfigMap', 'a'), 'b.yaml': manifest('ConfigMap', 'b') });
+  assert.equal(runCli(['lock', '-n', 'x'], { cwd: repo }).code, 0);
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'one');
+  rmSync(join(repo, 'b.yaml'));
+  const r = diff(['-n', 'x', '--base', 'main'], repo);
+  assert.equal(r.code, 1, r.stderr);
+  const name = basename(repo);
+  assert.match(r.stdout, new RegExp(`^${name}: \\+0 -1 ~0 objects \\(head refused\\)$`, 'm'));
+  assert.match(r.stderr, new RegExp(`locks/${name}\\.lock`));
 });

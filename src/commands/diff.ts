@@ -4,7 +4,7 @@
 // on every exit path (the CLI's SIGINT/SIGTERM aborts host.signal, which removes them too).
 import { availableParallelism } from 'node:os';
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
 import { DEFAULT_CONTROL_PLANE_NAMESPACE } from '../context/application-source';
 import { envVarsOf, parseParametersJson, splitList } from '../context/argocd-env';
@@ -209,7 +209,8 @@ export async function diffCommand(argv: readonly string[], io: Io, host: Host): 
         `${flatLine(`safe-render diff: note: ${s} is a Git submodule; diff does not fetch submodules (Argo CD does, unless ARGOCD_GIT_MODULES_ENABLED=false), so the app reads an empty folder there at both revisions`)}\n`,
       );
     // Argo CD's sidecar is the verdict: mode 'sidecar' (a committed FREEZE, a merged .argocd-source.yaml refuse).
-    const r = await diffApp(pair, { ...flags, path: rel }, 'sidecar', opts);
+    // The app's default name is its folder's, as for render: the user's folder, not the scratch copy's.
+    const r = await diffApp(pair, { ...flags, path: rel, app: flags.app ?? basename(target) }, 'sidecar', opts);
     const findings = r.head?.findings ?? [];
     reportFindings(io, findings);
     const refused = r.app.verdict === 'refused';
