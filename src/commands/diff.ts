@@ -188,6 +188,8 @@ export async function diffCommand(argv: readonly string[], io: Io, host: Host): 
   const flags = appFlags(a, host.env);
   // Without PATH, under Argo CD's environment, the app is the working folder (as for `generate`).
   const target = realPathLoose(resolve(host.cwd, flags.path ?? '.'));
+  if (flags.repoRoot !== undefined && !existsSync(resolve(host.cwd, flags.repoRoot)))
+    throw new UsageError(`no such directory: ${flags.repoRoot}`);
   const root = flags.repoRoot
     ? realpathSync(resolve(host.cwd, flags.repoRoot))
     : topLevel(nearestDir(target), host.env);
