@@ -5,6 +5,7 @@ import { renderCommand, RENDER_HELP } from './commands/render';
 import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
 import { lockCommand, LOCK_HELP } from './commands/lock';
 import { ciCommand, CI_HELP } from './commands/ci';
+import { diffCommand, DIFF_HELP } from './commands/diff';
 import type { Command, Host } from './commands/command';
 import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from './commands/report';
 import { formatFinding, renderFailedFinding } from './report/format';
@@ -38,6 +39,14 @@ const COMMANDS: readonly Command[] = [
     summary: 'check every app of the repository as the sidecar would (pull requests); ci merge joins shards',
     help: CI_HELP,
     run: ciCommand,
+    stdoutOnRefusal: true,
+  },
+  {
+    name: 'diff',
+    summary: 'show what a change does to an app (or --all apps) between two revisions, offline, with the verdict',
+    help: DIFF_HELP,
+    run: diffCommand,
+    // diff's stdout is a report, never manifests: a refused head is exactly what a reviewer must see.
     stdoutOnRefusal: true,
   },
   {
@@ -130,6 +139,7 @@ async function main(): Promise<void> {
       cwd: process.cwd(),
       signal: controller.signal,
       // The progress line of `ci` (issue 11): only on a terminal, written at once.
+      stdoutIsTTY: process.stdout.isTTY === true,
       ...(process.stderr.isTTY ? { terminal: { write: (s: string) => void process.stderr.write(s) } } : {}),
     });
   } catch (e) {

@@ -14,6 +14,8 @@ export interface Host {
   /** Present when stderr is a terminal: writes at once (a progress line), unlike Io.err, which is
    * collected and written at the end. */
   terminal?: { write(s: string): void };
+  /** stdout is a terminal (`diff --color auto`). */
+  stdoutIsTTY?: boolean;
 }
 
 export interface Command {

@@ -3,6 +3,7 @@
 // (text.ts, markdown.ts, json.ts) print it.
 import type { Operation } from 'fast-json-patch';
 import { displayRef } from '../model/identity';
+import type { Finding } from '../model/finding';
 import type { ManifestObject } from '../model/object';
 import { objectRef } from '../lock/snapshot';
 import { toYaml } from '../emit/streams';
@@ -44,11 +45,31 @@ export interface RenderDiff {
   ignoredFields: readonly string[];
 }
 
+/** A removed object and whether the head's lock accepts its deletion (undefined: the app has no lock,
+ * nothing guards it). */
+export interface DeletionVerdict {
+  ref: string;
+  display: string;
+  accepted: boolean | undefined;
+}
+
+/** The head render's verdict: `gone` when the app is not at the head at all. */
+export type HeadVerdict = 'passed' | 'refused' | 'failed' | 'gone';
+
 /** One app's comparison, as the writers take it. */
 export interface AppDiff {
   /** The app's name as the command shows it (its folder, or the Application's name). */
   app: string;
   diff: RenderDiff;
+  /** Set when the app exists at one revision only. */
+  presence?: 'appeared' | 'disappeared';
+  /** The head render's verdict and findings (the command prints the findings on stderr too). */
+  verdict?: HeadVerdict;
+  findings?: readonly Finding[];
+  /** Each removed object, and whether the head's lock accepts its deletion. */
+  deletions?: readonly DeletionVerdict[];
+  /** What could not be compared, for people. */
+  notes?: readonly string[];
 }
 
 function describe(o: ManifestObject, ref: string): DiffObject {

@@ -13,12 +13,21 @@ const ident = (o: DiffObject) => ({
   name: o.name,
 });
 
-export function jsonDiff(apps: readonly AppDiff[]): string {
+export interface JsonDiffOptions {
+  /** `--all`: apps at both revisions whose render did not change. */
+  unchangedApps?: number;
+  /** The verdict: 0 head accepted, 1 refused. */
+  exitCode?: number;
+}
+
+export function jsonDiff(apps: readonly AppDiff[], opts: JsonDiffOptions = {}): string {
   const value = {
     version: 1,
     ignoredFields: IGNORED_FIELD_NAMES,
-    apps: apps.map(({ app, diff }) => ({
+    apps: apps.map(({ app, diff, ...rest }) => ({
       app,
+      ...(rest.presence ? { presence: rest.presence } : {}),
+      ...(rest.verdict ? { verdict: rest.verdict } : {}),
       summary: {
         removed: diff.removed.length,
         added: diff.added.length,
@@ -28,7 +37,24 @@ export function jsonDiff(apps: readonly AppDiff[]): string {
       removed: diff.removed.map(ident),
       added: diff.added.map(ident),
       changed: diff.changed.map((o) => ({ ...ident(o), patch: o.patch })),
+      ...(rest.deletions
+        ? { deletions: rest.deletions.map((d) => ({ ref: d.ref, accepted: d.accepted ?? null })) }
+        : {}),
+      ...(rest.findings
+        ? {
+            findings: rest.findings.map((f) => ({
+              rule: f.rule,
+              severity: f.severity,
+              ...(f.object ? { object: f.object } : {}),
+              message: f.message,
+              fix: f.fix,
+            })),
+          }
+        : {}),
+      ...(rest.notes?.length ? { notes: rest.notes } : {}),
     })),
+    ...(opts.unchangedApps !== undefined ? { unchangedApps: opts.unchangedApps } : {}),
+    ...(opts.exitCode !== undefined ? { exitCode: opts.exitCode } : {}),
   };
   // jsonText: patch values may hold bigints (integers beyond 2^53), written with all their digits.
   return `${jsonText(value)}\n`;

@@ -3,14 +3,19 @@
 // to GitHub's comment limit from the least important end, with a note of what was cut.
 import { byteLength, MARKDOWN_MAX_BYTES, md } from '../ci/reports/markdown';
 import type { AppDiff } from './compare';
-import { hasChanges, summaryLine } from './text';
+import { appTags, deletionLine, hasChanges, summaryLine, unchangedAppsLine } from './text';
 import { IGNORED_FIELD_NAMES } from './normalize';
 
 export interface DiffMarkdownOptions {
   maxBytes?: number;
+  /** `--all`: apps at both revisions whose render did not change, said in one line. */
+  unchangedApps?: number;
 }
 
-type Kind = 'removed' | 'added' | 'changed';
+type Kind = 'refused' | 'removed' | 'added' | 'changed';
+
+/** Error findings shown per refused app; the rest counted (the full list is on stderr). */
+const MAX_FINDINGS_PER_APP = 20;
 
 /** A fence longer than any run of backticks in the text, so a hostile value cannot close the block. */
 function fence(text: string): string {
@@ -22,12 +27,29 @@ function fence(text: string): string {
 export function markdownDiff(apps: readonly AppDiff[], opts: DiffMarkdownOptions = {}): string {
   const max = opts.maxBytes ?? MARKDOWN_MAX_BYTES;
   const head = '### safe-render diff\n\n';
-  const summary = apps.map(({ app, diff }) => `- **${md(app, 200)}**: ${summaryLine(diff)}\n`).join('');
+  const summary =
+    apps
+      .map((a) => {
+        const tags = appTags(a);
+        const del = deletionLine(a);
+        return `- **${md(a.app, 200)}**: ${summaryLine(a.diff)}${tags.length ? ` (${md(tags.join('; '))})` : ''}${del ? `; ${md(del)}` : ''}\n`;
+      })
+      .join('') + (opts.unchangedApps !== undefined ? `- ${unchangedAppsLine(opts.unchangedApps)}\n` : '');
   const ignored = IGNORED_FIELD_NAMES;
   const foot = ignored.length
     ? `\nNot compared (the API server owns them, or they change on every render): ${ignored.map((f) => `\`${f}\``).join(', ')}\n`
     : '';
   const items: { kind: Kind; text: string }[] = [];
+  // Refusals first (issue 12): what would stop the sidecar, per app, before any object.
+  for (const a of apps) {
+    if (a.verdict !== 'refused' && a.verdict !== 'failed') continue;
+    const errors = (a.findings ?? []).filter((f) => f.severity === 'error');
+    const lines = errors
+      .slice(0, MAX_FINDINGS_PER_APP)
+      .map((f) => `  - \`${f.rule}\`${f.object ? ` ${md(f.object, 400)}` : ''}: ${md(f.message, 600)}\n`);
+    const more = errors.length > MAX_FINDINGS_PER_APP ? `  - and ${errors.length - MAX_FINDINGS_PER_APP} more\n` : '';
+    items.push({ kind: 'refused', text: `- **${md(a.app, 200)}**\n${lines.join('')}${more}` });
+  }
   const changedApps = apps.filter((a) => hasChanges(a.diff));
   for (const { app, diff } of changedApps)
     for (const o of diff.removed) items.push({ kind: 'removed', text: `- ${md(app, 200)}: ${md(o.display, 400)}\n` });
@@ -42,6 +64,7 @@ export function markdownDiff(apps: readonly AppDiff[], opts: DiffMarkdownOptions
       });
     }
   const headers: Record<Kind, string> = {
+    refused: '\n#### Refused (the sidecar would not render the head)\n\n',
     removed: '\n#### Removed (prune deletes these)\n\n',
     added: '\n#### Added\n\n',
     changed: '\n#### Changed\n\n',
@@ -50,7 +73,7 @@ export function markdownDiff(apps: readonly AppDiff[], opts: DiffMarkdownOptions
   const reserve = 400;
   let out = head + summary;
   let used = byteLength(out) + byteLength(foot) + reserve;
-  const cut: Record<Kind, number> = { removed: 0, added: 0, changed: 0 };
+  const cut: Record<Kind, number> = { refused: 0, removed: 0, added: 0, changed: 0 };
   let section: Kind | undefined;
   for (const item of items) {
     const header = section === item.kind ? '' : headers[item.kind];

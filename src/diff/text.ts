@@ -16,11 +16,41 @@ export function colorEnabled(mode: ColorMode, isTTY: boolean, noColor: string | 
 
 export interface TextOptions {
   color?: boolean;
+  /** `--all`: apps at both revisions whose render did not change, said in one line. */
+  unchangedApps?: number;
+}
+
+/** `3 other apps unchanged`. */
+export function unchangedAppsLine(n: number): string {
+  return `${n} other app${n === 1 ? '' : 's'} unchanged`;
 }
 
 /** `+3 -1 ~2 objects`. */
 export function summaryLine(d: RenderDiff): string {
   return `+${d.added.length} -${d.removed.length} ~${d.changed.length} objects`;
+}
+
+/** What an app's header says besides the counts: whether it appears or disappears, the head's
+ * verdict when refused, failed or gone. */
+export function appTags(a: AppDiff): string[] {
+  const tags: string[] = [];
+  if (a.presence === 'appeared') tags.push('new app: not at the base');
+  if (a.presence === 'disappeared') tags.push('app removed: not at the head');
+  if (a.verdict === 'refused') tags.push('head refused');
+  if (a.verdict === 'failed') tags.push('head render failed');
+  return tags;
+}
+
+/** `removes 2 objects: 1 accepted by the lock, 1 not accepted (unacknowledged-deletion)`, or ''. */
+export function deletionLine(a: AppDiff): string {
+  const d = a.deletions ?? [];
+  if (!d.length) return '';
+  const n = d.length;
+  const what = `removes ${n} object${n === 1 ? '' : 's'}`;
+  if (d.some((x) => x.accepted === undefined)) return `${what}: the app has no lock, nothing guards these deletions`;
+  const ok = d.filter((x) => x.accepted).length;
+  if (ok === n) return `${what}: ${n === 1 ? 'its deletion is' : 'all deletions are'} accepted by the lock`;
+  return `${what}: ${ok} accepted by the lock, ${n - ok} not accepted (unacknowledged-deletion)`;
 }
 
 export function hasChanges(d: RenderDiff): boolean {
@@ -49,8 +79,13 @@ export function textReport(apps: readonly AppDiff[], opts: TextOptions = {}): st
   };
   const name = (s: string) => terminalSafe(flatLine(s));
   let out = '';
-  for (const { app, diff } of apps) {
-    out += paint(ANSI.bold, `${name(app)}: ${summaryLine(diff)}`) + '\n';
+  for (const a of apps) {
+    const { app, diff } = a;
+    const tags = appTags(a);
+    out += paint(ANSI.bold, `${name(app)}: ${summaryLine(diff)}${tags.length ? ` (${tags.join('; ')})` : ''}`) + '\n';
+    for (const n of a.notes ?? []) out += `  note: ${name(n)}\n`;
+    const del = deletionLine(a);
+    if (del) out += `  ${del}\n`;
     for (const o of diff.removed) {
       out += paint(ANSI.red, `- removed ${name(o.display)}`) + '\n';
       for (const l of o.yaml.split('\n').filter((x) => x !== '')) out += `${line(`-${l}`)}\n`;
@@ -64,6 +99,7 @@ export function textReport(apps: readonly AppDiff[], opts: TextOptions = {}): st
       for (const l of o.unified.split('\n').filter((x) => x !== '')) out += `${line(l)}\n`;
     }
   }
+  if (opts.unchangedApps !== undefined) out += `${unchangedAppsLine(opts.unchangedApps)}\n`;
   const ignored = IGNORED_FIELD_NAMES;
   if (ignored.length)
     out += `Not compared (the API server owns them, or they change on every render): ${ignored.join(', ')}\n`;
