@@ -282,3 +282,27 @@ test('migrate: a folder at a new name counts as taken (src/migrate/apply.test.ts
   assert.match(r.stdout, /ro\/configmap-a-2\.yaml/);
   assert.ok(lstatSync(join(repo, 'ro/configmap-a.yaml')).isDirectory());
 });
+
+test('migrate: a file a kustomization above the folder names is left alone (migrate edits nothing outside PATH)', () => {
+  const repo = makeRepo({
+    'kustomization.yaml': 'resources:\n  - apps/bundle.yaml\n',
+    'apps/bundle.yaml': `${cm('a')}---\n${cm('b')}`,
+    'apps/other.yaml': `${cm('c')}---\n${cm('d')}`,
+  });
+  const r = migrate(join(repo, 'apps'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stdout,
+    /\n {2}bundle\.yaml: \.\.\/kustomization\.yaml, outside the migrated folder, names it; migrate that folder instead\n/,
+  );
+  assert.ok(existsSync(join(repo, 'apps/bundle.yaml')));
+  assert.ok(!existsSync(join(repo, 'apps/other.yaml')));
+  // From the repository root the same file is split and the kustomization follows.
+  const before = renderOk(repo, '.');
+  assert.equal(migrate(repo).code, 0);
+  assert.equal(
+    readFileSync(join(repo, 'kustomization.yaml'), 'utf8'),
+    'resources:\n  - apps/configmap-a.yaml\n  - apps/configmap-b.yaml\n',
+  );
+  assert.equal(renderOk(repo, '.'), before);
+});

@@ -5,7 +5,7 @@
 // each document is a Kubernetes object, the pieces parse to exactly the objects the whole file parses
 // to (parseManifests, the stage every render uses), and every kustomization naming it can be edited in
 // place. Anything else is left alone and listed: migrate never guesses.
-import { posix, join } from 'node:path';
+import { dirname, join, posix, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { canonicalJson } from '../util/canonical-json';
 import { K8S_MANIFEST_YAML, K8S_TO_JS } from '../util/k8s-yaml';
@@ -18,7 +18,8 @@ import { CONFIG_FILE } from '../config/app-config';
 import { walkFolder, type LeftAlone } from './walk';
 import { editResources, readKustomization, type Kustomization } from './kustomizations';
 import { pickName } from './names';
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
+import { KUSTOMIZATION_FILES } from '../render/engines/kustomize';
 
 export type { LeftAlone };
 
@@ -165,6 +166,37 @@ function filteredFolders(root: string, files: readonly string[]): Set<string> {
   return out;
 }
 
+/** Levels above the migrated folder searched for a kustomization that names a file inside it. */
+const MAX_ANCESTORS = 32;
+
+/** Files of the migrated folder that a kustomization ABOVE it names (up to the repository root, the
+ * folder holding .git): migrate edits nothing outside the folder it was given, so those files stay. */
+function namedFromAbove(root: string, files: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  let dir = root;
+  for (let i = 0; i < MAX_ANCESTORS && !existsSync(join(dir, '.git')); i++) {
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+    const rel = relative(dir, root).split(sep).join('/');
+    const seen = new Set([...files].map((f) => `${rel}/${f}`));
+    for (const name of KUSTOMIZATION_FILES) {
+      const abs = join(dir, name);
+      if (!existsSync(abs) || lstatSync(abs).isSymbolicLink()) continue;
+      let k: Kustomization;
+      try {
+        k = readKustomization(name, readRepoFile(dir, abs, { shown: abs, kind: 'kustomization' }), seen);
+      } catch {
+        continue;
+      }
+      const shown = relative(root, abs).split(sep).join('/');
+      for (const r of k.resources) if (r.file) out.set(r.file.slice(rel.length + 1), shown);
+      for (const f of k.otherRefs.keys()) out.set(f.slice(rel.length + 1), shown);
+    }
+  }
+  return out;
+}
+
 const under = (dir: string, f: string) => dir === '' || f === dir || f.startsWith(`${dir}/`);
 
 export function planMigration(root: string): MigratePlan {
@@ -196,6 +228,7 @@ export function planMigration(root: string): MigratePlan {
     }
   }
   const kustIn = new Map(kusts.map((k) => [k.dir, k]));
+  const above = namedFromAbove(root, files);
 
   let single = 0;
   const planned = new Map<string, { text: string; parts: Part[] }>();
@@ -205,6 +238,11 @@ export function planMigration(root: string): MigratePlan {
     const filter = [...filtered].find((d) => under(d, f));
     if (filter !== undefined) {
       skip(`${filter ? `${filter}/` : ''}${CONFIG_FILE} selects files by name (include/exclude)`);
+      continue;
+    }
+    const fromAbove = above.get(f);
+    if (fromAbove) {
+      skip(`${fromAbove}, outside the migrated folder, names it; migrate that folder instead`);
       continue;
     }
     if (severalKusts.has(dir)) {

@@ -54,12 +54,11 @@ export function walkFolder(root: string): WalkResult {
       ents.map((e) => e.name),
     );
     const at = (name: string) => (rel ? `${rel}/${name}` : name);
-    if (ents.some((e) => e.name === 'Chart.yaml') && rel !== '') {
-      out.leftAlone.push({ path: `${rel}/`, why: 'a Helm chart (Chart.yaml): templates and values are not manifests' });
-      continue;
-    }
     if (ents.some((e) => e.name === 'Chart.yaml')) {
-      out.leftAlone.push({ path: './', why: 'a Helm chart (Chart.yaml): templates and values are not manifests' });
+      out.leftAlone.push({
+        path: rel ? `${rel}/` : './',
+        why: 'a Helm chart (Chart.yaml): templates and values are not manifests',
+      });
       continue;
     }
     const kust = ents.filter((e) => KUSTOMIZATION_FILES.includes(e.name)).map((e) => e.name);
@@ -89,6 +88,8 @@ export function walkFolder(root: string): WalkResult {
         continue;
       }
       if (e.name === CONFIG_FILE) out.leftAlone.push({ path: p, why: "safe-render's own configuration" });
+      else if (e.name.startsWith('.') && isYaml(e.name))
+        out.leftAlone.push({ path: p, why: 'a hidden file (no render reads it)' });
       else if (KUSTOMIZATION_FILES.includes(e.name)) continue;
       else if (isYaml(e.name)) out.yamlFiles.push(p);
     }
