@@ -13,7 +13,7 @@ import { RenderFailure } from '../util/errors';
 import { readRepoFile } from '../util/repo-file';
 import { isPlainObject, asObject } from '../model/object';
 import { parseManifests } from '../parse/parse-manifests';
-import { documentTexts, firstContentLine, type DocumentText } from '../parse/document-texts';
+import { contentDocumentCount, documentTexts, firstContentLine, type DocumentText } from '../parse/document-texts';
 import { CONFIG_FILE } from '../config/app-config';
 import { walkFolder, type LeftAlone } from './walk';
 import { editResources, readKustomization, type Kustomization } from './kustomizations';
@@ -51,7 +51,7 @@ export interface MigratePlan {
   splits: Split[];
   edits: KustomizationEdit[];
   leftAlone: LeftAlone[];
-  /** Manifest files that already hold at most one object. */
+  /** YAML files that hold at most one object (split or not, they need nothing). */
   single: number;
 }
 
@@ -234,7 +234,18 @@ export function planMigration(root: string): MigratePlan {
   const planned = new Map<string, { text: string; parts: Part[] }>();
   for (const f of walk.yamlFiles) {
     const dir = posix.dirname(f) === '.' ? '' : posix.dirname(f);
-    const skip = (why: string) => leftAlone.push({ path: f, why });
+    // A file that stays for what it is (a patch, a file no kustomization lists...) is listed only when
+    // it holds more than one object: the list is what a person still has to look at.
+    const skip = (why: string) => {
+      let count: number | undefined;
+      try {
+        count = contentDocumentCount(readRepoFile(root, join(root, f), { shown: f, kind: 'manifest' }))?.count;
+      } catch {
+        count = undefined;
+      }
+      if (count !== undefined && count <= 1) single++;
+      else leftAlone.push({ path: f, why });
+    };
     const filter = [...filtered].find((d) => under(d, f));
     if (filter !== undefined) {
       skip(`${filter ? `${filter}/` : ''}${CONFIG_FILE} selects files by name (include/exclude)`);
@@ -270,12 +281,15 @@ export function planMigration(root: string): MigratePlan {
       text = readRepoFile(root, join(root, f), { shown: f, kind: 'manifest' });
     } catch (e) {
       if (!(e instanceof RenderFailure)) throw e;
-      skip(e.message);
+      leftAlone.push({ path: f, why: e.message });
       continue;
     }
     const cut = cutFile(f, text);
-    if ('why' in cut) skip(cut.why);
-    else if (cut.parts.length === 0) single++;
+    if ('why' in cut) {
+      const count = contentDocumentCount(text)?.count;
+      if (count !== undefined && count <= 1) single++;
+      else leftAlone.push({ path: f, why: cut.why });
+    } else if (cut.parts.length === 0) single++;
     else planned.set(f, { text, parts: cut.parts });
   }
 

@@ -11,13 +11,14 @@ export function migrateSummary(plan: MigratePlan, folder: string, dryRun: boolea
   const lines: string[] = [];
   const verb = dryRun ? 'would split' : 'split';
   lines.push(
-    `safe-render migrate${dryRun ? ' --dry-run' : ''} ${folder}: ${verb} ${plural(plan.splits.length, 'file')} into ${made}, ${dryRun ? 'would edit' : 'edited'} ${plural(plan.edits.length, 'kustomization')}, left ${plural(plan.leftAlone.length, 'path')} alone; ${plural(plan.single, 'file')} already held one object`,
+    `safe-render migrate${dryRun ? ' --dry-run' : ''} ${folder}: ${verb} ${plural(plan.splits.length, 'file')} into ${made}, ${dryRun ? 'would edit' : 'edited'} ${plural(plan.edits.length, 'kustomization')}, left ${plural(plan.leftAlone.length, 'path')} alone; ${plural(plan.single, 'file')} already held one object or none`,
   );
   if (plan.splits.length) {
     lines.push('', dryRun ? 'files to split:' : 'files split:');
     for (const s of plan.splits) {
       lines.push(`  ${s.path} -> ${plural(s.into.length, 'file')}`);
-      for (const n of s.into) lines.push(`    ${n.path}  (${n.what})`);
+      // The new files sit beside the old one: their names alone.
+      for (const n of s.into) lines.push(`    ${n.path.slice(n.path.lastIndexOf('/') + 1)}  (${n.what})`);
     }
   }
   if (plan.edits.length) {
