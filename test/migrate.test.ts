@@ -306,3 +306,27 @@ test('migrate: a file a kustomization above the folder names is left alone (migr
   );
   assert.equal(renderOk(repo, '.'), before);
 });
+
+test('migrate: a `Kustomization` file and a byte-order mark; resources reached through a merge key are not edited', () => {
+  const repo = makeRepo({
+    'k/Kustomization': 'resources:\n- bom.yaml\n',
+    'k/bom.yaml': `\ufeff${cm('x')}---\n${cm('z')}`,
+    'm/kustomization.yaml': 'common: &c\n  resources: [a.yaml]\n<<: *c\n',
+    'm/a.yaml': `${cm('a')}---\n${cm('b')}`,
+  });
+  const before = renderOk(repo, 'k');
+  const r = migrate(repo);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    readFileSync(join(repo, 'k/Kustomization'), 'utf8'),
+    'resources:\n- configmap-x.yaml\n- configmap-z.yaml\n',
+  );
+  // The mark is not part of any document: the first new file starts with the object.
+  assert.equal(readFileSync(join(repo, 'k/configmap-x.yaml'), 'utf8'), cm('x'));
+  assert.equal(renderOk(repo, 'k'), before);
+  assert.match(
+    r.stdout,
+    /\n {2}m\/a\.yaml: m\/kustomization\.yaml cannot be edited in place: `resources` is not one plain list/,
+  );
+  assert.ok(existsSync(join(repo, 'm/a.yaml')));
+});
