@@ -4,7 +4,16 @@
 // after as before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { makeRepo, render, runCli, type RunResult } from './helpers';
 
@@ -329,4 +338,22 @@ test('migrate: a `Kustomization` file and a byte-order mark; resources reached t
     /\n {2}m\/a\.yaml: m\/kustomization\.yaml cannot be edited in place: `resources` is not one plain list/,
   );
   assert.ok(existsSync(join(repo, 'm/a.yaml')));
+});
+
+test('migrate: new files keep the old file mode, an edited kustomization keeps its own; names read as numbers keep their text', () => {
+  const repo = makeRepo({
+    'k/kustomization.yaml': 'resources: [b.yaml]\n',
+    'k/b.yaml': `${cm('1')}---\n${cm('true')}`,
+  });
+  chmodSync(join(repo, 'k/b.yaml'), 0o600);
+  chmodSync(join(repo, 'k/kustomization.yaml'), 0o640);
+  const r = migrate(repo);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    readFileSync(join(repo, 'k/kustomization.yaml'), 'utf8'),
+    'resources: [configmap-1.yaml, configmap-true.yaml]\n',
+  );
+  assert.equal(lstatSync(join(repo, 'k/configmap-1.yaml')).mode & 0o777, 0o600);
+  assert.equal(lstatSync(join(repo, 'k/configmap-true.yaml')).mode & 0o777, 0o600);
+  assert.equal(lstatSync(join(repo, 'k/kustomization.yaml')).mode & 0o777, 0o640);
 });

@@ -12,6 +12,7 @@
 import {
   closeSync,
   constants,
+  fchmodSync,
   fsyncSync,
   linkSync,
   lstatSync,
@@ -30,11 +31,13 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
-function writeTemp(root: string, rel: string, text: string): string {
+/** `mode`: the permissions of the file it stands for (the old file's, the kustomization's own). */
+function writeTemp(root: string, rel: string, text: string, mode: number): string {
   const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
   const tmp = join(root, dir, `.safe-render-migrate.${randomBytes(8).toString('hex')}.tmp`);
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o644);
   try {
+    fchmodSync(fd, mode & 0o777);
     const buf = Buffer.from(text, 'utf8');
     for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
@@ -49,6 +52,14 @@ function isRegular(abs: string): boolean {
     return lstatSync(abs).isFile();
   } catch {
     return false;
+  }
+}
+
+function modeOf(abs: string): number {
+  try {
+    return lstatSync(abs).mode;
+  } catch {
+    return 0o644;
   }
 }
 
@@ -99,12 +110,12 @@ export function applyMigration(root: string, plan: MigratePlan): void {
     const news: Array<{ tmp: string; abs: string; path: string }> = [];
     for (const s of plan.splits)
       for (const n of s.into) {
-        const tmp = writeTemp(root, n.path, n.text);
+        const tmp = writeTemp(root, n.path, n.text, modeOf(join(root, s.path)));
         temps.push(tmp);
         news.push({ tmp, abs: join(root, n.path), path: n.path });
       }
     for (const k of plan.edits) {
-      const tmp = writeTemp(root, k.path, k.text);
+      const tmp = writeTemp(root, k.path, k.text, modeOf(join(root, k.path)));
       temps.push(tmp);
       kustTemps.push({ tmp, abs: join(root, k.path), path: k.path, before: k.before });
     }

@@ -140,8 +140,9 @@ function objectPart(d: DocumentText): Omit<Part, 'text'> | { why: string } {
   if (!o || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string' || o.kind === '')
     return { why: `the document at line ${line} is not a Kubernetes object (no apiVersion and kind)` };
   const meta = asObject(o.metadata);
-  const name =
-    typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? meta.generateName : '';
+  // A name YAML read as a number or boolean (`name: 1`, `name: y`) still names the file by its text.
+  const text = (v: unknown) => (['string', 'number', 'boolean', 'bigint'].includes(typeof v) ? String(v) : undefined);
+  const name = text(meta.name) ?? text(meta.generateName) ?? '';
   const namespace = typeof meta.namespace === 'string' ? meta.namespace : '';
   const p = { kind: o.kind, namespace, name };
   return { ...p, what: describe(p) };
