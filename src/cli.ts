@@ -6,6 +6,7 @@ import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
 import { lockCommand, LOCK_HELP } from './commands/lock';
 import { ciCommand, CI_HELP } from './commands/ci';
 import { diffCommand, DIFF_HELP } from './commands/diff';
+import { migrateCommand, MIGRATE_HELP } from './commands/migrate';
 import type { Command, Host } from './commands/command';
 import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from './commands/report';
 import { formatFinding, renderFailedFinding } from './report/format';
@@ -54,6 +55,12 @@ const COMMANDS: readonly Command[] = [
     summary: 'print the parameters Argo CD announces for the app (plugin.yaml parameters.dynamic)',
     help: PARAMETERS_HELP,
     run: parametersCommand,
+  },
+  {
+    name: 'migrate',
+    summary: "rewrite a folder's manifests into one object per file, in place (kustomization resources follow)",
+    help: MIGRATE_HELP,
+    run: migrateCommand,
   },
 ];
 

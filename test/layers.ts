@@ -21,6 +21,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  *   appset    an ApplicationSet's generators evaluated offline into the Applications they yield
  *   checks    the rules, comparing the render with the lock
  *   emit      the objects to stdout or an output folder
+ *   migrate   a folder's own manifest files rewritten in place, one object per file (issue 13): reads
+ *             with parse, kustomizations with render's reader; needs no app, pipeline or tool
  *   pipeline  running one app through the stages, as a library
  *   ci        every app of a repository: discovery, a pool of runApp calls, cross-app checks, shards,
  *             and the CI report with its output formats (json, sarif, junit, markdown, github)
@@ -39,6 +41,7 @@ export const LAYERS: ReadonlyArray<readonly string[]> = [
   ['appset'],
   ['checks'],
   ['emit'],
+  ['migrate'],
   ['pipeline'],
   ['ci'],
   ['diff'],

@@ -28,6 +28,8 @@ export interface AppConfig {
   helm: HelmConfig;
   /** JSON 6902 patches applied to the rendered objects, after the engine. */
   patches: PatchConfig[];
+  /** The one-object-per-file rule (issue 13): off unless set here or in the platform policy (no `off` value: YAML 1.1 reads a bare off as false; leave the key out). */
+  oneObjectPerFile?: 'warning' | 'error';
 }
 
 /** The values of `engine:`. Each names one engine of src/render/engines/registry.ts, whose type makes
@@ -115,6 +117,7 @@ const FIELDS: Record<string, FieldType> = {
       parameters: { type: 'map', of: { type: 'string' } },
     },
   },
+  oneObjectPerFile: { type: 'enum', values: ['warning', 'error'] },
   patches: {
     type: 'list',
     of: {

@@ -29,6 +29,8 @@ export interface PolicyLimits {
   unknownScopes?: 'warning' | 'error';
   /** May an app's safe-render.yaml declare `scopes:` for kinds nobody else knows? Default yes. */
   allowAppScopes?: boolean;
+  /** The one-object-per-file rule (issue 13) for the apps matched here; an app may be stricter. */
+  oneObjectPerFile?: 'warning' | 'error';
 }
 
 /** Engine settings only the platform may make: which binaries run, and what they may execute. The
@@ -112,6 +114,7 @@ const LIMITS: Record<string, FieldType> = {
   },
   unknownScopes: { type: 'enum', values: ['warning', 'error'] },
   allowAppScopes: { type: 'boolean' },
+  oneObjectPerFile: { type: 'enum', values: ['warning', 'error'] },
 };
 
 // A label key as Kubernetes validates it (IsQualifiedName): an optional DNS subdomain prefix, a name of

@@ -238,6 +238,14 @@ export const CATALOG = {
     index: 'lock-rules',
     comparesWithLock: true,
   },
+  'one-object-per-file': {
+    title: 'a source file that holds more than one object (off by default; `oneObjectPerFile` turns it on)',
+    description:
+      'in a file of many objects a second object with the same name is a silent copy further down, which Argo CD resolves by keeping one; one object per file makes it two edits to one file in review',
+    origin: 'check',
+    index: 'rules',
+    comparesWithLock: false,
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 /** Every id a finding can carry. */

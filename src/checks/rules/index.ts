@@ -16,6 +16,7 @@ import { appsetMayShrink } from './appset-may-shrink';
 import { appsetAppRemoved } from './appset-app-removed';
 import { lockStale } from './lock-stale';
 import { sourceOverride } from './source-override';
+import { oneObjectPerFile } from './one-object-per-file';
 
 /** Rules over resolved objects, in the order their findings are reported. invalid-object runs
  * before them, on raw documents (see run-checks.ts). */
@@ -37,4 +38,5 @@ export const OBJECT_RULES: readonly Rule[] = [
   appsetMayShrink,
   appsetAppRemoved,
   lockStale,
+  oneObjectPerFile,
 ];
