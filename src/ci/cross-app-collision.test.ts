@@ -109,19 +109,18 @@ test('skipped and failed apps (no objects) collide with nothing', () => {
   assert.deepEqual(crossAppCollisions([app('a', ['core/ConfigMap/p/x']), app('b', [], { verdict: 'failed' })]), []);
 });
 
-test('many apps on one object: the message and the sources are bounded; the work is linear', () => {
+test('many apps on one object: the message and the sources are bounded', () => {
   const apps = Array.from({ length: 500 }, (_, i) => app(`app-${String(i).padStart(3, '0')}`, ['core/ConfigMap/p/x']));
   const f = crossAppCollisions(apps);
   assert.equal(f.length, 1);
   assert.match(f[0]!.message, new RegExp(`and ${500 - MAX_NAMED_APPS} more`));
   assert.ok(f[0]!.sources.length <= 20);
-  // 2,000 apps of 100 objects each, all distinct, plus one shared: well under a second.
+  // 2,000 apps of 100 objects each, all distinct, plus one shared. Not timed (a loaded machine makes
+  // a wall-clock bound flaky; npm run bench measures speed): a quadratic pass would show in the bench.
   const big = Array.from({ length: 2000 }, (_, i) =>
     app(`a${i}`, [...Array.from({ length: 100 }, (_, j) => `core/ConfigMap/ns${i}/c${j}`), 'core/Namespace/shared']),
   );
-  const t0 = Date.now();
   assert.equal(crossAppCollisions(big).length, 1);
-  assert.ok(Date.now() - t0 < 2000);
 });
 
 test('displayObjectRef: lock refs as findings show objects; other shapes as they are', () => {
