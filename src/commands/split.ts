@@ -9,7 +9,7 @@ import { join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
 import { writeOutputDir } from '../emit/output-dir';
 import { MARKER_FILE, objectPath, planSplit, type PlannedFile } from '../emit/split-plan';
-import { checkFileFolderClash, parseTemplate, TEMPLATE_HELP, templatePath } from '../emit/split-template';
+import { parseTemplate, TEMPLATE_HELP, templatePath } from '../emit/split-template';
 import type { ManifestObject, SourceRef } from '../model/object';
 import { formatSource } from '../model/object';
 import { resolveObjects, type ValidDoc } from '../model/resolve';
@@ -187,7 +187,6 @@ export function splitCommand(argv: readonly string[], io: Io, host: Host): numbe
     );
 
   const paths = compiled ? kept.map((o) => templatePath(compiled, o)) : kept.map((o) => objectPath(o));
-  if (compiled) checkFileFolderClash(kept.map((o, i) => ({ path: paths[i]!, object: o })));
   const plan: PlannedFile[] = planSplit(kept, {
     pathOf: compiled ? (_, i) => paths[i]! : undefined,
     contentOf: (_, i) => keptContents[i]!,

@@ -7,8 +7,9 @@
 // hostile, so each value is percent-encoded (only letters, digits, ".", "_" and "-" stay; never "/"),
 // and every path is checked to stay inside the output folder (no "", "." or ".." segment, nothing
 // absolute) and to leave the folder's own files (kustomization.yaml, the marker) alone. Two objects on
-// one path, or on paths that differ only in case, are refused by planSplit; a file where another
-// object needs a folder is refused here. All of it before anything is written.
+// one path, or on paths that differ only in case, are refused by planSplit, before anything is
+// written. A file where another object needs a folder cannot happen: no value adds a "/", so every
+// path of one template has the same depth; only the folder's own files are at the top, checked here.
 import type { ManifestObject } from '../model/object';
 import { formatSource } from '../model/object';
 import { RenderFailure, UsageError } from '../util/errors';
@@ -115,31 +116,11 @@ export function templatePath(template: SplitTemplate, o: ManifestObject): string
       undefined,
       'change --template (put the field in a file name rather than alone as a folder), or fix the object',
     );
-  if (segments.length === 1 && RESERVED.has(path.toLowerCase()))
+  if (RESERVED.has(segments[0]!.toLowerCase()))
     throw new RenderFailure(
-      `the template gives ${describe(o)} the path "${path}", which is the output folder's own file; refusing the split`,
+      `the template gives ${describe(o)} the path "${path}", which ${segments.length === 1 ? 'is' : 'goes through'} the output folder's own file ${segments[0]}; refusing the split`,
       undefined,
       'change --template, for example add a folder or a prefix',
     );
   return path;
-}
-
-/** Refuses a path that is both a file (one object) and a folder (of another), case-insensitively:
- * the second write would fail half-way, or on macOS land inside the other. */
-export function checkFileFolderClash(paths: ReadonlyArray<{ path: string; object: ManifestObject }>): void {
-  const files = new Map<string, ManifestObject>();
-  for (const p of paths) files.set(p.path.toLowerCase(), p.object);
-  for (const p of paths) {
-    const parts = p.path.toLowerCase().split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      const other = files.get(dir);
-      if (other)
-        throw new RenderFailure(
-          `the template makes "${p.path.split('/').slice(0, i).join('/')}" both the file of ${describe(other)} and a folder for ${describe(p.object)}; refusing the split`,
-          undefined,
-          'change --template so that files and folders have different names (for example end files in .yaml)',
-        );
-    }
-  }
 }
