@@ -126,14 +126,14 @@ test('split and kubernetes-split-yaml over every multi-document YAML file of the
     const peerClean = valid.filter((o) => o.peerExit === 0 && o.peerOverwrote === 0 && o.peerLost === 0);
     const oursRefused = valid.filter((o) => o.oursExit !== 0);
     const count = (xs: readonly Outcome[]) =>
-      `${xs.length} files, ${xs.reduce((n, o) => n + o.peerLost, 0)} objects lost`;
+      `${xs.length} files, ${xs.reduce((n, o) => n + o.peerLost, 0)} objects lost (${xs.map((o) => o.file).join(', ')})`;
     console.log(
       [
         `split corpus: ${files.length} multi-document YAML files in ${elapsed(start)}`,
         `  not valid YAML for Kubernetes (helm templates, ...): ${invalid.length} (split refuses them with file:line: ${invalid.filter((o) => o.oursExit === 2).length})`,
-        `  kubernetes-split-yaml stopped with an error (comment-only or kind-less document, ...): ${count(peerStopped)}; of them with a comment-only document: ${peerStopped.filter((o) => o.peerCommentOnly).length}`,
+        `  kubernetes-split-yaml crashed (after skipping a comment-only or empty document, or a generateName object): ${count(peerStopped)}; of them with a comment-only document: ${peerStopped.filter((o) => o.peerCommentOnly).length}`,
         `  kubernetes-split-yaml overwrote a file (same name and kind, no namespace in its names): ${count(peerOverwrote)}, ${peerOverwrote.reduce((n, o) => n + o.peerOverwrote, 0)} writes replaced`,
-        `  kubernetes-split-yaml lost objects otherwise (its name/namespace/kind filters): ${count(peerOtherLoss)}`,
+        `  kubernetes-split-yaml lost objects otherwise (its default name/namespace/kind regexes): ${count(peerOtherLoss)}`,
         `  kubernetes-split-yaml kept every object: ${peerClean.length} files`,
         `  safe-render split refused: ${oursRefused.length} files${oursRefused.length ? `: ${oursRefused.map((o) => `${o.file}: ${o.oursStderr.trim().slice(0, 200)}`).join(' | ')}` : ''}`,
         `  safe-render split lost objects: ${valid.filter((o) => o.oursLost > 0).length} files`,

@@ -41,7 +41,11 @@ function readStdin(): string {
       n = readSync(0, buf, 0, buf.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue; // a non-blocking pipe with nothing yet
+      if (code === 'EAGAIN') {
+        // A non-blocking pipe with nothing in it yet: wait a little instead of spinning.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
       if (code === 'EOF') break;
       throw new RenderFailure(`cannot read standard input (${code ?? 'error'})`, STDIN_NAME);
     }
@@ -88,7 +92,7 @@ export function readInput(arg: string, cwd: string): InputFiles {
     shown: arg,
     kind: 'manifest',
     maxBytes: MAX_TOTAL_BYTES,
-    fix: 'give a manifest file (YAML or JSON)',
+    fix: 'give a manifest file (YAML or JSON), or pipe the manifests to standard input with -',
   });
   return { files: [{ path: arg, text }], abs: real, isDir: false };
 }
