@@ -224,7 +224,6 @@ test('a template cannot leave DIR: names are encoded, ".." and the folder\'s own
     ['{{.kind | lower}}-{{.metadata.name}}.yaml', /\{kind\|lower\}/],
     ['{kind|title}', /unknown function/],
     ['{labels}', /unknown field/],
-    ['static.yaml', /no \{field\}/],
     ['{name} x', /literal text/],
   ] as const) {
     r = split(['slash.yaml', '-o', 'out2', '--template', t], { cwd: dir });
@@ -232,6 +231,20 @@ test('a template cannot leave DIR: names are encoded, ".." and the folder\'s own
     assert.match(r.stderr, msg, t);
     assert.equal(r.stderr.trim().split('\n').length, 1, t);
   }
+  assert.equal(existsSync(join(dir, 'out2')), false);
+});
+
+test('any template is accepted: a fixed name is fine for one object and refused for two', () => {
+  const dir = makeRepo({
+    'one.yaml': manifest('ConfigMap', 'a'),
+    'two.yaml': `${manifest('ConfigMap', 'a')}---\n${manifest('ConfigMap', 'b')}`,
+  });
+  let r = split(['one.yaml', '-o', 'out', '--template', 'app.yaml'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(join(dir, 'out/app.yaml'), 'utf8'), manifest('ConfigMap', 'a'));
+  r = split(['two.yaml', '-o', 'out2', '--template', 'app.yaml'], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /same file app\.yaml: ConfigMap a at two\.yaml:1 and ConfigMap b at two\.yaml:6/);
   assert.equal(existsSync(join(dir, 'out2')), false);
 });
 

@@ -48,7 +48,6 @@ test('parseTemplate: refuses what it cannot read, with the reason', () => {
     ['{kind', /without a closing/],
     ['{kind|lower|upper}', /unknown function/],
     ['{metadata.name}', /unknown field/],
-    ['x.yaml', /no \{field\}/],
     ['/{name}', /absolute/],
     ['{name}\n', /literal text/],
   ] as const)

@@ -46,7 +46,6 @@ export function parseTemplate(t: string): SplitTemplate {
       `--template uses {field}, not Go templates: {{.kind | lower}} is {kind|lower}, {{.metadata.name}} is {name}, {{.metadata.namespace}} is {namespace} (see safe-render split --help)`,
     );
   const pieces: Piece[] = [];
-  let hasField = false;
   for (let i = 0; i < t.length;) {
     const open = t.indexOf('{', i);
     const lit = t.slice(i, open < 0 ? t.length : open);
@@ -69,10 +68,8 @@ export function parseTemplate(t: string): SplitTemplate {
     if (extra.length > 0 || (func !== undefined && !(func in FUNCS)))
       throw new UsageError(`--template "${t}": unknown function "${func}"; the functions are |lower and |upper`);
     pieces.push({ field: field as Field, ...(func ? { func: func as Func } : {}) });
-    hasField = true;
     i = close + 1;
   }
-  if (!hasField) throw new UsageError(`--template "${t}" has no {field}: every object would go to one file`);
   if (t.startsWith('/')) throw new UsageError(`--template "${t}" is absolute; it names a path inside -o DIR`);
   return pieces;
 }
