@@ -160,6 +160,22 @@ test('JSON (an object, a List, a stream) is written as YAML; a YAML List is flat
   );
 });
 
+test('a YAML List: items keep their comments, key order and quoting; an item with an alias is serialised', () => {
+  const dir = makeRepo({});
+  const input =
+    'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: y1   # why\n  data:\n    z: "keep quotes"\n    a: |\n      block\n- &x {apiVersion: v1, kind: Secret, metadata: {name: y2}}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: y3}\n  data: *x\n';
+  const r = split(['-', '-o', 'out'], { cwd: dir, input });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    readFileSync(join(dir, 'out/_namespaced/ConfigMap_y1.yaml'), 'utf8'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y1 # why\ndata:\n  z: "keep quotes"\n  a: |\n    block\n',
+  );
+  assert.deepEqual(
+    writtenObjects(join(dir, 'out')),
+    (yamlDocs(input, 'input')[0] as { items: unknown[] }).items.map(canonicalJson).sort(),
+  );
+});
+
 test('two objects on one path are refused before anything is written, naming both', () => {
   const dir = makeRepo({
     'a.yaml': `${manifest('ConfigMap', 'x')}---\n${manifest('ConfigMap', 'x', { body: 'data: {}\n' })}`,

@@ -5,9 +5,12 @@
 // guarded reader and the parser's bounds, and a parse error is the parser's message with file:line.
 import { readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Document, isMap, isSeq, parseDocument, visit, type Node } from 'yaml';
+import { canonicalJson } from '../util/canonical-json';
+import { K8S_MANIFEST_YAML, K8S_YAML_STRINGIFY } from '../util/k8s-yaml';
 import { isPlainObject, type ParsedDoc, type SourceFile } from '../model/object';
 import { parseManifests } from '../parse/parse-manifests';
-import { documentTexts, jsonValueTexts } from '../parse/document-texts';
+import { documentTexts, jsonValueTexts, type DocumentText } from '../parse/document-texts';
 import { checkDocumentCount, MAX_DOCUMENTS, MAX_TOTAL_BYTES } from '../render/limits';
 import { listFiles, readSources } from '../render/read-tree';
 import { toYaml } from '../emit/streams';
@@ -136,6 +139,7 @@ export function splitDocuments(files: readonly SourceFile[]): SplitDoc[] {
   }
   const out: SplitDoc[] = [];
   const cursor = new Map<string, number>();
+  let lists: { text: DocumentText; items: Array<string | undefined>; next: number } | undefined;
   for (const d of docs) {
     const json = jsonOf.get(d.source.file);
     if (json) {
@@ -144,10 +148,6 @@ export function splitDocuments(files: readonly SourceFile[]): SplitDoc[] {
         source: { file: json.file, line: json.line + d.source.line - 1 },
         content: toYaml(d.value),
       });
-      continue;
-    }
-    if (d.fromList) {
-      out.push({ ...d, content: toYaml(d.value) });
       continue;
     }
     // Documents come in file order, so each file's texts are walked once.
@@ -161,9 +161,50 @@ export function splitDocuments(files: readonly SourceFile[]): SplitDoc[] {
         'internal: a parsed document has no text of its own',
         `${d.source.file}:${d.source.line}`,
       );
+    if (d.fromList) {
+      if (lists?.text !== t) lists = { text: t, items: listItemTexts(t.text), next: 0 };
+      out.push({ ...d, content: itemText(lists.items[lists.next++], d.value) });
+      continue;
+    }
     out.push({ ...d, content: t.text });
   }
   return out;
+}
+
+/** The items of the List in `text`, each written from its own parsed node, so its comments, key order
+ * and quoting survive (indentation is the serialiser's); undefined for an item with an alias (its
+ * anchor may be outside it). The text was already parsed and bounded by parseManifests. */
+function listItemTexts(text: string): Array<string | undefined> {
+  const doc = parseDocument(text, K8S_MANIFEST_YAML);
+  const seq = doc.errors.length === 0 && isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+  if (!isSeq(seq)) return [];
+  return seq.items.map((node) => {
+    let alias = false;
+    visit(node as Node, {
+      Alias() {
+        alias = true;
+        return visit.BREAK;
+      },
+    });
+    if (alias) return undefined;
+    const item = new Document(null, K8S_YAML_STRINGIFY);
+    item.contents = node as Node;
+    return item.toString(K8S_YAML_STRINGIFY);
+  });
+}
+
+/** `text` if it reads back to exactly `value`, else `value` serialised: never a file that means
+ * something else than the object. */
+function itemText(text: string | undefined, value: unknown): string {
+  if (text !== undefined) {
+    try {
+      const back = parseManifests([{ path: 'item', text }]);
+      if (back.length === 1 && canonicalJson(back[0]!.value) === canonicalJson(value)) return text;
+    } catch {
+      // not the same object: serialise it
+    }
+  }
+  return toYaml(value);
 }
 
 /** A parse error inside a JSON value, moved back to its file and line. */

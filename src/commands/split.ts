@@ -53,7 +53,7 @@ export const SPLIT_HELP = `${helpText(
   'safe-render split FILE|DIR|- -o DIR [flags]',
   `Split manifests (a file, a folder of .yaml/.yml/.json read recursively, or standard input "-";
 rendered or not) into one object per file in DIR. YAML documents keep their own text (comments,
-key order, quoting); JSON and the items of a List are written as YAML. DIR is replaced as a whole,
+key order, quoting); JSON is written as YAML; a List is flattened. DIR is replaced as a whole,
 atomically, and only if it is empty or was written by safe-render (${MARKER_FILE}).
 Default layout, as render -o: <namespace|_cluster|_namespaced>/<Kind>[.<group>]_<name>.yaml.
 Exit 0 written, 2 refused (bad input, two objects on one path or on paths differing only in case,
