@@ -7,6 +7,7 @@ import { lockCommand, LOCK_HELP } from './commands/lock';
 import { ciCommand, CI_HELP } from './commands/ci';
 import { diffCommand, DIFF_HELP } from './commands/diff';
 import { migrateCommand, MIGRATE_HELP } from './commands/migrate';
+import { splitCommand, SPLIT_HELP } from './commands/split';
 import type { Command, Host } from './commands/command';
 import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from './commands/report';
 import { formatFinding, renderFailedFinding } from './report/format';
@@ -49,6 +50,12 @@ const COMMANDS: readonly Command[] = [
     run: diffCommand,
     // diff's stdout is a report, never manifests: a refused head is exactly what a reviewer must see.
     stdoutOnRefusal: true,
+  },
+  {
+    name: 'split',
+    summary: 'split manifests (a file, a folder or stdin) into one object per file, refusing collisions',
+    help: SPLIT_HELP,
+    run: splitCommand,
   },
   {
     name: 'parameters',

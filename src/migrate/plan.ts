@@ -13,7 +13,7 @@ import { RenderFailure } from '../util/errors';
 import { readRepoFile } from '../util/repo-file';
 import { isPlainObject, asObject } from '../model/object';
 import { parseManifests } from '../parse/parse-manifests';
-import { contentDocumentCount, documentTexts, firstContentLine, type DocumentText } from '../parse/document-texts';
+import { contentDocumentCount, documentTexts, firstContentLine, type DocumentText } from '../parse/document-lines';
 import { CONFIG_FILE } from '../config/app-config';
 import { walkFolder, type LeftAlone } from './walk';
 import { editResources, readKustomization, type Kustomization } from './kustomizations';
