@@ -72,12 +72,16 @@ function describe(o: ManifestObject): string {
 }
 
 /** The files to write, including a kustomization.yaml listing them (so `kubectl kustomize DIR` reads
- * the same objects back) and a marker that says safe-render owns the folder. */
-export function planSplit(objects: readonly ManifestObject[]): PlannedFile[] {
+ * the same objects back) and a marker that says safe-render owns the folder. `texts`, when given, is
+ * the content of each object's file, index for index (`split` keeps a document's own text instead of
+ * writing the object again); an entry left undefined is written from the object. */
+export function planSplit(objects: readonly ManifestObject[], texts?: readonly (string | undefined)[]): PlannedFile[] {
+  if (texts !== undefined && texts.length !== objects.length)
+    throw new Error(`internal: planSplit got ${texts.length} texts for ${objects.length} objects`);
   const byPath = new Map<string, ManifestObject>();
   const byLower = new Map<string, ManifestObject>();
   const files: PlannedFile[] = [];
-  for (const o of objects) {
+  for (const [i, o] of objects.entries()) {
     const path = objectPath(o);
     const same = byPath.get(path);
     if (same) {
@@ -101,7 +105,7 @@ export function planSplit(objects: readonly ManifestObject[]): PlannedFile[] {
     }
     byPath.set(path, o);
     byLower.set(lower, o);
-    files.push({ path, content: toYaml(o.body) });
+    files.push({ path, content: texts?.[i] ?? toYaml(o.body) });
   }
   files.sort((a, b) => byCodeUnit(a.path, b.path));
   const kustomization = `# Written by safe-render: one object per file. Do not edit; render again.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${files.map((f) => `- ${JSON.stringify(f.path)}\n`).join('')}`;
