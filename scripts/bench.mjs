@@ -519,6 +519,19 @@ function measureEngines(opts) {
 // the folder is what `render` is for); `split` reads the same stream as kubernetes-split-yaml. Each run
 // is checked to have written N files.
 
+/** CPU time (user + system, ms) of this process's finished children, from /proc/self/stat (cutime,
+ * cstime): the one way to get a Go program's CPU time too. Wall time on a shared 2-core machine swings
+ * by 2x; CPU time mostly does not. undefined where there is no /proc. */
+function childCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
 /** Whether this build has the `split` command (issue 13's split helper adds it). */
 function hasSplitCommand() {
   const r = run(NODE, [BUNDLE, '--help'], { captureStdout: true });
@@ -543,13 +556,19 @@ function measureSplit(n, opts) {
   const runs = runsFor(n, opts.runs);
   const out = join(BENCH_DIR, `split-out-${process.pid}`);
   console.error(`bench: one object per file, ${n} objects: ${runs} timed run(s) each...`);
-  /** @type {{ name: string, args: () => [string, string[]], ms: number[], error?: string }[]} */
+  /** @type {{ name: string, args: () => [string, string[]], ms: number[], cpu: number[], error?: string }[]} */
   const programs = [
-    { name: 'safe-render render -o DIR (the folder)', args: () => [NODE, [...renderArgs(dir), '-o', out]], ms: [] },
+    {
+      name: 'safe-render render -o DIR (the folder)',
+      args: () => [NODE, [...renderArgs(dir), '-o', out]],
+      ms: [],
+      cpu: [],
+    },
     {
       name: `kubernetes-split-yaml --outdir DIR (${relative(root, stream)})`,
       args: () => [SPLIT_YAML, ['--outdir', out, stream]],
       ms: [],
+      cpu: [],
     },
     {
       name: `safe-render split ${relative(root, stream)} -o DIR`,
@@ -557,6 +576,7 @@ function measureSplit(n, opts) {
       // adjust here if its flags differ.
       args: () => [NODE, [BUNDLE, 'split', stream, '-o', out]],
       ms: [],
+      cpu: [],
     },
   ];
   const [render, tool, split] = /** @type {[typeof programs[0], typeof programs[0], typeof programs[0]]} */ (programs);
@@ -569,20 +589,31 @@ function measureSplit(n, opts) {
       if (p.error) continue;
       rmSync(out, { recursive: true, force: true });
       const [cmd, args] = p.args();
+      const cpu0 = childCpuMs();
       const r = run(cmd, args);
+      const cpu1 = childCpuMs();
       if (r.status !== 0) {
         p.error = `failed (exit ${r.status ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
         continue;
       }
       const files = countYamlFiles(out);
       if (files !== n) p.error = `wrote ${files} files for ${n} objects`;
-      else if (i > 0) p.ms.push(r.ms); // the first round checks and warms the page cache
+      else if (i > 0) {
+        // the first round checks and warms the page cache
+        p.ms.push(r.ms);
+        if (cpu0 !== undefined && cpu1 !== undefined) p.cpu.push(cpu1 - cpu0);
+      }
     }
     load.push(loadavg()[0] ?? 0);
   }
   rmSync(out, { recursive: true, force: true });
-  /** @type {(p: typeof render) => { name: string, error?: string, stat?: ReturnType<typeof stats> }} */
-  const row = (p) => ({ name: p.name, error: p.error, stat: p.ms.length ? stats(p.ms) : undefined });
+  /** @type {(p: typeof render) => { name: string, error?: string, stat?: ReturnType<typeof stats>, cpu?: ReturnType<typeof stats> }} */
+  const row = (p) => ({
+    name: p.name,
+    error: p.error,
+    stat: p.ms.length ? stats(p.ms) : undefined,
+    cpu: p.cpu.length ? stats(p.cpu) : undefined,
+  });
   return { n, runs, maxLoad: Math.max(...load), render: row(render), tool: row(tool), split: row(split) };
 }
 
@@ -717,9 +748,9 @@ function report(results, startup, engines, splits, opts) {
 
   for (const sp of splits) {
     /** @type {[string, string, string?, string?][]} */
-    const rows = [sp.render, sp.tool, sp.split].map((p) => [
-      `${p.name}: wall`,
-      p.stat ? fmtStat(p.stat) : (p.error ?? 'not measured'),
+    const rows = [sp.render, sp.tool, sp.split].flatMap((p) => [
+      /** @type {[string, string]} */ ([`${p.name}: wall`, p.stat ? fmtStat(p.stat) : (p.error ?? 'not measured')]),
+      ...(p.cpu ? [/** @type {[string, string]} */ ([`  CPU user+sys`, fmtStat(p.cpu)])] : []),
     ]);
     for (const [label, p] of /** @type {const} */ ([
       ['render -o', sp.render],
@@ -729,8 +760,9 @@ function report(results, startup, engines, splits, opts) {
       if (p.stat && sp.tool.stat) {
         const ratio = p.stat.median / sp.tool.stat.median;
         const ok = ratio <= 1;
-        rows.push([`${label} / kubernetes-split-yaml, wall`, fmtX(ratio), '<= 1.00x', verdict(ok)]);
-        summary.push([what, fmtX(ratio), verdict(ok)]);
+        const cpu = p.cpu && sp.tool.cpu ? ` (CPU ${fmtX(p.cpu.median / sp.tool.cpu.median)})` : '';
+        rows.push([`${label} / kubernetes-split-yaml, wall (CPU)`, `${fmtX(ratio)}${cpu}`, '<= 1.00x', verdict(ok)]);
+        summary.push([what, `${fmtX(ratio)}${cpu}`, verdict(ok)]);
       } else if (!sp.tool.stat || p === sp.render) {
         // The comparison could not run: kubernetes-split-yaml missing or failing, or render -o failing.
         rows.push([`${label} / kubernetes-split-yaml, wall`, 'not measured', '<= 1.00x', 'FAIL']);

@@ -16,7 +16,17 @@
 // does not hold is moved into the private folder and deleted. A reader sees, per file, the old
 // content or the new one, never a half-written file; the same ownership rule (our marker, or empty)
 // applies before anything is touched.
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, type Dirent } from 'node:fs';
+import {
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  promises as fsp,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  type Dirent,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../util/errors';
 import { checkNameLength, createExclusive, ensureFolderNoFollow, lstatOrUndefined } from '../util/safe-write';
@@ -48,10 +58,11 @@ const why = (e: unknown): string => code(e) ?? (e as Error).message;
  * EPERM, EROFS: a read-only image around a mounted volume). */
 const CANNOT_SWAP = new Set(['EBUSY', 'EXDEV', 'EACCES', 'EPERM', 'EROFS']);
 
-/** Writes `files` under `root` (a fresh, private folder), creating each folder once. */
-function writeTree(root: string, files: readonly PlannedFile[]): void {
+/** The folders of `files` under `root` (a fresh, private folder), each created once, parents first;
+ * returns each file's absolute path. */
+function makeFolders(root: string, files: readonly PlannedFile[]): string[] {
   const made = new Set<string>();
-  for (const f of files) {
+  return files.map((f) => {
     const parts = checkPlannedPath(f.path);
     let d = root;
     for (let i = 0; i < parts.length - 1; i++) {
@@ -61,21 +72,96 @@ function writeTree(root: string, files: readonly PlannedFile[]): void {
         made.add(d);
       }
     }
-    createExclusive(`${d}/${parts[parts.length - 1]!}`, f.content);
+    return `${d}/${parts[parts.length - 1]!}`;
+  });
+}
+
+function writeTreeSync(root: string, files: readonly PlannedFile[]): void {
+  const paths = makeFolders(root, files);
+  for (const [i, f] of files.entries()) createExclusive(paths[i]!, f.content);
+}
+
+/** Files in flight at once: creating a file is mostly kernel time (about 0.1-0.2 ms each on ext4), which
+ * libuv's threads spread over the cores; 16 keeps its 4 threads busy without holding many buffers. */
+const WRITE_CONCURRENCY = 16;
+const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
+async function writeTreeAsync(root: string, files: readonly PlannedFile[]): Promise<void> {
+  const paths = makeFolders(root, files);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      // As createExclusive: a new file only (O_EXCL), never through a link (O_NOFOLLOW).
+      const fh = await fsp.open(paths[i]!, CREATE_FLAGS, 0o666);
+      try {
+        await fh.writeFile(files[i]!.content);
+      } finally {
+        await fh.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_CONCURRENCY, files.length) }, worker));
+}
+
+/** The steps of a write, as a generator that yields each "write the tree here" to its driver (the
+ * sync or the async one), so both share every check and rename. */
+type Steps = Generator<string, OutputDirResult, void>;
+
+function driveSync(steps: Steps, files: readonly PlannedFile[]): OutputDirResult {
+  let r = steps.next();
+  while (!r.done) {
+    try {
+      writeTreeSync(r.value, files);
+    } catch (e) {
+      r = steps.throw(e);
+      continue;
+    }
+    r = steps.next();
   }
+  return r.value;
+}
+
+async function driveAsync(steps: Steps, files: readonly PlannedFile[]): Promise<OutputDirResult> {
+  let r = steps.next();
+  while (!r.done) {
+    try {
+      await writeTreeAsync(r.value, files);
+    } catch (e) {
+      r = steps.throw(e);
+      continue;
+    }
+    r = steps.next();
+  }
+  return r.value;
 }
 
 /** `dir` as the user typed it, relative to `cwd` (the caller's working folder, never the process's).
  * `repoRoot`: the repository the render came from. The part of DIR's path outside it is the user's
  * (followed as given); the part inside it is repository content, which may be hostile: a committed
  * `rendered -> ~/.ssh` must not turn `-o rendered/app` into a write there, so every folder from the
- * repository root down to DIR is lstat'ed and a link is refused. */
+ * repository root down to DIR is lstat'ed and a link is refused. Writes one file at a time. */
 export function writeOutputDir(
   dir: string,
   files: readonly PlannedFile[],
   cwd: string,
   repoRoot?: string,
 ): OutputDirResult {
+  return driveSync(steps(dir, files, cwd, repoRoot), files);
+}
+
+/** writeOutputDir, with the files written several at a time (issue 13 "Speed": at 50k files the
+ * kernel's work of creating them is spread over the cores); the same checks, the same result. */
+export function writeOutputDirAsync(
+  dir: string,
+  files: readonly PlannedFile[],
+  cwd: string,
+  repoRoot?: string,
+): Promise<OutputDirResult> {
+  return driveAsync(steps(dir, files, cwd, repoRoot), files);
+}
+
+function* steps(dir: string, files: readonly PlannedFile[], cwd: string, repoRoot?: string): Steps {
   const target = resolve(cwd, dir);
   const inRepo = repoRoot === undefined ? undefined : relative(resolve(repoRoot), target);
   const insideRepo = inRepo !== undefined && inRepo !== '' && !inRepo.startsWith('..') && !isAbsolute(inRepo);
@@ -100,7 +186,7 @@ export function writeOutputDir(
         );
     }
     if (holdsWorkingFolder(target, cwd))
-      return writeInPlace(
+      return yield* writeInPlace(
         target,
         dir,
         files,
@@ -116,14 +202,14 @@ export function writeOutputDir(
     work = mkdtempSync(join(parent, WORK_PREFIX));
   } catch (e) {
     if (st && CANNOT_SWAP.has(code(e) ?? ''))
-      return writeInPlace(target, dir, files, `its parent folder is not writable (${why(e)})`);
+      return yield* writeInPlace(target, dir, files, `its parent folder is not writable (${why(e)})`);
     throw new UsageError(`cannot write beside ${dir}: ${why(e)}`);
   }
   let swapFailed: unknown;
   try {
     const fresh = join(work, 'new');
     mkdirSync(fresh);
-    writeTree(fresh, files);
+    yield fresh;
     if (st) {
       const old = join(work, 'old');
       try {
@@ -151,7 +237,8 @@ export function writeOutputDir(
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  if (swapFailed) return writeInPlace(target, dir, files, `it cannot be renamed (${why(swapFailed)}: a mount point?)`);
+  if (swapFailed)
+    return yield* writeInPlace(target, dir, files, `it cannot be renamed (${why(swapFailed)}: a mount point?)`);
   return {};
 }
 
@@ -170,7 +257,7 @@ function holdsWorkingFolder(target: string, cwd: string): boolean {
 }
 
 /** The in-place path (see the top of the file). `target` exists, is a real folder, and is ours or empty. */
-function writeInPlace(target: string, dir: string, files: readonly PlannedFile[], reason: string): OutputDirResult {
+function* writeInPlace(target: string, dir: string, files: readonly PlannedFile[], reason: string): Steps {
   let work: string;
   try {
     work = mkdtempSync(join(target, WORK_PREFIX));
@@ -183,7 +270,7 @@ function writeInPlace(target: string, dir: string, files: readonly PlannedFile[]
     const old = join(work, 'old');
     mkdirSync(fresh);
     mkdirSync(old);
-    writeTree(fresh, files);
+    yield fresh;
     let parked = 0;
     /** Moves an entry of the old tree out of the way (never following it) into the private folder. */
     const park = (abs: string) => renameSync(abs, join(old, String(parked++)));
