@@ -5,6 +5,7 @@ import { renderCommand, RENDER_HELP } from './commands/render';
 import { parametersCommand, PARAMETERS_HELP } from './commands/parameters';
 import { lockCommand, LOCK_HELP } from './commands/lock';
 import { ciCommand, CI_HELP } from './commands/ci';
+import { splitCommand, SPLIT_HELP } from './commands/split';
 import type { Command, Host } from './commands/command';
 import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from './commands/report';
 import { formatFinding, renderFailedFinding } from './report/format';
@@ -39,6 +40,12 @@ const COMMANDS: readonly Command[] = [
     help: CI_HELP,
     run: ciCommand,
     stdoutOnRefusal: true,
+  },
+  {
+    name: 'split',
+    summary: 'split manifests (a file, a folder or stdin) into one object per file, refusing collisions',
+    help: SPLIT_HELP,
+    run: splitCommand,
   },
   {
     name: 'parameters',

@@ -205,6 +205,27 @@ test('-o yaml and -o json are refused with a hint; ./yaml is a folder; --output 
   assert.ok(existsSync(join(repo, 'yaml/prod/ConfigMap_a.yaml')));
 });
 
+test('split -o yaml and -o json are refused with the same hint, before reading the input', () => {
+  const repo = makeRepo(TWO);
+  for (const word of ['yaml', 'json']) {
+    const r = runCli(['split', 'app/a.yaml', '-o', word], { cwd: repo });
+    assertUsage(r, /-o takes a folder .*not a format: .*write -o \.\/(yaml|json)/);
+    assert.equal(existsSync(join(repo, word)), false);
+  }
+  const ok = runCli(['split', 'app/a.yaml', '-o', './yaml'], { cwd: repo });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.ok(existsSync(join(repo, 'yaml/_namespaced/ConfigMap_a.yaml')), readdirSync(join(repo, 'yaml')).join(' '));
+});
+
+test('split -o . writes in place, as render -o does', () => {
+  const repo = makeRepo(TWO);
+  mkdirSync(join(repo, 'out'));
+  const r = runCli(['split', '../app/a.yaml', '-o', '.'], { cwd: join(repo, 'out') });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /\(in place: it holds the working folder/);
+  assert.ok(existsSync(join(repo, 'out/.safe-render-output')));
+});
+
 // ---- stdout that cannot be written ----
 
 test('render > /dev/full: exit 2, one line that says so, no success summary', () => {

@@ -71,24 +71,30 @@ function describe(o: ManifestObject): string {
   return `${gk} ${o.namespace ? `${o.namespace}/` : ''}${o.name || '(generateName, no name)'} at ${formatSource(o.source)}`;
 }
 
+/** How `split` overrides the layout and the text of each file; both default to render -o's. */
+export interface SplitOptions {
+  /** The path of objects[i] (a --template); the collision checks below apply to it unchanged. */
+  pathOf?: (o: ManifestObject, i: number) => string;
+  /** The text of objects[i]'s file: `split` keeps each YAML document's own text (comments, quoting)
+   * instead of serialising the object again. */
+  contentOf?: (o: ManifestObject, i: number) => string;
+}
+
 /** The files to write, including a kustomization.yaml listing them (so `kubectl kustomize DIR` reads
- * the same objects back) and a marker that says safe-render owns the folder. `texts`, when given, is
- * the content of each object's file, index for index (`split` keeps a document's own text instead of
- * writing the object again); an entry left undefined is written from the object. */
-export function planSplit(objects: readonly ManifestObject[], texts?: readonly (string | undefined)[]): PlannedFile[] {
-  if (texts !== undefined && texts.length !== objects.length)
-    throw new Error(`internal: planSplit got ${texts.length} texts for ${objects.length} objects`);
+ * the same objects back) and a marker that says safe-render owns the folder. */
+export function planSplit(objects: readonly ManifestObject[], opts: SplitOptions = {}): PlannedFile[] {
   const byPath = new Map<string, ManifestObject>();
   const byLower = new Map<string, ManifestObject>();
+  const byPathOf = new Map<ManifestObject, string>();
   const files: PlannedFile[] = [];
   for (const [i, o] of objects.entries()) {
-    const path = objectPath(o);
+    const path = opts.pathOf ? opts.pathOf(o, i) : objectPath(o);
     const same = byPath.get(path);
     if (same) {
       // The path is injective, so only the same identity (or, for a shortened name, a SHA-256
       // collision) reaches here: say so, not "case".
       throw new RenderFailure(
-        `two objects would be written to the same file ${path}: ${describe(same)} and ${describe(o)}${path.includes('~') ? ' (long names shortened to the same hash)' : ' have the same identity'}`,
+        `two objects would be written to the same file ${path}: ${describe(same)} and ${describe(o)}${opts.pathOf ? ' (the template gives both this path)' : path.includes('~') ? ' (long names shortened to the same hash)' : ' have the same identity'}`,
         undefined,
         'give each object its own name, or delete one copy',
       );
@@ -98,14 +104,15 @@ export function planSplit(objects: readonly ManifestObject[], texts?: readonly (
     const other = byLower.get(lower);
     if (other) {
       throw new RenderFailure(
-        `two objects would be written to files that differ only in case (${objectPath(other)} at ${formatSource(other.source)} and ${path} at ${formatSource(o.source)}); on a case-insensitive filesystem (macOS, Windows) one would overwrite the other`,
+        `two objects would be written to files that differ only in case (${opts.pathOf ? `${byPathOf.get(other)} for ${describe(other)} and ${path} for ${describe(o)}` : `${byPathOf.get(other)} at ${formatSource(other.source)} and ${path} at ${formatSource(o.source)}`}); on a case-insensitive filesystem (macOS, Windows) one would overwrite the other`,
         undefined,
         'rename one of the objects, or use the stream output instead of -o',
       );
     }
     byPath.set(path, o);
     byLower.set(lower, o);
-    files.push({ path, content: texts?.[i] ?? toYaml(o.body) });
+    byPathOf.set(o, path);
+    files.push({ path, content: opts.contentOf ? opts.contentOf(o, i) : toYaml(o.body) });
   }
   files.sort((a, b) => byCodeUnit(a.path, b.path));
   const kustomization = `# Written by safe-render: one object per file. Do not edit; render again.\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${files.map((f) => `- ${JSON.stringify(f.path)}\n`).join('')}`;

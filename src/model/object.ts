@@ -36,6 +36,8 @@ export function formatSource(s: SourceRef): string {
 export interface ParsedDoc {
   value: unknown;
   source: SourceRef;
+  /** An item of a flattened List: not a document of its own, so `split` cannot keep its text. */
+  fromList?: true;
 }
 
 export type Scope = 'Namespaced' | 'Cluster' | 'Unknown';

@@ -214,6 +214,7 @@ function addDocument(
         out.push({
           value: item,
           source: { file: file.path, line: itemOffset === undefined ? line : lineOf(itemOffset) },
+          fromList: true,
         });
       });
       return;
