@@ -13,9 +13,16 @@
 //                    minutes at 10k, and the comparison is already clear at 1k
 //   --no-engines     skip the engine section: a 1k-object kustomize app and a chart of about 1k
 //                    objects, each through the bare tool and through safe-render (target: < 25% more)
+//   --no-split       skip the one-object-per-file section: at 10k and 50k objects (those of --sizes),
+//                    `render -o` and `split -o` next to kubernetes-split-yaml, each into a fresh folder
+//                    (target: safe-render no slower; issue 13). kubernetes-split-yaml is the Debian
+//                    package (`apt-get install kubernetes-split-yaml`); without it that row FAILS and
+//                    the bench exits 1, it is never skipped silently.
 //
-// Inputs come from ../shared/bench/gen-manifests.mjs (deterministic: same arguments, same bytes) and
-// are kept in .bench/<objects>/ between runs; delete .bench/ to regenerate them. Every run is a whole
+// Inputs come from scripts/gen-manifests.mjs (deterministic: same arguments, same bytes), so a plain
+// clone needs nothing beside it; they are kept in .bench/<objects>/ (and the same documents as one
+// stream in .bench/<objects>.yaml) between runs, stamped with the generator's hash so a changed
+// generator regenerates them; delete .bench/ to regenerate them anyway. Every run is a whole
 // fresh process, so Node's start-up is inside both safe-render's and the floor's numbers and their
 // ratio compares like with like. Targets are judged on wall time; the CPU time of the
 // same runs (user + system, from the RSS preload) is printed beside it because on a shared machine
@@ -23,15 +30,18 @@
 // change. This is a report: it exits 0 whether or not the targets are met, and 1 only when something
 // it runs fails (a refused or broken render is a bug here).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// The generator is shared between projects and lives beside the repository, not in it.
-const GENERATOR = resolve(root, '..', 'shared/bench/gen-manifests.mjs');
+const GENERATOR = join(root, 'scripts/gen-manifests.mjs');
+const SPLIT_YAML = '/usr/bin/kubernetes-split-yaml';
+/** Object counts the one-object-per-file section measures (issue 13), when --sizes has them. */
+const SPLIT_SIZES = [10000, 50000];
 const BUNDLE = join(root, 'dist/safe-render.cjs');
 const RSS_PRELOAD = join(root, 'scripts/bench-rss.cjs');
 const KUBECTL = join(root, '.tools/bin/kubectl');
@@ -62,14 +72,14 @@ class BenchError extends Error {}
 function usage(msg) {
   if (msg) console.error(`bench: ${msg}`);
   console.error(
-    'usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N] [--no-engines]',
+    'usage: node scripts/bench.mjs [--sizes 1000,10000,50000] [--runs N] [--kustomize-max N] [--no-engines] [--no-split]',
   );
   process.exit(msg ? 2 : 0);
 }
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  const o = { sizes: [1000, 10000, 50000], runs: 5, kustomizeMax: 1000, engines: true };
+  const o = { sizes: [1000, 10000, 50000], runs: 5, kustomizeMax: 1000, engines: true, split: true };
   /** @type {(flag: string, s: string, min: number) => number} */
   const int = (flag, s, min) => {
     const n = Number(s);
@@ -90,6 +100,7 @@ function parseArgs(argv) {
     else if (flag === '--runs') o.runs = int('--runs', value(), 1);
     else if (flag === '--kustomize-max') o.kustomizeMax = int('--kustomize-max', value(), 0);
     else if (flag === '--no-engines') o.engines = false;
+    else if (flag === '--no-split') o.split = false;
     else if (flag === '-h' || flag === '--help') usage();
     else usage(`unknown argument ${arg}`);
   }
@@ -123,18 +134,25 @@ clusterScoped:
 /** @param {number} n */
 function ensureInputs(n) {
   const dir = join(BENCH_DIR, String(n));
-  if (!existsSync(join(dir, 'kustomization.yaml'))) {
-    if (!existsSync(GENERATOR)) throw new BenchError(`generator not found: ${GENERATOR}`);
+  const stream = `${dir}.yaml`;
+  if (!existsSync(GENERATOR)) throw new BenchError(`generator not found: ${GENERATOR}`);
+  const stamp = createHash('sha256').update(readFileSync(GENERATOR)).digest('hex');
+  const stampFile = join(dir, '.generator');
+  const current = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && existsSync(stream);
+  if (!current) {
     // Generate beside the target and rename, so an interrupted run never leaves a half-written
     // folder that a later run would take for a complete one.
     const tmp = `${dir}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    rmSync(dir, { recursive: true, force: true });
+    for (const p of [tmp, `${tmp}.yaml`, dir, stream]) rmSync(p, { recursive: true, force: true });
     const files = Math.max(1, Math.round(n / 5)); // a few objects per file on average, as in real repos
-    const r = spawnSync(NODE, [GENERATOR, '--objects', String(n), '--files', String(files), '--out', tmp], {
-      stdio: 'inherit',
-    });
+    const r = spawnSync(
+      NODE,
+      [GENERATOR, '--objects', String(n), '--files', String(files), '--out', tmp, '--concat', `${tmp}.yaml`],
+      { stdio: 'inherit' },
+    );
     if (r.status !== 0) throw new BenchError(`gen-manifests failed for ${n} objects (exit ${r.status ?? r.signal})`);
+    writeFileSync(join(tmp, '.generator'), stamp);
+    renameSync(`${tmp}.yaml`, stream);
     renameSync(tmp, dir);
   }
   // Always rewritten (it is tiny) so it follows this script if the config above changes.
@@ -361,7 +379,9 @@ clusterScoped: [Namespace, apiextensions.k8s.io/CustomResourceDefinition, rbac.a
 function ensureKustomizeApp() {
   const src = ensureInputs(ENGINE_OBJECTS);
   const dir = join(BENCH_DIR, `kustomize-${ENGINE_OBJECTS}`);
-  if (!existsSync(join(dir, 'kustomization.yaml'))) {
+  const stamp = (/** @type {string} */ d) =>
+    existsSync(join(d, '.generator')) ? readFileSync(join(d, '.generator'), 'utf8') : '';
+  if (!existsSync(join(dir, 'kustomization.yaml')) || stamp(dir) !== stamp(src)) {
     rmSync(dir, { recursive: true, force: true });
     cpSync(src, dir, { recursive: true });
   }
@@ -491,6 +511,112 @@ function measureEngines(opts) {
   ];
 }
 
+// ---------- one object per file: safe-render next to kubernetes-split-yaml (issue 13) ----------
+
+// Each program splits the same N objects into a fresh folder per run (created by the program, removed
+// untimed afterwards). kubernetes-split-yaml reads the one-file stream .bench/<n>.yaml; `render -o`
+// reads the generated folder (safe-render's per-file limit, 16 MiB, is below the 50k stream's size, and
+// the folder is what `render` is for); `split` reads the same stream as kubernetes-split-yaml. Each run
+// is checked to have written N files.
+
+/** CPU time (user + system, ms) of this process's finished children, from /proc/self/stat (cutime,
+ * cstime): the one way to get a Go program's CPU time too. Wall time on a shared 2-core machine swings
+ * by 2x; CPU time mostly does not. undefined where there is no /proc. */
+function childCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** Whether this build has the `split` command (issue 13's split helper adds it). */
+function hasSplitCommand() {
+  const r = run(NODE, [BUNDLE, '--help'], { captureStdout: true });
+  return /^\s+split\s/m.test(r.stdout);
+}
+
+/** @type {(dir: string) => number} */
+function countYamlFiles(dir) {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile() && e.name.endsWith('.yaml') && e.name !== 'kustomization.yaml') n++;
+  return n;
+}
+
+/**
+ * @param {number} n
+ * @param {ReturnType<typeof parseArgs>} opts
+ */
+function measureSplit(n, opts) {
+  const dir = ensureInputs(n);
+  const stream = `${dir}.yaml`;
+  const runs = runsFor(n, opts.runs);
+  const out = join(BENCH_DIR, `split-out-${process.pid}`);
+  console.error(`bench: one object per file, ${n} objects: ${runs} timed run(s) each...`);
+  /** @type {{ name: string, args: () => [string, string[]], ms: number[], cpu: number[], error?: string }[]} */
+  const programs = [
+    {
+      name: 'safe-render render -o DIR (the folder)',
+      args: () => [NODE, [...renderArgs(dir), '-o', out]],
+      ms: [],
+      cpu: [],
+    },
+    {
+      name: `kubernetes-split-yaml --outdir DIR (${relative(root, stream)})`,
+      args: () => [SPLIT_YAML, ['--outdir', out, stream]],
+      ms: [],
+      cpu: [],
+    },
+    {
+      name: `safe-render split ${relative(root, stream)} -o DIR`,
+      // HOOK (issue 13, split helper): the arguments of `split` once the command exists in this build;
+      // adjust here if its flags differ.
+      args: () => [NODE, [BUNDLE, 'split', stream, '-o', out]],
+      ms: [],
+      cpu: [],
+    },
+  ];
+  const [render, tool, split] = /** @type {[typeof programs[0], typeof programs[0], typeof programs[0]]} */ (programs);
+  if (!existsSync(SPLIT_YAML))
+    tool.error = `${SPLIT_YAML} not found: install the Debian package (apt-get install kubernetes-split-yaml)`;
+  if (!hasSplitCommand()) split.error = 'not measured: this build has no `split` command yet (hook in measureSplit)';
+  const load = [loadavg()[0] ?? 0];
+  for (let i = 0; i <= runs; i++) {
+    for (const p of programs) {
+      if (p.error) continue;
+      rmSync(out, { recursive: true, force: true });
+      const [cmd, args] = p.args();
+      const cpu0 = childCpuMs();
+      const r = run(cmd, args);
+      const cpu1 = childCpuMs();
+      if (r.status !== 0) {
+        p.error = `failed (exit ${r.status ?? r.signal}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+        continue;
+      }
+      const files = countYamlFiles(out);
+      if (files !== n) p.error = `wrote ${files} files for ${n} objects`;
+      else if (i > 0) {
+        // the first round checks and warms the page cache
+        p.ms.push(r.ms);
+        if (cpu0 !== undefined && cpu1 !== undefined) p.cpu.push(cpu1 - cpu0);
+      }
+    }
+    load.push(loadavg()[0] ?? 0);
+  }
+  rmSync(out, { recursive: true, force: true });
+  /** @type {(p: typeof render) => { name: string, error?: string, stat?: ReturnType<typeof stats>, cpu?: ReturnType<typeof stats> }} */
+  const row = (p) => ({
+    name: p.name,
+    error: p.error,
+    stat: p.ms.length ? stats(p.ms) : undefined,
+    cpu: p.cpu.length ? stats(p.cpu) : undefined,
+  });
+  return { n, runs, maxLoad: Math.max(...load), render: row(render), tool: row(tool), split: row(split) };
+}
+
 // ---------- report ----------
 
 /** @type {(ms: number) => string} */
@@ -528,9 +654,10 @@ function printTable(title, rows) {
  * @param {ReturnType<typeof measureSize>[]} results
  * @param {ReturnType<typeof measureStartup>} startup
  * @param {ReturnType<typeof measureEngine>[]} engines
+ * @param {ReturnType<typeof measureSplit>[]} splits
  * @param {ReturnType<typeof parseArgs>} opts
  */
-function report(results, startup, engines, opts) {
+function report(results, startup, engines, splits, opts) {
   /** @type {[string, string, string][]} */
   const summary = []; // [target description, figure, PASS/FAIL]
   const byN = new Map(results.map((r) => [r.n, r]));
@@ -619,6 +746,45 @@ function report(results, startup, engines, opts) {
     summary.push([`${e.name} engine overhead < ${TARGETS.engineOverhead * 100}%`, pct, verdict(okE)]);
   }
 
+  for (const sp of splits) {
+    /** @type {[string, string, string?, string?][]} */
+    const rows = [sp.render, sp.tool, sp.split].flatMap((p) => [
+      /** @type {[string, string]} */ ([`${p.name}: wall`, p.stat ? fmtStat(p.stat) : (p.error ?? 'not measured')]),
+      ...(p.cpu ? [/** @type {[string, string]} */ ([`  CPU user+sys`, fmtStat(p.cpu)])] : []),
+    ]);
+    for (const [label, p] of /** @type {const} */ ([
+      ['render -o', sp.render],
+      ['split', sp.split],
+    ])) {
+      const what = `${label} at ${sp.n} objects no slower than kubernetes-split-yaml`;
+      if (p.stat && sp.tool.stat) {
+        const ratio = p.stat.median / sp.tool.stat.median;
+        const ok = ratio <= 1;
+        const cpu = p.cpu && sp.tool.cpu ? ` (CPU ${fmtX(p.cpu.median / sp.tool.cpu.median)})` : '';
+        rows.push([`${label} / kubernetes-split-yaml, wall (CPU)`, `${fmtX(ratio)}${cpu}`, '<= 1.00x', verdict(ok)]);
+        summary.push([what, `${fmtX(ratio)}${cpu}`, verdict(ok)]);
+      } else if (!sp.tool.stat || p === sp.render) {
+        // The comparison could not run: kubernetes-split-yaml missing or failing, or render -o failing.
+        rows.push([`${label} / kubernetes-split-yaml, wall`, 'not measured', '<= 1.00x', 'FAIL']);
+        summary.push([what, (p.stat ? sp.tool.error : p.error) ?? 'not measured', 'FAIL']);
+        process.exitCode = 1;
+      } else {
+        rows.push([`${label} / kubernetes-split-yaml, wall`, p.error ?? 'not measured', '<= 1.00x', 'n/a']);
+        summary.push([what, p.error ?? 'not measured', 'n/a']);
+      }
+    }
+    printTable(
+      `one object per file, ${sp.n} objects, each into a fresh folder (${sp.runs} run${sp.runs === 1 ? '' : 's'} each; load average up to ${sp.maxLoad.toFixed(1)})`,
+      rows,
+    );
+  }
+  if (opts.split && splits.length === 0)
+    summary.push([
+      `render -o no slower than kubernetes-split-yaml (at ${SPLIT_SIZES.join(', ')})`,
+      'not measured',
+      'n/a',
+    ]);
+
   // Targets whose size was not in --sizes are reported as not measured rather than silently dropped.
   const have = (/** @type {number} */ n) => byN.has(n);
   if (!have(FLOOR_RATIO_SIZE))
@@ -652,6 +818,7 @@ async function main() {
   console.error('bench: start-up...');
   const startup = measureStartup();
   const engines = opts.engines ? measureEngines(opts) : [];
+  const splits = opts.split ? SPLIT_SIZES.filter((n) => opts.sizes.includes(n)).map((n) => measureSplit(n, opts)) : [];
   const nCpu = cpus().length;
   console.log(
     `safe-render bench: node ${process.version}, ${process.platform}/${process.arch}, ${nCpu} CPUs; whole processes, median of runs`,
@@ -663,7 +830,7 @@ async function main() {
     );
     console.log('      noisy, and wall-time verdicts may flip between runs; the CPU figures are the steadier guide.');
   }
-  report(results, startup, engines, opts);
+  report(results, startup, engines, splits, opts);
 }
 
 main().catch((e) => {

@@ -171,14 +171,41 @@ async function main(): Promise<void> {
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
   if (code !== 0 && !(code === 1 && keepStdoutOnRefusal)) stdout = '';
-  const text = stderr.text();
+  // stdout first, and stderr only once it arrived (issue 13): a full disk (`> /dev/full`) or a reader
+  // that went away (EPIPE) is exit 2 with one line saying so, never the success summary of an output
+  // nobody received.
+  const failed = stdout ? await writeStdout(stdout) : undefined;
+  let text = stderr.text();
+  if (failed) {
+    code = 2;
+    text = describeFailure(new UsageError(stdoutFailure(failed)));
+  }
   reported = true;
   if (text) process.stderr.write(text);
   process.exitCode = code;
-  if (stdout) {
-    process.stdout.on('error', () => (process.exitCode = 2));
-    process.stdout.write(stdout);
-  }
+}
+
+/** Writes all of `s` to stdout; resolves with the error that stopped it, if any. */
+function writeStdout(s: string): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((done) => {
+    // Kept for the process's life: a second error event after the first must not become "uncaught".
+    process.stdout.on('error', (e) => done(e));
+    try {
+      process.stdout.write(s, (e) => done(e ?? undefined));
+    } catch (e) {
+      done(e as NodeJS.ErrnoException);
+    }
+  });
+}
+
+function stdoutFailure(e: NodeJS.ErrnoException): string {
+  const what =
+    e.code === 'EPIPE'
+      ? 'EPIPE: the program reading it closed the pipe'
+      : e.code === 'ENOSPC'
+        ? 'ENOSPC: no space left on the device'
+        : (e.code ?? e.message);
+  return `could not write the output to stdout (${what}); what was written is incomplete`;
 }
 
 void main();

@@ -3,7 +3,8 @@ import { contextFromFlags, type RenderFlags } from '../context/build-context';
 import { emitStream, type OutputFormat } from '../emit/streams';
 import { planSplit } from '../emit/split-plan';
 import { UsageError } from '../util/errors';
-import { writeOutputDir } from '../emit/output-dir';
+import { writeOutputDirAsync } from '../emit/output-dir';
+import { outDirArg, OUT_DIR_FLAG } from './out-dir-flag';
 import { runApp } from '../pipeline/run-app';
 import type { Host } from './command';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
@@ -58,13 +59,7 @@ export const OUTPUT_FLAG: FlagSpec = {
 
 const FLAGS: FlagSpec[] = [
   ...CONTEXT_FLAGS,
-  {
-    name: 'out',
-    short: 'o',
-    value: true,
-    placeholder: 'DIR',
-    help: 'write one object per file into DIR instead of stdout',
-  },
+  OUT_DIR_FLAG,
   OUTPUT_FLAG,
   {
     name: 'policy',
@@ -112,8 +107,9 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   }
   if (a.positional.length > 1)
     throw new UsageError(`render takes one PATH, got ${a.positional.length}: ${a.positional.join(' ')}`);
+  // Before the render: a mistaken -o is a usage error at once, not after minutes of helm.
+  const outDir = outDirArg(a);
   const format = outputFormat(one(a, 'output'));
-  const outDir = one(a, 'out');
   const app = contextFromFlags(contextFlags(a), cwd);
   const result = await runApp(app, {
     mode: 'preview',
@@ -133,8 +129,9 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   const summary = `safe-render: app "${app.appName}" (engine: ${result.engine}): ${result.objects.length} objects from ${result.fileCount} files, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   if (outDir) {
     const files = planSplit(result.objects);
-    writeOutputDir(outDir, files, cwd, app.repoRoot);
-    io.err(`${summary}; wrote ${files.length - 2} files and kustomization.yaml to ${outDir}\n`);
+    const written = await writeOutputDirAsync(outDir, files, cwd, app.repoRoot);
+    const how = written.inPlace ? ` (in place: ${written.inPlace})` : '';
+    io.err(`${summary}; wrote ${files.length - 2} files and kustomization.yaml to ${outDir}${how}\n`);
   } else {
     io.out(emitStream(result.objects, format));
     io.err(`${summary}\n`);

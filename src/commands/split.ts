@@ -7,7 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
-import { writeOutputDir } from '../emit/output-dir';
+import { writeOutputDirAsync } from '../emit/output-dir';
+import { outDirArg } from './out-dir-flag';
 import { MARKER_FILE, objectPath, planSplit, type PlannedFile } from '../emit/split-plan';
 import { parseTemplate, TEMPLATE_HELP, templatePath } from '../emit/split-template';
 import type { ManifestObject, SourceRef } from '../model/object';
@@ -123,7 +124,7 @@ function where(s: SourceRef): string {
   return formatSource(s);
 }
 
-export function splitCommand(argv: readonly string[], io: Io, host: Host): number {
+export async function splitCommand(argv: readonly string[], io: Io, host: Host): Promise<number> {
   const { cwd } = host;
   const a = parseArgs(argv, FLAGS, 'split');
   if (has(a, 'help')) {
@@ -134,7 +135,8 @@ export function splitCommand(argv: readonly string[], io: Io, host: Host): numbe
     throw new UsageError(
       `split takes one FILE, DIR or - (standard input), got ${a.positional.length === 0 ? 'none' : a.positional.join(' ')} (see safe-render split --help)`,
     );
-  const outDir = one(a, 'out');
+  // -o yaml|json is kubectl's format habit, refused with a hint (issue 13, out-dir-flag.ts).
+  const outDir = outDirArg(a);
   if (!outDir) throw new UsageError('split needs -o DIR, the folder to write');
   const template = one(a, 'template');
   const compiled = template === undefined ? undefined : parseTemplate(template);
@@ -204,7 +206,8 @@ export function splitCommand(argv: readonly string[], io: Io, host: Host): numbe
     );
     return 0;
   }
-  writeOutputDir(outDir, plan, cwd);
-  io.err(`${summary}; wrote ${plan.length - 2} files and kustomization.yaml to ${outDir}\n`);
+  const written = await writeOutputDirAsync(outDir, plan, cwd);
+  const how = written.inPlace ? ` (in place: ${written.inPlace})` : '';
+  io.err(`${summary}; wrote ${plan.length - 2} files and kustomization.yaml to ${outDir}${how}\n`);
   return 0;
 }

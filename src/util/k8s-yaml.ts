@@ -83,7 +83,21 @@ class SyntaxTest extends RegExp {
   }
 }
 
+// The yaml package builds a schema, and so calls k8sTags, for every document it reads or writes: at 50k
+// objects that was a visible part of `render -o` (issue 13). The answer depends only on the tag objects
+// handed in (the package's own, the same ones every time) and `exact`, so the last answer is reused.
+const lastTags = new Map<boolean, { input: Tag[]; output: Tag[] }>();
+
 function k8sTags(tags: Tag[], exact = false): Tag[] {
+  const last = lastTags.get(exact);
+  if (last && last.input.length === tags.length && last.input.every((t, j) => t === tags[j]))
+    return last.output.slice();
+  const output = computeK8sTags(tags, exact);
+  lastTags.set(exact, { input: tags.slice(), output });
+  return output.slice();
+}
+
+function computeK8sTags(tags: Tag[], exact: boolean): Tag[] {
   const named = (name: string) => tags.filter((t) => t.tag === YAML_TAG + name);
   const int = named('int').find((t) => !t.format) as ScalarTag;
   const nonFinite = named('float').find((t) => t.test?.test('.nan')) as ScalarTag; // .inf, .nan
