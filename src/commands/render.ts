@@ -6,7 +6,8 @@ import { UsageError } from '../util/errors';
 import { writeOutputDir } from '../emit/output-dir';
 import { runApp } from '../pipeline/run-app';
 import type { Host } from './command';
-import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
+import { hasErrors, refusalFacts, reportFindings, reportRefusal, type Io, type ReportOptions } from './report';
+import { runbookBaseFor } from './runbook-url';
 
 export const CONTEXT_FLAGS: FlagSpec[] = [
   {
@@ -72,6 +73,11 @@ const FLAGS: FlagSpec[] = [
     placeholder: 'FILE',
     help: 'platform policy to apply (default: $SAFE_RENDER_POLICY, else the sidecar path if present)',
   },
+  {
+    name: 'verbose',
+    short: 'v',
+    help: 'list every finding of a refusal (default when stderr is a terminal; else 10 per rule)',
+  },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -114,6 +120,8 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
     throw new UsageError(`render takes one PATH, got ${a.positional.length}: ${a.positional.join(' ')}`);
   const format = outputFormat(one(a, 'output'));
   const outDir = one(a, 'out');
+  // Checked before the render: a malformed SAFE_RENDER_RUNBOOK_URL is a usage error, not a late surprise.
+  const envBase = runbookBaseFor(undefined, host.env);
   const app = contextFromFlags(contextFlags(a), cwd);
   const result = await runApp(app, {
     mode: 'preview',
@@ -124,11 +132,19 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   });
   // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
   if (!result.ok) throw result.failure;
-  reportFindings(io, result.findings);
+  // A person at a terminal (a laptop) sees every finding; a pipe (a CI log, a script) gets the capped
+  // list the sidecar prints, and --verbose lists them all anywhere.
+  const opts: ReportOptions = {
+    all: has(a, 'verbose') || host.terminal !== undefined,
+    fullList: 'render --verbose lists them all',
+  };
+  const runbookBase = envBase ?? result.policy?.runbookUrl;
+  if (runbookBase) opts.runbookBase = runbookBase;
   if (hasErrors(result.findings)) {
-    io.err(refusalSummary(result.findings));
+    reportRefusal(io, result.findings, refusalFacts(result), opts);
     return 1;
   }
+  reportFindings(io, result.findings, undefined, opts);
   const warnings = result.findings.length;
   const summary = `safe-render: app "${app.appName}" (engine: ${result.engine}): ${result.objects.length} objects from ${result.fileCount} files, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   if (outDir) {
