@@ -131,6 +131,7 @@ async function main(): Promise<void> {
       signal: controller.signal,
       // The progress line of `ci` (issue 11): only on a terminal, written at once.
       ...(process.stderr.isTTY ? { terminal: { write: (s: string) => void process.stderr.write(s) } } : {}),
+      bundleDir: __dirname,
     });
   } catch (e) {
     code = 2;

@@ -14,6 +14,9 @@ export interface Host {
   /** Present when stderr is a terminal: writes at once (a progress line), unlike Io.err, which is
    * collected and written at the end. */
   terminal?: { write(s: string): void };
+  /** The folder of the running bundle (`<checkout>/dist` in a checkout): where `render` looks for the
+   * checkout's pinned tools (laptop-tools.ts). */
+  bundleDir?: string;
 }
 
 export interface Command {

@@ -8,6 +8,8 @@ import { runApp } from '../pipeline/run-app';
 import type { Host } from './command';
 import { hasErrors, refusalFacts, reportFindings, reportRefusal, type Io, type ReportOptions } from './report';
 import { runbookBaseFor } from './runbook-url';
+import { checkoutToolsBin, laptopTools, withToolsBin } from './laptop-tools';
+import { flatLine } from '../report/format';
 
 export const CONTEXT_FLAGS: FlagSpec[] = [
   {
@@ -123,15 +125,23 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   // Checked before the render: a malformed SAFE_RENDER_RUNBOOK_URL is a usage error, not a late surprise.
   const envBase = runbookBaseFor(undefined, host.env);
   const app = contextFromFlags(contextFlags(a), cwd);
+  // On a laptop the checkout's pinned tools come first (laptop-tools.ts); which binary ran is said below.
+  const bin = checkoutToolsBin(host.bundleDir);
+  const tools = laptopTools(bin);
   const result = await runApp(app, {
     mode: 'preview',
-    env: host.env,
+    env: withToolsBin(host.env, bin),
     cwd,
     signal: host.signal,
     policyFile: one(a, 'policy'),
+    runner: tools.runner,
   });
   // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
   if (!result.ok) throw result.failure;
+  // Which binary ran: after the findings, so the refusal's headline stays the first line.
+  const sayRan = () => {
+    for (const [cmd, where] of tools.ran) io.err(`${flatLine(`safe-render: ran ${cmd}: ${where}`)}\n`);
+  };
   // A person at a terminal (a laptop) sees every finding; a pipe (a CI log, a script) gets the capped
   // list the sidecar prints, and --verbose lists them all anywhere.
   const opts: ReportOptions = {
@@ -142,9 +152,11 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   if (runbookBase) opts.runbookBase = runbookBase;
   if (hasErrors(result.findings)) {
     reportRefusal(io, result.findings, refusalFacts(result), opts);
+    sayRan();
     return 1;
   }
   reportFindings(io, result.findings, undefined, opts);
+  sayRan();
   const warnings = result.findings.length;
   const summary = `safe-render: app "${app.appName}" (engine: ${result.engine}): ${result.objects.length} objects from ${result.fileCount} files, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   if (outDir) {
