@@ -100,6 +100,10 @@ test('a mix of rules: errors first in the order they appear, warnings last, a fi
     'safe-render: refused: the render has no objects; likely a path or template break',
   );
   assert.equal(refusalHeadline([deletion(1)]), 'safe-render: refused: 1 object would be deleted');
+  assert.equal(
+    refusalHeadline([{ ...dup, rule: 'deploy-freeze' }, dup]),
+    'safe-render: refused: deploys are frozen (deploy-freeze says by whom and why)',
+  );
 });
 
 test('the cap counts a rule across its fixes; the total bound counts the rules that no longer fit', () => {

@@ -89,7 +89,8 @@ export interface RefusalFacts {
 }
 
 /** The first line of a refusal: the one situation a reader must see first, in numbers. Mass deletion
- * (what the tool exists for) leads, then duplicates, then a count of errors by rule. */
+ * (what the tool exists for) leads, then an empty render, a freeze, duplicates, else a count of errors
+ * by rule. */
 export function refusalHeadline(findings: readonly Finding[], facts: RefusalFacts = {}): string {
   const errors = findings.filter((f) => f.severity === 'error');
   const count = (rule: string) => errors.filter((f) => f.rule === rule).length;
@@ -104,6 +105,8 @@ export function refusalHeadline(findings: readonly Finding[], facts: RefusalFact
     lead = `${deleted}${locked !== undefined ? ` of ${locked}` : ''} object${locked === undefined ? s(deleted) : s(locked)} would be deleted${all ? breakHint : ''}`;
   } else if (empty) {
     lead = `the render has no objects${breakHint}`;
+  } else if (count('deploy-freeze') > 0) {
+    lead = 'deploys are frozen (deploy-freeze says by whom and why)';
   } else if (count('duplicate-object') > 0) {
     const n = count('duplicate-object');
     lead = `${n} object${s(n)} defined more than once with different content`;
