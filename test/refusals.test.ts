@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findingLines, headLines, makeRepo, writeFiles } from './helpers';
 import { assertLocked, configMaps, generate, lock, renderApp, REPO_URL, type App } from './lock-helpers';
+import { runGenerate } from './harness/cmp-server';
 
 const SHOP: App = { path: 'apps/shop', name: 'shop', namespace: 'shop' };
 
@@ -42,6 +43,26 @@ test('60 deletions in the sidecar: a headline, each fix once, 10 deletions and a
   ]);
   // Was 62 lines and about 31 KB (docs/development/refusals.md).
   assert.ok(Buffer.byteLength(r.stderr) < 3000, `${Buffer.byteLength(r.stderr)} bytes`);
+});
+
+test('in Argo CD (the harness): the ComparisonError opens with the headline', async () => {
+  const r = await runGenerate({
+    name: 'shop',
+    destinationNamespace: 'shop',
+    path: 'apps/shop',
+    repoURL: REPO_URL,
+    repoDir: brokenShop(),
+    plugin: { name: 'safe-render' },
+  });
+  assert.equal(r.exitCode, 1, r.stderr);
+  assert.ok(
+    r.error!.startsWith(
+      '`safe-render generate` failed exit status 1: safe-render: refused: 60 of 60 objects would be deleted; likely a path or template break\nerror[empty-render]: ',
+    ),
+    r.error,
+  );
+  // All 16 lines of stderr, trimmed (Go's strings.TrimSpace), after Argo CD's prefix.
+  assert.equal(r.error!.split('\n').length, 16);
 });
 
 test('render --verbose lists all 60 deletions, each fix still once; piped render without it is capped like the sidecar', () => {
