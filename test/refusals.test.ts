@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findingLines, headLines, makeRepo, writeFiles } from './helpers';
+import { findingLines, headLines, makeRepo, runCli, writeFiles } from './helpers';
+import { gitRepo, repoFiles } from './ci-repo';
 import { assertLocked, configMaps, generate, lock, renderApp, REPO_URL, type App } from './lock-helpers';
 import { runGenerate } from './harness/cmp-server';
 
@@ -121,4 +122,19 @@ test('runbook links: a base that is not an absolute http(s) URL is a usage error
   const r = generate(repo, SHOP, { SAFE_RENDER_POLICY: policy });
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /runbookUrl.*must be an absolute http\(s\) URL/);
+});
+
+test('ci --quiet prints the same grouped layout, with --runbook-url (or SAFE_RENDER_RUNBOOK_URL) as links', () => {
+  const files = repoFiles();
+  files['apps/plain/c/bad.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n';
+  const dir = gitRepo(files).dir;
+  const base = 'https://github.com/acme/safe-render/blob/v0.1.0/';
+  const flag = runCli(['ci', '--quiet', '--runbook-url', base], { cwd: dir, timeoutMs: 300_000 });
+  assert.equal(flag.code, 1, flag.stderr);
+  assert.match(
+    flag.stderr,
+    /^error\[invalid-object\] ConfigMap \(unnamed\) \(apps\/plain\/c\/bad\.yaml:1\): .*\n {2}Fix: .* \(runbook: https:\/\/github\.com\/acme\/safe-render\/blob\/v0\.1\.0\/docs\/rules\/invalid-object\.md\)$/m,
+  );
+  const env = runCli(['ci', '--quiet'], { cwd: dir, timeoutMs: 300_000, env: { SAFE_RENDER_RUNBOOK_URL: base } });
+  assert.equal(env.stderr, flag.stderr);
 });
