@@ -116,9 +116,10 @@ test('findings: a 45-byte helm template looping thousands of times prints a boun
   assert.equal(r.code, 1, r.stderr.slice(0, 2000));
   assert.equal(r.stdout, '');
   assertBounded(r);
-  // The headline, 10 findings, the count of the rest and the fix; empty-render and its fix; the tally;
-  // which helm ran.
+  // The headline, 10 findings, the count of the rest and the fix; empty-render and its fix; which helm
+  // ran; the tally, last.
   assert.equal(r.stderr.trimEnd().split('\n').length, 17, r.stderr);
+  assert.match(r.stderr, /\nsafe-render: ran helm: .*\nsafe-render: refused: 20001 errors; nothing was emitted\n$/);
   assert.match(r.stderr, /^safe-render: refused: the render has no objects; likely a path or template break\n/);
   assert.match(r.stderr, /^ {2}\.\.\. and 19990 more error\[invalid-object\]/m);
 });

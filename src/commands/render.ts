@@ -138,10 +138,9 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   });
   // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
   if (!result.ok) throw result.failure;
-  // Which binary ran: after the findings, so the refusal's headline stays the first line.
-  const sayRan = () => {
-    for (const [cmd, where] of tools.ran) io.err(`${flatLine(`safe-render: ran ${cmd}: ${where}`)}\n`);
-  };
+  // Which binary ran: after the findings and before the last line, so a refusal's headline stays the
+  // first line and its tally (or the summary) the last.
+  const ran = [...tools.ran].map(([cmd, where]) => flatLine(`safe-render: ran ${cmd}: ${where}`));
   // A person at a terminal (a laptop) sees every finding; a pipe (a CI log, a script) gets the capped
   // list the sidecar prints, and --verbose lists them all anywhere.
   const opts: ReportOptions = {
@@ -151,12 +150,11 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   const runbookBase = envBase ?? result.policy?.runbookUrl;
   if (runbookBase) opts.runbookBase = runbookBase;
   if (hasErrors(result.findings)) {
-    reportRefusal(io, result.findings, refusalFacts(result), opts);
-    sayRan();
+    reportRefusal(io, result.findings, refusalFacts(result), opts, undefined, ran);
     return 1;
   }
   reportFindings(io, result.findings, undefined, opts);
-  sayRan();
+  for (const l of ran) io.err(`${l}\n`);
   const warnings = result.findings.length;
   const summary = `safe-render: app "${app.appName}" (engine: ${result.engine}): ${result.objects.length} objects from ${result.fileCount} files, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   if (outDir) {

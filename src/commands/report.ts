@@ -50,16 +50,19 @@ export function refusalFacts(r: {
   };
 }
 
-/** A refusal as render and generate print it: the headline, the grouped findings, the tally. */
+/** A refusal as render and generate print it: the headline, the grouped findings, `notes` (render's
+ * "ran kubectl: ..." lines), the tally. */
 export function reportRefusal(
   io: Io,
   findings: readonly Finding[],
   facts: RefusalFacts,
   opts: ReportOptions = {},
   outcome?: string,
+  notes: readonly string[] = [],
 ): void {
   io.err(`${refusalHeadline(findings, facts)}\n`);
   reportFindings(io, findings, MAX_FINDINGS_SHOWN, opts);
+  for (const l of notes) io.err(`${l}\n`);
   io.err(refusalSummary(findings, outcome));
 }
 
