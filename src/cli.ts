@@ -155,6 +155,7 @@ async function main(): Promise<void> {
       // The progress line of `ci` (issue 11): only on a terminal, written at once.
       stdoutIsTTY: process.stdout.isTTY === true,
       ...(process.stderr.isTTY ? { terminal: { write: (s: string) => void process.stderr.write(s) } } : {}),
+      bundleDir: __dirname,
     });
   } catch (e) {
     code = 2;

@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BUNDLE, findingLines, makeRepo, manifest, render, requireTools, TOOLS_BIN, type RunResult } from './helpers';
+import {
+  BUNDLE,
+  findingLines,
+  headLines,
+  makeRepo,
+  manifest,
+  render,
+  requireTools,
+  TOOLS_BIN,
+  type RunResult,
+} from './helpers';
 
 const STDERR_MAX = 64 * 1024;
 const CHART = 'apiVersion: v2\nname: happ\nversion: 0.1.0\n';
@@ -78,7 +88,7 @@ test('documents: a render with many documents below the limit passes', () => {
   assertBounded(r);
 });
 
-test('findings: a flood of findings prints the first 100 and one line with the count of the rest, by rule', () => {
+test('findings: a flood of findings prints the first 10 of the rule, one line with the count of the rest, and the fix once', () => {
   const bad = Array.from({ length: 3000 }, (_, i) => `kind: ConfigMap\nmetadata: {name: c${i}}\n`).join('---\n');
   const r = render(makeRepo({ 'app/bad.yaml': bad, 'app/ok.yaml': manifest('ConfigMap', 'fine') }), 'app', [
     '-n',
@@ -87,8 +97,12 @@ test('findings: a flood of findings prints the first 100 and one line with the c
   assert.equal(r.code, 1, r.stderr.slice(0, 2000));
   assert.equal(r.stdout, '');
   assertBounded(r);
-  assert.equal(findingLines(r.stderr, 'invalid-object').length, 100);
-  assert.match(r.stderr, /^safe-render: 2900 more findings not shown: 2900 error\[invalid-object\]$/m);
+  assert.equal(findingLines(r.stderr, 'invalid-object').length, 10);
+  assert.match(
+    r.stderr,
+    /^ {2}\.\.\. and 2990 more error\[invalid-object\] \(render --verbose lists them all\)\n {2}Fix: /m,
+  );
+  assert.equal(r.stderr.match(/^ {2}Fix: /gm)?.length, 1);
   assert.match(r.stderr, /^safe-render: refused: 3000 errors; nothing was emitted$/m);
 });
 
@@ -102,11 +116,12 @@ test('findings: a 45-byte helm template looping thousands of times prints a boun
   assert.equal(r.code, 1, r.stderr.slice(0, 2000));
   assert.equal(r.stdout, '');
   assertBounded(r);
-  assert.equal(r.stderr.trimEnd().split('\n').length, 102);
-  assert.match(
-    r.stderr,
-    /^safe-render: 19901 more findings not shown: 19900 error\[invalid-object\], 1 error\[empty-render\]$/m,
-  );
+  // The headline, 10 findings, the count of the rest and the fix; empty-render and its fix; which helm
+  // ran; the tally, last.
+  assert.equal(r.stderr.trimEnd().split('\n').length, 17, r.stderr);
+  assert.match(r.stderr, /\nsafe-render: ran helm: .*\nsafe-render: refused: 20001 errors; nothing was emitted\n$/);
+  assert.match(r.stderr, /^safe-render: refused: the render has no objects; likely a path or template break\n/);
+  assert.match(r.stderr, /^ {2}\.\.\. and 19990 more error\[invalid-object\]/m);
 });
 
 test('findings: a few findings are all printed, without a count line', () => {
@@ -124,7 +139,7 @@ test('stderr: one finding that names thousands of sources is cut to a line that 
   const r = render(makeRepo({ 'app/dup.yaml': copies }), 'app', ['-n', 'prod']);
   assert.equal(r.code, 1, r.stderr.slice(0, 2000));
   assertBounded(r);
-  const dup = findingLines(r.stderr, 'duplicate-object');
+  const dup = headLines(r.stderr, 'duplicate-object');
   assert.equal(dup.length, 1);
   assert.match(dup[0]!, / \[line cut\]$/);
   assert.match(r.stderr, /^safe-render: refused: 1 error; nothing was emitted$/m);
@@ -136,7 +151,8 @@ test('stderr: on success too, the output is cut to 64 KiB on line boundaries, ke
   const crs = Array.from({ length: 500 }, (_, i) =>
     manifest(`Widget${i % 100}`, `w-${i}`, { apiVersion: 'example.com/v1' }),
   ).join('---\n');
-  const r = render(makeRepo({ [`app/${'f'.repeat(200)}.yaml`]: crs }), 'app', ['-n', 'prod']);
+  // --verbose: every warning, not 10 (issue 14), so that stderr floods.
+  const r = render(makeRepo({ [`app/${'f'.repeat(200)}.yaml`]: crs }), 'app', ['-n', 'prod', '--verbose']);
   assert.equal(r.code, 0, r.stderr.slice(0, 2000));
   assert.equal(r.stdout.trimEnd().split('\n').length, 500);
   assertBounded(r);
@@ -149,7 +165,7 @@ test('stderr: on success too, the output is cut to 64 KiB on line boundaries, ke
   for (const l of lines)
     assert.match(
       l,
-      /^(warning\[cluster-scoped\] example\.com\/Widget\d+ \(.*\): .* \(runbook: docs\/rules\/cluster-scoped\.md\)|safe-render: .*)$/,
+      /^(warning\[cluster-scoped\] example\.com\/Widget\d+ \(.*\): .*|  Fix: .* \(runbook: docs\/rules\/cluster-scoped\.md\)|safe-render: .*)$/,
     );
 });
 

@@ -371,8 +371,8 @@ test('the freeze reason, author and apps shown are one bounded, sanitised line',
     assert.equal(lines.length, 1, what);
     assert.equal(
       r.stderr.split('\n').filter((l) => l !== '').length,
-      2,
-      `${what}: one finding line and the summary: ${r.stderr}`,
+      4,
+      `${what}: the headline, one finding line, its fix and the summary: ${r.stderr}`,
     );
     assert.ok(lines[0]!.length < 800, `${what}: ${lines[0]!.length} characters`);
     assert.doesNotMatch(lines[0]!, /[\x00-\x1f\x7f]/, what);

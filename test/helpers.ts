@@ -88,8 +88,27 @@ export function parseJsonStream(s: string): Record<string, unknown>[] {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** The lines of stderr that are findings for `rule` at `severity`. */
+/** The findings for `rule` at `severity`, each in the one-line form of formatFinding (`head. Fix: ...
+ * (runbook: ...)`): a refusal prints each head on its own line and the fix once after the findings that
+ * share it (issue 14, report/refusal.ts), so each head is joined with the fix line that follows it, as a
+ * script would. `headLines` gives the heads as printed. */
 export function findingLines(stderr: string, rule: string, severity: 'error' | 'warning' = 'error'): string[] {
+  const out: string[] = [];
+  let pending: number[] = [];
+  for (const l of stderr.split('\n')) {
+    if (/^(error|warning)\[[a-z-]+\]/.test(l)) {
+      pending.push(out.length);
+      out.push(l);
+    } else if (l.startsWith('  Fix: ') || l.startsWith('  (runbook: ')) {
+      for (const i of pending) out[i] = `${out[i]}. ${l.trim()}`;
+      pending = [];
+    }
+  }
+  return out.filter((l) => l.startsWith(`${severity}[${rule}]`));
+}
+
+/** The lines of stderr that are finding heads for `rule` at `severity`, as printed. */
+export function headLines(stderr: string, rule: string, severity: 'error' | 'warning' = 'error'): string[] {
   return stderr.split('\n').filter((l) => l.startsWith(`${severity}[${rule}]`));
 }
 

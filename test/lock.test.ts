@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeRepo, manifest, parseJsonStream, runCli, writeFiles, type RunResult } from './helpers';
+import { findingLines, makeRepo, manifest, parseJsonStream, runCli, writeFiles, type RunResult } from './helpers';
 import {
   application,
   assertClean,
@@ -457,8 +457,8 @@ test('lock: a lock lost while the index still lists the app is not silently re-b
   const refused = runCli(['lock', ...flags], { cwd: repo });
   assert.equal(refused.code, 1);
   assert.match(
-    refused.stderr,
-    /^error\[lock-missing\] app web: .*a new lock would reset its baseline.*--accept lock-missing:web/m,
+    findingLines(refused.stderr, 'lock-missing')[0]!,
+    /^error\[lock-missing\] app web: .*a new lock would reset its baseline.*--accept lock-missing:web/,
   );
   assert.equal(existsSync(join(repo, '.safe-render/locks/web.lock')), false);
   const accepted = runCli(['lock', ...flags, '--accept', 'lock-missing:web'], { cwd: repo });

@@ -22,6 +22,7 @@ import { writeFileNoFollow } from '../util/safe-write';
 import { ADOPT_FLAGS, ciRunner } from './ci-adopt';
 import type { Host } from './command';
 import { flatLine, reportFindings, type Io } from './report';
+import { runbookBaseFor } from './runbook-url';
 
 declare const SAFE_RENDER_VERSION: string;
 
@@ -168,20 +169,6 @@ function reportTargets(values: readonly string[]): ReportTarget[] {
   });
 }
 
-/** `--runbook-url`: an absolute http(s) URL, so SARIF's helpUri (format uri) and markdown links are valid. */
-function runbookBase(v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  let u: URL | undefined;
-  try {
-    u = new URL(v);
-  } catch {
-    u = undefined;
-  }
-  if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:'))
-    throw new UsageError(`--runbook-url takes an absolute http(s) URL, not "${v.slice(0, 80)}"`);
-  return v.endsWith('/') ? v : `${v}/`;
-}
-
 function writeReports(
   report: CiReport,
   targets: readonly ReportTarget[],
@@ -217,7 +204,9 @@ export function verdictLine(r: CiReport): string {
 /** What stderr says at the end: the summary table (which lists every finding under its app) and the
  * verdict; with --quiet, only each refused or failed app's errors (one line each, under the app's
  * name) and the repository's errors. */
-function printOutcome(io: Io, r: CiReport, quiet: boolean): void {
+function printOutcome(io: Io, r: CiReport, quiet: boolean, runbookBase?: string): void {
+  // Capped per rule like the sidecar's refusal: the reports (--report) keep every finding.
+  const opts = { ...(runbookBase ? { runbookBase } : {}), fullList: 'a --report file lists them all' };
   const summary = quiet ? '' : terminalSummary(r);
   if (summary) {
     io.err(summary.endsWith('\n') ? summary : `${summary}\n`);
@@ -230,11 +219,11 @@ function printOutcome(io: Io, r: CiReport, quiet: boolean): void {
     io.err(
       `${flatLine(`safe-render: app ${app.id} ${app.verdict} (${app.definedIn.file}:${app.definedIn.line}${parent}):`)}\n`,
     );
-    reportFindings(io, quiet ? app.findings.filter((f) => f.severity === 'error') : app.findings);
+    reportFindings(io, quiet ? app.findings.filter((f) => f.severity === 'error') : app.findings, undefined, opts);
   }
   if (r.findings.length) {
     io.err('safe-render: repository:\n');
-    reportFindings(io, quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings);
+    reportFindings(io, quiet ? r.findings.filter((f) => f.severity === 'error') : r.findings, undefined, opts);
   }
   if (!quiet) io.err(verdictLine(r));
 }
@@ -256,7 +245,7 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
   const quiet = has(a, 'quiet');
   const verbose = has(a, 'verbose') && !quiet;
   const targets = reportTargets(many(a, 'report'));
-  const base = runbookBase(one(a, 'runbook-url'));
+  const base = runbookBaseFor(one(a, 'runbook-url'), host.env);
   const shard = shardFlag(one(a, 'shard'));
   const jobs = intFlag(one(a, 'jobs'), 'jobs', 1, 1024) ?? availableParallelism();
   const maxDeletions = intFlag(one(a, 'max-deletions'), 'max-deletions', 0, 1e9) ?? DEFAULT_MAX_DELETIONS;
@@ -344,7 +333,7 @@ export async function ciCommand(argv: readonly string[], io: Io, host: Host): Pr
       );
   }
   writeReports(report, targets, io, host.cwd, base);
-  printOutcome(io, report, quiet);
+  printOutcome(io, report, quiet, base);
   return report.exitCode;
 }
 
@@ -359,7 +348,7 @@ function mergeCommand(argv: readonly string[], io: Io, host: Host): number {
   }
   if (!a.positional.length) throw new UsageError('ci merge needs the JSON reports of the shards (REPORT.json...)');
   const targets = reportTargets(many(a, 'report'));
-  const base = runbookBase(one(a, 'runbook-url'));
+  const base = runbookBaseFor(one(a, 'runbook-url'), host.env);
   const reports = a.positional.map((file) => {
     const abs = resolve(host.cwd, file);
     let text: string;
@@ -378,6 +367,6 @@ function mergeCommand(argv: readonly string[], io: Io, host: Host): number {
   const merged = mergeReports(reports);
   if ('error' in merged) throw new UsageError(merged.error);
   writeReports(merged, targets, io, host.cwd, base);
-  printOutcome(io, merged, has(a, 'quiet'));
+  printOutcome(io, merged, has(a, 'quiet'), base);
   return merged.exitCode;
 }

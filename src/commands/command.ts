@@ -16,6 +16,9 @@ export interface Host {
   terminal?: { write(s: string): void };
   /** stdout is a terminal (`diff --color auto`). */
   stdoutIsTTY?: boolean;
+  /** The folder of the running bundle (`<checkout>/dist` in a checkout): where `render` looks for the
+   * checkout's pinned tools (laptop-tools.ts). */
+  bundleDir?: string;
 }
 
 export interface Command {

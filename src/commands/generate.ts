@@ -5,7 +5,8 @@ import { UsageError } from '../util/errors';
 import { runApp } from '../pipeline/run-app';
 import type { Host } from './command';
 import { outputFormat, OUTPUT_FLAG } from './render';
-import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
+import { hasErrors, refusalFacts, reportFindings, reportRefusal, type Io } from './report';
+import { runbookBaseFor } from './runbook-url';
 
 const FLAGS: FlagSpec[] = [OUTPUT_FLAG, { name: 'help', short: 'h', help: 'show this help' }];
 
@@ -27,15 +28,23 @@ export async function generateCommand(argv: readonly string[], io: Io, host: Hos
       `generate takes no arguments (it renders the working directory), got: ${a.positional.join(' ')}`,
     );
   const format = outputFormat(one(a, 'output'));
+  // Checked before the render: a malformed SAFE_RENDER_RUNBOOK_URL in the sidecar is a usage error.
+  const envBase = runbookBaseFor(undefined, env);
   const app = contextFromEnv(env, cwd);
   const result = await runApp(app, { mode: 'sidecar', env, cwd, signal: host.signal });
   // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
   if (!result.ok) throw result.failure;
-  reportFindings(io, result.findings);
+  // Argo CD shows all of stderr in one box: each rule's list is capped (render --verbose lists them all).
+  const runbookBase = envBase ?? result.policy?.runbookUrl;
+  const opts = {
+    fullList: 'safe-render render --verbose lists them all',
+    ...(runbookBase ? { runbookBase } : {}),
+  };
   if (hasErrors(result.findings)) {
-    io.err(refusalSummary(result.findings));
+    reportRefusal(io, result.findings, refusalFacts(result), opts);
     return 1;
   }
+  reportFindings(io, result.findings, undefined, opts);
   io.out(emitStream(result.objects, format));
   return 0;
 }

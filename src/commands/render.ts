@@ -7,7 +7,10 @@ import { writeOutputDirAsync } from '../emit/output-dir';
 import { outDirArg, OUT_DIR_FLAG } from './out-dir-flag';
 import { runApp } from '../pipeline/run-app';
 import type { Host } from './command';
-import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
+import { hasErrors, refusalFacts, reportFindings, reportRefusal, type Io, type ReportOptions } from './report';
+import { runbookBaseFor } from './runbook-url';
+import { checkoutToolsBin, laptopTools, withToolsBin } from './laptop-tools';
+import { flatLine } from '../report/format';
 
 export const CONTEXT_FLAGS: FlagSpec[] = [
   {
@@ -67,6 +70,11 @@ const FLAGS: FlagSpec[] = [
     placeholder: 'FILE',
     help: 'platform policy to apply (default: $SAFE_RENDER_POLICY, else the sidecar path if present)',
   },
+  {
+    name: 'verbose',
+    short: 'v',
+    help: 'list every finding of a refusal (default when stderr is a terminal; else 10 per rule)',
+  },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -110,21 +118,39 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   // Before the render: a mistaken -o is a usage error at once, not after minutes of helm.
   const outDir = outDirArg(a);
   const format = outputFormat(one(a, 'output'));
+  // Checked before the render: a malformed SAFE_RENDER_RUNBOOK_URL is a usage error, not a late surprise.
+  const envBase = runbookBaseFor(undefined, host.env);
   const app = contextFromFlags(contextFlags(a), cwd);
+  // On a laptop the checkout's pinned tools come first (laptop-tools.ts); which binary ran is said below.
+  const bin = checkoutToolsBin(host.bundleDir);
+  const tools = laptopTools(bin);
   const result = await runApp(app, {
     mode: 'preview',
-    env: host.env,
+    env: withToolsBin(host.env, bin),
     cwd,
     signal: host.signal,
     policyFile: one(a, 'policy'),
+    runner: tools.runner,
   });
   // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
   if (!result.ok) throw result.failure;
-  reportFindings(io, result.findings);
+  // Which binary ran: after the findings and before the last line, so a refusal's headline stays the
+  // first line and its tally (or the summary) the last.
+  const ran = [...tools.ran].map(([cmd, where]) => flatLine(`safe-render: ran ${cmd}: ${where}`));
+  // A person at a terminal (a laptop) sees every finding; a pipe (a CI log, a script) gets the capped
+  // list the sidecar prints, and --verbose lists them all anywhere.
+  const opts: ReportOptions = {
+    all: has(a, 'verbose') || host.terminal !== undefined,
+    fullList: 'render --verbose lists them all',
+  };
+  const runbookBase = envBase ?? result.policy?.runbookUrl;
+  if (runbookBase) opts.runbookBase = runbookBase;
   if (hasErrors(result.findings)) {
-    io.err(refusalSummary(result.findings));
+    reportRefusal(io, result.findings, refusalFacts(result), opts, undefined, ran);
     return 1;
   }
+  reportFindings(io, result.findings, undefined, opts);
+  for (const l of ran) io.err(`${l}\n`);
   const warnings = result.findings.length;
   const summary = `safe-render: app "${app.appName}" (engine: ${result.engine}): ${result.objects.length} objects from ${result.fileCount} files, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   if (outDir) {

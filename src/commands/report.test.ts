@@ -19,32 +19,37 @@ function collect(): Io & { text: string } {
   return io;
 }
 
-test('findings: the first N are printed, errors first, the rest counted by rule on one line', () => {
+test('findings: grouped by rule, errors first, each rule capped at 10; past the total bound the rest are counted by rule', () => {
   const io = collect();
   const findings = [
     ...Array.from({ length: 30 }, (_, i) => finding('unknown-scope', 'warning', i)),
     ...Array.from({ length: MAX_FINDINGS_SHOWN + 40 }, (_, i) => finding('invalid-object', 'error', i)),
     finding('empty-render'),
   ];
-  reportFindings(io, findings);
-  const lines = io.text.trimEnd().split('\n');
-  assert.equal(lines.length, MAX_FINDINGS_SHOWN + 1);
-  assert.ok(lines.slice(0, MAX_FINDINGS_SHOWN).every((l) => l.startsWith('error[')));
-  assert.equal(
-    lines.at(-1),
-    'safe-render: 71 more findings not shown: 40 error[invalid-object], 1 error[empty-render], 30 warning[unknown-scope]',
-  );
+  reportFindings(io, findings, 11);
+  assert.deepEqual(io.text.trimEnd().split('\n'), [
+    ...Array.from({ length: 10 }, (_, i) => `error[invalid-object] (a.yaml:${i + 1}): problem ${i}`),
+    `  ... and ${MAX_FINDINGS_SHOWN + 30} more error[invalid-object]`,
+    '  Fix: fix it (runbook: docs/rules/invalid-object.md)',
+    'error[empty-render] (a.yaml:1): problem 0',
+    '  Fix: fix it (runbook: docs/rules/empty-render.md)',
+    'safe-render: 30 more findings not shown: 30 warning[unknown-scope]',
+  ]);
 });
 
-test('findings: up to N are all printed, with no count line', () => {
-  for (const n of [0, 1, 3, MAX_FINDINGS_SHOWN]) {
+test('findings: all of them (a terminal, --verbose) are printed, each fix once after its group', () => {
+  for (const n of [0, 1, 3, MAX_FINDINGS_SHOWN + 5]) {
     const io = collect();
     reportFindings(
       io,
       Array.from({ length: n }, (_, i) => finding('invalid-object', 'error', i)),
+      MAX_FINDINGS_SHOWN,
+      { all: true },
     );
-    assert.equal(io.text === '' ? 0 : io.text.trimEnd().split('\n').length, n);
-    assert.doesNotMatch(io.text, /not shown/);
+    const lines = io.text === '' ? [] : io.text.trimEnd().split('\n');
+    assert.equal(lines.length, n === 0 ? 0 : n + 1);
+    assert.equal(lines.filter((l) => l.startsWith('  Fix: ')).length, n === 0 ? 0 : 1);
+    assert.doesNotMatch(io.text, /not shown|and \d+ more/);
   }
 });
 
@@ -150,7 +155,7 @@ test('last resort: any other error is one short line without its stack, whatever
   assert.match(describeUnexpected(undefined), /^error\[render-failed\]: internal error \(undefined\): undefined;/);
 });
 
-test('findings: a finding whose object or message holds line breaks is still one line', () => {
+test('findings: a finding whose object or message holds line breaks is still one head line and one fix line', () => {
   const io = collect();
   reportFindings(io, [
     {
@@ -162,9 +167,8 @@ test('findings: a finding whose object or message holds line breaks is still one
       fix: 'fix\u0000it',
     },
   ]);
-  assert.equal(io.text.split('\n').length, 2);
   assert.equal(
     io.text,
-    'error[invalid-object] Kind With: newline web (a b.yaml:1): bad thing. Fix: fix it (runbook: docs/rules/invalid-object.md)\n',
+    'error[invalid-object] Kind With: newline web (a b.yaml:1): bad thing\n  Fix: fix it (runbook: docs/rules/invalid-object.md)\n',
   );
 });

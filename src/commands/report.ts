@@ -3,6 +3,7 @@
 // finds a million problems must still print a short, readable stderr.
 import { hasErrors, type Finding } from '../checks/finding';
 import { flatLine, formatFinding, renderFailedFinding } from '../report/format';
+import { FINDINGS_PER_RULE, groupedFindingLines, refusalHeadline, type RefusalFacts } from '../report/refusal';
 import { MAX_FINDINGS_SHOWN, MAX_STDERR_BYTES, MAX_STDERR_LINE_BYTES } from '../render/limits';
 
 export interface Io {
@@ -10,23 +11,59 @@ export interface Io {
   err(s: string): void;
 }
 
-/** Errors first, then warnings; the first MAX_FINDINGS_SHOWN one per line, the rest counted by rule
- * on one line, so the refusal still says what kind of problem the rest are. */
-export function reportFindings(io: Io, findings: readonly Finding[], max = MAX_FINDINGS_SHOWN): void {
-  const sorted = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-  // One line per finding, whatever an object's identity or a message carries.
-  for (const f of sorted.slice(0, max)) io.err(`${formatFinding(f)}\n`);
-  if (sorted.length > max) io.err(`${notShownLine(sorted.slice(max))}\n`);
+export interface ReportOptions {
+  /** Every finding (a laptop's terminal, --verbose); else each rule's list is capped at
+   * FINDINGS_PER_RULE and all of them at MAX_FINDINGS_SHOWN. */
+  all?: boolean;
+  /** Absolute base of runbook links (runbook-url.ts); default the relative path docs/rules/<id>.md. */
+  runbookBase?: string;
+  /** Where the whole list is, said on a capped rule's "... and N more" line. */
+  fullList?: string;
 }
 
-function notShownLine(rest: readonly Finding[]): string {
-  const byRule = new Map<string, number>();
-  for (const f of rest) {
-    const key = `${f.severity}[${f.rule}]`;
-    byRule.set(key, (byRule.get(key) ?? 0) + 1);
-  }
-  const counts = [...byRule].map(([k, n]) => `${n} ${k}`).join(', ');
-  return `safe-render: ${rest.length} more finding${rest.length === 1 ? '' : 's'} not shown: ${counts}`;
+/** The findings grouped by rule, errors first, each fix once after the findings that share it
+ * (report/refusal.ts); capped unless `opts.all`, so the refusal still says what kind of problem the
+ * rest are. */
+export function reportFindings(
+  io: Io,
+  findings: readonly Finding[],
+  max = MAX_FINDINGS_SHOWN,
+  opts: ReportOptions = {},
+): void {
+  const lines = groupedFindingLines(findings, {
+    perRule: opts.all ? Infinity : FINDINGS_PER_RULE,
+    total: opts.all ? Infinity : max,
+    ...(opts.runbookBase ? { runbookBase: opts.runbookBase } : {}),
+    ...(opts.fullList ? { fullList: opts.fullList } : {}),
+  });
+  for (const l of lines) io.err(`${l}\n`);
+}
+
+/** What the headline needs of a rendered app: the lock's size and the render's. */
+export function refusalFacts(r: {
+  objects: readonly unknown[];
+  lockState: { lock?: { objects: { size: number } } };
+}): RefusalFacts {
+  return {
+    renderedCount: r.objects.length,
+    ...(r.lockState.lock ? { lockedCount: r.lockState.lock.objects.size } : {}),
+  };
+}
+
+/** A refusal as render and generate print it: the headline, the grouped findings, `notes` (render's
+ * "ran kubectl: ..." lines), the tally. */
+export function reportRefusal(
+  io: Io,
+  findings: readonly Finding[],
+  facts: RefusalFacts,
+  opts: ReportOptions = {},
+  outcome?: string,
+  notes: readonly string[] = [],
+): void {
+  io.err(`${refusalHeadline(findings, facts)}\n`);
+  reportFindings(io, findings, MAX_FINDINGS_SHOWN, opts);
+  for (const l of notes) io.err(`${l}\n`);
+  io.err(refusalSummary(findings, outcome));
 }
 
 /** `outcome`: what did not happen because of the refusal (render: nothing was emitted; lock: the

@@ -5,6 +5,7 @@ import { minimatch } from 'minimatch';
 import { ConfigReader, type ConfigSource, type FieldType } from './schema';
 import { SCOPE_MAP_FIELD, type ScopeOverride } from './app-config';
 import { kubernetesScope } from '../model/kube-scopes';
+import { httpBase } from '../util/http-url';
 
 export const DEFAULT_POLICY_PATH = '/home/argocd/cmp-server/policy/policy.yaml';
 export const POLICY_ENV = 'SAFE_RENDER_POLICY';
@@ -78,6 +79,9 @@ export interface Policy {
    * well-known CRD table, never a Kubernetes kind. */
   scopes: Record<string, ScopeOverride>;
   argocd?: ArgoInstall;
+  /** Absolute http(s) base of runbook links on stderr (issue 14), ending in "/"; unset: the relative
+   * path docs/rules/<id>.md. One setting for the whole install, like `argocd`. */
+  runbookUrl?: string;
 }
 
 /** The limits that apply to one app, and where they came from (for messages). */
@@ -90,6 +94,8 @@ export interface AppliedPolicy {
   scopes?: Record<string, ScopeOverride>;
   /** The policy's `argocd` section: how the install is configured. */
   argocd?: ArgoInstall;
+  /** The policy's `runbookUrl`, ending in "/". */
+  runbookUrl?: string;
 }
 
 const LIMITS: Record<string, FieldType> = {
@@ -147,6 +153,7 @@ const FIELDS: Record<string, FieldType> = {
   default: { type: 'object', fields: LIMITS },
   scopes: SCOPE_MAP_FIELD,
   argocd: ARGOCD,
+  runbookUrl: { type: 'string', check: (v: string) => (httpBase(v) ? undefined : 'must be an absolute http(s) URL') },
   apps: {
     type: 'list',
     of: {
@@ -165,6 +172,7 @@ export function parsePolicy(src: ConfigSource): Policy {
     apps?: PolicyEntry[];
     scopes?: Record<string, ScopeOverride>;
     argocd?: ArgoInstall;
+    runbookUrl?: string;
   };
   const scopes = raw.scopes ?? {};
   // Kubernetes' own kinds have one scope on every cluster: a policy that says otherwise is wrong, and
@@ -185,7 +193,15 @@ export function parsePolicy(src: ConfigSource): Policy {
     }
     return a;
   });
-  return { file: src.file, default: raw.default, apps, scopes, ...(raw.argocd ? { argocd: raw.argocd } : {}) };
+  const runbookUrl = raw.runbookUrl !== undefined ? { runbookUrl: httpBase(raw.runbookUrl)! } : {};
+  return {
+    file: src.file,
+    default: raw.default,
+    apps,
+    scopes,
+    ...(raw.argocd ? { argocd: raw.argocd } : {}),
+    ...runbookUrl,
+  };
 }
 
 /** First entry whose every given criterion matches; else `default`. */
@@ -193,7 +209,10 @@ export function policyFor(policy: Policy, appName: string, project: string): App
   const hit = (globs: string[] | undefined, v: string) =>
     globs === undefined || globs.some((g) => minimatch(v, g, { nocomment: true }));
   const i = policy.apps.findIndex((a) => hit(a.match.names, appName) && hit(a.match.projects, project));
-  const argocd = policy.argocd ? { argocd: policy.argocd } : {};
+  const argocd = {
+    ...(policy.argocd ? { argocd: policy.argocd } : {}),
+    ...(policy.runbookUrl ? { runbookUrl: policy.runbookUrl } : {}),
+  };
   if (i < 0) return { file: policy.file, entry: 'default', limits: policy.default, scopes: policy.scopes, ...argocd };
   const { match: _match, ...limits } = policy.apps[i]!;
   return { file: policy.file, entry: `apps[${i}]`, limits, scopes: policy.scopes, ...argocd };

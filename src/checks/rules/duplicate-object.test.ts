@@ -53,6 +53,8 @@ test('duplicate-object: two Applications with one name in one file (InfluxData) 
     ['apps/root/apps.yaml:1', 'apps/root/apps.yaml:11'],
   );
   assert.match(line, /Argo CD would silently keep only the last copy/);
+  // Which fields differ (issue 14), so the reader sees the copy-paste without opening both files.
+  assert.match(line, /; the copies differ in spec\.source\.path: "engines\/prod" vs "engines\/new"\. Fix: /);
 });
 
 test('duplicate-object: a namespace defaulted from --namespace collides with the same namespace written out', () => {
@@ -174,9 +176,30 @@ test('duplicate-object: three differing copies are one finding naming all three 
     'apps/web/a.yaml': `${deployment('apps/v1', 1)}---\n${deployment('apps/v1', 2, 'prod')}`,
     'apps/web/b.yaml': deployment('extensions/v1beta1', 3),
   });
-  refusedAsDuplicate(render(repo, 'apps/web', NS), 'apps/Deployment prod/web', [
+  const line = refusedAsDuplicate(render(repo, 'apps/web', NS), 'apps/Deployment prod/web', [
     'apps/web/a.yaml:1',
     'apps/web/a.yaml:8',
     'apps/web/b.yaml:1',
   ]);
+  // More than two copies: the two compared are named.
+  assert.match(
+    line,
+    /; the copies at apps\/web\/a\.yaml:1 and apps\/web\/a\.yaml:8 differ in metadata\.namespace: \(absent\) vs "prod", spec\.replicas: 1 vs 2\. Fix: /,
+  );
+});
+
+test('duplicate-object: a Secret defined twice says which keys differ, never their values', () => {
+  const secret = (value: string, extra = '') =>
+    manifest('Secret', 'db', { body: `stringData:\n  password: ${value}\n  user: admin${extra}` });
+  const repo = makeRepo({
+    'apps/web/a.yaml': secret('hunter2-first-value'),
+    'apps/web/b.yaml': secret('s3cret-second-value', '\n  token: tok-third-value'),
+  });
+  const r = render(repo, 'apps/web', NS);
+  const line = refusedAsDuplicate(r, 'Secret prod/db', ['apps/web/a.yaml:1', 'apps/web/b.yaml:1']);
+  assert.match(
+    line,
+    /; the copies differ in stringData\.password: \(secret value, not shown\) vs \(secret value, not shown\), stringData\.token: \(absent\) vs \(secret value, not shown\)\. Fix: /,
+  );
+  for (const v of ['hunter2', 's3cret', 'tok-third']) assert.ok(!r.stderr.includes(v), `${v} leaked:\n${r.stderr}`);
 });

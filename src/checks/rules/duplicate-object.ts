@@ -3,7 +3,8 @@
 // Identity ignores the version: extensions/v1beta1 and apps/v1 Deployments named alike are one object.
 import { isDeepStrictEqual } from 'node:util';
 import { displayRef, metadataOf } from '../../model/identity';
-import type { ManifestObject } from '../../model/object';
+import { formatSource, type ManifestObject } from '../../model/object';
+import { fieldDifferences } from '../../model/field-diff';
 import type { Finding } from '../finding';
 import type { Rule } from '../rule';
 
@@ -31,7 +32,8 @@ export const duplicateObject: Rule = {
     for (const copies of groupsByKey(objects).values()) {
       if (copies.length < 2) continue;
       const first = copies[0]!;
-      const identical = copies.every((c) => isDeepStrictEqual(c.body, first.body));
+      const other = copies.find((c) => !isDeepStrictEqual(c.body, first.body));
+      const identical = other === undefined;
       findings.push(
         identical
           ? {
@@ -47,7 +49,7 @@ export const duplicateObject: Rule = {
               severity: 'error',
               object: displayRef(first),
               sources: copies.map((c) => c.source),
-              message: `defined ${copies.length} times with different content; Argo CD would silently keep only the last copy`,
+              message: `defined ${copies.length} times with different content; Argo CD would silently keep only the last copy${differs(copies, other!)}`,
               fix: 'give each object its own name (check for a copy-paste or a mistyped name), or delete all copies but one',
             },
       );
@@ -55,6 +57,22 @@ export const duplicateObject: Rule = {
     return findings;
   },
 };
+
+/** `; the copies differ in a: 1 vs 2, ...`: the first copy against the first that differs from it
+ * (named when there are more than two), at most three fields, a Secret's values never shown
+ * (model/field-diff.ts). */
+function differs(copies: readonly ManifestObject[], other: ManifestObject): string {
+  const first = copies[0]!;
+  const d = fieldDifferences(first.body, other.body, first.group === '' && first.kind === 'Secret');
+  if (d.total === 0) return '';
+  const rest = d.total - d.shown.length;
+  const more = rest > 0 ? ` (and ${rest} more field${rest === 1 ? '' : 's'})` : '';
+  const which =
+    copies.length === 2
+      ? 'the copies'
+      : `the copies at ${formatSource(first.source)} and ${formatSource(other.source)}`;
+  return `; ${which} differ in ${d.shown.join(', ')}${more}`;
+}
 
 /** Drops later copies that are identical to an earlier one, keeping render order. Only called when
  * duplicate-object raised no error, so every remaining repeat is identical. */

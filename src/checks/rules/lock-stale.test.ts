@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeRepo, manifest, parseJsonStream, writeFiles } from '../../../test/helpers';
+import { findingLines, makeRepo, manifest, parseJsonStream, writeFiles } from '../../../test/helpers';
 import {
   assertClean,
   assertLocked,
@@ -22,7 +22,7 @@ test('an added object passes in the sidecar with a lock-stale warning, and lock 
   const r = generate(repo, WEB);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(parseJsonStream(r.stdout).length, 3, 'additions alone are deployed');
-  const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning[lock-stale]'));
+  const warnings = findingLines(r.stderr, 'lock-stale', 'warning');
   assert.equal(warnings.length, 1, r.stderr);
   assert.match(
     warnings[0]!,
