@@ -22,7 +22,7 @@ RUN npm ci --no-audit --no-fund
 # scripts/tools.mjs does): a lock file bump that changes them fails here until someone reviews and
 # updates them (test/install.test.ts checks they equal the sha256 of .tools/bin).
 COPY scripts/tools.mjs ./scripts/
-RUN node scripts/tools.mjs \
+RUN node scripts/tools.mjs --bin-only \
  && printf '%s  %s\n' \
       924eb50779153f20cb668117d141440b95df2f325a64452d78dff9469145e277 .tools/bin/kubectl \
       210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9 .tools/bin/helm \
