@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { runGenerate, type RequestOptions, type Sandbox } from './harness/cmp-server';
+import { parse } from 'yaml';
+import { runGenerate, type AppSpec, type PluginSection, type RequestOptions, type Sandbox } from './harness/cmp-server';
 import { BUNDLE, makeRepo, parseDockerfile, parseKeyValues, ROOT, TOOLS_BIN, requireTools } from './helpers';
 
 const BWRAP = '/usr/bin/bwrap';
@@ -135,6 +136,36 @@ for (const [name, spec] of Object.entries(EXAMPLES)) {
     assert.equal(inside.stderr, outside.stderr);
   });
 }
+
+test('examples/argocd: the example Application renders in the sandbox under the example policy, as outside', async () => {
+  requireTools();
+  requireBwrap();
+  const app = parse(readFileSync(join(ROOT, 'examples/argocd/application-team-a-guestbook.yaml'), 'utf8')) as {
+    metadata: { name: string };
+    spec: { project: string; source: AppSpec & { plugin: PluginSection }; destination: { namespace: string } };
+  };
+  const opts: RequestOptions = {
+    name: app.metadata.name,
+    project: app.spec.project,
+    repoURL: app.spec.source.repoURL,
+    targetRevision: app.spec.source.targetRevision,
+    path: app.spec.source.path,
+    destinationNamespace: app.spec.destination.namespace,
+    plugin: app.spec.source.plugin,
+    kubeVersion: 'v1.35.2',
+    apiVersions: ['v1', 'apps/v1'],
+    repoDir: ROOT,
+    // The policy ConfigMap as the sidecar mounts it: read-only, outside /tmp.
+    sidecarEnv: { ...imageEnv(), SAFE_RENDER_POLICY: join(ROOT, 'examples/argocd/policy.yaml') },
+  };
+  const outside = await runGenerate(opts);
+  assert.equal(outside.ok, true, `outside the sandbox: ${outside.error}`);
+  assert.ok(outside.objects.length > 0);
+  const inside = await runGenerate({ ...opts, sandbox });
+  assert.equal(inside.ok, true, `in the sandbox: ${inside.error}`);
+  assert.equal(inside.stdout, outside.stdout);
+  assert.equal(inside.stderr, outside.stderr);
+});
 
 /** A repo with a chart, and a policy whose helmCommand is `script` (a tool that misbehaves). */
 function misbehavingHelm(script: string): { repo: string; env: Record<string, string>; dir: string } {
