@@ -41,7 +41,9 @@ function bwrapArgs(opts: { cwd: string; writable?: string[]; readOnly?: string[]
     '--gid',
     '999',
     '--die-with-parent',
-    ...(opts.readOnly ?? []).flatMap((d) => ['--ro-bind', d, d]),
+    // The checkout (bundle, .tools) as the image's read-only /usr/local: visible through / already,
+    // unless it lives under /tmp, which the tmpfs above hides (a CI checkout may).
+    ...[ROOT, ...(opts.readOnly ?? [])].flatMap((d) => ['--ro-bind', d, d]),
     ...(opts.writable ?? []).flatMap((d) => ['--bind', d, d]),
     '--chdir',
     opts.cwd,
