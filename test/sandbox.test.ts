@@ -128,7 +128,15 @@ for (const [name, spec] of Object.entries(EXAMPLES)) {
   test(`examples/${name} renders through the harness in the sandbox, byte for byte as outside it`, async () => {
     requireTools();
     requireBwrap();
-    const opts: RequestOptions = { name, path: `examples/${name}`, repoDir: ROOT, sidecarEnv: imageEnv(), ...spec };
+    // A loaded machine (two cores, many test processes) must not turn a slow render into a difference.
+    const opts: RequestOptions = {
+      name,
+      path: `examples/${name}`,
+      repoDir: ROOT,
+      sidecarEnv: imageEnv(),
+      deadlineMs: 120_000,
+      ...spec,
+    };
     const outside = await runGenerate(opts);
     assert.equal(outside.ok, true, `outside the sandbox: ${outside.error}`);
     assert.ok(outside.objects.length > 0);
