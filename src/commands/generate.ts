@@ -7,8 +7,9 @@ import type { Host } from './command';
 import { outputFormat, OUTPUT_FLAG } from './render';
 import { hasErrors, refusalFacts, reportFindings, reportRefusal, type Io } from './report';
 import { runbookBaseFor } from './runbook-url';
+import { toolRecorder, VERBOSE_FLAG } from './tool-versions';
 
-const FLAGS: FlagSpec[] = [OUTPUT_FLAG, { name: 'help', short: 'h', help: 'show this help' }];
+const FLAGS: FlagSpec[] = [OUTPUT_FLAG, VERBOSE_FLAG, { name: 'help', short: 'h', help: 'show this help' }];
 
 export const GENERATE_HELP = helpText(
   'safe-render generate [flags]',
@@ -31,12 +32,16 @@ export async function generateCommand(argv: readonly string[], io: Io, host: Hos
   // Checked before the render: a malformed SAFE_RENDER_RUNBOOK_URL in the sidecar is a usage error.
   const envBase = runbookBaseFor(undefined, env);
   const app = contextFromEnv(env, cwd);
-  const result = await runApp(app, { mode: 'sidecar', env, cwd, signal: host.signal });
+  const tools = has(a, 'verbose') ? toolRecorder() : undefined;
+  const result = await runApp(app, { mode: 'sidecar', env, cwd, signal: host.signal, runner: tools?.runner });
+  // Before any verdict, so a failed or refused render says which tools it ran too.
+  await tools?.report(io, host);
   // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
   if (!result.ok) throw result.failure;
   // Argo CD shows all of stderr in one box: each rule's list is capped (render --verbose lists them all).
   const runbookBase = envBase ?? result.policy?.runbookUrl;
   const opts = {
+    all: has(a, 'verbose'),
     fullList: 'safe-render render --verbose lists them all',
     ...(runbookBase ? { runbookBase } : {}),
   };

@@ -11,6 +11,7 @@ import { hasErrors, refusalFacts, reportFindings, reportRefusal, type Io, type R
 import { runbookBaseFor } from './runbook-url';
 import { checkoutToolsBin, laptopTools, withToolsBin } from './laptop-tools';
 import { flatLine } from '../report/format';
+import { toolRecorder, VERBOSE_FLAG } from './tool-versions';
 
 export const CONTEXT_FLAGS: FlagSpec[] = [
   {
@@ -70,11 +71,7 @@ const FLAGS: FlagSpec[] = [
     placeholder: 'FILE',
     help: 'platform policy to apply (default: $SAFE_RENDER_POLICY, else the sidecar path if present)',
   },
-  {
-    name: 'verbose',
-    short: 'v',
-    help: 'list every finding of a refusal (default when stderr is a terminal; else 10 per rule)',
-  },
+  VERBOSE_FLAG,
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -124,19 +121,23 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   // On a laptop the checkout's pinned tools come first (laptop-tools.ts); which binary ran is said below.
   const bin = checkoutToolsBin(host.bundleDir);
   const tools = laptopTools(bin);
+  // --verbose: which tools ran, with their versions, asked of the binaries on the PATH the render used.
+  const recorder = has(a, 'verbose') ? toolRecorder(tools.runner, withToolsBin(host.env, bin).PATH) : undefined;
   const result = await runApp(app, {
     mode: 'preview',
     env: withToolsBin(host.env, bin),
     cwd,
     signal: host.signal,
     policyFile: one(a, 'policy'),
-    runner: tools.runner,
+    runner: recorder?.runner ?? tools.runner,
   });
+  // Before any verdict, so a failed or refused render says which tools it ran too.
+  await recorder?.report(io, host);
   // A render failure ends the command with exit 2 and its one line (cli.ts prints it).
   if (!result.ok) throw result.failure;
   // Which binary ran: after the findings and before the last line, so a refusal's headline stays the
   // first line and its tally (or the summary) the last.
-  const ran = [...tools.ran].map(([cmd, where]) => flatLine(`safe-render: ran ${cmd}: ${where}`));
+  const ran = recorder ? [] : [...tools.ran].map(([cmd, where]) => flatLine(`safe-render: ran ${cmd}: ${where}`));
   // A person at a terminal (a laptop) sees every finding; a pipe (a CI log, a script) gets the capped
   // list the sidecar prints, and --verbose lists them all anywhere.
   const opts: ReportOptions = {

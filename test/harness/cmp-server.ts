@@ -384,12 +384,27 @@ function termThenKillGroup(pid: number): void {
   setTimeout(() => clearInterval(poll), 5100).unref();
 }
 
+/** What a sandbox wrapper gets: the command as the cmp-server resolved it, and the folders it uses. */
+export interface SandboxRun {
+  file: string;
+  args: string[];
+  cwd: string;
+  /** The request's copy of the repository (writable, in the sidecar's /tmp). */
+  workDir: string;
+  /** The harness bin folder (the image's /usr/local/bin stand-in). */
+  binDir: string;
+}
+
+/** Returns the program and arguments to spawn instead (for example bwrap ... -- file args). */
+export type Sandbox = (run: SandboxRun) => { file: string; args: string[] };
+
 function runCommand(
   cmd: CommandSpec,
   cwd: string,
   env: ReadonlyArray<[string, string]>,
   sidecarPath: string,
   deadlineAt: number,
+  sandbox?: { wrap: Sandbox; workDir: string },
 ): Promise<CommandRun> {
   const argv = [...cmd.command, ...cmd.args];
   const base: CommandRun = { argv, stdout: '', stderr: '', exitCode: null, signal: null, timedOut: false };
@@ -405,8 +420,11 @@ function runCommand(
   return new Promise((done) => {
     let child: ReturnType<typeof spawn>;
     try {
-      child = spawn(file, argv.slice(1), {
-        argv0: argv[0],
+      const run = sandbox
+        ? sandbox.wrap({ file, args: argv.slice(1), cwd, workDir: sandbox.workDir, binDir: harnessBinDir() })
+        : { file, args: argv.slice(1) };
+      child = spawn(run.file, run.args, {
+        argv0: sandbox ? run.file : argv[0],
         cwd,
         env: Object.fromEntries(env),
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -469,6 +487,9 @@ export interface RequestOptions extends AppSpec {
   deadlineMs?: number;
   /** Another plugin.yaml (for example a test-only command); default: the project's plugin.yaml. */
   pluginConfig?: PluginConfigSource;
+  /** Run each command through this wrapper (test/sandbox.test.ts: bubblewrap, as the image's
+   * promises say the sidecar runs it); default: spawned directly. */
+  sandbox?: Sandbox;
   /** Keep the copied work folder instead of deleting it after the request (debugging). */
   keepWorkDir?: boolean;
   /** reposerver.plugin.tar.exclusions: filepath.Match patterns against repo-relative paths; a
@@ -543,6 +564,10 @@ function prepare(opts: RequestOptions, requestEnvOf: (app: AppSpec) => string[])
   return { config, requestEnv, env, sidecarPath: sidecar.PATH, workDir, cwd };
 }
 
+function sandboxOf(opts: RequestOptions, p: Prepared): { wrap: Sandbox; workDir: string } | undefined {
+  return opts.sandbox ? { wrap: opts.sandbox, workDir: p.workDir } : undefined;
+}
+
 function finish(p: Prepared, runs: readonly CommandRun[], keep: boolean | undefined): void {
   // The request's context is cancelled when the RPC returns: the same group kill runs for every
   // command whose deadline did not fire, which ends anything a plugin left running.
@@ -581,11 +606,11 @@ export async function runGenerate(opts: RequestOptions): Promise<GenerateResult>
   const runs: CommandRun[] = [];
   try {
     if (p.config.init.command.length) {
-      const init = await runCommand(p.config.init, p.cwd, p.env, p.sidecarPath, deadlineAt);
+      const init = await runCommand(p.config.init, p.cwd, p.env, p.sidecarPath, deadlineAt, sandboxOf(opts, p));
       runs.push(init);
       if (init.error) return result(init, []);
     }
-    const gen = await runCommand(p.config.generate, p.cwd, p.env, p.sidecarPath, deadlineAt);
+    const gen = await runCommand(p.config.generate, p.cwd, p.env, p.sidecarPath, deadlineAt, sandboxOf(opts, p));
     runs.push(gen);
     if (gen.error) return result(gen, []);
     // runCommand returns stdout with one trailing "\n" trimmed.
@@ -650,7 +675,14 @@ export async function runParameters(opts: RequestOptions): Promise<ParametersRes
         static: statics,
       };
     }
-    const run = await runCommand(p.config.parameters.dynamic, p.cwd, p.env, p.sidecarPath, deadlineAt);
+    const run = await runCommand(
+      p.config.parameters.dynamic,
+      p.cwd,
+      p.env,
+      p.sidecarPath,
+      deadlineAt,
+      sandboxOf(opts, p),
+    );
     runs.push(run);
     const fromRun = {
       ...common,

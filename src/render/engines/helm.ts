@@ -41,7 +41,7 @@ function readChartYaml<T>(file: string, shown: string, repoRoot: string): T {
 }
 
 /** What helm reads as the chart's dependencies: Chart.yaml's and requirements.yaml's (the v1 place,
- * which helm 3 still reads, with a warning, in any chart). */
+ * which helm 3 and 4 still read, with a warning, in any chart). */
 function declaredDependencies(chartDir: string, repoRoot: string): Dependency[] {
   const chartFile = join(chartDir, 'Chart.yaml');
   const chart = readChartYaml<{ dependencies?: Dependency[] }>(

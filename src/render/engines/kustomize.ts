@@ -15,6 +15,7 @@ import { readViews, type KView } from './kustomization-yaml';
 import { nestingProblem } from '../../util/yaml-depth';
 import { chartOfGeneratorConfig, chartsOf, checkChartConfig, isHelmGeneratorConfig } from './kustomize-helm';
 import { checkApiVersion, checkKubeVersion } from './tool-args';
+import { SHIM_HELM_ENV, writeKustomizeHelmShim } from './kustomize-helm-shim';
 import { excerpt, readRepoFile } from '../../util/repo-file';
 import { replaceRegularFile } from '../../util/safe-write';
 import { helmCommandOf, toolOutput, type Engine, type ToolRunner } from './engine';
@@ -251,8 +252,11 @@ export async function renderKustomize(run: KustomizeRun, home: string): Promise<
   const where = toPosix(relative(run.repoRoot, run.appDir)) || '.';
   // Every flag takes its value in the same argument (--flag=value): a value is never read as a flag.
   const args = ['--load-restrictor=LoadRestrictionsRootOnly'];
+  const env: Record<string, string> = {};
   if (helm) {
-    args.push('--enable-helm', `--helm-command=${kustomizeHelmCommand(run.helmCommand)}`);
+    // The policy's helm, run through the shim that lets kubectl's kustomize 5.7 use helm 4.
+    env[SHIM_HELM_ENV] = kustomizeHelmCommand(run.helmCommand);
+    args.push('--enable-helm', `--helm-command=${writeKustomizeHelmShim(home)}`);
     // Argo CD gives inflated charts the cluster's capabilities too (kustomize >= 5.3); without them a
     // chart that gates objects on .Capabilities renders a different set than Argo CD would.
     if (run.kubeVersion)
@@ -291,6 +295,7 @@ export async function renderKustomize(run: KustomizeRun, home: string): Promise<
         cwd: dirname(root),
         timeoutMs: run.timeoutMs,
         tool: 'kustomize',
+        env,
       },
       home,
     );

@@ -7,8 +7,8 @@
 // the placement the second. A refusal is one line that shows the value only sanitised and truncated.
 import { RenderFailure } from '../../util/errors';
 
-/** helm's own rule (pkg/chartutil ValidateReleaseName, helm 3.17): at most 53 characters, lower-case
- * DNS-1123 labels separated by dots. */
+/** helm's own rule (ValidateReleaseName: pkg/chartutil in helm 3.17, pkg/chart/v2/util in 4.1, the same
+ * rule): at most 53 characters, lower-case DNS-1123 labels separated by dots. */
 const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 export const MAX_RELEASE_NAME = 53;
 
