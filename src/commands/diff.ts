@@ -21,6 +21,8 @@ import { markdownDiff } from '../diff/markdown';
 import { materializePair, type RevisionPair } from '../diff/revision-pair';
 import { colorEnabled, deletionLine, hasChanges, summaryLine, textReport, type ColorMode } from '../diff/text';
 import type { Host } from './command';
+import { checkoutToolsBin, laptopTools, withToolsBin } from './laptop-tools';
+import type { ToolRunner } from '../render/run-tool';
 import { CONTEXT_FLAGS } from './render';
 import { verdictLine } from './ci';
 import { flatLine, refusalSummary, reportFindings, type Io } from './report';
@@ -202,7 +204,15 @@ export async function diffCommand(argv: readonly string[], io: Io, host: Host): 
   try {
     await signalPoint(host.signal);
     io.err(`${flatLine(`safe-render diff: base ${pair.baseLabel}, head ${pair.headLabel}`)}\n`);
-    const opts = { env: host.env, cwd: host.cwd, signal: host.signal, policyFile: one(a, 'policy') };
+    // A laptop's diff renders with the same tools as its render: the checkout's .tools/bin first.
+    const bin = checkoutToolsBin(host.bundleDir);
+    const opts = {
+      env: withToolsBin(host.env, bin),
+      cwd: host.cwd,
+      signal: host.signal,
+      policyFile: one(a, 'policy'),
+      runner: laptopTools(bin).runner,
+    };
     if (all) return await diffEverything(a, io, pair, opts, { format, color, exitOnChange });
 
     const links = [...new Set([...pair.submodules.base, ...pair.submodules.head])];
@@ -240,7 +250,7 @@ async function diffEverything(
   a: ReturnType<typeof parseArgs>,
   io: Io,
   pair: RevisionPair,
-  opts: { env: Host['env']; cwd: string; signal: AbortSignal; policyFile?: string },
+  opts: { env: Host['env']; cwd: string; signal: AbortSignal; policyFile?: string; runner?: ToolRunner },
   out: { format: Format; color: boolean; exitOnChange: boolean },
 ): Promise<number> {
   const pluginName = one(a, 'plugin-name') ?? 'safe-render';
