@@ -109,6 +109,15 @@ test('a committed marker does not make a repository ours: -o . at its root, or -
   const other = makeRepo({ '.safe-render-output': '', 'src.txt': 'keep me' });
   assertUsage(render(repo, 'app', ['-n', 'prod', '-o', other]), /holds a Git repository; -o never replaces it/);
   assert.deepEqual(readdirSync(other).sort(), ['.git', '.safe-render-output', 'src.txt']);
+  // A committed marker in a folder above the app's sources: replacing it would delete them.
+  mkdirSync(join(repo, 'apps/web'), { recursive: true });
+  writeFileSync(join(repo, 'apps/web/a.yaml'), manifest('ConfigMap', 'a'));
+  writeFileSync(join(repo, 'apps/.safe-render-output'), '');
+  assertUsage(
+    render(repo, 'apps/web', ['-n', 'prod', '-o', 'apps']),
+    /^safe-render: error: apps holds the sources of the app being rendered; -o never replaces them/,
+  );
+  assert.deepEqual(tree(join(repo, 'apps')), ['.safe-render-output', 'web/a.yaml']);
   // Allowed: a marked folder of our own inside the repository is still replaced, in place from within it.
   mkdirSync(join(repo, 'out'));
   writeFileSync(join(repo, 'out/.safe-render-output'), '');

@@ -146,8 +146,9 @@ export function writeOutputDir(
   files: readonly PlannedFile[],
   cwd: string,
   repoRoot?: string,
+  sources?: string,
 ): OutputDirResult {
-  return driveSync(steps(dir, files, cwd, repoRoot), files);
+  return driveSync(steps(dir, files, cwd, repoRoot, sources), files);
 }
 
 /** writeOutputDir, with the files written several at a time (issue 13 "Speed": at 50k files the
@@ -157,11 +158,13 @@ export function writeOutputDirAsync(
   files: readonly PlannedFile[],
   cwd: string,
   repoRoot?: string,
+  sources?: string,
 ): Promise<OutputDirResult> {
-  return driveAsync(steps(dir, files, cwd, repoRoot), files);
+  return driveAsync(steps(dir, files, cwd, repoRoot, sources), files);
 }
 
-function* steps(dir: string, files: readonly PlannedFile[], cwd: string, repoRoot?: string): Steps {
+/** `sources`: the app's own folder, which DIR must not hold (replacing DIR would delete it). */
+function* steps(dir: string, files: readonly PlannedFile[], cwd: string, repoRoot?: string, sources?: string): Steps {
   const target = resolve(cwd, dir);
   const inRepo = repoRoot === undefined ? undefined : relative(resolve(repoRoot), target);
   const insideRepo = inRepo !== undefined && inRepo !== '' && !inRepo.startsWith('..') && !isAbsolute(inRepo);
@@ -180,6 +183,10 @@ function* steps(dir: string, files: readonly PlannedFile[], cwd: string, repoRoo
     if (lstatOrUndefined(join(target, '.git'), `${dir}/.git`) || holdsFolder(target, repoRoot))
       throw new UsageError(
         `${dir} holds a Git repository${repoRoot !== undefined && holdsFolder(target, repoRoot) ? ' (the one being rendered)' : ''}; -o never replaces it, even with a ${MARKER_FILE} in it. Choose a folder of its own`,
+      );
+    if (holdsFolder(target, sources))
+      throw new UsageError(
+        `${dir} holds the sources of the app being rendered; -o never replaces them, even with a ${MARKER_FILE} in it. Choose a folder of its own`,
       );
     if (readdirSync(target).length > 0) {
       const marker = lstatOrUndefined(join(target, MARKER_FILE), `${dir}/${MARKER_FILE}`);
