@@ -357,3 +357,18 @@ test('migrate: new files keep the old file mode, an edited kustomization keeps i
   assert.equal(lstatSync(join(repo, 'k/configmap-true.yaml')).mode & 0o777, 0o600);
   assert.equal(lstatSync(join(repo, 'k/kustomization.yaml')).mode & 0o777, 0o640);
 });
+
+test('migrate: an object that would be named safe-render.yaml (kind Safe, name render) gets another name, and the app renders the same', () => {
+  const safe = (name: string) => `apiVersion: example.com/v1\nkind: Safe\nmetadata:\n  name: ${name}\n`;
+  const repo = makeRepo({ 'apps/web/all.yaml': `${safe('render')}---\n${safe('renders')}---\n${cm('b')}` });
+  const before = renderOk(repo, 'apps/web');
+  const r = migrate(join(repo, 'apps/web'));
+  assert.equal(r.code, 0, r.stderr);
+  // Refused name: never the folder's configuration file. Allowed: any other name made the same way.
+  assert.deepEqual(readdirSync(join(repo, 'apps/web')).sort(), [
+    'configmap-b.yaml',
+    'safe-render-2.yaml',
+    'safe-renders.yaml',
+  ]);
+  assert.equal(sortedLines(renderOk(repo, 'apps/web')), sortedLines(before));
+});

@@ -100,6 +100,37 @@ test('-o . in a folder safe-render did not write is refused, and the folder is u
   assert.deepEqual(readdirSync(join(repo, 'notes')), ['todo.md']);
 });
 
+test('a committed marker does not make a repository ours: -o . at its root, or -o at another checkout, is refused and nothing moves', () => {
+  // The marker is an empty file anyone can commit (a pull request can add one at the root).
+  const repo = makeRepo({ ...TWO, '.safe-render-output': '', 'README.md': 'keep me' });
+  const r = runCli(['render', 'app', '-n', 'prod', '-o', '.'], { cwd: repo });
+  assertUsage(r, /^safe-render: error: \. holds a Git repository \(the one being rendered\); -o never replaces it/);
+  assert.deepEqual(readdirSync(repo).sort(), ['.git', '.safe-render-output', 'README.md', 'app']);
+  const other = makeRepo({ '.safe-render-output': '', 'src.txt': 'keep me' });
+  assertUsage(render(repo, 'app', ['-n', 'prod', '-o', other]), /holds a Git repository; -o never replaces it/);
+  assert.deepEqual(readdirSync(other).sort(), ['.git', '.safe-render-output', 'src.txt']);
+  // A committed marker in a folder above the app's sources: replacing it would delete them.
+  mkdirSync(join(repo, 'apps/web'), { recursive: true });
+  writeFileSync(join(repo, 'apps/web/a.yaml'), manifest('ConfigMap', 'a'));
+  writeFileSync(join(repo, 'apps/.safe-render-output'), '');
+  assertUsage(
+    render(repo, 'apps/web', ['-n', 'prod', '-o', 'apps']),
+    /^safe-render: error: apps holds the sources of the app being rendered; -o never replaces them/,
+  );
+  assert.deepEqual(tree(join(repo, 'apps')), ['.safe-render-output', 'web/a.yaml']);
+  // Allowed: a marked folder of our own inside the repository is still replaced, in place from within it.
+  mkdirSync(join(repo, 'out'));
+  writeFileSync(join(repo, 'out/.safe-render-output'), '');
+  const ok = runCli(['render', '../app', '-n', 'prod', '-o', '.'], { cwd: join(repo, 'out') });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.deepEqual(tree(join(repo, 'out')), [
+    '.safe-render-output',
+    'kustomization.yaml',
+    'prod/ConfigMap_a.yaml',
+    'prod/ConfigMap_b.yaml',
+  ]);
+});
+
 test('in place over our own output that holds planted links: links are removed, never followed', () => {
   const outside = tempDir('safe-render-outside-');
   writeFileSync(join(outside, 'victim'), 'untouched');

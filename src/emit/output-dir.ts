@@ -146,8 +146,9 @@ export function writeOutputDir(
   files: readonly PlannedFile[],
   cwd: string,
   repoRoot?: string,
+  sources?: string,
 ): OutputDirResult {
-  return driveSync(steps(dir, files, cwd, repoRoot), files);
+  return driveSync(steps(dir, files, cwd, repoRoot, sources), files);
 }
 
 /** writeOutputDir, with the files written several at a time (issue 13 "Speed": at 50k files the
@@ -157,11 +158,13 @@ export function writeOutputDirAsync(
   files: readonly PlannedFile[],
   cwd: string,
   repoRoot?: string,
+  sources?: string,
 ): Promise<OutputDirResult> {
-  return driveAsync(steps(dir, files, cwd, repoRoot), files);
+  return driveAsync(steps(dir, files, cwd, repoRoot, sources), files);
 }
 
-function* steps(dir: string, files: readonly PlannedFile[], cwd: string, repoRoot?: string): Steps {
+/** `sources`: the app's own folder, which DIR must not hold (replacing DIR would delete it). */
+function* steps(dir: string, files: readonly PlannedFile[], cwd: string, repoRoot?: string, sources?: string): Steps {
   const target = resolve(cwd, dir);
   const inRepo = repoRoot === undefined ? undefined : relative(resolve(repoRoot), target);
   const insideRepo = inRepo !== undefined && inRepo !== '' && !inRepo.startsWith('..') && !isAbsolute(inRepo);
@@ -174,6 +177,17 @@ function* steps(dir: string, files: readonly PlannedFile[], cwd: string, repoRoo
         `${dir} is a symbolic link; -o writes only into a real folder (give the folder the link points to, if that is what you mean)`,
       );
     if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
+    // The marker is an empty file anyone can commit: a repository (or a pull request) that carries one
+    // at its root turned `render -o .` there into "replace the checkout", .git and sources included.
+    // A folder holding a repository, or the repository being rendered, is never ours to replace.
+    if (lstatOrUndefined(join(target, '.git'), `${dir}/.git`) || holdsFolder(target, repoRoot))
+      throw new UsageError(
+        `${dir} holds a Git repository${repoRoot !== undefined && holdsFolder(target, repoRoot) ? ' (the one being rendered)' : ''}; -o never replaces it, even with a ${MARKER_FILE} in it. Choose a folder of its own`,
+      );
+    if (holdsFolder(target, sources))
+      throw new UsageError(
+        `${dir} holds the sources of the app being rendered; -o never replaces them, even with a ${MARKER_FILE} in it. Choose a folder of its own`,
+      );
     if (readdirSync(target).length > 0) {
       const marker = lstatOrUndefined(join(target, MARKER_FILE), `${dir}/${MARKER_FILE}`);
       if (!marker)
@@ -240,6 +254,11 @@ function* steps(dir: string, files: readonly PlannedFile[], cwd: string, repoRoo
   if (swapFailed)
     return yield* writeInPlace(target, dir, files, `it cannot be renamed (${why(swapFailed)}: a mount point?)`);
   return {};
+}
+
+/** Whether `folder` (when given) is `target` or below it, by real paths. */
+function holdsFolder(target: string, folder: string | undefined): boolean {
+  return folder !== undefined && holdsWorkingFolder(target, folder);
 }
 
 /** Whether the process's working folder is `target` or below it. */

@@ -14,6 +14,12 @@ test('withoutCredentials: https credentials go, an ssh user stays, anything else
     ['git@github.com:acme/shop.git', 'git@github.com:acme/shop.git'],
     ['https://github.com/acme/shop.git', 'https://github.com/acme/shop.git'],
     ['/srv/git/shop.git', '/srv/git/shop.git'],
+    // A raw "@" in the password: all of the user part goes, up to the last "@" before the path.
+    ['https://ci:p@ss@w0rd@host/acme/shop.git', 'https://host/acme/shop.git'],
+    ['https://tok@en@host/x', 'https://host/x'],
+    // An "@" in the path or the query is not a user part.
+    ['https://host/acme/shop@v1.git', 'https://host/acme/shop@v1.git'],
+    ['https://host/x.git?ref=a@b', 'https://host/x.git?ref=a@b'],
   ];
   for (const [url, want] of rows) assert.equal(withoutCredentials(url), want, url);
 });

@@ -39,7 +39,9 @@ export function gitRemoteURL(root: string, env: GitEnv): RemoteURL {
  * credentials live in repository Secrets); an ssh user (`git@host:org/repo`, `ssh://git@host/...`)
  * stays, since Argo CD's ssh repoURLs carry it. */
 export function withoutCredentials(url: string): string {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/@]*)@(.*)$/.exec(url);
+  // The user part ends at the LAST "@" before the path (WHATWG URL's reading): a password with a raw
+  // "@" in it (`https://u:p@ss@host/...`) must go whole, not leave "ss@" behind in the lock.
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)@(.*)$/.exec(url);
   if (!m) return url;
   const [, scheme, user, rest] = m as unknown as [string, string, string, string];
   if (/^ssh$/i.test(scheme) && !user.includes(':')) return url;

@@ -5,6 +5,13 @@
 // differs from another only in case counts as taken (macOS and Windows would merge them). Every entry of
 // the folder is taken, the files being split included: a new file never replaces anything.
 
+import { CONFIG_FILE } from '../config/app-config';
+
+/** Names a new file never gets, whatever the object: a `kind: Safe` object named `render` would
+ * otherwise become the folder's safe-render.yaml, read as the app's configuration (its keys refused, so
+ * the app stops rendering; a render that differs after migrate). Compared in lower case like the rest. */
+const RESERVED = new Set([CONFIG_FILE.toLowerCase()]);
+
 /** Longest piece taken from a kind, namespace or name; the whole name stays far below 255 bytes. */
 const MAX_PART = 80;
 
@@ -36,7 +43,7 @@ export function pickName(r: NameRequest, taken: Set<string>): string {
   const tries = [`${kind}-${name}`, ...(ns ? [`${kind}-${ns}-${name}`] : [])];
   const free = (candidate: string): string | undefined => {
     const file = `${candidate}${ext}`;
-    if (taken.has(file.toLowerCase())) return undefined;
+    if (taken.has(file.toLowerCase()) || RESERVED.has(file.toLowerCase())) return undefined;
     taken.add(file.toLowerCase());
     return file;
   };
