@@ -53,7 +53,7 @@ test("the bundle runs on the image's Node: --version and every example render as
     ['examples/helm-guestbook', 'guestbook'],
     ['examples/kustomize-guestbook', 'guestbook'],
   ] as const) {
-    const args = ['render', path, '--namespace', ns, '-o', 'yaml'];
+    const args = ['render', path, '--namespace', ns, '--output', 'yaml'];
     const here = run(process.execPath, args);
     const image = run(NODE, args);
     assert.equal(here.code, 0, `${path} on ${process.version}: ${here.stderr}`);
