@@ -2,6 +2,7 @@
 // that change on every render, and, for a Secret, with every value replaced by a marker before any
 // comparison text is made, so no writer can print one.
 import { isPlainObject, type JsonObject, type ManifestObject } from '../model/object';
+import { isSecret, LAST_APPLIED, sameValue } from '../model/field-diff';
 
 /** Fields left out of every comparison, as paths of keys. The API server writes these (a render that
  * sets them is overwritten on apply) or they differ between any two renders; Argo CD's own diff also
@@ -21,8 +22,8 @@ export const IGNORED_FIELDS: readonly (readonly string[])[] = [
 
 export const IGNORED_FIELD_NAMES: readonly string[] = IGNORED_FIELDS.map((p) => p.join('.'));
 
-/** kubectl apply's copy of the whole object, Secret data included (base64 or plain). */
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+// The Secret facts and the equality are the model's (field-diff.ts), shared with the duplicate rule.
+export { isSecret, LAST_APPLIED, sameValue };
 
 /** The markers a Secret's values become. A changed value is the only case where the two sides differ,
  * so a line diff shows it as one changed line and a JSON Patch as one replace; neither shows a value. */
@@ -31,10 +32,6 @@ export const SECRET_MARKER = {
   old: '(secret value before, not shown)',
   new: '(secret value after, not shown)',
 } as const;
-
-export function isSecret(o: Pick<ManifestObject, 'group' | 'kind'>): boolean {
-  return o.group === '' && o.kind === 'Secret';
-}
 
 /** `body` without the ignored fields. Copies only the mappings on the ignored paths (and, for a
  * Secret, its annotations, see redactSecret), never the rest: the originals are shared and never
@@ -76,21 +73,6 @@ function redactField(mine: unknown, other: unknown, side: 'old' | 'new'): unknow
 function markerFor(mine: unknown, other: unknown, side: 'old' | 'new'): string {
   if (other === undefined) return SECRET_MARKER.same;
   return sameValue(mine, other) ? SECRET_MARKER.same : SECRET_MARKER[side];
-}
-
-/** Deep equality of parsed JSON data, key order ignored (as the API server ignores it). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every(
-    (k) =>
-      Object.prototype.hasOwnProperty.call(b, k) &&
-      sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
 }
 
 function redactSecret(body: JsonObject, other: JsonObject | undefined, side: 'old' | 'new'): void {

@@ -2,7 +2,7 @@
 // content says which fields differ"): `spec.source.path: "a" vs "b"`. A Secret's values are never shown,
 // the idea of diff/normalize.ts's redaction: its keys are, its values become a marker; so is kubectl's
 // last-applied copy of the whole object. Pure, bounded, and below the checks that use it.
-import { isPlainObject } from './object';
+import { isPlainObject, type ManifestObject } from './object';
 
 /** What a Secret's value is shown as. */
 export const HIDDEN_VALUE = '(secret value, not shown)';
@@ -13,7 +13,13 @@ const MAX_COUNTED = 1000;
 const MAX_VALUE_CHARS = 40;
 /** Characters of one key shown (a qualified label or annotation key is up to 63 after its prefix). */
 const MAX_KEY_CHARS = 80;
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/** kubectl apply's copy of the whole object, Secret data included (base64 or plain). */
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** A core Secret, the only kind whose values Argo CD hides (server/application/application.go). */
+export function isSecret(o: Pick<ManifestObject, 'group' | 'kind'>): boolean {
+  return o.group === '' && o.kind === 'Secret';
+}
 
 export interface FieldDifferences {
   /** The first `max` differences, `path: before vs after`. */
@@ -51,7 +57,7 @@ function walk(
     a.forEach((v, i) => walk(v, b[i], [...path, i], secret, max, out));
     return;
   }
-  if (same(a, b)) return;
+  if (sameValue(a, b)) return;
   out.total++;
   if (out.shown.length >= max) return;
   const hidden = secret && isSecretValue(path);
@@ -69,10 +75,19 @@ function isSecretValue(path: ReadonlyArray<string | number>): boolean {
   );
 }
 
-function same(a: unknown, b: unknown): boolean {
+/** Deep equality of parsed JSON data, key order ignored (as the API server ignores it). */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every(
+    (k) =>
+      Object.prototype.hasOwnProperty.call(b, k) &&
+      sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 /** A value in a few characters: JSON for a scalar (quotes, escapes), a count for a list or a map. */

@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { displayRef, metadataOf } from '../../model/identity';
 import { formatSource, type ManifestObject } from '../../model/object';
-import { fieldDifferences } from '../../model/field-diff';
+import { fieldDifferences, isSecret } from '../../model/field-diff';
 import type { Finding } from '../finding';
 import type { Rule } from '../rule';
 
@@ -63,7 +63,7 @@ export const duplicateObject: Rule = {
  * (model/field-diff.ts). */
 function differs(copies: readonly ManifestObject[], other: ManifestObject): string {
   const first = copies[0]!;
-  const d = fieldDifferences(first.body, other.body, first.group === '' && first.kind === 'Secret');
+  const d = fieldDifferences(first.body, other.body, isSecret(first));
   if (d.total === 0) return '';
   const rest = d.total - d.shown.length;
   const more = rest > 0 ? ` (and ${rest} more field${rest === 1 ? '' : 's'})` : '';
