@@ -5,7 +5,7 @@
 // commit, in the sidecar image, which has no git) git is not run at all.
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, notAGitRepo, type GitEnv } from '../lock/base-revision';
+import { git, isTopLevel, notAGitRepo, type GitEnv } from '../lock/base-revision';
 import { UsageError } from '../util/errors';
 
 export interface RepositoryFacts {
@@ -44,13 +44,7 @@ export function repositoryFacts(
   const why = notAGitRepo(root, env);
   if (why) throw new UsageError(`ci checks a Git repository: ${why}`);
   const top = git(root, env, ['rev-parse', '--show-toplevel']).stdout.toString('utf8').trim();
-  let realTop = top;
-  try {
-    realTop = realpathSync(top);
-  } catch {
-    /* compared as given */
-  }
-  if (realTop !== root)
+  if (!isTopLevel(root, top))
     throw new UsageError(`ci checks a whole repository: give its root (${top || 'unknown'}), not ${dir}`);
   const head =
     revisionFlag ??

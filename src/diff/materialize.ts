@@ -37,7 +37,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
-import { git, notAGitRepo, type GitEnv } from '../lock/base-revision';
+import { git, isTopLevel, notAGitRepo, type GitEnv } from '../lock/base-revision';
 import { UsageError } from '../util/errors';
 import { checkedRelPath } from './rel-path';
 
@@ -106,13 +106,7 @@ function checkTopLevel(repoRoot: string, env: GitEnv): string {
   if (why) throw new UsageError(`diff needs a Git repository: ${why}`);
   const root = realpathSync(repoRoot);
   const top = mustGit(root, env, ['rev-parse', '--show-toplevel'], root).toString('utf8').trim();
-  let realTop = top;
-  try {
-    realTop = realpathSync(top);
-  } catch {
-    /* compared as given */
-  }
-  if (realTop !== root)
+  if (!isTopLevel(root, top))
     throw new UsageError(`diff reads a whole repository: give its root (${top || 'unknown'}), not ${repoRoot}`);
   return root;
 }

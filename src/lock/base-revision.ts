@@ -79,6 +79,16 @@ function resolveCommit(repoRoot: string, ref: string, env: GitEnv): string | und
 }
 
 /** Why git cannot answer here, or undefined when this is a Git work tree. */
+/** Whether `top` (git's `rev-parse --show-toplevel`) is the folder `root` (a real path): a command that
+ * reads a whole repository is given its root, since from a sub-folder its relative paths would lie. */
+export function isTopLevel(root: string, top: string): boolean {
+  try {
+    return realpathSync(top) === root;
+  } catch {
+    return top === root;
+  }
+}
+
 export function notAGitRepo(repoRoot: string, env: GitEnv): string | undefined {
   const r = git(repoRoot, env, ['rev-parse', '--is-inside-work-tree']);
   if (r.missing) return 'git is not installed (not on PATH)';
