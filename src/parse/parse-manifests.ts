@@ -27,6 +27,7 @@ import { boundedTokens, MAX_NESTING_DEPTH, TooBig, TooDeep, tooDeepAt } from '..
 
 export { MAX_NESTING_DEPTH, tooDeepAt };
 import { isPlainObject, type ParsedDoc, type SourceFile } from '../model/object';
+import { fastRead } from './fast-read';
 
 /** What aliases may add to the whole render, in characters of expanded text (about its JSON size). */
 export const MAX_ALIAS_EXPANSION = 16 * 1024 * 1024;
@@ -60,11 +61,46 @@ interface Budget {
   readonly lastKeyWins?: boolean;
 }
 
-export function parseManifests(files: readonly SourceFile[], opts: { lastKeyWins?: boolean } = {}): ParsedDoc[] {
+/** `fast: false` reads every file with the `yaml` package (the reference the fast reader is tested
+ * against). */
+export function parseManifests(
+  files: readonly SourceFile[],
+  opts: { lastKeyWins?: boolean; fast?: boolean } = {},
+): ParsedDoc[] {
   const out: ParsedDoc[] = [];
   const budget: Budget = { aliasExpansion: 0, aliasNodes: 0, lastKeyWins: opts.lastKeyWins === true };
-  for (const f of files) parseFile(f, out, budget);
+  for (const f of files) if (opts.fast === false || !readFast(f, out)) parseFile(f, out, budget);
   return out;
+}
+
+/** The fast reader's documents (src/parse/fast-read.ts), added as addDocument adds them; false (and
+ * nothing added) when it declines the file or the file would pass MAX_OBJECTS, which the reference
+ * path then refuses with its own message. What fast-read accepts has no aliases, no keys Kubernetes
+ * cannot read, no duplicate keys and no NaN or infinity, so addDocument's other checks have nothing
+ * to find in it. */
+function readFast(file: SourceFile, out: ParsedDoc[]): boolean {
+  const docs = fastRead(file.text, MAX_PIECES_PER_DOCUMENT);
+  if (docs === undefined) return false;
+  const added: ParsedDoc[] = [];
+  for (const d of docs) {
+    const value = d.value;
+    const source = { file: file.path, line: d.line };
+    if ('items' in value) {
+      const items = value.items;
+      if (Array.isArray(items)) {
+        items.forEach((item, i) =>
+          added.push({ value: item, source: { file: file.path, line: d.itemLines?.[i] ?? d.line }, fromList: true }),
+        );
+        continue;
+      }
+      // Argo CD drops a List whose items are null when it has no spec or status.
+      if (items === null && !('spec' in value) && !('status' in value)) continue;
+    }
+    added.push({ value, source });
+  }
+  if (out.length + added.length > MAX_OBJECTS) return false;
+  for (const d of added) out.push(d);
+  return true;
 }
 
 function parseFile(file: SourceFile, out: ParsedDoc[], budget: Budget): void {
