@@ -268,7 +268,6 @@ function keyAt(line: string, col: number): Key | undefined {
   if (hash >= 0) return undefined; // `a #b: c` is a scalar and a comment
   if (text === '' || text.endsWith(' ') || text.length > MAX_KEY_CHARS) decline();
   if (!plainMayStart(c, line.charCodeAt(col + 1))) decline();
-  if (/[[\]{},]/.test(text)) decline();
   const key = resolvePlain(text);
   if (typeof key !== 'string' || key === '__proto__' || key === '<<') decline();
   return { key, valueCol: colon + 1 };
@@ -589,16 +588,20 @@ class Reader {
   }
 
   /** A block sequence whose `-` stand at column `indent`, starting at line `i`. */
-  private seq(indent: number, depth: number, itemLines?: number[]): unknown[] {
+  private seq(indent: number, depth: number, itemLines?: number[], midLine = false): unknown[] {
     if (depth > MAX_DEPTH) decline();
     const arr: unknown[] = [];
+    let first = midLine; // `- - a`: the inner sequence's first `-` is on the current line
     for (;;) {
-      const j = this.nextContent();
+      const j = first ? this.i : this.nextContent();
+      first = false;
       if (j >= this.end) break;
       const line = this.lines[j]!;
-      const ind = indentOf(line);
-      if (ind < indent) break;
-      if (ind > indent) decline();
+      if (j !== this.i || !midLine || arr.length > 0) {
+        const ind = indentOf(line);
+        if (ind < indent) break;
+        if (ind > indent) decline();
+      }
       if (!isSeqEntry(line, indent)) break;
       this.i = j;
       this.count(1);
@@ -620,8 +623,11 @@ class Reader {
         }
         continue;
       }
-      if (isSeqEntry(line, c)) decline(); // `- - a`
       itemLines?.push(j + 1);
+      if (isSeqEntry(line, c)) {
+        arr.push(this.seq(c, depth + 1, undefined, true));
+        continue;
+      }
       const ch = line.charCodeAt(c);
       const k = ch === 124 || ch === 62 || ch === 91 || ch === 123 ? undefined : keyAt(line, c);
       if (k !== undefined) arr.push(this.map(c, c, depth + 1));
