@@ -588,6 +588,9 @@ function measureSplit(n, opts) {
     for (const p of programs) {
       if (p.error) continue;
       rmSync(out, { recursive: true, force: true });
+      // Removing N files leaves the file system's journal busy for seconds, and whichever program ran
+      // next paid for it (file creation took 20 to 250 us each): flush it, untimed, before every run.
+      spawnSync('sync');
       const [cmd, args] = p.args();
       const cpu0 = childCpuMs();
       const r = run(cmd, args);

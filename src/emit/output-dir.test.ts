@@ -1,5 +1,5 @@
-// writeOutputDir (one file at a time) and writeOutputDirAsync (several at a time) write the same tree
-// through the same checks, swapped or in place (issue 13). In-process, in temporary folders.
+// writeOutputDir writes a tree through its checks, swapped or in place (issue 13). In-process, in
+// temporary folders.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeOutputDir, writeOutputDirAsync } from './output-dir';
+import { writeOutputDir } from './output-dir';
 import { MARKER_FILE, type PlannedFile } from './split-plan';
 
 const scratch: string[] = [];
@@ -46,15 +46,12 @@ function listing(dir: string): string[] {
   return out;
 }
 
-test('sync and async writers give the same tree, fresh and over their own output', async () => {
+test('a second write over its own output replaces the tree, and leaves no scratch folder', () => {
   const base = temp();
   const many = Array.from({ length: 100 }, (_, i) => `c${i}`);
   assert.deepEqual(writeOutputDir('a', plan(many), base), {});
-  assert.deepEqual(await writeOutputDirAsync('b', plan(many), base), {});
-  assert.deepEqual(listing(join(base, 'a')), listing(join(base, 'b')));
+  assert.equal(readdirSync(join(base, 'a/ns')).length, 100);
   writeOutputDir('a', plan(['x']), base);
-  await writeOutputDirAsync('b', plan(['x']), base);
-  assert.deepEqual(listing(join(base, 'a')), listing(join(base, 'b')));
   assert.deepEqual(readdirSync(join(base, 'a/ns')), ['ConfigMap_x.yaml']);
   assert.deepEqual(
     readdirSync(base).filter((n) => n.startsWith('.safe-render-out-')),
@@ -62,35 +59,31 @@ test('sync and async writers give the same tree, fresh and over their own output
   );
 });
 
-test('a folder holding the working folder is written in place by both, stale entries and links removed', async () => {
-  for (const write of [writeOutputDir, writeOutputDirAsync]) {
-    const base = temp();
-    const out = join(base, 'out');
-    await write('out', plan(['a', 'b']), base);
-    const ino = statSync(out).ino;
-    const elsewhere = temp();
-    writeFileSync(join(elsewhere, 'victim'), 'untouched');
-    symlinkSync(elsewhere, join(out, 'planted'));
-    mkdirSync(join(out, 'ns/old-folder'));
-    const r = await write('.', plan(['a']), out);
-    assert.match(r.inPlace ?? '', /holds the working folder/);
-    assert.equal(statSync(out).ino, ino);
-    assert.deepEqual(listing(out), [
-      `${MARKER_FILE}=ours\n`,
-      'kustomization.yaml=resources: [a]\n',
-      'ns/ConfigMap_a.yaml=name: a\n',
-    ]);
-    assert.deepEqual(readdirSync(elsewhere), ['victim']);
-  }
+test('a folder holding the working folder is written in place, stale entries and links removed', () => {
+  const base = temp();
+  const out = join(base, 'out');
+  writeOutputDir('out', plan(['a', 'b']), base);
+  const ino = statSync(out).ino;
+  const elsewhere = temp();
+  writeFileSync(join(elsewhere, 'victim'), 'untouched');
+  symlinkSync(elsewhere, join(out, 'planted'));
+  mkdirSync(join(out, 'ns/old-folder'));
+  const r = writeOutputDir('.', plan(['a']), out);
+  assert.match(r.inPlace ?? '', /holds the working folder/);
+  assert.equal(statSync(out).ino, ino);
+  assert.deepEqual(listing(out), [
+    `${MARKER_FILE}=ours\n`,
+    'kustomization.yaml=resources: [a]\n',
+    'ns/ConfigMap_a.yaml=name: a\n',
+  ]);
+  assert.deepEqual(readdirSync(elsewhere), ['victim']);
 });
 
-test('a foreign folder is refused by both before anything is written', async () => {
-  for (const write of [writeOutputDir, writeOutputDirAsync]) {
-    const base = temp();
-    mkdirSync(join(base, 'mine'));
-    writeFileSync(join(base, 'mine/notes'), 'keep');
-    await assert.rejects(async () => write('mine', plan(['a']), base), /not written by safe-render/);
-    await assert.rejects(async () => write('.', plan(['a']), join(base, 'mine')), /not written by safe-render/);
-    assert.deepEqual(readdirSync(join(base, 'mine')), ['notes']);
-  }
+test('a foreign folder is refused before anything is written', () => {
+  const base = temp();
+  mkdirSync(join(base, 'mine'));
+  writeFileSync(join(base, 'mine/notes'), 'keep');
+  assert.throws(() => writeOutputDir('mine', plan(['a']), base), /not written by safe-render/);
+  assert.throws(() => writeOutputDir('.', plan(['a']), join(base, 'mine')), /not written by safe-render/);
+  assert.deepEqual(readdirSync(join(base, 'mine')), ['notes']);
 });

@@ -42,18 +42,24 @@ function decline(): never {
 }
 
 // The schema's own tags, in its order: a plain scalar gets the first default tag whose test accepts it
-// (the `yaml` package's findScalarTagByTest), else it is a string.
-const doc = new Document(null, K8S_MANIFEST_YAML);
-const plainTags = (doc.schema.tags as (ScalarTag | CollectionTag)[]).filter(
-  (t): t is ScalarTag => t.default === true && !t.collection && t.test !== undefined,
-);
-const tagOptions = doc.options;
+// (the `yaml` package's findScalarTagByTest), else it is a string. Built on first use, not at start-up
+// (every command loads this module).
+let schema: { plainTags: ScalarTag[]; options: Document['options'] } | undefined;
+function plainSchema(): NonNullable<typeof schema> {
+  if (schema) return schema;
+  const doc = new Document(null, K8S_MANIFEST_YAML);
+  const plainTags = (doc.schema.tags as (ScalarTag | CollectionTag)[]).filter(
+    (t): t is ScalarTag => t.default === true && !t.collection && t.test !== undefined,
+  );
+  return (schema = { plainTags, options: doc.options });
+}
 
 const resolved = new Map<string, unknown>();
 function resolvePlain(s: string): unknown {
   const hit = resolved.get(s);
   if (hit !== undefined || resolved.has(s)) return hit;
   let v: unknown = s;
+  const { plainTags, options } = plainSchema();
   const tag = plainTags.find((t) => t.test!.test(s));
   if (tag) {
     let failed = false;
@@ -62,7 +68,7 @@ function resolvePlain(s: string): unknown {
       () => {
         failed = true;
       },
-      tagOptions,
+      options,
     );
     if (failed) decline();
     v = isScalar(r) ? r.value : r;
