@@ -473,6 +473,7 @@ class Reader {
     while (line.charCodeAt(c) === SPACE) c++;
     let min = n + 1; // the least indentation of a plain scalar's next lines
     if (c === line.length || (line.charCodeAt(c) === HASH && c > col)) {
+      const keyLine = this.i;
       this.i++;
       const j = this.nextContent();
       if (j >= this.end) return null;
@@ -483,9 +484,12 @@ class Reader {
       if (isSeqEntry(next, ind)) return this.seq(ind, depth + 1, itemLines);
       const k = keyAt(next, ind);
       if (k !== undefined || itemLines) return this.map(ind, undefined, depth + 1);
-      // A scalar on the lines below its key (`key:` then `  {}`, or a long text).
+      // A scalar on the lines below its key (`key:` then `  {}`, or a long text). With a comment
+      // between the two, the yaml package may refuse it (`a:` `#b` `  x`: "Implicit keys need to be on
+      // a single line", found by review): left to it.
       const ch = next.charCodeAt(ind);
-      if (ch === 124 || ch === 62) decline();
+      if (ch === 124 || ch === 62 || c !== line.length) decline();
+      for (let b = keyLine + 1; b < j; b++) if (indentOf(this.lines[b]!) !== this.lines[b]!.length) decline();
       line = next;
       c = ind;
       min = ind;

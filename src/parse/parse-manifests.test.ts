@@ -57,3 +57,13 @@ test('parseManifests: documents as Argo CD counts them (empty and null dropped, 
     ['x/a.yaml:9', 'x/a.yaml:10', 'x/a.yaml:12', 'x/b.json:1'],
   );
 });
+
+test('parseManifests: a scalar `---` inside a document does not restart its pieces count (review)', () => {
+  const half = '- 0\n'.repeat(50_000);
+  assert.throws(
+    () => parseManifests([{ path: 'a.yaml', text: `a:\n${half}- ---\n${half}` }]),
+    (e: unknown) => e instanceof RenderFailure && /more than 250000 pieces/.test(e.message),
+  );
+  // A real `---` between two halves makes two documents, each within the bound.
+  assert.equal(parseManifests([{ path: 'a.yaml', text: `a:\n${half}---\nb:\n${half}` }]).length, 2);
+});

@@ -33,12 +33,16 @@ export function* boundedTokens(
   const parser = new Parser(onNewLine);
   onNewLine?.(0); // Parser.parse() reports the first line itself; next(), fed lexemes here, does not
   let pieces = 0;
+  let previous = '';
   for (const lexeme of new Lexer().lex(text)) {
     yield* parser.next(lexeme);
     if (parser.stack.length > MAX_NESTING_DEPTH + 2) throw new TooDeep(parser.offset);
-    // A new document ('\x02' at the stream's start, `---`, `...`) starts a new count.
+    // A new document ('\x02' at the stream's start, `---`, `...`) starts a new count; a scalar whose
+    // text is `---` (`- ---`: the lexer's scalar mark '\x1f' comes first) does not (review: 80k items,
+    // `- ---`, 80k more passed the bound).
     const c = lexeme[0];
-    if (lexeme === '\x02' || lexeme === '---' || lexeme === '...') pieces = 0;
+    const marker = lexeme === '---' || lexeme === '...';
+    if (lexeme === '\x02' || (marker && previous !== '\x1f')) pieces = 0;
     else if (
       c !== ' ' &&
       c !== '\n' &&
@@ -48,6 +52,7 @@ export function* boundedTokens(
       (pieces += c === '{' || c === '[' ? 6 : 1) > maxPieces
     )
       throw new TooBig(parser.offset);
+    previous = lexeme;
   }
   yield* parser.end();
 }
