@@ -9,11 +9,15 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { makeRepo, render, runCli, type RunResult } from './helpers';
 import { gitRepo, REPO_URL } from './ci-repo';
@@ -510,4 +514,22 @@ test('migrate: a file holding +argocd:skip-file-rendering stays (Argo CD skips t
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /all\.yaml: holds \+argocd:skip-file-rendering: Argo CD skips the whole file/);
   assert.deepEqual(readdirSync(join(dir, 'app')), ['all.yaml']);
+});
+
+test('migrate: outside a Git repository an Application that selects by name keeps every file, and the summary says why', () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'safe-render-no-git-')));
+  try {
+    writeFileSync(join(dir, 'all.yaml'), WEB);
+    mkdirSync(join(dir, 'argocd'));
+    writeFileSync(join(dir, 'argocd/web.yaml'), directoryApp('web', "{include: '*.yaml'}"));
+    const r = migrate(dir, '--dry-run');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /all\.yaml: Application web selects files by name \(directory\.include: \*\.yaml\), and without the repository migrate cannot tell which folder it renders; migrate does not guess/,
+    );
+    assert.match(r.stdout, /\nnote:\n {2}no Git repository around the folder \(no \.git above it\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -87,6 +87,18 @@ test('an ApplicationSet is evaluated offline; one that cannot be, and may select
       `  - clusters: {}\n`,
       `        repoURL: ${URL}\n        path: apps/web\n`,
     ),
+    // A git directory entry's `exclude: true` is the generator's, not the Application's.
+    'argocd/git-other.yaml': appSet(
+      'git-other',
+      `  - git:\n      repoURL: https://other.example.com/x.git\n      revision: HEAD\n      directories: [{path: 'a/*'}, {path: a/b, exclude: true}]\n`,
+      `        repoURL: ${URL}\n        path: apps/web\n`,
+    ),
+    // A generator's own template (nested in a matrix) may add directory.include.
+    'argocd/matrix.yaml': appSet(
+      'matrix',
+      `  - matrix:\n      generators:\n      - clusters: {}\n      - list:\n          elements: [{name: web}]\n          template: {spec: {source: {directory: {include: a.yaml}}}}\n`,
+      `        repoURL: ${URL}\n        path: apps/web\n`,
+    ),
   });
   try {
     const r = repositorySelectors(dir, URL);
@@ -100,8 +112,10 @@ test('an ApplicationSet is evaluated offline; one that cannot be, and may select
         argoGlob: true,
       },
     ]);
-    assert.equal(r.unknown.length, 1);
-    assert.equal(r.unknown[0]!.app, 'ApplicationSet clusters');
+    assert.deepEqual(
+      r.unknown.map((u) => u.app),
+      ['ApplicationSet clusters', 'ApplicationSet matrix'],
+    );
     assert.match(
       r.unknown[0]!.why,
       /^could not be evaluated offline \(clusters: .*\) and may generate an Application that selects files by name$/,

@@ -91,11 +91,27 @@ export function selectorsOfApp(
   return out;
 }
 
-/** Whether an ApplicationSet could generate a name-selecting source: its template (a generator's own
- * template included) names `include`/`exclude`, or a templatePatch could add anything. A parameter can
- * fill a value, never add a key. */
-function mayselectByName(spec: JsonObject): boolean {
-  return typeof spec.templatePatch === 'string' || /"(include|exclude)":/.test(JSON.stringify(spec));
+/** Whether an ApplicationSet could generate a name-selecting source: its template, or a generator's
+ * own `template` (matrix and merge nest generators), names `include`/`exclude`, or a templatePatch
+ * could add anything. A parameter can fill a value, never add a key; the generators' own fields (a git
+ * directory entry's `exclude: true`) are not the Application's. */
+function maySelectByName(spec: JsonObject): boolean {
+  if (typeof spec.templatePatch === 'string') return true;
+  const names = (t: unknown) => /"(include|exclude)":/.test(JSON.stringify(t) ?? '');
+  if (names(spec.template)) return true;
+  // The generators, walked for `template` keys; bounded, and past the bound assumed to name them.
+  const stack: unknown[] = [spec.generators];
+  for (let seen = 0; stack.length;) {
+    const v = stack.pop();
+    if (++seen > 10_000) return true;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (isPlainObject(v))
+      for (const [k, child] of Object.entries(v)) {
+        if (k === 'template' && names(child)) return true;
+        stack.push(child);
+      }
+  }
+  return false;
 }
 
 const couldNotEvaluate = (why: string) =>
@@ -157,14 +173,14 @@ export function repositorySelectors(root: string, repoURL: string | undefined, r
     try {
       result = generateApplications(appSetObject(f.body, f.definedIn), appSetRepo, {});
     } catch (e) {
-      if (!mayselectByName(spec)) continue;
+      if (!maySelectByName(spec)) continue;
       unknown.push({ app: label, why: couldNotEvaluate(e instanceof Error ? e.message : String(e)) });
       continue;
     }
     // Not evaluated, or invalid (the controller then keeps the Applications it made before): what it
     // generates is unknown, and may select files by name.
     const why = [...result.notEvaluated.map((n) => `${n.generator}: ${n.why}`), ...result.errors][0];
-    if (why !== undefined && mayselectByName(spec)) unknown.push({ app: label, why: couldNotEvaluate(why) });
+    if (why !== undefined && maySelectByName(spec)) unknown.push({ app: label, why: couldNotEvaluate(why) });
     for (const g of result.apps)
       if (isPlainObject(g.body))
         selectors.push(...selectorsOfApp(g.body, `Application ${nameOf(g.body)} (${label})`, root, repoURL, rootKnown));

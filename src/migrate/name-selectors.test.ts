@@ -2,7 +2,14 @@
 // only when every new name is selected exactly as the old one; anything undecided keeps the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nameSelectionVerdict, pathUnder, type NameGuards, type NameSelector } from './name-selectors';
+import {
+  MAX_NAME_SELECTORS,
+  nameSelectionVerdict,
+  pathUnder,
+  selectionChecker,
+  type NameGuards,
+  type NameSelector,
+} from './name-selectors';
 
 const sel = (over: Partial<NameSelector>): NameSelector => ({
   app: 'Application web',
@@ -85,4 +92,12 @@ test('an Application that could not be evaluated keeps every file; names are bou
   const long =
     nameSelectionVerdict(guards([sel({ app: `Application ${'x'.repeat(500)}` })]), 'web/all.yaml', NEW) ?? '';
   assert.ok(long.length < 400, long);
+});
+
+test('bounded: past MAX_NAME_SELECTORS migrate refuses (exit 2) rather than weigh part of them', () => {
+  const many = Array.from({ length: MAX_NAME_SELECTORS + 1 }, (_, i) => sel({ app: `Application a${i}` }));
+  assert.throws(() => selectionChecker(guards(many)), /more than the 10000 migrate weighs/);
+  // At the limit, a file far from every selector's folder is checked against none of them.
+  const at = Array.from({ length: MAX_NAME_SELECTORS }, (_, i) => sel({ dir: `other/d${i}` }));
+  assert.equal(selectionChecker(guards(at)).verdict('web/all.yaml', NEW), undefined);
 });

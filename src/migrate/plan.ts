@@ -20,7 +20,7 @@ import { editResources, readKustomization, type Kustomization } from './kustomiz
 import { pickName } from './names';
 import { existsSync, lstatSync } from 'node:fs';
 import { KUSTOMIZATION_FILES } from '../render/engines/kustomize';
-import { nameSelectionVerdict, NO_GUARDS, type NameGuards } from './name-selectors';
+import { NO_GUARDS, selectionChecker, type NameGuards } from './name-selectors';
 
 export type { LeftAlone };
 
@@ -321,8 +321,9 @@ export function planMigration(root: string, guards: NameGuards = NO_GUARDS): Mig
   }
   // An Application that selects files by name must select the new files exactly as the old one
   // (deleting the entry being visited is safe while iterating a Map).
+  const selection = selectionChecker(guards);
   for (const f of planned.keys()) {
-    const why = nameSelectionVerdict(guards, f, names.get(f)!);
+    const why = selection.verdict(f, names.get(f)!);
     if (why === undefined) continue;
     planned.delete(f);
     names.delete(f);
