@@ -533,3 +533,20 @@ test('migrate: outside a Git repository an Application that selects by name keep
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('migrate: without an origin remote every Application counts as this repository; --repo-url names it', () => {
+  const files = { 'apps/web/all.yaml': WEB, 'argocd/web.yaml': directoryApp('web', '{include: all.yaml}') };
+  const kept = makeRepo(files);
+  const r = migrate(join(kept, 'apps/web'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(join(kept, 'apps/web')), ['all.yaml']);
+  assert.match(
+    r.stdout,
+    /\nnote:\n {2}the repository's URL is not known \(git names no origin remote; give it with --repo-url\)/,
+  );
+  const split = makeRepo(files);
+  const s = migrate(join(split, 'apps/web'), '--repo-url', 'https://git.example.com/mine.git');
+  assert.equal(s.code, 0, s.stderr);
+  assert.deepEqual(readdirSync(join(split, 'apps/web')).sort(), SPLIT_WEB);
+  assert.doesNotMatch(s.stdout, /note:/);
+});

@@ -3,7 +3,7 @@
 // live in src/migrate/; this only reads the flags and prints.
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { has, helpText, parseArgs, type FlagSpec } from '../cli/args';
+import { has, helpText, one, parseArgs, type FlagSpec } from '../cli/args';
 import { UsageError } from '../util/errors';
 import { planMigration } from '../migrate/plan';
 import { applyMigration } from '../migrate/apply';
@@ -18,17 +18,24 @@ import type { Io } from './report';
 
 const FLAGS: FlagSpec[] = [
   { name: 'dry-run', help: 'print the plan; write nothing' },
+  {
+    name: 'repo-url',
+    value: true,
+    placeholder: 'URL',
+    help: "this repository's URL as the Applications name it (default: the origin remote); decides which Applications' sources are this repository",
+  },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
 export const MIGRATE_HELP = helpText(
-  'safe-render migrate PATH [--dry-run]',
+  'safe-render migrate PATH [--dry-run] [--repo-url URL]',
   `Rewrite the manifests under PATH into one object per file, in place. Each document keeps its own
 text (comments, key order, quoting); only the --- separators go. New files sit beside the old one,
 named <kind>-<name>.yaml (the namespace or a counter joins when a name is taken; nothing is ever
 overwritten). kustomization.yaml resources entries that name a split file are replaced by the new
 files, in the same order, in place. The old files are removed only after every new file is written.
-Left alone, and listed: Helm charts, kustomize patches and generator inputs, safe-render.yaml,
+Argo CD Applications of the repository (found as ci finds them, ApplicationSets evaluated offline)
+that select files by name are read first. Left alone, and listed: Helm charts, kustomize patches and generator inputs, safe-render.yaml,
 .safe-render/, hidden folders, symbolic links, files with {{ templates, files with a document
 that is not an object, and files an Argo CD Application of the repository selects by name
 (directory.include/exclude) unless every new name is selected exactly as the old one. Exit 0 done (or nothing to do), 2 could not run (nothing changed).`,
@@ -55,7 +62,7 @@ export function migrateCommand(argv: readonly string[], io: Io, host: Host): num
     if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read ${given}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const plan = planMigration(root, nameGuards(root, host));
+  const plan = planMigration(root, nameGuards(root, host, one(a, 'repo-url')));
   const dryRun = has(a, 'dry-run');
   if (!dryRun) applyMigration(root, plan);
   io.out(migrateSummary(plan, given, dryRun));
@@ -66,7 +73,7 @@ export function migrateCommand(argv: readonly string[], io: Io, host: Host): num
  * nearest folder above holding `.git` (as render finds it); its URL is `origin`'s, which decides which
  * sources are this repository's. Without a repository only `root`'s own tree is searched; without a
  * URL every source counts as this repository's: more files stay, none is split blindly. */
-function nameGuards(root: string, host: Host): NameGuards {
+function nameGuards(root: string, host: Host, repoURLFlag: string | undefined): NameGuards {
   const top = findRepoRoot(root);
   const notes: string[] = [];
   let repoRoot = root;
@@ -74,12 +81,12 @@ function nameGuards(root: string, host: Host): NameGuards {
   const rootKnown = existsSync(join(top, '.git'));
   if (rootKnown) {
     repoRoot = realpathSync(top);
-    const r = git(repoRoot, host.env, ['remote', 'get-url', '--', 'origin']);
-    const u = r.status === 0 ? r.stdout.toString('utf8').trim() : '';
+    const r = repoURLFlag === undefined ? git(repoRoot, host.env, ['remote', 'get-url', '--', 'origin']) : undefined;
+    const u = repoURLFlag ?? (r?.status === 0 ? r.stdout.toString('utf8').trim() : '');
     if (u) url = u;
     else
       notes.push(
-        `the repository's URL is not known (${r.missing ? 'git is not installed' : 'git names no origin remote'}): every Application's source was taken for this repository`,
+        `the repository's URL is not known (${r?.missing ? 'git is not installed' : 'git names no origin remote; give it with --repo-url'}): every Application's source was taken for this repository`,
       );
   } else
     notes.push(
