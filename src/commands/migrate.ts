@@ -22,7 +22,7 @@ const FLAGS: FlagSpec[] = [
     name: 'repo-url',
     value: true,
     placeholder: 'URL',
-    help: "this repository's URL as the Applications name it (default: the origin remote); decides which Applications' sources are this repository",
+    help: "this repository's URL as the Applications name it (default: the origin remote)",
   },
   { name: 'help', short: 'h', help: 'show this help' },
 ];
@@ -34,11 +34,12 @@ text (comments, key order, quoting); only the --- separators go. New files sit b
 named <kind>-<name>.yaml (the namespace or a counter joins when a name is taken; nothing is ever
 overwritten). kustomization.yaml resources entries that name a split file are replaced by the new
 files, in the same order, in place. The old files are removed only after every new file is written.
-Argo CD Applications of the repository (found as ci finds them, ApplicationSets evaluated offline)
-that select files by name are read first. Left alone, and listed: Helm charts, kustomize patches and generator inputs, safe-render.yaml,
+Left alone, and listed: Helm charts, kustomize patches and generator inputs, safe-render.yaml,
 .safe-render/, hidden folders, symbolic links, files with {{ templates, files with a document
 that is not an object, and files an Argo CD Application of the repository selects by name
-(directory.include/exclude) unless every new name is selected exactly as the old one. Exit 0 done (or nothing to do), 2 could not run (nothing changed).`,
+(directory.include/exclude; found as ci finds them, ApplicationSets evaluated offline) unless
+every new name is selected exactly as the old one. Exit 0 done (or nothing to do), 2 could not
+run (nothing changed).`,
   FLAGS,
 );
 
