@@ -65,7 +65,9 @@ export function selectorsOfApp(
     for (const key of ['include', 'exclude'] as const)
       if (isSet(directory[key]))
         found.push({
-          recurse: directory.recurse === true,
+          // Only `false` (or none) reads the folder alone; a value Argo CD would reject counts as recursive,
+          // which covers more files, never fewer.
+          recurse: isSet(directory.recurse) && directory.recurse !== false,
           field: `${at}directory.${key}`,
           glob: globText(directory[key]),
           // A value that is not a string fails to unmarshal in Argo CD: never decided (argoGlob refuses `[`/`{`).
