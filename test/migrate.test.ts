@@ -485,27 +485,28 @@ test('migrate: an ApplicationSet (git directories generator) is evaluated offlin
   assert.deepEqual(split.files, SPLIT_WEB);
 });
 
-test('migrate: an ApplicationSet that cannot be evaluated offline, and may select by name, keeps every file', () => {
+test('migrate: an ApplicationSet that cannot be evaluated offline: a literal template is judged as is, a templated one keeps every file', () => {
   // The cluster generator lists the clusters Argo CD knows: nothing offline tells which exist.
-  const kept = migrateWeb({
-    'argocd/set.yaml': appSet('clusters', '  - clusters: {}', 'apps/web', '{include: all.yaml}').replace(
-      "'{{.path.basename}}'",
-      "'{{.name}}-web'",
-    ),
-  });
-  assert.deepEqual(kept.files, ['all.yaml']);
+  const clusters = (path: string, directory: string) =>
+    appSet('clusters', '  - clusters: {}', path, directory).replace("'{{.path.basename}}'", "'{{.name}}-web'");
+  // The template's path and globs hold no parameter: every Application it generates reads apps/web alike.
+  const literal = migrateWeb({ 'argocd/set.yaml': clusters('apps/web', '{include: all.yaml}') });
+  assert.deepEqual(literal.files, ['all.yaml']);
   assert.match(
-    kept.dry.stdout,
-    /all\.yaml: ApplicationSet clusters could not be evaluated offline \(clusters: .*\) and may generate an Application that selects files by name; migrate does not guess/,
+    literal.dry.stdout,
+    /all\.yaml: ApplicationSet clusters \(each Application it generates\) selects files by name \(directory\.include: all\.yaml\); a new name would fall out of it/,
   );
+  assert.deepEqual(migrateWeb({ 'argocd/set.yaml': clusters('apps/web', "{include: '*.yaml'}") }).files, SPLIT_WEB);
+  // A templated path could be any folder.
+  const kept = migrateWeb({ 'argocd/set.yaml': clusters('apps/{{.name}}', "{include: '*.yaml'}") });
+  assert.deepEqual(kept.files, ['all.yaml']);
+  for (const out of [kept.dry.stdout, kept.run.stdout])
+    assert.match(
+      out,
+      /all\.yaml: ApplicationSet clusters could not be evaluated offline \(clusters: .*\) and may generate an Application that selects files by name; migrate does not guess/,
+    );
   // One whose template selects nothing by name does not stop migrate.
-  const split = migrateWeb({
-    'argocd/set.yaml': appSet('clusters', '  - clusters: {}', 'apps/web', '{recurse: false}').replace(
-      "'{{.path.basename}}'",
-      "'{{.name}}-web'",
-    ),
-  });
-  assert.deepEqual(split.files, SPLIT_WEB);
+  assert.deepEqual(migrateWeb({ 'argocd/set.yaml': clusters('apps/{{.name}}', '{recurse: false}') }).files, SPLIT_WEB);
 });
 
 test('migrate: a file holding +argocd:skip-file-rendering stays (Argo CD skips the whole file)', () => {

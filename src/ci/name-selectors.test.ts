@@ -67,7 +67,7 @@ test('Applications of this repository with directory include/exclude, their fold
   }
 });
 
-test('an ApplicationSet is evaluated offline; one that cannot be, and may select by name, is unknown', () => {
+test('an ApplicationSet is evaluated offline; one that cannot be is judged by a literal template, else unknown', () => {
   const appSet = (name: string, generators: string, source: string) =>
     `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: ${name}\n  namespace: argocd\nspec:\n  goTemplate: true\n  generators:\n${generators}  template:\n    metadata:\n      name: '{{.name}}'\n    spec:\n      project: default\n      destination: {server: https://kubernetes.default.svc, namespace: web}\n      source:\n${source}`;
   const dir = repo({
@@ -111,14 +111,23 @@ test('an ApplicationSet is evaluated offline; one that cannot be, and may select
         glob: 'all.yaml',
         argoGlob: true,
       },
+      // Not evaluated, but its template's path and globs hold no parameter: judged as written.
+      {
+        app: 'ApplicationSet clusters (each Application it generates)',
+        dir: 'apps/web',
+        recurse: false,
+        field: 'directory.exclude',
+        glob: 'x.yaml',
+        argoGlob: true,
+      },
     ]);
     assert.deepEqual(
       r.unknown.map((u) => u.app),
-      ['ApplicationSet clusters', 'ApplicationSet matrix'],
+      ['ApplicationSet matrix'],
     );
     assert.match(
       r.unknown[0]!.why,
-      /^could not be evaluated offline \(clusters: .*\) and may generate an Application that selects files by name$/,
+      /^could not be evaluated offline \(matrix: .*\) and may generate an Application that selects files by name$/,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -93,27 +93,47 @@ export function selectorsOfApp(
   return out;
 }
 
-/** Whether an ApplicationSet could generate a name-selecting source: its template, or a generator's
- * own `template` (matrix and merge nest generators), names `include`/`exclude`, or a templatePatch
- * could add anything. A parameter can fill a value, never add a key; the generators' own fields (a git
- * directory entry's `exclude: true`) are not the Application's. */
-function maySelectByName(spec: JsonObject): boolean {
-  if (typeof spec.templatePatch === 'string') return true;
-  const names = (t: unknown) => /"(include|exclude)":/.test(JSON.stringify(t) ?? '');
-  if (names(spec.template)) return true;
-  // The generators, walked for `template` keys; bounded, and past the bound assumed to name them.
+/** The `template` objects of an ApplicationSet's generators (matrix and merge nest generators), or
+ * undefined past a bound (10,000 nodes walked): the caller then assumes the worst. */
+function generatorTemplates(spec: JsonObject): unknown[] | undefined {
+  const out: unknown[] = [];
   const stack: unknown[] = [spec.generators];
   for (let seen = 0; stack.length;) {
     const v = stack.pop();
-    if (++seen > 10_000) return true;
+    if (++seen > 10_000) return undefined;
     if (Array.isArray(v)) for (const x of v) stack.push(x);
     else if (isPlainObject(v))
       for (const [k, child] of Object.entries(v)) {
-        if (k === 'template' && names(child)) return true;
+        if (k === 'template') out.push(child);
         stack.push(child);
       }
   }
-  return false;
+  return out;
+}
+
+/** Whether an ApplicationSet could generate a name-selecting source: its template, or a generator's
+ * own `template`, names `include`/`exclude`, or a templatePatch could add anything. A parameter can
+ * fill a value, never add a key; the generators' own fields (a git directory entry's `exclude: true`)
+ * are not the Application's. */
+function maySelectByName(spec: JsonObject): boolean {
+  if (typeof spec.templatePatch === 'string') return true;
+  const names = (t: unknown) => /"(include|exclude)":/.test(JSON.stringify(t) ?? '');
+  const own = generatorTemplates(spec);
+  return own === undefined || names(spec.template) || own.some(names);
+}
+
+/** The template's spec when every Application the set can generate has the same sources as far as
+ * selecting files goes: no templatePatch, no generator's own template, and no `{{` (a parameter, in
+ * either template syntax) in a source's repoURL, path, directory or plugin. Then the sources read the
+ * same folders with the same globs whatever the generators yield, and are judged once. */
+function literalTemplateSpec(spec: JsonObject): JsonObject | undefined {
+  if (spec.templatePatch !== undefined && spec.templatePatch !== null) return undefined;
+  if (generatorTemplates(spec)?.length !== 0) return undefined;
+  const tspec = asObject(asObject(spec.template).spec);
+  const sources = [tspec.source, ...(Array.isArray(tspec.sources) ? tspec.sources : [])].map(asObject);
+  for (const s of sources)
+    if ((JSON.stringify([s.repoURL, s.path, s.directory, s.plugin]) ?? '').includes('{{')) return undefined;
+  return tspec;
 }
 
 const couldNotEvaluate = (why: string) =>
@@ -182,7 +202,12 @@ export function repositorySelectors(root: string, repoURL: string | undefined, r
     // Not evaluated, or invalid (the controller then keeps the Applications it made before): what it
     // generates is unknown, and may select files by name.
     const why = [...result.notEvaluated.map((n) => `${n.generator}: ${n.why}`), ...result.errors][0];
-    if (why !== undefined && maySelectByName(spec)) unknown.push({ app: label, why: couldNotEvaluate(why) });
+    const literal = result.errors.length === 0 ? literalTemplateSpec(spec) : undefined;
+    if (why !== undefined && literal)
+      selectors.push(
+        ...selectorsOfApp({ spec: literal }, `${label} (each Application it generates)`, root, repoURL, rootKnown),
+      );
+    else if (why !== undefined && maySelectByName(spec)) unknown.push({ app: label, why: couldNotEvaluate(why) });
     for (const g of result.apps)
       if (isPlainObject(g.body))
         selectors.push(...selectorsOfApp(g.body, `Application ${nameOf(g.body)} (${label})`, root, repoURL, rootKnown));
