@@ -92,6 +92,15 @@ test('an Application that could not be evaluated keeps every file; names are bou
   const long =
     nameSelectionVerdict(guards([sel({ app: `Application ${'x'.repeat(500)}` })]), 'web/all.yaml', NEW) ?? '';
   assert.ok(long.length < 400, long);
+  // A name or glob from the repository cannot carry a line break or an escape sequence to the terminal.
+  const hostile =
+    nameSelectionVerdict(
+      guards([sel({ app: 'Application a\u001b[31m\nb', glob: 'all\u001b[0m\r\n' })]),
+      'web/all.yaml',
+      NEW,
+    ) ?? '';
+  assert.match(hostile, /cannot decide exactly/);
+  assert.doesNotMatch(hostile, /[\u0000-\u001f]/);
 });
 
 test('bounded: past MAX_NAME_SELECTORS migrate refuses (exit 2) rather than weigh part of them', () => {
