@@ -29,6 +29,7 @@ test('applyMigration: a new file that cannot be written undoes everything, the o
       edits: [],
       leftAlone: [],
       single: 0,
+      notes: [],
     };
     assert.throws(() => applyMigration(root, plan), /cannot write the new files \(ENOENT\); nothing was changed/);
     assert.deepEqual(readdirSync(root), ['bundle.yaml']);
@@ -47,6 +48,7 @@ test('applyMigration: a file changed since the plan stops the run before anythin
       edits: [],
       leftAlone: [],
       single: 0,
+      notes: [],
     };
     assert.throws(() => applyMigration(root, plan), /bundle\.yaml changed while migrating; nothing was changed/);
     assert.deepEqual(readdirSync(root), ['bundle.yaml']);
@@ -74,6 +76,7 @@ test('applyMigration: a name taken after the plan is never overwritten', () => {
       edits: [],
       leftAlone: [],
       single: 0,
+      notes: [],
     };
     assert.throws(() => applyMigration(root, plan), /configmap-b\.yaml appeared while migrating; nothing was changed/);
     assert.deepEqual(readdirSync(root).sort(), ['bundle.yaml', 'configmap-b.yaml']);

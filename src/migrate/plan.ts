@@ -20,6 +20,7 @@ import { editResources, readKustomization, type Kustomization } from './kustomiz
 import { pickName } from './names';
 import { existsSync, lstatSync } from 'node:fs';
 import { KUSTOMIZATION_FILES } from '../render/engines/kustomize';
+import { NO_GUARDS, selectionChecker, type NameGuards } from './name-selectors';
 
 export type { LeftAlone };
 
@@ -53,6 +54,8 @@ export interface MigratePlan {
   leftAlone: LeftAlone[];
   /** YAML files that hold at most one object (split or not, they need nothing). */
   single: number;
+  /** How the repository's Applications were looked for, when it matters (name-selectors.ts). */
+  notes: string[];
 }
 
 interface Part {
@@ -76,9 +79,16 @@ function tidy(text: string, eol: string): string {
   return out.endsWith('\n') ? out : `${out}${eol}`;
 }
 
+const ARGOCD_SKIP_MARKER = '+argocd:skip-file-rendering';
+
 /** The pieces of one file, or why it stays as it is. */
 function cutFile(path: string, text: string): { parts: Part[] } | { why: string } {
   if (text.includes('{{')) return { why: 'Go template syntax ({{ ... }}): a template, not a manifest' };
+  // Argo CD's directory source skips a whole file holding this marker (argo-cd reposerver/repository/
+  // repository.go getPotentiallyValidManifestFile, skipFileRenderingMarker): split, only the piece
+  // with the marker would still be skipped and the others would start to be applied.
+  if (text.includes(ARGOCD_SKIP_MARKER))
+    return { why: `holds ${ARGOCD_SKIP_MARKER}: Argo CD skips the whole file, and would read the pieces without it` };
   const cut = documentTexts(text);
   if (!cut.ok) return { why: `${cut.reason} (line ${cut.line}); split it by hand` };
   let whole: unknown[];
@@ -200,7 +210,9 @@ function namedFromAbove(root: string, files: ReadonlySet<string>): Map<string, s
 
 const under = (dir: string, f: string) => dir === '' || f === dir || f.startsWith(`${dir}/`);
 
-export function planMigration(root: string): MigratePlan {
+/** `guards`: the repository's Applications that select files by name (src/ci/name-selectors.ts finds
+ * them; the command hands them in, as migrate sits below ci). */
+export function planMigration(root: string, guards: NameGuards = NO_GUARDS): MigratePlan {
   const walk = walkFolder(root);
   const leftAlone: LeftAlone[] = [...walk.leftAlone];
   const files = new Set(walk.yamlFiles);
@@ -307,6 +319,16 @@ export function planMigration(root: string): MigratePlan {
       p.parts.map((part) => pickName({ ...part, ext: posix.extname(f) }, t!)),
     );
   }
+  // An Application that selects files by name must select the new files exactly as the old one
+  // (deleting the entry being visited is safe while iterating a Map).
+  const selection = selectionChecker(guards);
+  for (const f of planned.keys()) {
+    const why = selection.verdict(f, names.get(f)!);
+    if (why === undefined) continue;
+    planned.delete(f);
+    names.delete(f);
+    leftAlone.push({ path: f, why });
+  }
   for (let changed = true; changed;) {
     changed = false;
     edits.length = 0;
@@ -343,5 +365,5 @@ export function planMigration(root: string): MigratePlan {
     };
   });
   leftAlone.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { splits, edits, leftAlone, single };
+  return { splits, edits, leftAlone, single, notes: [...(guards.notes ?? [])] };
 }

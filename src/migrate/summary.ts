@@ -37,6 +37,10 @@ export function migrateSummary(plan: MigratePlan, folder: string, dryRun: boolea
     lines.push('', 'left alone:');
     for (const l of plan.leftAlone) lines.push(`  ${l.path}: ${l.why}`);
   }
+  if (plan.notes.length) {
+    lines.push('', 'note:');
+    for (const n of plan.notes) lines.push(`  ${n}`);
+  }
   if (!dryRun && plan.splits.length) lines.push('', 'review with `git status` and `git diff`, then commit');
   if (dryRun) lines.push('', 'nothing was written (--dry-run)');
   return `${lines.map((l) => flatLine(l)).join('\n')}\n`;
