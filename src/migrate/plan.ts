@@ -13,7 +13,12 @@ import { RenderFailure } from '../util/errors';
 import { readRepoFile } from '../util/repo-file';
 import { isPlainObject, asObject } from '../model/object';
 import { parseManifests } from '../parse/parse-manifests';
-import { contentDocumentCount, documentTexts, firstContentLine, type DocumentText } from '../parse/document-lines';
+import {
+  contentDocumentCount,
+  firstContentLine,
+  strictDocumentTexts,
+  type StrictDocumentText,
+} from '../parse/document-texts';
 import { CONFIG_FILE } from '../config/app-config';
 import { walkFolder, type LeftAlone } from './walk';
 import { editResources, readKustomization, type Kustomization } from './kustomizations';
@@ -79,7 +84,7 @@ function tidy(text: string, eol: string): string {
 /** The pieces of one file, or why it stays as it is. */
 function cutFile(path: string, text: string): { parts: Part[] } | { why: string } {
   if (text.includes('{{')) return { why: 'Go template syntax ({{ ... }}): a template, not a manifest' };
-  const cut = documentTexts(text);
+  const cut = strictDocumentTexts(text);
   if (!cut.ok) return { why: `${cut.reason} (line ${cut.line}); split it by hand` };
   let whole: unknown[];
   try {
@@ -122,7 +127,7 @@ function cutFile(path: string, text: string): { parts: Part[] } | { why: string 
   return { parts };
 }
 
-function objectPart(d: DocumentText): Omit<Part, 'text'> | { why: string } {
+function objectPart(d: StrictDocumentText): Omit<Part, 'text'> | { why: string } {
   const line = firstContentLine(d);
   let value: unknown;
   try {
