@@ -95,7 +95,8 @@ class Lines {
 }
 
 function markerOf(body: string, bareCrEndsMarker: boolean): Marker | undefined {
-  const marker = body.startsWith('---') ? '---' : body.startsWith('...') ? '...' : undefined;
+  const c = body.charCodeAt(0);
+  const marker = c === 45 && body.startsWith('---') ? '---' : c === 46 && body.startsWith('...') ? '...' : undefined;
   if (marker === undefined || body.length === 3) return marker;
   const after = body.charCodeAt(3);
   if (after === 32 || after === 9) return marker; // blank, tab
@@ -206,6 +207,8 @@ export function strictDocumentTexts(text: string): StrictDocumentTexts {
     const { raw, body, no } = l;
     if (l.marker) {
       const rest = body.slice(3).trim();
+      // Only blanks and a comment may follow, as in k8s.io/apimachinery pkg/util/yaml/decoder.go
+      // YAMLReader.Read, which Argo CD's manifests go through (gitops-engine kube.SplitYAMLToString).
       if (rest !== '' && !rest.startsWith('#'))
         return { ok: false, reason: `content on the \`${l.marker}\` line itself`, line: no };
       flush(no + 1);
