@@ -86,7 +86,7 @@ class Lines {
     this.at = end;
     this.no++;
     this.raw = raw;
-    const body = nl < 0 ? raw : raw.slice(0, text.charCodeAt(nl - 1) === 13 && nl > at ? -2 : -1);
+    const body = nl < 0 ? raw : raw.slice(0, nl > at && text.charCodeAt(nl - 1) === 13 ? -2 : -1);
     this.body = body;
     this.marker = markerOf(body, this.dialect.bareCrEndsMarker);
     this.directive = body.charCodeAt(0) === 37; // %
