@@ -13,7 +13,12 @@ import { RenderFailure } from '../util/errors';
 import { readRepoFile } from '../util/repo-file';
 import { isPlainObject, asObject } from '../model/object';
 import { parseManifests } from '../parse/parse-manifests';
-import { contentDocumentCount, documentTexts, firstContentLine, type DocumentText } from '../parse/document-lines';
+import {
+  contentDocumentCount,
+  firstContentLine,
+  strictDocumentTexts,
+  type StrictDocumentText,
+} from '../parse/document-texts';
 import { CONFIG_FILE } from '../config/app-config';
 import { walkFolder, type LeftAlone } from './walk';
 import { editResources, readKustomization, type Kustomization } from './kustomizations';
@@ -89,7 +94,7 @@ function cutFile(path: string, text: string): { parts: Part[] } | { why: string 
   // with the marker would still be skipped and the others would start to be applied.
   if (text.includes(ARGOCD_SKIP_MARKER))
     return { why: `holds ${ARGOCD_SKIP_MARKER}: Argo CD skips the whole file, and would read the pieces without it` };
-  const cut = documentTexts(text);
+  const cut = strictDocumentTexts(text);
   if (!cut.ok) return { why: `${cut.reason} (line ${cut.line}); split it by hand` };
   let whole: unknown[];
   try {
@@ -132,7 +137,7 @@ function cutFile(path: string, text: string): { parts: Part[] } | { why: string 
   return { parts };
 }
 
-function objectPart(d: DocumentText): Omit<Part, 'text'> | { why: string } {
+function objectPart(d: StrictDocumentText): Omit<Part, 'text'> | { why: string } {
   const line = firstContentLine(d);
   let value: unknown;
   try {

@@ -12,7 +12,7 @@
 import { posix } from 'node:path';
 import type { Rule, CheckInput } from '../rule';
 import type { Finding, Severity } from '../finding';
-import { contentDocumentCount } from '../../parse/document-lines';
+import { contentDocumentCount } from '../../parse/document-texts';
 import { readViews } from '../../render/engines/kustomization-yaml';
 import { KUSTOMIZATION_FILES } from '../../render/engines/kustomize';
 
