@@ -19,7 +19,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, type Dirent } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../util/errors';
-import { checkNameLength, createExclusive, ensureFolderNoFollow, lstatOrUndefined } from '../util/safe-write';
+import { checkNameLength, ensureFolderNoFollow, lstatOrUndefined } from '../util/safe-write';
+import { writeNewFiles } from './write-files';
 import { MARKER_FILE, type PlannedFile } from './split-plan';
 
 const WORK_PREFIX = '.safe-render-out-';
@@ -67,14 +68,16 @@ function makeFolders(root: string, files: readonly PlannedFile[]): string[] {
 }
 
 function writeTreeSync(root: string, files: readonly PlannedFile[]): void {
-  const paths = makeFolders(root, files);
-  for (const [i, f] of files.entries()) createExclusive(paths[i]!, f.content);
+  writeNewFiles(
+    makeFolders(root, files),
+    files.map((f) => f.content),
+  );
 }
 
 /** The steps of a write, as a generator that yields each "write the tree here" to its driver, which
- * writes the files one at a time (issue 13 Speed: creating a file is kernel work that, on ext4, writes
- * to one journal; 16 files in flight through libuv's threads were slower than one at a time, 10k files
- * in 0.5-2.6 s against 0.2-1 s). */
+ * writes the files with synchronous calls, on two threads from write-files.ts's WORKER_MIN files on
+ * (issue 13 Speed: 16 files in flight through libuv's threads, with a promise and a handle each, were
+ * slower than one at a time). */
 type Steps = Generator<string, OutputDirResult, void>;
 
 function driveSync(steps: Steps, files: readonly PlannedFile[]): OutputDirResult {
