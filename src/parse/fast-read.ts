@@ -346,37 +346,46 @@ function flowPlain(line: string, p: number, isKey: boolean): { text: string; end
   return { text, end: e };
 }
 
-/** A one-line flow collection of scalars: `[a, "b", 'c']`, `{a: 1, "b": c}`, `[]`, `{}`. Anything
- * else (nesting, a trailing comma, an empty or missing value, a line break) declines. */
-function flowInline(line: string, col: number): { value: unknown; end: number; pieces: number } {
+/** A one-line flow collection: `[a, "b", 'c']`, `{a: 1, "b": c}`, `[{port: 80}]`, `[]`, `{}`, nested
+ * up to MAX_DEPTH. Anything else (a trailing comma, an empty or missing value, a key that is a
+ * collection, a pair inside a sequence, a line break) declines. */
+function flowInline(line: string, col: number, depth = 1): { value: unknown; end: number; pieces: number } {
+  if (depth > MAX_DEPTH) decline();
   const isMap = line.charCodeAt(col) === 123; /* { */
   const close = isMap ? 125 : 93;
   const seq: unknown[] = [];
   const map: Record<string, unknown> = {};
   let p = col + 1;
+  // `{`/`[` count six (boundedTokens), the close one; each scalar item at most three, each pair six.
+  let pieces = 7;
   const skip = () => {
     while (line.charCodeAt(p) === SPACE) p++;
   };
-  const scalar = (isKey = false): { value: unknown; quoted?: string } => {
+  const node = (isKey = false): { value: unknown; quoted?: string } => {
     const c = line.charCodeAt(p);
     if (c === 34 || c === 39) {
       const q = quoted(line, p);
       p = q.end;
       return { value: q.value, quoted: q.value };
     }
+    if (c === 91 || c === 123) {
+      if (isKey) decline();
+      const f = flowInline(line, p, depth + 1);
+      p = f.end;
+      pieces += f.pieces;
+      return { value: f.value };
+    }
     const f = flowPlain(line, p, isKey);
     p = f.end;
     return { value: resolvePlain(f.text) };
   };
   skip();
-  // `{`/`[` count six (boundedTokens), the close one; each item at most three, each pair six.
-  let pieces = 7;
   if (line.charCodeAt(p) === close) return { value: isMap ? map : seq, end: p + 1, pieces };
   for (;;) {
     pieces += isMap ? 6 : 3;
     skip();
     if (isMap) {
-      const k = scalar(true);
+      const k = node(true);
       const key = k.quoted ?? k.value;
       if (typeof key !== 'string' || key === '__proto__' || key === '<<' || Object.hasOwn(map, key)) decline();
       // `key: value`: the colon right after the key and a space after it.
@@ -385,8 +394,8 @@ function flowInline(line: string, col: number): { value: unknown; end: number; p
       skip();
       const c = line.charCodeAt(p);
       if (c === 44 || c === 125) decline(); // an empty value
-      map[key] = scalar().value;
-    } else seq.push(scalar().value);
+      map[key] = node().value;
+    } else seq.push(node().value);
     skip();
     const d = line.charCodeAt(p);
     if (d === close) return { value: isMap ? map : seq, end: p + 1, pieces };
