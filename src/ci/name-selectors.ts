@@ -5,12 +5,12 @@
 // from them which files may be split; the command hands them in (migrate sits below ci).
 import { realpathSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
-import { generateApplications, type AppSetRepo } from '../appset/generate';
+import { generateApplications } from '../appset/generate';
+import { appSetRepoAt } from './appset-repo';
 import type { NameSelector, UnknownSelector } from '../migrate/name-selectors';
 import { asObject, isPlainObject, type JsonObject, type ManifestObject } from '../model/object';
-import { listRepoTree, type RepoTree } from '../render/repo-tree';
 import { UsageError } from '../util/errors';
-import { excerpt, isInside, readRepoFile } from '../util/repo-file';
+import { excerpt, isInside } from '../util/repo-file';
 import { sameRepository } from '../util/repo-url';
 import { discoverArgoObjects } from './discover';
 
@@ -168,19 +168,8 @@ export function repositorySelectors(root: string, repoURL: string | undefined, r
       throw new UsageError(`migrate looks for the Argo CD Applications of the repository first: ${e.message}`);
     throw e;
   }
-  let tree: RepoTree | undefined;
-  const appSetRepo: AppSetRepo = {
-    // An unknown repository: the git generators read this one (the sidecar would read the one named).
-    repoURL: repoURL ?? '',
-    tree: () => (tree ??= listRepoTree(root)),
-    readFile: (rel) => {
-      try {
-        return readRepoFile(root, join(root, rel), { shown: rel, kind: 'values' });
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  // An unknown repository: the git generators read this one (the sidecar would read the one named).
+  const appSetRepo = appSetRepoAt(root, repoURL ?? '');
   const selectors: NameSelector[] = [];
   const unknown: UnknownSelector[] = [];
   for (const f of discovery.objects) {

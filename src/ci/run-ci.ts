@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { generateApplications, type AppSetRepo } from '../appset/generate';
+import { generateApplications } from '../appset/generate';
+import { appSetRepoAt } from './appset-repo';
 import type { ArgoInstall } from '../config/platform-policy';
 import type { AppContext } from '../context/app-context';
 import { sourceContext } from '../context/application-source';
@@ -20,11 +21,10 @@ import { INDEX_FILE, parseIndex } from '../lock/store';
 import type { Env } from '../pipeline/env';
 import { loadPolicy } from '../pipeline/policy';
 import { runApp, type AppRendered, type AppRun } from '../pipeline/run-app';
-import { listRepoTree, type RepoTree } from '../render/repo-tree';
 import type { ToolRunner } from '../render/run-tool';
 import { renderFailedFinding } from '../report/format';
 import { RenderFailure, UsageError } from '../util/errors';
-import { entryExists, excerpt, isInside, readOptionalRepoFile, readRepoFile } from '../util/repo-file';
+import { entryExists, excerpt, isInside, readOptionalRepoFile } from '../util/repo-file';
 import { byCodeUnit } from '../util/compare';
 import { normalizeGitURL } from '../util/repo-url';
 import { candidatesOf, type Candidate, type Origin } from './app-candidates';
@@ -178,18 +178,7 @@ export async function runCi(o: CiRunOptions): Promise<CiResult> {
     controlPlaneNamespace: o.controlPlaneNamespace,
     includeNative: o.includeNative === true,
   };
-  let tree: RepoTree | undefined;
-  const appSetRepo: AppSetRepo = {
-    repoURL: o.repo.url,
-    tree: () => (tree ??= listRepoTree(root)),
-    readFile: (rel) => {
-      try {
-        return readRepoFile(root, join(root, rel), { shown: rel, kind: 'values' });
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  const appSetRepo = appSetRepoAt(root, o.repo.url);
   const inShard = (id: string) => !o.shard || shardOf(id, o.shard.count) === o.shard.index;
   const acceptedSince = acceptedSinceBase(root, o.base, o.env);
 

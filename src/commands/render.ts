@@ -3,7 +3,7 @@ import { contextFromFlags, type RenderFlags } from '../context/build-context';
 import { emitStream, type OutputFormat } from '../emit/streams';
 import { planSplit } from '../emit/split-plan';
 import { UsageError } from '../util/errors';
-import { writeOutputDir } from '../emit/output-dir';
+import { writeOutputDirAsync } from '../emit/output-dir';
 import { outDirArg, OUT_DIR_FLAG } from './out-dir-flag';
 import { runApp } from '../pipeline/run-app';
 import type { Host } from './command';
@@ -156,7 +156,7 @@ export async function renderCommand(argv: readonly string[], io: Io, host: Host)
   const summary = `safe-render: app "${app.appName}" (engine: ${result.engine}): ${result.objects.length} objects from ${result.fileCount} files, ${warnings} warning${warnings === 1 ? '' : 's'}`;
   if (outDir) {
     const files = planSplit(result.objects);
-    const written = writeOutputDir(outDir, files, cwd, app.repoRoot, app.appDir);
+    const written = await writeOutputDirAsync(outDir, files, cwd, app.repoRoot, app.appDir);
     const how = written.inPlace ? ` (in place: ${written.inPlace})` : '';
     io.err(`${summary}; wrote ${files.length - 2} files and kustomization.yaml to ${outDir}${how}\n`);
   } else {

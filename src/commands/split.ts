@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { has, helpText, many, one, parseArgs, type FlagSpec } from '../cli/args';
-import { writeOutputDir } from '../emit/output-dir';
+import { writeOutputDirAsync } from '../emit/output-dir';
 import { outDirArg } from './out-dir-flag';
 import { MARKER_FILE, objectPath, planSplit, type PlannedFile } from '../emit/split-plan';
 import { parseTemplate, TEMPLATE_HELP, templatePath } from '../emit/split-template';
@@ -206,7 +206,7 @@ export async function splitCommand(argv: readonly string[], io: Io, host: Host):
     );
     return 0;
   }
-  const written = writeOutputDir(outDir, plan, cwd);
+  const written = await writeOutputDirAsync(outDir, plan, cwd);
   const how = written.inPlace ? ` (in place: ${written.inPlace})` : '';
   io.err(`${summary}; wrote ${plan.length - 2} files and kustomization.yaml to ${outDir}${how}\n`);
   return 0;

@@ -14,7 +14,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeOutputDir } from './output-dir';
+import { writeOutputDir, writeOutputDirAsync } from './output-dir';
+import { WORKER_MIN } from './write-files';
 import { MARKER_FILE, type PlannedFile } from './split-plan';
 
 const scratch: string[] = [];
@@ -53,6 +54,20 @@ test('a second write over its own output replaces the tree, and leaves no scratc
   assert.equal(readdirSync(join(base, 'a/ns')).length, 100);
   writeOutputDir('a', plan(['x']), base);
   assert.deepEqual(readdirSync(join(base, 'a/ns')), ['ConfigMap_x.yaml']);
+  assert.deepEqual(
+    readdirSync(base).filter((n) => n.startsWith('.safe-render-out-')),
+    [],
+  );
+});
+
+test('the async writer (two threads from WORKER_MIN files on) gives the same tree as the sync one', async () => {
+  const base = temp();
+  const many = Array.from({ length: WORKER_MIN + 10 }, (_, i) => `c${i}`);
+  writeOutputDir('a', plan(many), base);
+  assert.deepEqual(await writeOutputDirAsync('b', plan(many), base), {});
+  assert.deepEqual(listing(join(base, 'a')), listing(join(base, 'b')));
+  await writeOutputDirAsync('b', plan(['x']), base);
+  assert.deepEqual(readdirSync(join(base, 'b/ns')), ['ConfigMap_x.yaml']);
   assert.deepEqual(
     readdirSync(base).filter((n) => n.startsWith('.safe-render-out-')),
     [],

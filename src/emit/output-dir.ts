@@ -19,7 +19,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, type Dirent } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../util/errors';
-import { checkNameLength, ensureFolderNoFollow, lstatOrUndefined } from '../util/safe-write';
+import { checkNameLength, createExclusive, ensureFolderNoFollow, lstatOrUndefined } from '../util/safe-write';
 import { writeNewFiles } from './write-files';
 import { MARKER_FILE, type PlannedFile } from './split-plan';
 
@@ -68,16 +68,20 @@ function makeFolders(root: string, files: readonly PlannedFile[]): string[] {
 }
 
 function writeTreeSync(root: string, files: readonly PlannedFile[]): void {
-  writeNewFiles(
+  const paths = makeFolders(root, files);
+  for (const [i, f] of files.entries()) createExclusive(paths[i]!, f.content);
+}
+
+/** writeTreeSync, on two threads from write-files.ts's WORKER_MIN files on. */
+async function writeTreeAsync(root: string, files: readonly PlannedFile[]): Promise<void> {
+  await writeNewFiles(
     makeFolders(root, files),
     files.map((f) => f.content),
   );
 }
 
-/** The steps of a write, as a generator that yields each "write the tree here" to its driver, which
- * writes the files with synchronous calls, on two threads from write-files.ts's WORKER_MIN files on
- * (issue 13 Speed: 16 files in flight through libuv's threads, with a promise and a handle each, were
- * slower than one at a time). */
+/** The steps of a write, as a generator that yields each "write the tree here" to its driver (the sync
+ * one or the async one), so both share every check and rename. */
 type Steps = Generator<string, OutputDirResult, void>;
 
 function driveSync(steps: Steps, files: readonly PlannedFile[]): OutputDirResult {
@@ -85,6 +89,20 @@ function driveSync(steps: Steps, files: readonly PlannedFile[]): OutputDirResult
   while (!r.done) {
     try {
       writeTreeSync(r.value, files);
+    } catch (e) {
+      r = steps.throw(e);
+      continue;
+    }
+    r = steps.next();
+  }
+  return r.value;
+}
+
+async function driveAsync(steps: Steps, files: readonly PlannedFile[]): Promise<OutputDirResult> {
+  let r = steps.next();
+  while (!r.done) {
+    try {
+      await writeTreeAsync(r.value, files);
     } catch (e) {
       r = steps.throw(e);
       continue;
@@ -107,6 +125,18 @@ export function writeOutputDir(
   sources?: string,
 ): OutputDirResult {
   return driveSync(steps(dir, files, cwd, repoRoot, sources), files);
+}
+
+/** writeOutputDir, with the files created on two threads when there are many (issue 13 Speed); the
+ * same checks, the same result. */
+export function writeOutputDirAsync(
+  dir: string,
+  files: readonly PlannedFile[],
+  cwd: string,
+  repoRoot?: string,
+  sources?: string,
+): Promise<OutputDirResult> {
+  return driveAsync(steps(dir, files, cwd, repoRoot, sources), files);
 }
 
 /** `sources`: the app's own folder, which DIR must not hold (replacing DIR would delete it). */

@@ -20,7 +20,7 @@ function agrees(text: string): boolean {
   } catch {
     reference = 'refused';
   }
-  const fast = fastRead(text, MAX_PIECES_PER_DOCUMENT);
+  const fast = fastRead(text, MAX_PIECES_PER_DOCUMENT, true);
   if (fast === undefined) return false;
   assert.notEqual(reference, 'refused', `fast-read accepted what the reference refuses: ${JSON.stringify(text)}`);
   assert.deepEqual(parseManifests(files(text)), reference, JSON.stringify(text));
@@ -28,7 +28,7 @@ function agrees(text: string): boolean {
 }
 
 const read = (text: string) => {
-  const docs = fastRead(text);
+  const docs = fastRead(text, Infinity, true);
   assert.ok(docs, `declined: ${JSON.stringify(text)}`);
   assert.ok(agrees(text));
   return docs.map((d) => d.value);
@@ -119,15 +119,15 @@ test('fast-read: declines what it is not certain of, and the reference reads or 
     `${Array.from({ length: 70 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} 1\n`, // deeper than 64
   ];
   for (const text of declined) {
-    assert.equal(fastRead(text), undefined, JSON.stringify(text));
+    assert.equal(fastRead(text, Infinity, true), undefined, JSON.stringify(text));
     agrees(text);
   }
 });
 
 test('fast-read: a document past the pieces bound declines, so the reference refuses it with its message', () => {
   const text = `a:\n${Array.from({ length: 100 }, (_, i) => `  k${i}: v`).join('\n')}\n`;
-  assert.ok(fastRead(text, 1000));
-  assert.equal(fastRead(text, 200), undefined);
+  assert.ok(fastRead(text, 1000, true));
+  assert.equal(fastRead(text, 200, true), undefined);
 });
 
 // ---------- properties ----------

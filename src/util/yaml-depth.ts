@@ -38,8 +38,8 @@ export function* boundedTokens(
     yield* parser.next(lexeme);
     if (parser.stack.length > MAX_NESTING_DEPTH + 2) throw new TooDeep(parser.offset);
     // A new document ('\x02' at the stream's start, `---`, `...`) starts a new count; a scalar whose
-    // text is `---` (`- ---`: the lexer's scalar mark '\x1f' comes first) does not (review: 80k items,
-    // `- ---`, 80k more passed the bound).
+    // text is `---` (`- ---`: the lexer's scalar mark '\x1f' comes first) does not, or a document could
+    // hold any number of pieces between such scalars.
     const c = lexeme[0];
     const marker = lexeme === '---' || lexeme === '...';
     if (lexeme === '\x02' || (marker && previous !== '\x1f')) pieces = 0;
