@@ -94,7 +94,8 @@ class Lines {
   }
 }
 
-function markerOf(body: string, bareCrEndsMarker: boolean): Marker | undefined {
+/** The marker a line starts with: `---` or `...` followed by a blank, a tab, the line's end (or a CR). */
+export function markerOf(body: string, bareCrEndsMarker: boolean): Marker | undefined {
   const c = body.charCodeAt(0);
   const marker = c === 45 && body.startsWith('---') ? '---' : c === 46 && body.startsWith('...') ? '...' : undefined;
   if (marker === undefined || body.length === 3) return marker;

@@ -15,6 +15,7 @@
 // generated manifests and their variations, and test-corpus checks every corpus file.
 import { Document, isScalar, type CollectionTag, type ScalarTag } from 'yaml';
 import { K8S_MANIFEST_YAML } from '../util/k8s-yaml';
+import { markerOf } from './document-texts';
 
 export interface FastDoc {
   /** A document's value: always a mapping (any other document is declined). */
@@ -153,11 +154,6 @@ function restIsEmpty(line: string, col: number): boolean {
   while (line.charCodeAt(c) === SPACE) c++;
   if (c === line.length) return true;
   return line.charCodeAt(c) === HASH && c > col;
-}
-
-/** A document marker line: `---` (or `...`) followed by nothing or a space. */
-function markerAt(line: string, marker: string): boolean {
-  return line.startsWith(marker) && (line.length === 3 || line.charCodeAt(3) === SPACE);
 }
 
 /** First characters a plain scalar may not start with here (YAML's indicators, plus `%`, `@` and the
@@ -438,9 +434,10 @@ class Reader {
     for (let j = 0; j <= lines.length; j++) {
       const line = j < lines.length ? lines[j]! : undefined;
       if (line !== undefined) {
-        const c = line.charCodeAt(0);
-        if (c === 37 /* % */ || (c === 46 /* . */ && markerAt(line, '...'))) decline();
-        if (!(c === 45 && markerAt(line, '---'))) continue;
+        // The cutters' test of a marker line (the text has no tab or CR here, so both cuts agree).
+        const marker = markerOf(line, false);
+        if (line.charCodeAt(0) === 37 /* % */ || marker === '...') decline();
+        if (marker !== '---') continue;
         if (!restIsEmpty(line, 3)) decline(); // `--- |`, `--- !tag`, `--- {a: 1}`
       }
       this.pieces = 0;
