@@ -6,6 +6,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, isTopLevel, notAGitRepo, type GitEnv } from '../lock/base-revision';
+import { originURL } from '../lock/remote-url';
 import { UsageError } from '../util/errors';
 
 export interface RepositoryFacts {
@@ -52,8 +53,7 @@ export function repositoryFacts(
   if (!HEX_COMMIT.test(head)) throw new UsageError(`${root}: the repository has no commit yet (HEAD)`);
   let url = repoURLFlag;
   if (url === undefined) {
-    const r = git(root, env, ['remote', 'get-url', '--', 'origin']);
-    url = r.status === 0 ? r.stdout.toString('utf8').trim() : '';
+    url = originURL(root, env).url;
     if (url === '')
       throw new UsageError(
         'the repository has no `origin` remote: give its URL as the Applications name it with --repo-url URL',

@@ -12,7 +12,7 @@ import type { NameGuards } from '../migrate/name-selectors';
 import { excerpt } from '../util/repo-file';
 import { repositorySelectors } from '../ci/name-selectors';
 import { findRepoRoot } from '../context/build-context';
-import { git } from '../lock/base-revision';
+import { originURL } from '../lock/remote-url';
 import type { Host } from './command';
 import type { Io } from './report';
 
@@ -82,12 +82,12 @@ function nameGuards(root: string, host: Host, repoURLFlag: string | undefined): 
   const rootKnown = existsSync(join(top, '.git'));
   if (rootKnown) {
     repoRoot = realpathSync(top);
-    const r = repoURLFlag === undefined ? git(repoRoot, host.env, ['remote', 'get-url', '--', 'origin']) : undefined;
-    const u = repoURLFlag ?? (r?.status === 0 ? r.stdout.toString('utf8').trim() : '');
+    const origin = repoURLFlag === undefined ? originURL(repoRoot, host.env) : undefined;
+    const u = repoURLFlag ?? origin?.url ?? '';
     if (u) url = u;
     else
       notes.push(
-        `the repository's URL is not known (${r?.missing ? 'git is not installed' : 'git names no origin remote; give it with --repo-url'}): every Application's source was taken for this repository`,
+        `the repository's URL is not known (${origin?.gitMissing ? 'git is not installed' : 'git names no origin remote; give it with --repo-url'}): every Application's source was taken for this repository`,
       );
   } else
     notes.push(

@@ -38,6 +38,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { git, isTopLevel, notAGitRepo, type GitEnv } from '../lock/base-revision';
+import { originURL } from '../lock/remote-url';
 import { UsageError } from '../util/errors';
 import { checkedRelPath } from './rel-path';
 
@@ -115,8 +116,7 @@ function checkTopLevel(repoRoot: string, env: GitEnv): string {
  * user's `origin`, so `ci` run in it names the repository as it would in the checkout. */
 function sharedClone(root: string, dir: string, env: GitEnv): void {
   mustGit(root, env, ['clone', '--quiet', '--shared', '--no-checkout', '--', root, dir], 'cannot read the repository');
-  const origin = git(root, env, ['remote', 'get-url', '--', 'origin']);
-  const url = origin.status === 0 ? origin.stdout.toString('utf8').trim() : '';
+  const { url } = originURL(root, env);
   if (url !== '' && !url.startsWith('-') && !/[\x00-\x1f\x7f]/.test(url))
     mustGit(dir, env, ['config', 'remote.origin.url', url], 'cannot set origin in the scratch copy');
   else git(dir, env, ['remote', 'remove', 'origin']);

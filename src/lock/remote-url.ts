@@ -1,12 +1,21 @@
-// The repository's URL as its Git remote names it (issue 14): `lock` records it in the lock's source
-// when no --repo-url is given, and `ci` compares apps' repoURL with it. `origin` first, else the only
-// remote; with several remotes and no `origin` there is no one answer, and the caller says so.
+// The repository's URL as its Git remote names it. gitRemoteURL (issue 14): `lock` records it in the
+// lock's source when no --repo-url is given; `origin` first, else the only remote; with several
+// remotes and no `origin` there is no one answer, and the caller says so. originURL: `origin` alone,
+// which `ci`, `diff` and `migrate` compare Applications' repoURL with.
 import { git, type GitEnv } from './base-revision';
 
 export type RemoteURL = { url: string; remote: string } | { reason: string };
 
 /** At most this many remotes are listed (a repository with more is not guessed from). */
 const MAX_REMOTES = 100;
+
+/** The `origin` remote's URL as git gives it ('' when there is none, or git cannot say), and whether
+ * git is missing altogether: for `ci`, `diff` and `migrate`, which read `origin` only. */
+export function originURL(root: string, env: GitEnv): { url: string; gitMissing: boolean } {
+  // `--` ends the options; `origin` is fixed, nothing from the repository reaches the argv.
+  const r = git(root, env, ['remote', 'get-url', '--', 'origin']);
+  return { url: r.status === 0 ? r.stdout.toString('utf8').trim() : '', gitMissing: r.missing };
+}
 
 export function gitRemoteURL(root: string, env: GitEnv): RemoteURL {
   const list = git(root, env, ['remote']);
